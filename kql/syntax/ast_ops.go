@@ -59,10 +59,11 @@ type Consume struct {
 	Params []*OpParam
 }
 
-// Count is `count`.
+// Count is `count [as Name]`.
 type Count struct {
 	Span
 	Params []*OpParam
+	As     *Ident
 }
 
 // Datatable is `datatable (Schema) [Values...]`.
@@ -100,6 +101,16 @@ type Externaldata struct {
 	Span
 	Params []*OpParam
 	Schema *TypeRef
+	URIs   []Expr
+	With   []*OpParam
+}
+
+// InlineExternalTable is `inline_external_table [(Schema)] [params] (URIs...)
+// [with (Props)]`.
+type InlineExternalTable struct {
+	Span
+	Schema *TypeRef // nil when the schema is inferred
+	Params []*OpParam
 	URIs   []Expr
 	With   []*OpParam
 }
@@ -438,15 +449,6 @@ type Where struct {
 	Pred   Expr
 }
 
-// RawOp is an operator whose arguments are kept as written: the graph
-// operators (make-graph, graph-match, graph-shortest-paths, graph-to-table,
-// graph-mark-components, graph-merge).
-type RawOp struct {
-	Span
-	Keyword string
-	Text    string
-}
-
 // ColumnDeclExpr wraps a `Name:type` column declaration where an expression
 // is expected (find's project list).
 type ColumnDeclExpr struct {
@@ -456,51 +458,51 @@ type ColumnDeclExpr struct {
 
 func (*ColumnDeclExpr) exprNode() {}
 
-func (*As) Name() string             { return "as" }
-func (*Consume) Name() string        { return "consume" }
-func (*Count) Name() string          { return "count" }
-func (*Datatable) Name() string      { return "datatable" }
-func (*Distinct) Name() string       { return "distinct" }
-func (*Evaluate) Name() string       { return "evaluate" }
-func (*Extend) Name() string         { return "extend" }
-func (*Externaldata) Name() string   { return "externaldata" }
-func (*Facet) Name() string          { return "facet" }
-func (*Find) Name() string           { return "find" }
-func (*Fork) Name() string           { return "fork" }
-func (*GetSchema) Name() string      { return "getschema" }
-func (*Invoke) Name() string         { return "invoke" }
-func (*Join) Name() string           { return "join" }
-func (*Lookup) Name() string         { return "lookup" }
-func (*MacroExpand) Name() string    { return "macro-expand" }
-func (*MakeSeries) Name() string     { return "make-series" }
-func (*MvApply) Name() string        { return "mv-apply" }
-func (*MvExpand) Name() string       { return "mv-expand" }
-func (*ParseKV) Name() string        { return "parse-kv" }
-func (*Partition) Name() string      { return "partition" }
-func (*PrintOp) Name() string        { return "print" }
-func (*Project) Name() string        { return "project" }
-func (*ProjectAway) Name() string    { return "project-away" }
-func (*ProjectKeep) Name() string    { return "project-keep" }
-func (*ProjectRename) Name() string  { return "project-rename" }
-func (*ProjectReorder) Name() string { return "project-reorder" }
-func (*ProjectByNames) Name() string { return "project-by-names" }
-func (*Range) Name() string          { return "range" }
-func (*Reduce) Name() string         { return "reduce" }
-func (*Render) Name() string         { return "render" }
-func (*Sample) Name() string         { return "sample" }
-func (*SampleDistinct) Name() string { return "sample-distinct" }
-func (*Scan) Name() string           { return "scan" }
-func (*Search) Name() string         { return "search" }
-func (*Serialize) Name() string      { return "serialize" }
-func (*Sort) Name() string           { return "sort" }
-func (*Summarize) Name() string      { return "summarize" }
-func (*Take) Name() string           { return "take" }
-func (*Top) Name() string            { return "top" }
-func (*TopHitters) Name() string     { return "top-hitters" }
-func (*TopNested) Name() string      { return "top-nested" }
-func (*Union) Name() string          { return "union" }
-func (*Where) Name() string          { return "where" }
-func (o *RawOp) Name() string        { return o.Keyword }
+func (*As) Name() string                  { return "as" }
+func (*Consume) Name() string             { return "consume" }
+func (*Count) Name() string               { return "count" }
+func (*Datatable) Name() string           { return "datatable" }
+func (*Distinct) Name() string            { return "distinct" }
+func (*Evaluate) Name() string            { return "evaluate" }
+func (*Extend) Name() string              { return "extend" }
+func (*Externaldata) Name() string        { return "externaldata" }
+func (*InlineExternalTable) Name() string { return "inline_external_table" }
+func (*Facet) Name() string               { return "facet" }
+func (*Find) Name() string                { return "find" }
+func (*Fork) Name() string                { return "fork" }
+func (*GetSchema) Name() string           { return "getschema" }
+func (*Invoke) Name() string              { return "invoke" }
+func (*Join) Name() string                { return "join" }
+func (*Lookup) Name() string              { return "lookup" }
+func (*MacroExpand) Name() string         { return "macro-expand" }
+func (*MakeSeries) Name() string          { return "make-series" }
+func (*MvApply) Name() string             { return "mv-apply" }
+func (*MvExpand) Name() string            { return "mv-expand" }
+func (*ParseKV) Name() string             { return "parse-kv" }
+func (*Partition) Name() string           { return "partition" }
+func (*PrintOp) Name() string             { return "print" }
+func (*Project) Name() string             { return "project" }
+func (*ProjectAway) Name() string         { return "project-away" }
+func (*ProjectKeep) Name() string         { return "project-keep" }
+func (*ProjectRename) Name() string       { return "project-rename" }
+func (*ProjectReorder) Name() string      { return "project-reorder" }
+func (*ProjectByNames) Name() string      { return "project-by-names" }
+func (*Range) Name() string               { return "range" }
+func (*Reduce) Name() string              { return "reduce" }
+func (*Render) Name() string              { return "render" }
+func (*Sample) Name() string              { return "sample" }
+func (*SampleDistinct) Name() string      { return "sample-distinct" }
+func (*Scan) Name() string                { return "scan" }
+func (*Search) Name() string              { return "search" }
+func (*Serialize) Name() string           { return "serialize" }
+func (*Sort) Name() string                { return "sort" }
+func (*Summarize) Name() string           { return "summarize" }
+func (*Take) Name() string                { return "take" }
+func (*Top) Name() string                 { return "top" }
+func (*TopHitters) Name() string          { return "top-hitters" }
+func (*TopNested) Name() string           { return "top-nested" }
+func (*Union) Name() string               { return "union" }
+func (*Where) Name() string               { return "where" }
 
 // Name reports "parse" or "parse-where".
 func (o *ParseOp) Name() string {

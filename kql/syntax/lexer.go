@@ -1,6 +1,10 @@
 package syntax
 
-import "strings"
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
 
 // lexer turns query text into tokens. It never fails: unknown characters
 // become Illegal tokens that the parser reports.
@@ -10,12 +14,42 @@ type lexer struct {
 }
 
 func isLetter(c byte) bool {
-	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_' || c >= 0x80
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_'
 }
 
 func isDigit(c byte) bool { return c >= '0' && c <= '9' }
 
 func isIdentChar(c byte) bool { return isLetter(c) || isDigit(c) }
+
+// identRuneAt reports the length of the identifier character at s[i], or 0.
+// Non-ASCII letters, digits and marks belong to names; spaces such as
+// U+00A0 separate them.
+func identRuneAt(s string, i int, first bool) int {
+	c := s[i]
+	if c < utf8.RuneSelf {
+		if isLetter(c) || !first && isDigit(c) {
+			return 1
+		}
+		return 0
+	}
+	r, n := utf8.DecodeRuneInString(s[i:])
+	if unicode.IsLetter(r) || unicode.IsMark(r) || !first && unicode.IsDigit(r) {
+		return n
+	}
+	return 0
+}
+
+// spaceRuneAt reports the length of a non-ASCII space character at s[i], or 0.
+func spaceRuneAt(s string, i int) int {
+	if s[i] < utf8.RuneSelf {
+		return 0
+	}
+	r, n := utf8.DecodeRuneInString(s[i:])
+	if unicode.IsSpace(r) || r == '\uFEFF' || r == '\u200B' {
+		return n
+	}
+	return 0
+}
 
 // skipSpace skips whitespace and // comments and reports whether it skipped anything.
 func (l *lexer) skipSpace() bool {
@@ -29,10 +63,8 @@ func (l *lexer) skipSpace() bool {
 			for l.pos < len(l.src) && l.src[l.pos] != '\n' {
 				l.pos++
 			}
-		case c == 0xC2 && l.pos+1 < len(l.src) && l.src[l.pos+1] == 0xA0: // no-break space
-			l.pos += 2
-		case c == 0xEF && strings.HasPrefix(l.src[l.pos:], "\uFEFF"):
-			l.pos += 3
+		case c >= utf8.RuneSelf && spaceRuneAt(l.src, l.pos) > 0:
+			l.pos += spaceRuneAt(l.src, l.pos)
 		default:
 			return l.pos > start
 		}
@@ -62,9 +94,14 @@ func (l *lexer) next() Token {
 		tok.Kind = l.stringParts()
 	case isDigit(c) || c == '.' && l.pos+1 < len(l.src) && isDigit(l.src[l.pos+1]):
 		tok.Kind = l.number()
-	case isLetter(c):
-		for l.pos < len(l.src) && isIdentChar(l.src[l.pos]) {
-			l.pos++
+	case identRuneAt(l.src, l.pos, true) > 0:
+		l.pos += identRuneAt(l.src, l.pos, true)
+		for l.pos < len(l.src) {
+			n := identRuneAt(l.src, l.pos, false)
+			if n == 0 {
+				break
+			}
+			l.pos += n
 		}
 		tok.Kind = TokIdent
 	default:

@@ -106,7 +106,15 @@ func hexRune(h string) (rune, bool) {
 func QuoteString(s string) string {
 	var b strings.Builder
 	b.WriteByte('"')
-	for _, r := range s {
+	for i, r := range s {
+		if r == utf8.RuneError {
+			// Keep bytes that are not UTF-8 as they are, so that the
+			// literal decodes to the same string.
+			if _, n := utf8.DecodeRuneInString(s[i:]); n == 1 {
+				b.WriteByte(s[i])
+				continue
+			}
+		}
 		switch r {
 		case '"':
 			b.WriteString(`\"`)

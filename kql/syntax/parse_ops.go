@@ -13,6 +13,8 @@ func (p *parser) atSourceOperator() bool {
 			n.is("(") && true
 	case "range":
 		return n.Kind == TokIdent && p.peek(2).is("from") || p.nameTokens(1) == 3 && p.peek(4).is("from")
+	case "inline_external_table":
+		return n.is("(") || n.Kind == TokIdent && p.peek(2).is("=")
 	case "datatable", "externaldata", "external_data":
 		return n.is("(") || n.Kind == TokIdent && p.peek(2).is("=")
 	case "union", "find", "search":
@@ -75,6 +77,7 @@ func init() {
 		"externaldata":          (*parser).parseExternaldata,
 		"external_data":         (*parser).parseExternaldata,
 		"facet":                 (*parser).parseFacet,
+		"inline_external_table": (*parser).parseInlineExternalTable,
 		"filter":                (*parser).parseWhere,
 		"find":                  (*parser).parseFind,
 		"fork":                  (*parser).parseFork,
@@ -117,12 +120,11 @@ func init() {
 		"top-nested":            (*parser).parseTopNested,
 		"union":                 (*parser).parseUnion,
 		"where":                 (*parser).parseWhere,
-		"make-graph":            (*parser).parseRawOp,
-		"graph-match":           (*parser).parseRawOp,
-		"graph-shortest-paths":  (*parser).parseRawOp,
-		"graph-to-table":        (*parser).parseRawOp,
-		"graph-mark-components": (*parser).parseRawOp,
-		"graph-merge":           (*parser).parseRawOp,
+		"make-graph":            (*parser).parseMakeGraph,
+		"graph-match":           (*parser).parseGraphMatch,
+		"graph-shortest-paths":  (*parser).parseGraphShortestPaths,
+		"graph-to-table":        (*parser).parseGraphToTable,
+		"graph-mark-components": (*parser).parseGraphMarkComponents,
 	}
 }
 
@@ -369,7 +371,13 @@ func (p *parser) parseConsume(start int) Operator {
 }
 
 func (p *parser) parseCount(start int) Operator {
-	return &Count{Params: p.parseParams(), Span: p.span(start)}
+	o := &Count{Params: p.parseParams()}
+	if p.atWord("as") {
+		p.advance()
+		o.As = p.parseName()
+	}
+	o.Span = p.span(start)
+	return o
 }
 
 func (p *parser) parseDatatable(start int) Operator {
@@ -429,6 +437,30 @@ func (p *parser) parseExternaldata(start int) Operator {
 		}
 	}
 	p.expect("]")
+	if p.atWord("with") {
+		p.advance()
+		o.With = p.parsePropertyList()
+	}
+	o.Span = p.span(start)
+	return o
+}
+
+func (p *parser) parseInlineExternalTable(start int) Operator {
+	o := &InlineExternalTable{}
+	if p.at("(") && p.nameTokens(1) > 0 && p.peek(1+p.nameTokens(1)).is(":") {
+		s := p.tok().Start
+		o.Schema = &TypeRef{Tabular: true, Columns: p.parseSchema()}
+		o.Schema.Span = p.span(s)
+	}
+	o.Params = p.parseParams("kind", "dataformat", "partition", "pathformat")
+	p.expect("(")
+	for !p.at(")") {
+		o.URIs = append(o.URIs, p.parseExpr())
+		if !p.accept(",") {
+			break
+		}
+	}
+	p.expect(")")
 	if p.atWord("with") {
 		p.advance()
 		o.With = p.parsePropertyList()
@@ -1072,43 +1104,4 @@ func (p *parser) parseWhere(start int) Operator {
 	o.Pred = p.parseExpr()
 	o.Span = p.span(start)
 	return o
-}
-
-// parseRawOp keeps the rest of a graph operator as written, up to the next
-// `|`, `;` or closing bracket at the same depth.
-func (p *parser) parseRawOp(start int) Operator {
-	keyword := p.src[start:p.prevEnd]
-	textStart := p.tok().Start
-	depth := 0
-	for {
-		t := p.tok()
-		if t.Kind == TokEOF {
-			break
-		}
-		if t.Kind == TokIllegal {
-			p.errorExpected("graph operator arguments")
-		}
-		if t.Kind == TokPunct {
-			switch t.Text {
-			case "(", "[", "{":
-				depth++
-			case ")", "]", "}":
-				if depth == 0 {
-					goto done
-				}
-				depth--
-			case "|", ";":
-				if depth == 0 {
-					goto done
-				}
-			}
-		}
-		p.advance()
-	}
-done:
-	text := ""
-	if p.prevEnd > textStart {
-		text = p.src[textStart:p.prevEnd]
-	}
-	return &RawOp{Span: p.span(start), Keyword: keyword, Text: text}
 }

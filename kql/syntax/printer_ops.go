@@ -110,6 +110,10 @@ func (pr *printer) op(o Operator) {
 		pr.opParams(o.Params)
 	case *Count:
 		pr.opParams(o.Params)
+		if o.As != nil {
+			pr.w("as ")
+			pr.ident(o.As)
+		}
 	case *Datatable:
 		pr.opParams(o.Params)
 		pr.typeRef(o.Schema)
@@ -134,6 +138,19 @@ func (pr *printer) op(o Operator) {
 		pr.w(" [")
 		pr.exprs(o.URIs)
 		pr.w("]")
+		if o.With != nil {
+			pr.w(" with ")
+			pr.propertyList(o.With)
+		}
+	case *InlineExternalTable:
+		if o.Schema != nil {
+			pr.typeRef(o.Schema)
+			pr.w(" ")
+		}
+		pr.opParams(o.Params)
+		pr.w("(")
+		pr.exprs(o.URIs)
+		pr.w(")")
 		if o.With != nil {
 			pr.w(" with ")
 			pr.propertyList(o.With)
@@ -338,8 +355,8 @@ func (pr *printer) op(o Operator) {
 	case *Where:
 		pr.opParams(o.Params)
 		pr.expr(o.Pred)
-	case *RawOp:
-		pr.w(o.Text)
+	case *MakeGraph, *GraphMatch, *GraphToTable, *GraphMarkComponents:
+		pr.graphOp(o)
 	}
 	if b := pr.b.Bytes(); len(b) > 0 && b[len(b)-1] == ' ' {
 		pr.b.Truncate(len(b) - 1)

@@ -1,0 +1,56 @@
+// Command idlogs is the idlogs server and its command-line tools.
+//
+// Usage:
+//
+//	idlogs serve [--demo] [--addr host:port]
+//	idlogs kql parse FILE|-
+//	idlogs kql fmt FILE|-
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/spf13/cobra"
+)
+
+// errReported is returned by a command that has already told the user what
+// went wrong; run then only sets the exit code.
+var errReported = errors.New("error already reported")
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+}
+
+// run executes the idlogs command line args with the given standard streams
+// and returns the process exit code: 0 on success, 1 on any error.
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	root := newRootCmd()
+	root.SetArgs(args)
+	root.SetIn(stdin)
+	root.SetOut(stdout)
+	root.SetErr(stderr)
+	err := root.Execute()
+	switch {
+	case err == nil:
+		return 0
+	case !errors.Is(err, errReported):
+		fmt.Fprintf(stderr, "idlogs: %v\n", err)
+	}
+	return 1
+}
+
+// newRootCmd builds the command tree. It is a function, not a global, so
+// that every test gets fresh flags.
+func newRootCmd() *cobra.Command {
+	root := &cobra.Command{
+		Use:           "idlogs",
+		Short:         "A self-hosted Entra ID sign-in and audit log workspace that answers KQL",
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	root.AddCommand(newServeCmd(), newKQLCmd())
+	return root
+}
