@@ -209,7 +209,7 @@ func (p *parser) parsePostfix() Expr {
 		case p.at("."):
 			p.advance()
 			t := p.tok()
-			if t.Kind != TokIdent && t.Kind != TokNumber {
+			if t.Kind != TokIdent {
 				p.errorExpected("a name after '.'")
 			}
 			if pat, ok := p.tryPattern().(*Pattern); ok {

@@ -18,7 +18,8 @@ type bailout struct{}
 type parser struct {
 	src     string
 	lx      lexer
-	buf     []Token // lookahead
+	buf     []Token // lookahead: buf[head:] are the next tokens
+	head    int
 	prevEnd int     // end offset of the last consumed token
 	errs    ErrorList
 	depth   int
@@ -29,31 +30,38 @@ func newParser(src string) *parser {
 	return &parser{src: src, lx: lexer{src: src}}
 }
 
-func (p *parser) peek(i int) Token {
-	for len(p.buf) <= i {
+// peekp returns a pointer to lookahead token i, valid until the next
+// advance or peek.
+func (p *parser) peekp(i int) *Token {
+	for len(p.buf)-p.head <= i {
 		p.buf = append(p.buf, p.lx.next())
 	}
-	return p.buf[i]
+	return &p.buf[p.head+i]
 }
 
-func (p *parser) tok() Token { return p.peek(0) }
+func (p *parser) peek(i int) Token { return *p.peekp(i) }
+
+func (p *parser) tok() Token { return *p.peekp(0) }
 
 func (p *parser) advance() Token {
-	t := p.peek(0)
-	p.buf = p.buf[1:]
+	t := *p.peekp(0)
+	p.head++
+	if p.head == len(p.buf) {
+		p.buf, p.head = p.buf[:0], 0
+	}
 	p.prevEnd = t.End
 	return t
 }
 
 // resetTo discards lookahead and restarts lexing at offset.
 func (p *parser) resetTo(offset int) {
-	p.buf = p.buf[:0]
+	p.buf, p.head = p.buf[:0], 0
 	p.lx.pos = offset
 	p.prevEnd = offset
 }
 
 // at reports whether the current token is the punctuation or word text.
-func (p *parser) at(text string) bool { return p.tok().is(text) }
+func (p *parser) at(text string) bool { return p.peekp(0).is(text) }
 
 func (p *parser) atIdent() bool { return p.tok().Kind == TokIdent }
 
