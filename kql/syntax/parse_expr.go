@@ -204,7 +204,10 @@ func (p *parser) parsePostfix() Expr {
 		case p.at(".") && p.peek(1).is("*") && !p.peek(1).Space:
 			// database("x").* and database("x").*Suffix
 			p.advance()
-			pat := p.tryPattern().(*Pattern)
+			pat, ok := p.tryPattern().(*Pattern)
+			if !ok {
+				p.errorExpected("a name after '.'")
+			}
 			x = &Member{Span: p.span(start), X: x, Name: &Ident{Span: pat.Span, Name: pat.Text}}
 		case p.at("."):
 			p.advance()
