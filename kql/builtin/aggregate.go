@@ -1,0 +1,65 @@
+package builtin
+
+import (
+	"github.com/idlogs/idlogs/kql/types"
+	"github.com/idlogs/idlogs/kql/vec"
+)
+
+// AggState accumulates one aggregate for many groups. Groups are numbered
+// densely from 0; Add may be called with a group number one past the
+// highest seen so far, and the state grows.
+//
+// One goroutine uses a state at a time.
+type AggState interface {
+	// Add folds row r of the argument columns into group g. With r < 0 it
+	// only makes group g exist (summarize without keys over no rows).
+	Add(g int, args []*vec.Column, r int)
+	// Result returns the aggregate's value for group g (groups that never
+	// saw a row are not asked for).
+	Result(g int) types.Value
+}
+
+// MultiAggState is an AggState whose aggregate produces several columns
+// (arg_max(x, *), percentiles(x, 50, 90)).
+type MultiAggState interface {
+	AggState
+	// Results returns group g's value for each output column.
+	Results(g int) []types.Value
+}
+
+// Aggregate is an aggregation function usable in summarize, make-series
+// and top-nested.
+type Aggregate struct {
+	Name string
+	// Prefix names the output column: `Prefix_Arg` (make_list(x) gives
+	// list_x); empty means the function's name.
+	Prefix string
+	// Outputs, when set, returns how many columns the aggregate produces
+	// for its arguments, and the suffix of each column's name
+	// (percentiles(x, 50, 90) gives "_50", "_90"); nil means one column.
+	Outputs func(args []Arg) []string
+	// Bind checks the arguments and returns the result type and a factory
+	// for states.
+	Bind func(args []Arg) (types.Type, func() AggState, error)
+}
+
+var aggregates = map[string]*Aggregate{}
+
+// RegisterAggregate adds aggregation functions to the registry.
+func RegisterAggregate(fs ...*Aggregate) {
+	for _, f := range fs {
+		if _, dup := aggregates[f.Name]; dup {
+			panic("builtin: duplicate aggregate " + f.Name)
+		}
+		aggregates[f.Name] = f
+	}
+}
+
+// LookupAggregate returns the aggregation function named name.
+func LookupAggregate(name string) (*Aggregate, bool) {
+	f, ok := aggregates[name]
+	return f, ok
+}
+
+// AggregateNames returns the names of all aggregation functions, sorted.
+func AggregateNames() []string { return sortedKeys(aggregates) }

@@ -1,0 +1,307 @@
+package check
+
+import (
+	"strings"
+
+	"github.com/idlogs/idlogs/kql/builtin"
+	"github.com/idlogs/idlogs/kql/plan"
+	"github.com/idlogs/idlogs/kql/syntax"
+	"github.com/idlogs/idlogs/kql/types"
+	"github.com/idlogs/idlogs/kql/vec"
+)
+
+func (c *checker) summarize(sc *scope, in plan.Node, o *syntax.Summarize) plan.Node {
+	return c.groupBy(sc, in, o.Aggs, o.By)
+}
+
+// aggBinder collects the aggregate calls of summarize expressions; each
+// becomes a column of the Aggregate node and the expression around it is
+// computed by a Project on top.
+type aggBinder struct {
+	c     *checker
+	sc    *scope
+	in    vec.Schema
+	aggs  []*plan.AggCall
+	nkeys int
+	// outCols is the Aggregate node's schema so far (keys, then aggregates).
+	outCols vec.Schema
+}
+
+// groupBy binds summarize (and distinct when aggs is nil).
+func (c *checker) groupBy(sc *scope, in plan.Node, aggs, by []*syntax.Assign) plan.Node {
+	inSch := in.Schema()
+	row := rowOf(inSch)
+	ab := &aggBinder{c: c, sc: sc, in: inSch}
+	names := newNamer(nil)
+	var keys []plan.Expr
+	var keySch vec.Schema
+	for _, k := range by {
+		e := c.scalar(sc, row, k.Value)
+		name := assignName(k)
+		if name == "" {
+			name = names.column()
+		} else {
+			name = names.unique(name)
+		}
+		keys = append(keys, e)
+		keySch = append(keySch, vec.Field{Name: name, Type: resultType(e.Type())})
+	}
+	ab.nkeys = len(keys)
+	ab.outCols = append(ab.outCols, keySch...)
+	// Each aggregate assignment binds to an expression over the Aggregate
+	// node's output.
+	type outCol struct {
+		name string
+		e    plan.Expr
+		auto bool
+	}
+	var outs []outCol
+	for _, a := range aggs {
+		if call, ok := a.Value.(*syntax.Call); ok {
+			if multi := ab.multi(call, a); multi != nil {
+				for _, m := range multi {
+					outs = append(outs, outCol{name: m.name, e: m.e})
+				}
+				continue
+			}
+		}
+		e := ab.bind(a.Value)
+		name := assignName(a)
+		auto := false
+		if name == "" {
+			name = ab.autoName(a.Value)
+			auto = true
+		}
+		outs = append(outs, outCol{name: name, e: e, auto: auto})
+	}
+	agg := &plan.Aggregate{In: in, Keys: keys, Aggs: ab.aggs, Sch: ab.outCols}
+	// Skip the Project when every output is a plain aggregate column in order.
+	exprs := identity(keySch)
+	sch := append(vec.Schema(nil), keySch...)
+	for _, o := range outs {
+		name := o.name
+		if name == "" {
+			name = names.column()
+		} else {
+			name = names.unique(name)
+		}
+		sch = append(sch, vec.Field{Name: name, Type: resultType(o.e.Type())})
+		exprs = append(exprs, o.e)
+	}
+	if isIdentity(exprs, len(ab.outCols)) {
+		agg.Sch = renamed(ab.outCols, sch)
+		return agg
+	}
+	return &plan.Project{In: agg, Exprs: exprs, Sch: sch}
+}
+
+func isIdentity(exprs []plan.Expr, n int) bool {
+	if len(exprs) != n {
+		return false
+	}
+	for i, e := range exprs {
+		r, ok := e.(*plan.ColRef)
+		if !ok || r.Index != i {
+			return false
+		}
+	}
+	return true
+}
+
+func renamed(sch, names vec.Schema) vec.Schema {
+	out := make(vec.Schema, len(sch))
+	for i, f := range sch {
+		out[i] = vec.Field{Name: names[i].Name, Type: f.Type}
+	}
+	return out
+}
+
+// bind binds an aggregate expression: aggregate calls become references to
+// Aggregate output columns; everything else is scalar around them.
+func (ab *aggBinder) bind(x syntax.Expr) plan.Expr {
+	c := ab.c
+	switch x := x.(type) {
+	case *syntax.Call:
+		name := funcName(x)
+		if _, ok := builtin.LookupAggregate(name); ok {
+			return ab.aggregate(x, name, nil)
+		}
+		args := make([]plan.Expr, len(x.Args))
+		for i, a := range x.Args {
+			args[i] = ab.bind(a)
+		}
+		return c.call(x, name, args)
+	case *syntax.Paren:
+		return ab.bind(x.X)
+	case *syntax.Binary:
+		name := x.Op
+		if n, ok := binaryNames[name]; ok {
+			name = n
+		}
+		return c.call(x, name, []plan.Expr{ab.bind(x.L), ab.bind(x.R)})
+	case *syntax.Unary:
+		if x.Op == "+" {
+			return ab.bind(x.X)
+		}
+		return c.call(x, "__neg", []plan.Expr{ab.bind(x.X)})
+	case *syntax.Ident:
+		// A by column may be used around aggregates.
+		if i := ab.outCols[:ab.nkeys].Index(x.Name); i >= 0 {
+			return &plan.ColRef{Index: i, Name: x.Name, T: ab.outCols[i].Type}
+		}
+	case *syntax.Literal, *syntax.DynamicLit:
+		return c.scalar(ab.sc, nil, x)
+	}
+	e := c.scalar(ab.sc, nil, x)
+	return e
+}
+
+// aggregate binds one aggregate call and returns references to its column.
+func (ab *aggBinder) aggregate(x *syntax.Call, name string, star []plan.Expr) plan.Expr {
+	c := ab.c
+	row := rowOf(ab.in)
+	var args []plan.Expr
+	for _, a := range x.Args {
+		if _, ok := a.(*syntax.Star); ok {
+			args = append(args, c.starArgs(a, row)...)
+			continue
+		}
+		args = append(args, c.scalar(ab.sc, row, a))
+	}
+	call := c.aggCall(x, name, args)
+	call.Out = vec.Schema{{Name: ab.autoName(x), Type: call.T}}
+	ab.aggs = append(ab.aggs, call)
+	idx := len(ab.outCols)
+	ab.outCols = append(ab.outCols, call.Out...)
+	return &plan.ColRef{Index: idx, Name: call.Out[0].Name, T: call.T}
+}
+
+// autoName is the name Kusto gives an unnamed aggregate column:
+// count_, sum_Duration, list_x, dcount_UserId.
+func (ab *aggBinder) autoName(x syntax.Expr) string {
+	call, ok := x.(*syntax.Call)
+	if !ok {
+		return ""
+	}
+	name := funcName(call)
+	fn, ok := builtin.LookupAggregate(name)
+	if !ok {
+		return ""
+	}
+	prefix := fn.Prefix
+	if prefix == "" {
+		prefix = name
+	}
+	arg := ""
+	if len(call.Args) > 0 {
+		arg = exprName(call.Args[0])
+	}
+	return prefix + "_" + arg
+}
+
+type multiOut struct {
+	name string
+	e    plan.Expr
+}
+
+// multi binds aggregates that produce several columns: arg_max, arg_min
+// (and their aliases) and those with Outputs (percentiles). It returns nil
+// for ordinary aggregates.
+func (ab *aggBinder) multi(call *syntax.Call, a *syntax.Assign) []multiOut {
+	c := ab.c
+	name := funcName(call)
+	fn, ok := builtin.LookupAggregate(name)
+	if !ok {
+		return nil
+	}
+	row := rowOf(ab.in)
+	switch {
+	case strings.HasPrefix(name, "arg_max") || strings.HasPrefix(name, "arg_min") || name == "argmax" || name == "argmin":
+		if len(call.Args) < 1 {
+			c.errorf(call, "%s() expects at least one argument", name)
+		}
+		first := c.scalar(ab.sc, row, call.Args[0])
+		firstName := exprName(call.Args[0])
+		if firstName == "" {
+			firstName = name // Kusto names it after the function
+		}
+		args := []plan.Expr{first}
+		outNames := []string{firstName}
+		seen := map[string]bool{firstName: true}
+		for _, k := range ab.outCols[:ab.nkeys] {
+			seen[k.Name] = true
+		}
+		for _, x := range call.Args[1:] {
+			if _, star := x.(*syntax.Star); star {
+				for i, f := range ab.in {
+					if seen[f.Name] {
+						continue
+					}
+					seen[f.Name] = true
+					args = append(args, &plan.ColRef{Index: i, Name: f.Name, T: f.Type})
+					outNames = append(outNames, f.Name)
+				}
+				continue
+			}
+			e := c.scalar(ab.sc, row, x)
+			n := exprName(x)
+			if na, ok := x.(*syntax.NamedArg); ok {
+				n = na.Name.Name
+				e = c.scalar(ab.sc, row, na.Value)
+			}
+			args = append(args, e)
+			outNames = append(outNames, n)
+		}
+		if a.Tuple {
+			for i, id := range a.Names {
+				if i < len(outNames) {
+					outNames[i] = id.Name
+				}
+			}
+		} else if len(a.Names) == 1 {
+			outNames[0] = a.Names[0].Name
+		}
+		return ab.multiCall(call, name, args, outNames)
+	case fn.Outputs != nil:
+		var args []plan.Expr
+		for _, x := range call.Args {
+			args = append(args, c.scalar(ab.sc, row, x))
+		}
+		tmp := c.aggCall(call, name, args)
+		suffixes := fn.Outputs(tmp.Args)
+		base := ab.autoName(call)
+		outNames := make([]string, len(suffixes))
+		for i, s := range suffixes {
+			outNames[i] = base + s
+		}
+		if a.Tuple {
+			for i, id := range a.Names {
+				if i < len(outNames) {
+					outNames[i] = id.Name
+				}
+			}
+		}
+		return ab.multiCall(call, name, args, outNames)
+	}
+	return nil
+}
+
+func (ab *aggBinder) multiCall(at syntax.Node, name string, args []plan.Expr, outNames []string) []multiOut {
+	call := ab.c.aggCall(at, name, args)
+	var outs []multiOut
+	for i, n := range outNames {
+		t := call.T
+		if strings.HasPrefix(name, "arg") && i < len(args) {
+			t = args[i].Type()
+		}
+		t = resultType(t)
+		call.Out = append(call.Out, vec.Field{Name: n, Type: t})
+		idx := len(ab.outCols)
+		ab.outCols = append(ab.outCols, vec.Field{Name: n, Type: t})
+		outs = append(outs, multiOut{name: n, e: &plan.ColRef{Index: idx, Name: n, T: t}})
+	}
+	ab.aggs = append(ab.aggs, call)
+	return outs
+}
+
+var _ = types.Null

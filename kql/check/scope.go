@@ -1,0 +1,50 @@
+package check
+
+import (
+	"github.com/idlogs/idlogs/kql/plan"
+	"github.com/idlogs/idlogs/kql/syntax"
+)
+
+// binding is what a let name stands for: a scalar expression, a tabular
+// plan, or a function (bound at each call, with the scope it was defined in).
+type binding struct {
+	scalar  plan.Expr
+	table   plan.Node
+	fn      *syntax.FuncLit
+	fnScope *scope
+}
+
+// scope maps let names to bindings; inner scopes shadow outer ones.
+type scope struct {
+	parent *scope
+	names  map[string]*binding
+}
+
+func newScope(parent *scope) *scope {
+	return &scope{parent: parent, names: map[string]*binding{}}
+}
+
+func (s *scope) set(name string, b *binding) { s.names[name] = b }
+
+func (s *scope) lookup(name string) *binding {
+	for ; s != nil; s = s.parent {
+		if b, ok := s.names[name]; ok {
+			return b
+		}
+	}
+	return nil
+}
+
+func (c *checker) let(sc *scope, st *syntax.LetStmt) {
+	name := st.Name.Name
+	switch v := st.Value.(type) {
+	case *syntax.FuncLit:
+		sc.set(name, &binding{fn: v, fnScope: sc})
+		return
+	}
+	if c.isTabular(sc, st.Value) {
+		sc.set(name, &binding{table: c.tabular(sc, st.Value)})
+		return
+	}
+	sc.set(name, &binding{scalar: c.scalar(sc, nil, st.Value)})
+}

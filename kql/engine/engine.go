@@ -1,0 +1,61 @@
+// Package engine runs KQL text end to end: parse, check against a
+// catalog, plan and execute.
+package engine
+
+import (
+	"context"
+	"math/rand/v2"
+	"time"
+
+	"github.com/idlogs/idlogs/kql/builtin"
+	"github.com/idlogs/idlogs/kql/check"
+	"github.com/idlogs/idlogs/kql/exec"
+	"github.com/idlogs/idlogs/kql/syntax"
+	"github.com/idlogs/idlogs/kql/types"
+	"github.com/idlogs/idlogs/kql/vec"
+)
+
+// Engine runs queries against a catalog.
+type Engine struct {
+	Catalog check.Catalog
+	// Now returns the query start time; nil means time.Now.
+	Now func() time.Time
+}
+
+// Result is one result set of a query.
+type Result struct {
+	Schema vec.Schema
+	Rows   *vec.Batch
+	Render *check.Render
+}
+
+// Value returns the cell at row r, column c.
+func (r *Result) Value(row, col int) types.Value { return r.Rows.Cols[col].Value(row) }
+
+// Query parses, checks and runs text. Syntax and binding errors are
+// syntax.ErrorList values with line:col positions.
+func (e *Engine) Query(ctx context.Context, text string) ([]*Result, error) {
+	script, err := syntax.Parse(text)
+	if err != nil {
+		return nil, err
+	}
+	q, err := check.Check(text, script, check.Options{Catalog: e.Catalog})
+	if err != nil {
+		return nil, err
+	}
+	now := time.Now()
+	if e.Now != nil {
+		now = e.Now()
+	}
+	bctx := &builtin.Context{Now: types.TicksFromTime(now), Rand: rand.New(rand.NewPCG(uint64(now.UnixNano()), 1))}
+	runner := exec.NewRunner(ctx, bctx)
+	var out []*Result
+	for _, r := range q.Results {
+		b, err := runner.Run(r.Plan)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, &Result{Schema: r.Plan.Schema(), Rows: b, Render: r.Render})
+	}
+	return out, nil
+}

@@ -1,0 +1,90 @@
+package exec
+
+import (
+	"github.com/idlogs/idlogs/kql/plan"
+	"github.com/idlogs/idlogs/kql/vec"
+)
+
+func (r *Runner) filter(n *plan.Filter) (Operator, error) {
+	in, err := r.open(n.In)
+	if err != nil {
+		return nil, err
+	}
+	return funcOp(func() (*vec.Batch, error) {
+		for {
+			b, err := in.Next()
+			if b == nil || err != nil {
+				return nil, err
+			}
+			pred, err := r.eval(n.Pred, b)
+			if err != nil {
+				return nil, err
+			}
+			idx := truth(pred, b.N)
+			if len(idx) == b.N {
+				return b, nil
+			}
+			if len(idx) > 0 {
+				return b.Gather(idx), nil
+			}
+		}
+	}), nil
+}
+
+func (r *Runner) project(n *plan.Project) (Operator, error) {
+	if n.Serial {
+		return r.blocking(n.In, func(b *vec.Batch) (*vec.Batch, error) { return r.projectBatch(n, b) })
+	}
+	in, err := r.open(n.In)
+	if err != nil {
+		return nil, err
+	}
+	return funcOp(func() (*vec.Batch, error) {
+		b, err := in.Next()
+		if b == nil || err != nil {
+			return nil, err
+		}
+		return r.projectBatch(n, b)
+	}), nil
+}
+
+func (r *Runner) projectBatch(n *plan.Project, b *vec.Batch) (*vec.Batch, error) {
+	out := &vec.Batch{N: b.N, Cols: make([]*vec.Column, len(n.Exprs))}
+	for i, e := range n.Exprs {
+		c, err := r.eval(e, b)
+		if err != nil {
+			return nil, err
+		}
+		if c.Type != n.Sch[i].Type {
+			c = convertColumn(c, n.Sch[i].Type)
+		}
+		out.Cols[i] = c
+	}
+	return out, nil
+}
+
+func (r *Runner) limit(n *plan.Limit) (Operator, error) {
+	in, err := r.open(n.In)
+	if err != nil {
+		return nil, err
+	}
+	left := n.N
+	return funcOp(func() (*vec.Batch, error) {
+		if left <= 0 {
+			return nil, nil
+		}
+		b, err := in.Next()
+		if b == nil || err != nil {
+			return nil, err
+		}
+		if int64(b.N) > left {
+			cols := make([]*vec.Column, len(b.Cols))
+			for i, c := range b.Cols {
+				cols[i] = c.Slice(0, int(left))
+			}
+			b = &vec.Batch{Cols: cols, N: int(left)}
+		}
+		left -= int64(b.N)
+		return b, nil
+	}), nil
+}
