@@ -1,6 +1,8 @@
 package check
 
 import (
+	"reflect"
+
 	"github.com/idlogs/idlogs/kql/plan"
 	"github.com/idlogs/idlogs/kql/syntax"
 	"github.com/idlogs/idlogs/kql/types"
@@ -151,6 +153,9 @@ func (c *checker) source(sc *scope, op syntax.Operator) plan.Node {
 		return c.rangeOp(sc, o)
 	case *syntax.Union:
 		return c.union(sc, nil, o)
+	}
+	if bind, ok := operatorBinders[reflect.TypeOf(op)]; ok {
+		return bind(c, sc, nil, op)
 	}
 	return c.unsupported(op)
 }
@@ -308,7 +313,23 @@ func (c *checker) operator(sc *scope, in plan.Node, op syntax.Operator) plan.Nod
 	case *syntax.GetSchema:
 		return c.getSchema(in)
 	}
+	if bind, ok := operatorBinders[reflect.TypeOf(op)]; ok {
+		return bind(c, sc, in, op)
+	}
 	return c.unsupported(op)
+}
+
+// operatorBinder binds one pipeline operator; in is nil when the operator
+// starts the pipeline.
+type operatorBinder func(c *checker, sc *scope, in plan.Node, op syntax.Operator) plan.Node
+
+// operatorBinders holds binders registered by op_*.go files (init), keyed
+// by the syntax node type, for operators beyond the core ones above.
+var operatorBinders = map[reflect.Type]operatorBinder{}
+
+// registerOperator registers the binder for operators of op's type.
+func registerOperator(op syntax.Operator, bind operatorBinder) {
+	operatorBinders[reflect.TypeOf(op)] = bind
 }
 
 // count binds the constant row count of take and top.

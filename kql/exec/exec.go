@@ -6,6 +6,7 @@ package exec
 import (
 	"context"
 	"fmt"
+	"reflect"
 
 	"github.com/idlogs/idlogs/kql/builtin"
 	"github.com/idlogs/idlogs/kql/plan"
@@ -109,7 +110,19 @@ func (r *Runner) open(n plan.Node) (Operator, error) {
 	case *plan.MvExpand:
 		return r.mvExpand(n)
 	}
+	if open, ok := nodeOpeners[reflect.TypeOf(n)]; ok {
+		return open(r, n)
+	}
 	return nil, fmt.Errorf("the %T plan node is not supported by the executor", n)
+}
+
+// nodeOpeners holds operator constructors registered by op_*.go files
+// (init) for plan nodes beyond the core ones in open.
+var nodeOpeners = map[reflect.Type]func(r *Runner, n plan.Node) (Operator, error){}
+
+// registerNode registers the operator constructor for nodes of n's type.
+func registerNode(n plan.Node, open func(r *Runner, n plan.Node) (Operator, error)) {
+	nodeOpeners[reflect.TypeOf(n)] = open
 }
 
 // once is an operator that yields one batch.

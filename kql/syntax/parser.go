@@ -20,7 +20,7 @@ type parser struct {
 	lx      lexer
 	buf     []Token // lookahead: buf[head:] are the next tokens
 	head    int
-	prevEnd int     // end offset of the last consumed token
+	prevEnd int // end offset of the last consumed token
 	errs    ErrorList
 	depth   int
 	search  bool // in a search predicate, where `Col:"term"` means has
