@@ -69,6 +69,12 @@ func (c *checker) scalar(sc *scope, r *row, x syntax.Expr) plan.Expr {
 		return c.subquery(sc, x)
 	case *syntax.ClientParam:
 		c.errorf(x, "client parameter %s must be replaced before the query runs", x.Text)
+	case *syntax.TypeOf:
+		// typeof(T) as a function argument (extract, extract_json): a
+		// null of type T, so that Bind sees the type.
+		if t, ok := types.Lookup(x.Type.Scalar); ok && !x.Type.Tabular {
+			return &plan.Const{V: types.NullOf(t)}
+		}
 	}
 	c.errorf(x, "unexpected %s in a scalar expression", describe(x))
 	return nil
