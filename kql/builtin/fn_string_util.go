@@ -93,6 +93,9 @@ func checkVariadic(fn string, args []Arg, min, max int, fixed []param, rest para
 	return nil
 }
 
+// manyArgs as a maximum stands for no limit.
+const manyArgs = 1 << 20
+
 func checkCount(fn string, n, min, max int) error {
 	if n >= min && n <= max {
 		return nil
@@ -103,7 +106,7 @@ func checkCount(fn string, n, min, max int) error {
 		want = "1 argument"
 	case min == max:
 		want = fmt.Sprintf("%d arguments", min)
-	case max > 64:
+	case max >= manyArgs:
 		want = fmt.Sprintf("at least %d arguments", min)
 	}
 	return ArgError(fn, "expects %s, got %d", want, n)
