@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"math"
 	"sort"
-	"strconv"
 	"strings"
 
 	"github.com/idlogs/idlogs/kql/types"
@@ -65,24 +64,12 @@ func toStringColumn(c *vec.Column, n int) *vec.Column {
 	if c.Const {
 		return vec.NewConst(types.NewString(asString(c.Value(0))), n)
 	}
-	out := make([]string, n)
-	switch c.Type {
-	case types.Int, types.Long:
-		for i := range out {
-			if !c.IsNull(i) {
-				out[i] = strconv.FormatInt(c.Ints[i], 10)
-			}
-		}
-	case types.Guid:
-		for i := range out {
-			out[i] = c.Str(i)
-		}
-	default:
-		for i := range out {
-			out[i] = asString(c.Value(i))
-		}
+	a := newTextArena(n, 8)
+	for i := 0; i < n; i++ {
+		a.buf = appendText(a.buf, c, i)
+		a.endRow()
 	}
-	return &vec.Column{Type: types.String, N: n, Strs: out}
+	return &vec.Column{Type: types.String, N: n, Strs: a.rows()}
 }
 
 // parseJSONFn is parse_json() and its aliases: a string holding JSON

@@ -18,8 +18,8 @@ func init() {
 			return int64(utf8.RuneCountInString(s))
 		})),
 		unaryString("string_size", types.Long, kStr, strToInt(types.Long, func(s string) int64 { return int64(len(s)) })),
-		unaryString("tolower", types.String, kStr, strToStr(strings.ToLower)),
-		unaryString("toupper", types.String, kStr, strToStr(strings.ToUpper)),
+		unaryString("tolower", types.String, kStr, strToStrAppend(appendLower)),
+		unaryString("toupper", types.String, kStr, strToStrAppend(appendUpper)),
 		unaryString("reverse", types.String, kAnyStr, strToStr(reverseString)),
 		&Scalar{Name: "substring", Bind: bindSubstring},
 		&Scalar{Name: "strcat", Bind: bindStrcat},
@@ -31,6 +31,29 @@ func init() {
 		&Scalar{Name: "strrep", Bind: bindStrrep},
 		&Scalar{Name: "repeat", Bind: bindRepeat},
 	)
+}
+
+// appendLower appends s in lower case; ASCII text is mapped in place.
+func appendLower(dst []byte, s string) []byte { return appendCase(dst, s, 'A', strings.ToLower) }
+
+// appendUpper appends s in upper case.
+func appendUpper(dst []byte, s string) []byte { return appendCase(dst, s, 'a', strings.ToUpper) }
+
+// appendCase appends s with the ASCII letters from first to first+25
+// flipped in case; text that is not ASCII goes through slow.
+func appendCase(dst []byte, s string, first byte, slow func(string) string) []byte {
+	start := len(dst)
+	dst = append(dst, s...)
+	out := dst[start:]
+	for i, c := range out {
+		if c >= utf8.RuneSelf {
+			return append(dst[:start], slow(s)...)
+		}
+		if c-first < 26 {
+			out[i] = c ^ 0x20
+		}
+	}
+	return dst
 }
 
 func reverseString(s string) string {
@@ -134,28 +157,27 @@ func bindStrcatDelim(args []Arg) (types.Type, Kernel, error) {
 // first argument separates the others.
 func joinKernel(delim bool) Kernel {
 	return func(_ *Context, args []*vec.Column, n int) (*vec.Column, error) {
+		isConst := allConst(args)
 		rows := n
-		if allConst(args) {
+		if isConst {
 			rows = 1
 		}
-		out := make([]string, rows)
-		var buf []byte
-		for r := range out {
-			buf = buf[:0]
-			sep := ""
+		a := newTextArena(rows, 8*len(args))
+		var sep []byte
+		for r := 0; r < rows; r++ {
 			parts := args
 			if delim {
-				sep, parts = strAt(args[0], r), args[1:]
+				sep, parts = appendText(sep[:0], args[0], r), args[1:]
 			}
 			for j, c := range parts {
 				if j > 0 {
-					buf = append(buf, sep...)
+					a.buf = append(a.buf, sep...)
 				}
-				buf = append(buf, strAt(c, r)...)
+				a.buf = appendText(a.buf, c, r)
 			}
-			out[r] = string(buf)
+			a.endRow()
 		}
-		return stringColumn(out, rows == 1 && allConst(args), n), nil
+		return stringColumn(a.rows(), isConst, n), nil
 	}
 }
 

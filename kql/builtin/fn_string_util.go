@@ -3,6 +3,7 @@ package builtin
 import (
 	"fmt"
 	"regexp"
+	"strconv"
 	"sync"
 	"unicode/utf8"
 
@@ -367,5 +368,69 @@ func perRow(ret types.Type, f func(args []*vec.Column, r int) (types.Value, erro
 			b.Append(fitValue(v, ret))
 		}
 		return b.Build(), nil
+	}
+}
+
+// textArena collects the strings of a column's rows in one buffer, so
+// that a kernel allocates once per column rather than once per row.
+type textArena struct {
+	buf  []byte
+	ends []int
+}
+
+func newTextArena(rows, bytesPerRow int) *textArena {
+	return &textArena{buf: make([]byte, 0, rows*bytesPerRow), ends: make([]int, 0, rows)}
+}
+
+// endRow marks the end of the current row's text.
+func (a *textArena) endRow() { a.ends = append(a.ends, len(a.buf)) }
+
+// rows returns the rows' strings, which share one allocation.
+func (a *textArena) rows() []string {
+	all := string(a.buf)
+	out := make([]string, len(a.ends))
+	prev := 0
+	for i, e := range a.ends {
+		out[i] = all[prev:e]
+		prev = e
+	}
+	return out
+}
+
+// appendText appends row r of c as tostring() text, without intermediate
+// allocations for strings and integers.
+func appendText(dst []byte, c *vec.Column, r int) []byte {
+	switch c.Type {
+	case types.String, types.Guid:
+		return append(dst, c.Str(r)...)
+	case types.Int, types.Long:
+		if c.IsNull(r) {
+			return dst
+		}
+		return strconv.AppendInt(dst, c.Int(r), 10)
+	}
+	return append(dst, asString(c.Value(r))...)
+}
+
+// strToStrAppend is strToStr for a function that appends its result to a
+// buffer: rows of a plain column share one allocation.
+func strToStrAppend(f func(dst []byte, s string) []byte) Kernel {
+	one := func(s string) string { return string(f(nil, s)) }
+	return func(_ *Context, args []*vec.Column, n int) (*vec.Column, error) {
+		c := args[0]
+		if c.Const || c.Codes != nil || c.Type != types.String {
+			vals, k := mapStrings(c, n, one)
+			return stringColumn(vals, k, n), nil
+		}
+		size := 0
+		for _, s := range c.Strs[:n] {
+			size += len(s)
+		}
+		a := &textArena{buf: make([]byte, 0, size+size/8), ends: make([]int, 0, n)}
+		for _, s := range c.Strs[:n] {
+			a.buf = f(a.buf, s)
+			a.endRow()
+		}
+		return stringColumn(a.rows(), false, n), nil
 	}
 }
