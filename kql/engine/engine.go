@@ -10,6 +10,7 @@ import (
 	"github.com/idlogs/idlogs/kql/builtin"
 	"github.com/idlogs/idlogs/kql/check"
 	"github.com/idlogs/idlogs/kql/exec"
+	"github.com/idlogs/idlogs/kql/plan"
 	"github.com/idlogs/idlogs/kql/syntax"
 	"github.com/idlogs/idlogs/kql/types"
 	"github.com/idlogs/idlogs/kql/vec"
@@ -51,7 +52,8 @@ func (e *Engine) Query(ctx context.Context, text string) ([]*Result, error) {
 	runner := exec.NewRunner(ctx, bctx)
 	var out []*Result
 	for _, r := range q.Results {
-		b, err := runner.Run(r.Plan)
+		p := plan.Optimize(r.Plan, &plan.Env{Ctx: bctx})
+		b, err := runner.Run(p)
 		if err != nil {
 			return nil, err
 		}

@@ -109,6 +109,8 @@ func (r *Runner) open(n plan.Node) (Operator, error) {
 		return r.sharedOp(n)
 	case *plan.MvExpand:
 		return r.mvExpand(n)
+	case *plan.Widen:
+		return r.widen(n)
 	}
 	if open, ok := nodeOpeners[reflect.TypeOf(n)]; ok {
 		return open(r, n)
