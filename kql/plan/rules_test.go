@@ -147,7 +147,7 @@ func TestRulesKeepResults(t *testing.T) {
 		got := res[0].Rows
 		want := map[string]int64{
 			"SigninLogs | where TimeGenerated > datetime(2026-11-26 12:00) | count": 2,
-			"SigninLogs | take 2 | count":                        2,
+			"SigninLogs | take 2 | count":                                           2,
 		}
 		if n, ok := want[q]; ok && got.Cols[0].Value(0).I != n {
 			t.Errorf("%s = %v, want %d", q, got.Cols[0].Value(0), n)
