@@ -4,6 +4,7 @@ import (
 	"math"
 
 	"github.com/idlogs/idlogs/kql/types"
+	"github.com/idlogs/idlogs/kql/vec"
 )
 
 // The arithmetic, comparison and logical operators are functions named
@@ -264,7 +265,7 @@ func compare(op string, ok func(int) bool) *Scalar {
 		if !comparable(args[0].Type, args[1].Type) {
 			return 0, nil, ArgError(op, "cannot compare %s with %s", args[0].Type, args[1].Type)
 		}
-		return types.Bool, RowKernel(types.Bool, func(v []types.Value) types.Value {
+		slow := RowKernel(types.Bool, func(v []types.Value) types.Value {
 			a, b := unwrap(v[0]), unwrap(v[1])
 			if a.IsNull() || b.IsNull() {
 				if op == "!=" && a.IsNull() != b.IsNull() {
@@ -281,7 +282,17 @@ func compare(op string, ok func(int) bool) *Scalar {
 				a, b = types.NewString(a.String()), types.NewString(b.String())
 			}
 			return types.NewBool(ok(types.Compare(a, b)))
-		}), nil
+		})
+		fast := fastCompare(ok, args[0].Type, args[1].Type)
+		if fast == nil {
+			return types.Bool, slow, nil
+		}
+		return types.Bool, func(ctx *Context, cols []*vec.Column, n int) (*vec.Column, error) {
+			if out, err := fast(ctx, cols, n); out != nil || err != nil {
+				return out, err
+			}
+			return slow(ctx, cols, n)
+		}, nil
 	}}
 }
 

@@ -1,0 +1,126 @@
+package builtin
+
+import (
+	"github.com/idlogs/idlogs/kql/types"
+	"github.com/idlogs/idlogs/kql/vec"
+)
+
+// fastCompare returns a column-at-a-time kernel for comparisons whose
+// operand types allow one (integers and tick types of the same kind, reals,
+// strings), or nil. Null operands give false, as the row kernel does.
+func fastCompare(ok func(int) bool, ta, tb types.Type) Kernel {
+	intLike := func(t types.Type) bool { return t == types.Int || t == types.Long }
+	switch {
+	case intLike(ta) && intLike(tb), ta == tb && ta.IsTicks():
+		return compareInts(ok)
+	case ta == types.Real && tb == types.Real:
+		return compareFloats(ok)
+	case ta == types.String && tb == types.String:
+		return compareStrings(ok)
+	}
+	return nil
+}
+
+func boolColumn(out []int64, valid []bool) *vec.Column {
+	return &vec.Column{Type: types.Bool, N: len(out), Ints: out, Valid: valid}
+}
+
+func compareInts(ok func(int) bool) Kernel {
+	return func(ctx *Context, args []*vec.Column, n int) (*vec.Column, error) {
+		a, b := args[0], args[1]
+		if a.Codes != nil || b.Codes != nil {
+			return nil, nil
+		}
+		var table [3]int64 // result for cmp -1, 0, 1
+		for i, c := range []int{-1, 0, 1} {
+			if ok(c) {
+				table[i] = 1
+			}
+		}
+		out := make([]int64, n)
+		nulls := a.Valid != nil || b.Valid != nil
+		switch {
+		case b.Const && !nulls:
+			y := b.Ints[0]
+			for i, x := range a.Ints[:n] {
+				out[i] = table[cmp3(x, y)]
+			}
+		case !a.Const && !b.Const && !nulls:
+			for i, x := range a.Ints[:n] {
+				out[i] = table[cmp3(x, b.Ints[i])]
+			}
+		default:
+			for i := 0; i < n; i++ {
+				if a.IsNull(i) || b.IsNull(i) {
+					continue
+				}
+				out[i] = table[cmp3(a.Int(i), b.Int(i))]
+			}
+		}
+		return boolColumn(out, nil), nil
+	}
+}
+
+// cmp3 returns 0, 1 or 2 for less, equal, greater.
+func cmp3(x, y int64) int {
+	switch {
+	case x < y:
+		return 0
+	case x > y:
+		return 2
+	}
+	return 1
+}
+
+func compareFloats(ok func(int) bool) Kernel {
+	return func(ctx *Context, args []*vec.Column, n int) (*vec.Column, error) {
+		a, b := args[0], args[1]
+		out := make([]int64, n)
+		for i := 0; i < n; i++ {
+			if a.IsNull(i) || b.IsNull(i) {
+				continue
+			}
+			c := types.Compare(types.NewReal(a.Float(i)), types.NewReal(b.Float(i)))
+			if ok(c) {
+				out[i] = 1
+			}
+		}
+		return boolColumn(out, nil), nil
+	}
+}
+
+func compareStrings(ok func(int) bool) Kernel {
+	return func(ctx *Context, args []*vec.Column, n int) (*vec.Column, error) {
+		a, b := args[0], args[1]
+		out := make([]int64, n)
+		if a.Codes != nil && b.Const {
+			t := b.Str(0)
+			hit := make([]int64, len(a.Dict))
+			for i, s := range a.Dict {
+				if ok(compareStr(s, t)) {
+					hit[i] = 1
+				}
+			}
+			for i, code := range a.Codes[:n] {
+				out[i] = hit[code]
+			}
+			return boolColumn(out, nil), nil
+		}
+		for i := 0; i < n; i++ {
+			if ok(compareStr(a.Str(i), b.Str(i))) {
+				out[i] = 1
+			}
+		}
+		return boolColumn(out, nil), nil
+	}
+}
+
+func compareStr(a, b string) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
