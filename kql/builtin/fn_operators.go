@@ -1,6 +1,7 @@
 package builtin
 
 import (
+	"fmt"
 	"math"
 
 	"github.com/idlogs/idlogs/kql/types"
@@ -27,6 +28,8 @@ func init() {
 		&Scalar{Name: "!between", Bind: bindBetween(true)},
 	)
 }
+
+var opSymbols = map[string]string{"__add": "+", "__sub": "-", "__mul": "*", "__div": "/", "__mod": "%"}
 
 // numericRank orders numeric types by width.
 func numericRank(t types.Type) int {
@@ -108,7 +111,7 @@ func arith(op string) *Scalar {
 		}
 		t, ok := arithType(op, args[0].Type, args[1].Type)
 		if !ok {
-			return 0, nil, ArgError(op[2:], "cannot apply operator to %s and %s", args[0].Type, args[1].Type)
+			return 0, nil, fmt.Errorf("operator '%s' cannot be applied to %s and %s", opSymbols[op], args[0].Type, args[1].Type)
 		}
 		return t, RowKernel(t, func(v []types.Value) types.Value { return arithValues(op, t, v[0], v[1]) }), nil
 	}}

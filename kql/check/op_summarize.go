@@ -149,6 +149,9 @@ func (ab *aggBinder) bind(x syntax.Expr) plan.Expr {
 		if i := ab.outCols[:ab.nkeys].Index(x.Name); i >= 0 {
 			return &plan.ColRef{Index: i, Name: x.Name, T: ab.outCols[i].Type}
 		}
+		if ab.in.Index(x.Name) >= 0 {
+			c.errorf(x, "column '%s' must be inside an aggregate function or be a by column", x.Name)
+		}
 	case *syntax.Literal, *syntax.DynamicLit:
 		return c.scalar(ab.sc, nil, x)
 	}
