@@ -81,7 +81,7 @@ func TestErrors(t *testing.T) {
 		{"print count()", "1:7: aggregate function count() is only allowed in summarize"},
 		{"SigninLogs | join kind=sideways (SigninLogs) on UserPrincipalName", "1:19: unknown join kind 'sideways'"},
 		{"SigninLogs | where TimeGenerated > 'x' + 1", "1:36: operator '+' cannot be applied to string and long"},
-		{"SigninLogs | summarize count() + DurationMs", "1:33: column 'DurationMs' must be inside an aggregate function or be a by column"},
+		{"SigninLogs | summarize count() + DurationMs", "1:34: column 'DurationMs' must be inside an aggregate function or be a by column"},
 	} {
 		_, err := checkQuery(tc.query)
 		if err == nil || !strings.HasPrefix(err.Error(), tc.want) {
