@@ -12,6 +12,9 @@ import (
 type Rule struct {
 	Name  string
 	Apply func(n Node, env *Env) (Node, bool)
+	// Tree, when set instead of Apply, rewrites the whole plan at once
+	// (for rules that carry information from the root down).
+	Tree func(root Node, env *Env) (Node, bool)
 }
 
 // Env is what rules may know about the query being planned.
@@ -29,12 +32,20 @@ var Rules = []Rule{
 	rulePushFilter,
 	rulePushTimeRange,
 	rulePushLimit,
+	ruleSortLimit,
 	rulePruneColumns,
 }
 
 // Optimize applies every rule to every node, bottom-up.
 func Optimize(n Node, env *Env) Node {
 	for _, r := range Rules {
+		if r.Tree != nil {
+			var fired bool
+			if n, fired = r.Tree(n, env); fired {
+				env.Fired = append(env.Fired, r.Name)
+			}
+			continue
+		}
 		n = walk(n, func(m Node) Node {
 			out, fired := r.Apply(m, env)
 			if fired {

@@ -105,6 +105,24 @@ func TestRules(t *testing.T) {
 			notFired: []string{"fold_time"},
 		},
 		{
+			query: "SigninLogs | sort by TimeGenerated desc | take 2",
+			fired: []string{"sort_limit_to_top"},
+		},
+		{
+			query:    "SigninLogs | sort by TimeGenerated desc",
+			notFired: []string{"sort_limit_to_top", "prune_columns"},
+		},
+		{
+			// Only the columns read above the extend are scanned.
+			query: "SigninLogs | extend Failed = ResultType != '0' | where Failed | count",
+			fired: []string{"prune_columns"},
+			check: func(t *testing.T, s *plan.Scan) {
+				if !slices.Equal(s.Req.Columns, []int{2}) {
+					t.Errorf("columns = %v, want [2]", s.Req.Columns)
+				}
+			},
+		},
+		{
 			// A filter on a computed column is not above the scan: nothing to push.
 			query:    "SigninLogs | extend x = TimeGenerated + 1h | where x > datetime(2026-11-27)",
 			notFired: []string{"push_filter", "push_time_range"},
@@ -139,6 +157,8 @@ func TestRulesKeepResults(t *testing.T) {
 		"SigninLogs | where UserPrincipalName has 'b' | project AppDisplayName",
 		"SigninLogs | summarize count() by AppDisplayName | sort by AppDisplayName asc",
 		"SigninLogs | take 2 | count",
+		"SigninLogs | extend Failed = ResultType != '0' | where Failed | count",
+		"SigninLogs | sort by TimeGenerated desc | take 1 | project UserPrincipalName",
 	} {
 		res, err := e.Query(context.Background(), q)
 		if err != nil {
@@ -154,6 +174,9 @@ func TestRulesKeepResults(t *testing.T) {
 		}
 		if q == "SigninLogs | where UserPrincipalName has 'b' | project AppDisplayName" && (got.N != 1 || got.Cols[0].Value(0).S != "Teams") {
 			t.Errorf("%s: got %d rows", q, got.N)
+		}
+		if q == "SigninLogs | sort by TimeGenerated desc | take 1 | project UserPrincipalName" && got.Cols[0].Value(0).S != "c@x" {
+			t.Errorf("%s = %v, want c@x", q, got.Cols[0].Value(0))
 		}
 	}
 }
