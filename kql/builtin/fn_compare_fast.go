@@ -75,18 +75,46 @@ func cmp3(x, y int64) int {
 func compareFloats(ok func(int) bool) Kernel {
 	return func(ctx *Context, args []*vec.Column, n int) (*vec.Column, error) {
 		a, b := args[0], args[1]
+		var table [3]int64
+		for i, c := range []int{-1, 0, 1} {
+			if ok(c) {
+				table[i] = 1
+			}
+		}
 		out := make([]int64, n)
+		if b.Const && a.Valid == nil && b.Valid == nil && !a.Const {
+			y := b.Floats[0]
+			for i, x := range a.Floats[:n] {
+				out[i] = table[cmpFloat3(x, y)]
+			}
+			return boolColumn(out, nil), nil
+		}
 		for i := 0; i < n; i++ {
 			if a.IsNull(i) || b.IsNull(i) {
 				continue
 			}
-			c := types.Compare(types.NewReal(a.Float(i)), types.NewReal(b.Float(i)))
-			if ok(c) {
-				out[i] = 1
-			}
+			out[i] = table[cmpFloat3(a.Float(i), b.Float(i))]
 		}
 		return boolColumn(out, nil), nil
 	}
+}
+
+// cmpFloat3 returns 0, 1 or 2 for less, equal, greater, ordering NaN
+// first as types.Compare does.
+func cmpFloat3(x, y float64) int {
+	switch {
+	case x < y:
+		return 0
+	case x > y:
+		return 2
+	case x == y:
+		return 1
+	case x != x && y != y:
+		return 1
+	case x != x:
+		return 0
+	}
+	return 2
 }
 
 func compareStrings(ok func(int) bool) Kernel {

@@ -25,36 +25,74 @@ func (r *Runner) sort(n *plan.Sort) (Operator, error) {
 	})
 }
 
-// top keeps the first N rows in key order with a bounded heap, so it
-// never sorts the whole input.
+// top keeps the first N rows in key order. Each input batch is reduced to
+// its own best N rows with a bounded heap as it arrives, so the whole
+// input is never held; the survivors are ranked once more at the end.
 func (r *Runner) top(n *plan.Top) (Operator, error) {
-	return r.blocking(n.In, func(b *vec.Batch) (*vec.Batch, error) {
-		less, err := r.rowLess(n.Keys, b)
+	in, err := r.open(n.In)
+	if err != nil {
+		return nil, err
+	}
+	sch := n.In.Schema()
+	var kept []*vec.Batch
+	for {
+		b, err := in.Next()
 		if err != nil {
 			return nil, err
 		}
-		if n.N <= 0 {
-			return b.Gather(nil), nil
+		if b == nil {
+			break
 		}
-		h := &rowHeap{less: func(x, y int) bool { return less(y, x) || !less(x, y) && x > y }}
-		for i := 0; i < b.N; i++ {
-			if int64(h.Len()) < n.N {
-				heap.Push(h, i)
-				continue
-			}
-			// h.rows[0] is the worst row kept; replace it when i is better.
-			if less(i, h.rows[0]) {
-				h.rows[0] = i
-				heap.Fix(h, 0)
-			}
+		best, err := r.topOf(n, b)
+		if err != nil {
+			return nil, err
 		}
-		idx := append([]int(nil), h.rows...)
-		sort.SliceStable(idx, func(x, y int) bool {
-			a, c := idx[x], idx[y]
-			return less(a, c) || !less(c, a) && a < c
-		})
-		return b.Gather(idx), nil
+		kept = append(kept, best)
+		if len(kept) > 16 {
+			merged := vec.Concat(sch, kept)
+			if best, err = r.topOf(n, merged); err != nil {
+				return nil, err
+			}
+			kept = []*vec.Batch{best}
+		}
+	}
+	if len(kept) == 0 {
+		return &once{b: emptyBatch(sch)}, nil
+	}
+	best, err := r.topOf(n, vec.Concat(sch, kept))
+	if err != nil {
+		return nil, err
+	}
+	return &once{b: best}, nil
+}
+
+// topOf returns the best n.N rows of b in order.
+func (r *Runner) topOf(n *plan.Top, b *vec.Batch) (*vec.Batch, error) {
+	less, err := r.rowLess(n.Keys, b)
+	if err != nil {
+		return nil, err
+	}
+	if n.N <= 0 {
+		return b.Gather(nil), nil
+	}
+	h := &rowHeap{less: func(x, y int) bool { return less(y, x) || !less(x, y) && x > y }}
+	for i := 0; i < b.N; i++ {
+		if int64(h.Len()) < n.N {
+			heap.Push(h, i)
+			continue
+		}
+		// h.rows[0] is the worst row kept; replace it when i is better.
+		if less(i, h.rows[0]) {
+			h.rows[0] = i
+			heap.Fix(h, 0)
+		}
+	}
+	idx := append([]int(nil), h.rows...)
+	sort.SliceStable(idx, func(x, y int) bool {
+		a, c := idx[x], idx[y]
+		return less(a, c) || !less(c, a) && a < c
 	})
+	return b.Gather(idx), nil
 }
 
 // rowHeap is a max-heap of row indexes by the sort order: the root is the
