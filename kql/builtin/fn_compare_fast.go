@@ -15,6 +15,8 @@ func fastCompare(ok func(int) bool, ta, tb types.Type) Kernel {
 		return compareInts(ok)
 	case ta == types.Real && tb == types.Real:
 		return compareFloats(ok)
+	case ta == types.Real && intLike(tb), intLike(ta) && tb == types.Real:
+		return compareMixed(ok)
 	case ta == types.String && tb == types.String:
 		return compareStrings(ok)
 	}
@@ -97,6 +99,30 @@ func compareFloats(ok func(int) bool) Kernel {
 		}
 		return boolColumn(out, nil), nil
 	}
+}
+
+// compareMixed compares a real with an integer by converting the integer.
+func compareMixed(ok func(int) bool) Kernel {
+	floats := compareFloats(ok)
+	return func(ctx *Context, args []*vec.Column, n int) (*vec.Column, error) {
+		conv := make([]*vec.Column, 2)
+		for i, c := range args {
+			conv[i] = c
+			if c.Type != types.Real {
+				conv[i] = intsToFloats(c)
+			}
+		}
+		return floats(ctx, conv, n)
+	}
+}
+
+// intsToFloats converts an integer column to a real column.
+func intsToFloats(c *vec.Column) *vec.Column {
+	out := &vec.Column{Type: types.Real, N: c.N, Const: c.Const, Valid: c.Valid, Floats: make([]float64, len(c.Ints))}
+	for i, x := range c.Ints {
+		out.Floats[i] = float64(x)
+	}
+	return out
 }
 
 // cmpFloat3 returns 0, 1 or 2 for less, equal, greater, ordering NaN
