@@ -301,6 +301,9 @@ func compare(op string, ok func(int) bool) *Scalar {
 
 func logic(op string) *Scalar {
 	return &Scalar{Name: op, Bind: func(args []Arg) (types.Type, Kernel, error) {
+		if len(args) != 2 {
+			return 0, nil, ArgError(op[2:], "expects 2 operands")
+		}
 		for _, a := range args {
 			if a.Type != types.Bool && a.Type != types.Dynamic && a.Type != types.Null {
 				return 0, nil, ArgError(op[2:], "expects bool operands, got %s", a.Type)

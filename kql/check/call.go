@@ -2,6 +2,7 @@ package check
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/idlogs/idlogs/kql/plan"
 	"github.com/idlogs/idlogs/kql/syntax"
@@ -23,6 +24,10 @@ func (c *checker) callExpr(sc *scope, r *row, x *syntax.Call) plan.Expr {
 	name := funcName(x)
 	if name == "" {
 		c.errorf(x, "expected a function name")
+	}
+	if strings.HasPrefix(name, "__") {
+		// Operators are registered as __add, __and, ...: not callable by name.
+		c.errorf(x, "unknown function '%s'", name)
 	}
 	if b := sc.lookup(name); b != nil && b.fn != nil {
 		return c.invokeScalar(x, b, x.Args)

@@ -4,6 +4,8 @@ package engine
 
 import (
 	"context"
+	"fmt"
+	"runtime/debug"
 	"math/rand/v2"
 	"time"
 
@@ -35,7 +37,13 @@ func (r *Result) Value(row, col int) types.Value { return r.Rows.Cols[col].Value
 
 // Query parses, checks and runs text. Syntax and binding errors are
 // syntax.ErrorList values with line:col positions.
-func (e *Engine) Query(ctx context.Context, text string) ([]*Result, error) {
+func (e *Engine) Query(ctx context.Context, text string) (res []*Result, err error) {
+	defer func() {
+		// A bug in a kernel must fail the query, not the server.
+		if r := recover(); r != nil {
+			res, err = nil, fmt.Errorf("internal error: %v\n%s", r, debug.Stack())
+		}
+	}()
 	script, err := syntax.Parse(text)
 	if err != nil {
 		return nil, err
