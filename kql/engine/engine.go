@@ -5,8 +5,8 @@ package engine
 import (
 	"context"
 	"fmt"
-	"runtime/debug"
 	"math/rand/v2"
+	"runtime/debug"
 	"time"
 
 	"github.com/idlogs/idlogs/kql/builtin"
