@@ -22,7 +22,8 @@ import (
 //     near zero), or equal after rounding to the digits the docs show
 //     (0.33 matches 0.3333); ∞, -∞, Infinity and NaN as such.
 //   - datetime, timespan: parsed in any of the docs' styles and equal to
-//     the tick, or within the precision of the fraction the docs show.
+//     the tick, or after truncating or rounding to the fraction digits the
+//     docs show.
 //   - guid: case-insensitive.
 //   - string: exact, apart from white space around the value; a value
 //     spread over several lines also matches with its white space runs
@@ -181,8 +182,8 @@ func matchTimespan(want string, got int64) bool {
 }
 
 // withinShownFraction reports whether the ticks w parsed from the text
-// want and got are equal, or differ by less than the last second-fraction
-// digit want shows (a doc showing .123 for .1234567).
+// want equal got, or got truncated or rounded to the second-fraction
+// digits want shows (a doc showing .123 for .1234567).
 func withinShownFraction(want string, w, got int64) bool {
 	if w == got {
 		return true
@@ -192,11 +193,16 @@ func withinShownFraction(want string, w, got int64) bool {
 		return false
 	}
 	unit := int64(math.Pow10(7 - frac))
-	d := w - got
-	if d < 0 {
-		d = -d
+	return floorTo(got, unit) == w || floorTo(got+unit/2, unit) == w
+}
+
+// floorTo rounds x down to a multiple of unit.
+func floorTo(x, unit int64) int64 {
+	m := x % unit
+	if m < 0 {
+		m += unit
 	}
-	return d < unit
+	return x - m
 }
 
 // secondFraction returns the number of digits after the seconds of a

@@ -10,8 +10,8 @@ type matching struct {
 	c              *tableComparison
 	wantLo, wantHi int
 	gotLo, gotHi   int
-	wantOf         map[int]int // result row -> expected row
-	gotOf          map[int]int // expected row -> result row
+	wantOf         map[int]int     // result row -> expected row
+	gotOf          map[int]int     // expected row -> result row
 	edges          map[[2]int]bool // memoized row matches; nil for large tables
 	seen           map[int]bool
 }

@@ -61,14 +61,15 @@ type Table struct {
 }
 
 // Input returns the query text to run and whether the official Kusto
-// parser accepts it. Workbook templates that only parse once their
-// parameters are stubbed are returned stubbed.
+// parser accepts it. A workbook template the official parser accepts with
+// its parameters stubbed is returned stubbed, even when the raw text
+// parses too: its parameter tokens must be replaced before it can run.
 func (r *Record) Input() (query string, officialOK bool) {
 	switch {
-	case r.OfficialParseOK:
-		return r.Query, true
 	case r.ParseOKWithStubs != nil && *r.ParseOKWithStubs:
 		return StubWorkbookParams(r.Query), true
+	case r.OfficialParseOK:
+		return r.Query, true
 	}
 	return r.Query, false
 }
