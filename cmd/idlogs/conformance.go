@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"runtime"
 
 	"github.com/idlogs/idlogs/kql/conformance"
 	"github.com/spf13/cobra"
@@ -78,8 +79,7 @@ func runConformance(ctx context.Context, runner *conformance.Runner, files []str
 	var total conformanceCounts
 	for i, name := range files {
 		var counts conformanceCounts
-		for _, rec := range records[i] {
-			out := runner.Run(ctx, rec)
+		for _, out := range runner.RunAll(ctx, records[i], runtime.GOMAXPROCS(0)) {
 			counts.add(out.Status)
 			if asJSON {
 				if err := writeOutcome(w, out); err != nil {

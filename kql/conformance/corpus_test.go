@@ -3,6 +3,7 @@ package conformance
 import (
 	"context"
 	"path/filepath"
+	"runtime"
 	"testing"
 )
 
@@ -29,8 +30,7 @@ func TestDocsCorpus(t *testing.T) {
 	check := newGapCheck(t, docsGapsFile)
 	runner := &Runner{Timeout: DefaultTimeout}
 	counts := map[Status]int{}
-	for _, rec := range records {
-		o := runner.Run(context.Background(), rec)
+	for _, o := range runner.RunAll(context.Background(), records, runtime.GOMAXPROCS(0)) {
 		counts[o.Status]++
 		check.record(o, o.Status == Fail || o.Status == Error)
 	}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"runtime"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/idlogs/idlogs/kql/engine"
@@ -193,4 +194,27 @@ func firstLine(s string) string {
 		return s[:i]
 	}
 	return s
+}
+
+// RunAll runs records with up to workers at a time (at least one) and
+// returns their outcomes in the order of records.
+func (r *Runner) RunAll(ctx context.Context, records []*Record, workers int) []Outcome {
+	out := make([]Outcome, len(records))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range max(workers, 1) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				out[i] = r.Run(ctx, records[i])
+			}
+		}()
+	}
+	for i := range records {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	return out
 }

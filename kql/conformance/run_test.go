@@ -2,6 +2,7 @@ package conformance
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -118,5 +119,25 @@ func TestReadRecords(t *testing.T) {
 	}
 	if _, err := ReadRecords(strings.NewReader("{\n")); err == nil || !strings.HasPrefix(err.Error(), "1: ") {
 		t.Errorf("ReadRecords of broken JSON: got %v, want an error naming line 1", err)
+	}
+}
+
+func TestRunAll(t *testing.T) {
+	var recs []*Record
+	for i := range 20 {
+		recs = append(recs, &Record{ID: fmt.Sprint(i), Query: fmt.Sprintf("print x = %d", i), OfficialParseOK: true,
+			Ordered: true, Expected: &Table{Columns: []string{"x"}, Rows: [][]string{{fmt.Sprint(i % 2)}}}})
+	}
+	for _, workers := range []int{0, 1, 4} {
+		outs := (&Runner{}).RunAll(context.Background(), recs, workers)
+		for i, o := range outs {
+			want := Fail
+			if i < 2 {
+				want = Pass
+			}
+			if o.ID != fmt.Sprint(i) || o.Status != want {
+				t.Errorf("workers %d: outcome %d = %+v, want id %d status %s", workers, i, o, i, want)
+			}
+		}
 	}
 }
