@@ -77,7 +77,8 @@ func loadSchema(path string) (*engine.MemTable, error) {
 			sch = append(sch, vec.Field{Name: c.Name, Type: t})
 		}
 	}
-	return &engine.MemTable{TableName: s.Name, Sch: sch, Data: emptyBatch(sch)}, nil
+	// A MemTable without data has no rows.
+	return &engine.MemTable{TableName: s.Name, Sch: sch}, nil
 }
 
 // standardColumnType returns the type of a Log Analytics standard column
@@ -92,12 +93,4 @@ func standardColumnType(name string) string {
 		return "bool"
 	}
 	return "string"
-}
-
-func emptyBatch(sch vec.Schema) *vec.Batch {
-	cols := make([]*vec.Column, len(sch))
-	for i, f := range sch {
-		cols[i] = vec.NewBuilder(f.Type, 0).Build()
-	}
-	return &vec.Batch{Cols: cols}
 }
