@@ -137,6 +137,11 @@ func (ab *aggBinder) bind(x syntax.Expr) plan.Expr {
 		if _, ok := builtin.LookupAggregate(name); ok {
 			return ab.aggregate(x, name, nil)
 		}
+		if _, ok := builtin.LookupScalar(name); !ok {
+			// Say so before binding the arguments, which may only make
+			// sense as an aggregate's: make_set(x) is not "unknown name x".
+			c.errorf(x, "unknown function '%s'", name)
+		}
 		args := make([]plan.Expr, len(x.Args))
 		for i, a := range x.Args {
 			args[i] = ab.bind(a)
