@@ -30,7 +30,7 @@ func (c *checker) callExpr(sc *scope, r *row, x *syntax.Call) plan.Expr {
 		c.errorf(x, "unknown function '%s'", name)
 	}
 	if b := sc.lookup(name); b != nil && b.fn != nil {
-		return c.invokeScalar(x, b, x.Args)
+		return c.invokeScalar(x, b, x.Args, sc, r)
 	}
 	switch name {
 	case "toscalar":
@@ -106,8 +106,8 @@ func (c *checker) columnIfExists(sc *scope, r *row, x *syntax.Call) plan.Expr {
 // invokeScalar binds a call of a user-defined function whose body is a
 // scalar expression, by binding the body with parameters set to the
 // arguments.
-func (c *checker) invokeScalar(at syntax.Node, b *binding, args []syntax.Expr) plan.Expr {
-	fsc, body := c.bindFunction(at, b, args, nil)
+func (c *checker) invokeScalar(at syntax.Node, b *binding, args []syntax.Expr, caller *scope, r *row) plan.Expr {
+	fsc, body := c.bindFunction(at, b, args, caller, r)
 	if c.isTabular(fsc, body) {
 		return c.subquery(fsc, body)
 	}
@@ -117,7 +117,10 @@ func (c *checker) invokeScalar(at syntax.Node, b *binding, args []syntax.Expr) p
 // bindFunction prepares the scope and the final expression of a user
 // function call. Statements before the last one (lets) are bound in the
 // function's scope. Named arguments and defaults are honoured.
-func (c *checker) bindFunction(at syntax.Node, b *binding, args []syntax.Expr, caller *scope) (*scope, syntax.Expr) {
+//
+// Scalar arguments are bound in the caller's scope and row, so a function
+// called with a column (`f(Duration)`) computes over that column.
+func (c *checker) bindFunction(at syntax.Node, b *binding, args []syntax.Expr, caller *scope, r *row) (*scope, syntax.Expr) {
 	f := b.fn
 	fsc := newScope(b.fnScope)
 	bound := make([]syntax.Expr, len(f.Params))
@@ -156,7 +159,11 @@ func (c *checker) bindFunction(at syntax.Node, b *binding, args []syntax.Expr, c
 			fsc.set(p.Name.Name, &binding{table: c.tabular(caller, arg)})
 			continue
 		}
-		v := c.scalar(caller, nil, arg)
+		argRow := r
+		if bound[i] == nil {
+			argRow = nil // defaults see no row
+		}
+		v := c.scalar(caller, argRow, arg)
 		if t, ok := types.Lookup(p.Type.Scalar); ok && t != types.Dynamic && v.Type() != t {
 			v = c.convertTo(at, v, t)
 		}

@@ -52,13 +52,7 @@ var update = flag.Bool("update", false, "rewrite the expected results of testdat
 // the engine's, by file:line, with the reason.
 var knownGaps = map[string]string{
 	// Wrong answers.
-	"basics.test:330":   "asc nulls last puts NaN first instead of next to the nulls at the end",
-	"basics.test:377":   "% follows the dividend's sign; Kusto's modulo is never negative (0 <= N % D < abs(D))",
 	"basics.test:383":   "union withsource names sources union_argN instead of their as names",
-	"basics.test:405":   "a let function called with a column argument fails: unknown name 'x'",
-	"nulls.test:10":     "null < value and null > value are false instead of null",
-	"nulls.test:16":     "null == null and null != null are false instead of null",
-	"nulls.test:21":     "comparisons with a null operand are false instead of null",
 	"summarize.test:49": "sum() over empty input is null instead of 0",
 	"summarize.test:55": "sumif() over empty input is null instead of 0",
 	"summarize.test:61": "avg() over empty input is null instead of NaN",
