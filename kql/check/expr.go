@@ -117,7 +117,7 @@ func (c *checker) name(sc *scope, r *row, id *syntax.Ident) plan.Expr {
 			return &plan.Subquery{Plan: b.table, T: firstType(b.table.Schema())}
 		case b.fn != nil:
 			if len(b.fn.Params) == 0 {
-				return c.invokeScalar(id, b, nil)
+				return c.invokeScalar(id, b, nil, sc, r)
 			}
 			c.errorf(id, "function %s needs arguments", id.Name)
 		}
