@@ -2,6 +2,9 @@ package builtin_test
 
 import (
 	"context"
+	"math"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -37,7 +40,8 @@ func dynQuery(t *testing.T, q string) (string, error) {
 }
 
 // runDynCases runs table cases; a want starting with "error:" expects a
-// query error containing the rest.
+// query error containing the rest, and one starting with "~" compares
+// numbers to within 1e-3 (for results the docs show rounded).
 func runDynCases(t *testing.T, cases []dynCase) {
 	t.Helper()
 	for _, c := range cases {
@@ -50,6 +54,12 @@ func runDynCases(t *testing.T, cases []dynCase) {
 		}
 		if err != nil {
 			t.Errorf("%s\n error: %v", c.query, err)
+			continue
+		}
+		if approx, ok := strings.CutPrefix(c.want, "~"); ok {
+			if !approxEqual(got, approx) {
+				t.Errorf("%s\n got  %s\n want %s", c.query, got, c.want)
+			}
 			continue
 		}
 		if got != c.want {
@@ -108,4 +118,23 @@ func TestRangeFunction(t *testing.T) {
 		{`print range("a", "b")`, `error: range()`},
 		{`print range(1, 2, 1h)`, `error: step`},
 	})
+}
+
+var numberRE = regexp.MustCompile(`-?[0-9]+(\.[0-9]+)?([eE][-+]?[0-9]+)?`)
+
+// approxEqual reports whether got and want differ only in numbers, and
+// those by less than 1e-3.
+func approxEqual(got, want string) bool {
+	gn, wn := numberRE.FindAllString(got, -1), numberRE.FindAllString(want, -1)
+	if len(gn) != len(wn) || numberRE.ReplaceAllString(got, "#") != numberRE.ReplaceAllString(want, "#") {
+		return false
+	}
+	for i := range gn {
+		g, _ := strconv.ParseFloat(gn[i], 64)
+		w, _ := strconv.ParseFloat(wn[i], 64)
+		if math.Abs(g-w) > 1e-3 {
+			return false
+		}
+	}
+	return true
 }
