@@ -29,6 +29,7 @@ func init() {
 		Fixed("ipv4_is_in_range", false, Sig{Params: []types.Type{str, str}, Ret: boolean, F: ipv4IsMatch}),
 		&Scalar{Name: "ipv4_is_in_any_range", Bind: bindInAnyRange("ipv4_is_in_any_range", ipv4InRange)},
 		Fixed("ipv4_is_private", false, Sig{Params: []types.Type{str}, Ret: boolean, F: ipv4IsPrivate}),
+		Fixed("ipv4_netmask_suffix", false, Sig{Params: []types.Type{str}, Ret: types.Int, F: ipv4NetmaskSuffix}),
 		Fixed("has_ipv4", false, Sig{Params: []types.Type{str, str}, Ret: boolean, F: hasIPv4(false)}),
 		Fixed("has_ipv4_prefix", false, Sig{Params: []types.Type{str, str}, Ret: boolean, F: hasIPv4(true)}),
 		&Scalar{Name: "has_any_ipv4", Bind: bindHasAnyIPv4("has_any_ipv4", false)},
@@ -205,6 +206,16 @@ func ipv4IsPrivate(v []types.Value) types.Value {
 		}
 	}
 	return types.NewBool(false)
+}
+
+// ipv4NetmaskSuffix returns the prefix length of an address (32 when it
+// has none).
+func ipv4NetmaskSuffix(v []types.Value) types.Value {
+	n, ok := parseIPv4(v[0].S)
+	if !ok {
+		return types.NullOf(types.Int)
+	}
+	return types.NewInt(int32(n.prefix))
 }
 
 // stringList flattens string arguments and arrays of strings.

@@ -89,6 +89,13 @@ func TestIPv4IsPrivate(t *testing.T) {
 	})
 }
 
+func TestIPv4NetmaskSuffix(t *testing.T) {
+	runDynCases(t, []dynCase{
+		{`print ipv4_netmask_suffix('192.168.1.1/24'), ipv4_netmask_suffix('192.168.1.1'), ipv4_netmask_suffix('10.0.0.0/0')`, `24 | 32 | 0`},
+		{`print ipv4_netmask_suffix('192.168.1.1/33'), ipv4_netmask_suffix('')`, ` | `},
+	})
+}
+
 func TestHasIPv4(t *testing.T) {
 	runDynCases(t, []dynCase{
 		{`print has_ipv4('05:04:54 127.0.0.1 GET /favicon.ico 404', '127.0.0.1')`, `true`},
