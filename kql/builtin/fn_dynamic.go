@@ -23,7 +23,7 @@ func init() {
 	)
 }
 
-// dyn and friends are the usual parameter lists of dynamic functions.
+// dyn1 and dyn2 are the usual parameter lists of dynamic functions.
 var (
 	dyn1 = []types.Type{types.Dynamic}
 	dyn2 = []types.Type{types.Dynamic, types.Dynamic}
