@@ -219,9 +219,9 @@ func arrayStrcat(v []types.Value) types.Value {
 // start among length elements (-1: to the end), or -1.
 func arrayIndexOf(v []types.Value) types.Value {
 	a, ok := arrayOf(v[0])
-	start, ok1 := argInt(v, 2, 0)
-	length, ok2 := argInt(v, 3, -1)
-	occ, ok3 := argInt(v, 4, 1)
+	start, ok1 := dynArgInt(v, 2, 0)
+	length, ok2 := dynArgInt(v, 3, -1)
+	occ, ok3 := dynArgInt(v, 4, 1)
 	if !ok || !ok1 || !ok2 || !ok3 || length < -1 || occ < 0 {
 		return types.NullOf(types.Long)
 	}
@@ -250,10 +250,10 @@ func arrayIndexOf(v []types.Value) types.Value {
 // branches are arrays (indexed alongside the conditions, null past their
 // end) or scalars. A condition that is neither bool nor number gives null.
 func bindArrayIff(args []Arg) (types.Type, Kernel, error) {
-	if err := checkArgCount("array_iff", args, 3, 3); err != nil {
+	if err := dynArgCount("array_iff", args, 3, 3); err != nil {
 		return 0, nil, err
 	}
-	if err := checkDynamic("array_iff", args, 0); err != nil {
+	if err := dynCheckArgs("array_iff", args, 0); err != nil {
 		return 0, nil, err
 	}
 	return types.Dynamic, RowKernel(types.Dynamic, func(v []types.Value) types.Value {
@@ -263,7 +263,7 @@ func bindArrayIff(args []Arg) (types.Type, Kernel, error) {
 		}
 		out := make([]any, len(cond))
 		for i, c := range cond {
-			switch truth(c) {
+			switch elemTruth(c) {
 			case 1:
 				out[i] = branchElem(v[1], i)
 			case 0:
@@ -274,9 +274,9 @@ func bindArrayIff(args []Arg) (types.Type, Kernel, error) {
 	}), nil
 }
 
-// truth returns 1 or 0 for a true or false condition element, -1 for one
+// elemTruth returns 1 or 0 for a true or false condition element, -1 for one
 // that is neither bool nor number.
-func truth(c any) int {
+func elemTruth(c any) int {
 	switch x := c.(type) {
 	case bool:
 		if x {
@@ -309,18 +309,18 @@ func branchElem(b types.Value, i int) any {
 // returns them as separate columns).
 func bindArraySort(name string, desc bool) func(args []Arg) (types.Type, Kernel, error) {
 	return func(args []Arg) (types.Type, Kernel, error) {
-		if err := checkArgCount(name, args, 1, -1); err != nil {
+		if err := dynArgCount(name, args, 1, -1); err != nil {
 			return 0, nil, err
 		}
 		nArrays := len(args)
 		if nArrays > 1 && args[nArrays-1].Type == types.Bool {
 			nArrays--
 		}
-		if err := checkDynamic(name, args, allIndexes(nArrays)...); err != nil {
+		if err := dynCheckArgs(name, args, dynIndexes(nArrays)...); err != nil {
 			return 0, nil, err
 		}
 		return types.Dynamic, RowKernel(types.Dynamic, func(v []types.Value) types.Value {
-			return sortArrays(v[:nArrays], desc, argBool(v[nArrays:], 0, true))
+			return sortArrays(v[:nArrays], desc, dynArgBool(v[nArrays:], 0, true))
 		}), nil
 	}
 }
@@ -375,11 +375,11 @@ func lessElem(a, b any, desc, nullsLast bool) bool {
 func compareElems(a, b any) int {
 	ra, rb := elemRank(a), elemRank(b)
 	if ra != rb {
-		return cmpInt(int64(ra), int64(rb))
+		return dynCmpInt(int64(ra), int64(rb))
 	}
 	va, vb := types.FromDynamic(a), types.FromDynamic(b)
 	if ra == 0 && va.Type.IsTicks() != vb.Type.IsTicks() {
-		return cmpFloatVal(tickOrNumber(va), tickOrNumber(vb))
+		return dynCmpFloat(tickOrNumber(va), tickOrNumber(vb))
 	}
 	return types.Compare(va, vb)
 }
@@ -403,7 +403,7 @@ func tickOrNumber(v types.Value) float64 {
 	return toFloat(v)
 }
 
-func cmpInt(a, b int64) int {
+func dynCmpInt(a, b int64) int {
 	switch {
 	case a < b:
 		return -1
@@ -413,7 +413,7 @@ func cmpInt(a, b int64) int {
 	return 0
 }
 
-func cmpFloatVal(a, b float64) int {
+func dynCmpFloat(a, b float64) int {
 	switch {
 	case a < b:
 		return -1

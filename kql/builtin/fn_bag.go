@@ -105,7 +105,7 @@ func bagRemoveKeys(v []types.Value) types.Value {
 // removePath returns b without the property at p, copying the bags on
 // the way down; b itself is returned when there is nothing to remove.
 func removePath(b *types.Bag, p jsonPath) *types.Bag {
-	i := keyIndex(b, p[0])
+	i := bagKeyIndex(b, p[0])
 	if i < 0 {
 		return b
 	}
@@ -126,12 +126,12 @@ func removePath(b *types.Bag, p jsonPath) *types.Bag {
 	if newInner == inner {
 		return b
 	}
-	out := copyBag(b)
+	out := bagCopy(b)
 	out.Vals[i] = newInner
 	return out
 }
 
-func keyIndex(b *types.Bag, key string) int {
+func bagKeyIndex(b *types.Bag, key string) int {
 	for i, k := range b.Keys {
 		if k == key {
 			return i
@@ -157,7 +157,7 @@ func bagSetKey(v []types.Value) types.Value {
 func setPath(b *types.Bag, p jsonPath, val any) *types.Bag {
 	out := &types.Bag{}
 	if b != nil {
-		out = copyBag(b)
+		out = bagCopy(b)
 	}
 	if len(p) == 1 {
 		out.Set(p[0], val)

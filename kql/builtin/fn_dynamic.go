@@ -59,14 +59,6 @@ func bagOf(v types.Value) (*types.Bag, bool) {
 	return b, ok && b != nil
 }
 
-// dynValue wraps a Go dynamic value; nil gives a null dynamic.
-func dynValue(d any) types.Value {
-	if d == nil {
-		return types.NullOf(types.Dynamic)
-	}
-	return types.NewDynamic(d)
-}
-
 var nullDynamic = types.NullOf(types.Dynamic)
 
 // elemKey returns a key under which equal dynamic elements (long 1 and
@@ -87,14 +79,14 @@ func elemNumber(e any) (f float64, isInt, ok bool) {
 	return 0, false, false
 }
 
-// copyBag returns a shallow copy of b.
-func copyBag(b *types.Bag) *types.Bag {
+// bagCopy returns a shallow copy of b.
+func bagCopy(b *types.Bag) *types.Bag {
 	return &types.Bag{Keys: append([]string(nil), b.Keys...), Vals: append([]any(nil), b.Vals...)}
 }
 
-// argInt returns an optional integer argument, or def when it is absent
+// dynArgInt returns an optional integer argument, or def when it is absent
 // or null; ok is false when it is present but null.
-func argInt(args []types.Value, i int, def int64) (int64, bool) {
+func dynArgInt(args []types.Value, i int, def int64) (int64, bool) {
 	if i >= len(args) {
 		return def, true
 	}
@@ -105,8 +97,8 @@ func argInt(args []types.Value, i int, def int64) (int64, bool) {
 	return v.I, true
 }
 
-// argBool returns an optional bool argument, def when absent or null.
-func argBool(args []types.Value, i int, def bool) bool {
+// dynArgBool returns an optional bool argument, def when absent or null.
+func dynArgBool(args []types.Value, i int, def bool) bool {
 	if i >= len(args) {
 		return def
 	}
@@ -117,9 +109,9 @@ func argBool(args []types.Value, i int, def bool) bool {
 	return v.I != 0
 }
 
-// checkArgCount returns a bind error unless min <= len(args) <= max
+// dynArgCount returns a bind error unless min <= len(args) <= max
 // (max < 0 means unbounded).
-func checkArgCount(name string, args []Arg, min, max int) error {
+func dynArgCount(name string, args []Arg, min, max int) error {
 	switch {
 	case len(args) < min && min == max:
 		return ArgError(name, "expects %d arguments, got %d", min, len(args))
@@ -131,9 +123,9 @@ func checkArgCount(name string, args []Arg, min, max int) error {
 	return nil
 }
 
-// checkDynamic returns a bind error unless the arguments at idx are
+// dynCheckArgs returns a bind error unless the arguments at idx are
 // dynamic (or of unknown type).
-func checkDynamic(name string, args []Arg, idx ...int) error {
+func dynCheckArgs(name string, args []Arg, idx ...int) error {
 	for _, i := range idx {
 		if i < len(args) && args[i].Type != types.Dynamic && args[i].Type != types.Null {
 			return ArgError(name, "argument %d must be dynamic, got %s", i+1, args[i].Type)
@@ -145,7 +137,7 @@ func checkDynamic(name string, args []Arg, idx ...int) error {
 // bindPackArray binds pack_array(v1, v2, ...): an array of the arguments,
 // nulls included.
 func bindPackArray(args []Arg) (types.Type, Kernel, error) {
-	if err := checkArgCount("pack_array", args, 1, -1); err != nil {
+	if err := dynArgCount("pack_array", args, 1, -1); err != nil {
 		return 0, nil, err
 	}
 	return types.Dynamic, RowKernel(types.Dynamic, func(v []types.Value) types.Value {
@@ -161,10 +153,10 @@ func bindPackArray(args []Arg) (types.Type, Kernel, error) {
 // i-th elements of the inputs, as long as the longest input, with nulls
 // for missing elements. A non-array input gives null.
 func bindZip(args []Arg) (types.Type, Kernel, error) {
-	if err := checkArgCount("zip", args, 2, 16); err != nil {
+	if err := dynArgCount("zip", args, 2, 16); err != nil {
 		return 0, nil, err
 	}
-	if err := checkDynamic("zip", args, allIndexes(len(args))...); err != nil {
+	if err := dynCheckArgs("zip", args, dynIndexes(len(args))...); err != nil {
 		return 0, nil, err
 	}
 	return types.Dynamic, RowKernel(types.Dynamic, func(v []types.Value) types.Value {
@@ -192,7 +184,7 @@ func bindZip(args []Arg) (types.Type, Kernel, error) {
 	}), nil
 }
 
-func allIndexes(n int) []int {
+func dynIndexes(n int) []int {
 	idx := make([]int, n)
 	for i := range idx {
 		idx[i] = i
@@ -240,7 +232,7 @@ const maxRange = 1 << 20
 // bindRange binds range(start, stop [, step]) over numbers, datetimes and
 // timespans. The step defaults to 1 for numbers and 1h otherwise.
 func bindRange(args []Arg) (types.Type, Kernel, error) {
-	if err := checkArgCount("range", args, 2, 3); err != nil {
+	if err := dynArgCount("range", args, 2, 3); err != nil {
 		return 0, nil, err
 	}
 	kind := rangeKind(args[0].Type, args[1].Type)

@@ -167,7 +167,7 @@ func compareIPv4(v []types.Value) (int, bool) {
 		return 0, false
 	}
 	m := mask4(p)
-	return cmpInt(int64(a.addr&m), int64(b.addr&m)), true
+	return dynCmpInt(int64(a.addr&m), int64(b.addr&m)), true
 }
 
 func ipv4Compare(v []types.Value) types.Value {
@@ -241,7 +241,7 @@ func stringList(v []types.Value) []string {
 // Null when the address or a range that was tried doesn't parse.
 func bindInAnyRange(name string, inRange func(ip, rng string) (bool, bool)) func(args []Arg) (types.Type, Kernel, error) {
 	return func(args []Arg) (types.Type, Kernel, error) {
-		if err := checkArgCount(name, args, 2, -1); err != nil {
+		if err := dynArgCount(name, args, 2, -1); err != nil {
 			return 0, nil, err
 		}
 		return types.Bool, RowKernel(types.Bool, func(v []types.Value) types.Value {
@@ -270,15 +270,15 @@ func bindInAnyRange(name string, inRange func(ip, rng string) (bool, bool)) func
 func ipv4sInText(text string) []uint32 {
 	var out []uint32
 	for i := 0; i < len(text); {
-		if !isDigitOrDot(text[i]) {
+		if !ipTextChar(text[i]) {
 			i++
 			continue
 		}
 		j := i
-		for j < len(text) && isDigitOrDot(text[j]) {
+		for j < len(text) && ipTextChar(text[j]) {
 			j++
 		}
-		if (i == 0 || !isAlnum(text[i-1])) && (j == len(text) || !isAlnum(text[j])) {
+		if (i == 0 || !ipAdjacentAlnum(text[i-1])) && (j == len(text) || !ipAdjacentAlnum(text[j])) {
 			if a, ok := parseIPv4Addr(strings.Trim(text[i:j], ".")); ok {
 				out = append(out, a)
 			}
@@ -288,9 +288,9 @@ func ipv4sInText(text string) []uint32 {
 	return out
 }
 
-func isDigitOrDot(c byte) bool { return c >= '0' && c <= '9' || c == '.' }
+func ipTextChar(c byte) bool { return c >= '0' && c <= '9' || c == '.' }
 
-func isAlnum(c byte) bool {
+func ipAdjacentAlnum(c byte) bool {
 	return c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= 0x80
 }
 
@@ -332,7 +332,7 @@ func hasIPv4(allowPrefix bool) RowFunc {
 // (text, ips).
 func bindHasAnyIPv4(name string, allowPrefix bool) func(args []Arg) (types.Type, Kernel, error) {
 	return func(args []Arg) (types.Type, Kernel, error) {
-		if err := checkArgCount(name, args, 2, -1); err != nil {
+		if err := dynArgCount(name, args, 2, -1); err != nil {
 			return 0, nil, err
 		}
 		return types.Bool, RowKernel(types.Bool, func(v []types.Value) types.Value {

@@ -33,10 +33,10 @@ func init() {
 		RegisterScalar(seriesUnary(name, nil, f))
 	}
 	RegisterScalar(
-		seriesUnary("series_abs", absInt, math.Abs),
-		seriesUnary("series_sign", signInt, signFloat),
-		seriesUnary("series_ceiling", keepInt, math.Ceil),
-		seriesUnary("series_floor", keepInt, math.Floor),
+		seriesUnary("series_abs", seriesAbsInt, math.Abs),
+		seriesUnary("series_sign", seriesSignInt, seriesSignFloat),
+		seriesUnary("series_ceiling", seriesKeepInt, math.Ceil),
+		seriesUnary("series_floor", seriesKeepInt, math.Floor),
 	)
 }
 
@@ -113,9 +113,9 @@ func compareElem(ok func(int) bool) func(a, b any) any {
 		case !okx || !oky:
 			return nil
 		case xi && yi:
-			return ok(cmpInt(a.(int64), b.(int64)))
+			return ok(dynCmpInt(a.(int64), b.(int64)))
 		}
-		return ok(cmpFloatVal(x, y))
+		return ok(dynCmpFloat(x, y))
 	}
 }
 
@@ -142,16 +142,16 @@ func seriesUnary(name string, fi func(int64) int64, ff func(float64) float64) *S
 	}})
 }
 
-func absInt(x int64) int64 {
+func seriesAbsInt(x int64) int64 {
 	if x < 0 {
 		return -x
 	}
 	return x
 }
 
-func signInt(x int64) int64 { return int64(cmpInt(x, 0)) }
+func seriesSignInt(x int64) int64 { return int64(dynCmpInt(x, 0)) }
 
-func signFloat(x float64) float64 {
+func seriesSignFloat(x float64) float64 {
 	switch {
 	case x > 0:
 		return 1
@@ -161,4 +161,4 @@ func signFloat(x float64) float64 {
 	return x
 }
 
-func keepInt(x int64) int64 { return x }
+func seriesKeepInt(x int64) int64 { return x }

@@ -112,8 +112,8 @@ func seriesFillLinear(v []types.Value) types.Value {
 		}
 		return types.NewDynamic(out)
 	}
-	interpolate(out, present, allInt)
-	if argBool(v, 2, true) {
+	interpolateGaps(out, present, allInt)
+	if dynArgBool(v, 2, true) {
 		first, last := present[0], present[len(present)-1]
 		for i := 0; i < first; i++ {
 			out[i] = a[first]
@@ -125,8 +125,8 @@ func seriesFillLinear(v []types.Value) types.Value {
 	return types.NewDynamic(out)
 }
 
-// interpolate fills the elements between consecutive present indexes.
-func interpolate(out []any, present []int, allInt bool) {
+// interpolateGaps fills the elements between consecutive present indexes.
+func interpolateGaps(out []any, present []int, allInt bool) {
 	for k := 1; k < len(present); k++ {
 		lo, hi := present[k-1], present[k]
 		x0, _, _ := elemNumber(out[lo])

@@ -19,9 +19,9 @@ func init() {
 	)
 }
 
-// floats returns the elements of a series as float64, NaN for elements
+// seriesFloats returns the elements of a series as float64, NaN for elements
 // that aren't numbers.
-func floats(a []any) []float64 {
+func seriesFloats(a []any) []float64 {
 	out := make([]float64, len(a))
 	for i, e := range a {
 		f, _, ok := elemNumber(e)
@@ -33,14 +33,14 @@ func floats(a []any) []float64 {
 	return out
 }
 
-// coefficients returns a numeric array of filter coefficients; false if
+// filterCoefficients returns a numeric array of filter coefficients; false if
 // v isn't a non-empty array of numbers.
-func coefficients(v types.Value) ([]float64, bool) {
+func filterCoefficients(v types.Value) ([]float64, bool) {
 	a, ok := arrayOf(v)
 	if !ok || len(a) == 0 {
 		return nil, false
 	}
-	c := floats(a)
+	c := seriesFloats(a)
 	for _, x := range c {
 		if math.IsNaN(x) {
 			return nil, false
@@ -67,7 +67,7 @@ func realsOrNull(y []float64) []any {
 // it there.
 func seriesFir(v []types.Value) types.Value {
 	a, ok := arrayOf(v[0])
-	f, okf := coefficients(v[1])
+	f, okf := filterCoefficients(v[1])
 	if !ok || !okf {
 		return nullDynamic
 	}
@@ -77,7 +77,7 @@ func seriesFir(v []types.Value) types.Value {
 		hasNeg = hasNeg || c < 0
 		sum += c
 	}
-	normalize := argBool(v, 2, !hasNeg)
+	normalize := dynArgBool(v, 2, !hasNeg)
 	if normalize && hasNeg {
 		return nullDynamic
 	}
@@ -87,10 +87,10 @@ func seriesFir(v []types.Value) types.Value {
 		}
 	}
 	shift := 0
-	if argBool(v, 3, false) {
+	if dynArgBool(v, 3, false) {
 		shift = (len(f) - 1) / 2
 	}
-	x := floats(a)
+	x := seriesFloats(a)
 	y := make([]float64, len(x))
 	for i := range y {
 		acc := 0.0
@@ -108,12 +108,12 @@ func seriesFir(v []types.Value) types.Value {
 // y[i] = (sum b[j]*x[i-j] - sum_{j>0} a[j]*y[i-j]) / a[0].
 func seriesIir(v []types.Value) types.Value {
 	arr, ok := arrayOf(v[0])
-	b, okb := coefficients(v[1])
-	a, oka := coefficients(v[2])
+	b, okb := filterCoefficients(v[1])
+	a, oka := filterCoefficients(v[2])
 	if !ok || !okb || !oka || a[0] == 0 {
 		return nullDynamic
 	}
-	x := floats(arr)
+	x := seriesFloats(arr)
 	y := make([]float64, len(x))
 	for i := range y {
 		acc := 0.0

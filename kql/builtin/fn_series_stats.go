@@ -42,10 +42,10 @@ func seriesFold(init float64, f func(acc, x float64) float64) RowFunc {
 	}
 }
 
-// pairs returns the numeric element pairs of two operands (a series or a
+// seriesPairs returns the numeric element pairs of two operands (a series or a
 // number broadcast to the other's length), over the shorter series and
 // skipping pairs with a non-numeric element.
-func pairs(v0, v1 types.Value) (xs, ys []float64, ok bool) {
+func seriesPairs(v0, v1 types.Value) (xs, ys []float64, ok bool) {
 	a, oka := operandOf(v0)
 	b, okb := operandOf(v1)
 	if !oka || !okb || !a.isArr && !b.isArr {
@@ -68,7 +68,7 @@ func pairs(v0, v1 types.Value) (xs, ys []float64, ok bool) {
 	return xs, ys, n > 0
 }
 
-func dot(xs, ys []float64) float64 {
+func seriesDot(xs, ys []float64) float64 {
 	s := 0.0
 	for i, x := range xs {
 		s += x * ys[i]
@@ -77,28 +77,28 @@ func dot(xs, ys []float64) float64 {
 }
 
 func seriesDotProduct(v []types.Value) types.Value {
-	xs, ys, ok := pairs(v[0], v[1])
+	xs, ys, ok := seriesPairs(v[0], v[1])
 	if !ok {
 		return types.NullOf(types.Real)
 	}
-	return types.NewReal(dot(xs, ys))
+	return types.NewReal(seriesDot(xs, ys))
 }
 
-// seriesCosineSimilarity is dot(a, b) / (|a| |b|); the magnitudes may be
+// seriesCosineSimilarity is seriesDot(a, b) / (|a| |b|); the magnitudes may be
 // given as the third and fourth arguments.
 func seriesCosineSimilarity(v []types.Value) types.Value {
-	xs, ys, ok := pairs(v[0], v[1])
+	xs, ys, ok := seriesPairs(v[0], v[1])
 	if !ok {
 		return types.NullOf(types.Real)
 	}
-	ma, mb := math.Sqrt(dot(xs, xs)), math.Sqrt(dot(ys, ys))
+	ma, mb := math.Sqrt(seriesDot(xs, xs)), math.Sqrt(seriesDot(ys, ys))
 	if len(v) > 2 {
 		ma = v[2].F
 	}
 	if len(v) > 3 {
 		mb = v[3].F
 	}
-	return types.NewReal(dot(xs, ys) / (ma * mb))
+	return types.NewReal(seriesDot(xs, ys) / (ma * mb))
 }
 
 // seriesPearson is the Pearson correlation coefficient of two series of
@@ -109,8 +109,8 @@ func seriesPearson(v []types.Value) types.Value {
 	if !oka || !okb || len(a) != len(b) || len(a) == 0 {
 		return types.NullOf(types.Real)
 	}
-	xs, ys := floats(a), floats(b)
-	mx, my := mean(xs), mean(ys)
+	xs, ys := seriesFloats(a), seriesFloats(b)
+	mx, my := seriesMean(xs), seriesMean(ys)
 	if math.IsNaN(mx) || math.IsNaN(my) {
 		return types.NullOf(types.Real)
 	}
@@ -124,7 +124,7 @@ func seriesPearson(v []types.Value) types.Value {
 	return types.NewReal(sxy / math.Sqrt(sxx*syy))
 }
 
-func mean(xs []float64) float64 {
+func seriesMean(xs []float64) float64 {
 	s := 0.0
 	for _, x := range xs {
 		s += x
@@ -141,11 +141,11 @@ func seriesStatsDynamic(v []types.Value) types.Value {
 	if !ok {
 		return nullDynamic
 	}
-	ignore := argBool(v, 1, false)
+	ignore := dynArgBool(v, 1, false)
 	var xs []float64
 	var idx []int
 	finite := true
-	for i, x := range floats(a) {
+	for i, x := range seriesFloats(a) {
 		if math.IsNaN(x) || math.IsInf(x, 0) {
 			finite = false
 			continue
@@ -206,9 +206,9 @@ func seriesFitLineDynamic(v []types.Value) types.Value {
 	if !ok || len(a) == 0 {
 		return nullDynamic
 	}
-	y := floats(a)
+	y := seriesFloats(a)
 	n := float64(len(y))
-	mx, my := (n+1)/2, mean(y)
+	mx, my := (n+1)/2, seriesMean(y)
 	if math.IsNaN(my) {
 		return nullDynamic
 	}
