@@ -57,7 +57,7 @@ func runDynCases(t *testing.T, cases []dynCase) {
 			continue
 		}
 		if approx, ok := strings.CutPrefix(c.want, "~"); ok {
-			if !approxEqual(got, approx) {
+			if !dynApproxEqual(got, approx) {
 				t.Errorf("%s\n got  %s\n want %s", c.query, got, c.want)
 			}
 			continue
@@ -120,13 +120,13 @@ func TestRangeFunction(t *testing.T) {
 	})
 }
 
-var numberRE = regexp.MustCompile(`-?[0-9]+(\.[0-9]+)?([eE][-+]?[0-9]+)?`)
+var dynNumberRE = regexp.MustCompile(`-?[0-9]+(\.[0-9]+)?([eE][-+]?[0-9]+)?`)
 
-// approxEqual reports whether got and want differ only in numbers, and
+// dynApproxEqual reports whether got and want differ only in numbers, and
 // those by less than 1e-3.
-func approxEqual(got, want string) bool {
-	gn, wn := numberRE.FindAllString(got, -1), numberRE.FindAllString(want, -1)
-	if len(gn) != len(wn) || numberRE.ReplaceAllString(got, "#") != numberRE.ReplaceAllString(want, "#") {
+func dynApproxEqual(got, want string) bool {
+	gn, wn := dynNumberRE.FindAllString(got, -1), dynNumberRE.FindAllString(want, -1)
+	if len(gn) != len(wn) || dynNumberRE.ReplaceAllString(got, "#") != dynNumberRE.ReplaceAllString(want, "#") {
 		return false
 	}
 	for i := range gn {
