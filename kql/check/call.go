@@ -105,7 +105,8 @@ func (c *checker) columnIfExists(sc *scope, r *row, x *syntax.Call) plan.Expr {
 
 // invokeScalar binds a call of a user-defined function whose body is a
 // scalar expression, by binding the body with parameters set to the
-// arguments.
+// arguments. Arguments are bound in the caller's scope and row, so they
+// may refer to columns.
 func (c *checker) invokeScalar(at syntax.Node, b *binding, args []syntax.Expr, caller *scope, r *row) plan.Expr {
 	fsc, body := c.bindFunction(at, b, args, caller, r)
 	if c.isTabular(fsc, body) {
@@ -116,10 +117,9 @@ func (c *checker) invokeScalar(at syntax.Node, b *binding, args []syntax.Expr, c
 
 // bindFunction prepares the scope and the final expression of a user
 // function call. Statements before the last one (lets) are bound in the
-// function's scope. Named arguments and defaults are honoured.
-//
-// Scalar arguments are bound in the caller's scope and row, so a function
-// called with a column (`f(Duration)`) computes over that column.
+// function's scope. Named arguments and defaults are honoured; scalar
+// arguments are bound in the caller's scope and row r (nil outside a row
+// context).
 func (c *checker) bindFunction(at syntax.Node, b *binding, args []syntax.Expr, caller *scope, r *row) (*scope, syntax.Expr) {
 	f := b.fn
 	fsc := newScope(b.fnScope)
@@ -148,22 +148,19 @@ func (c *checker) bindFunction(at syntax.Node, b *binding, args []syntax.Expr, c
 		caller = b.fnScope
 	}
 	for i, p := range f.Params {
-		arg := bound[i]
+		arg, argSc, argRow := bound[i], caller, r
 		if arg == nil {
-			arg = p.Default
+			// Defaults belong to the function's definition, not the call site.
+			arg, argSc, argRow = p.Default, b.fnScope, nil
 		}
 		if arg == nil {
 			c.errorf(at, "missing argument for parameter %s", p.Name.Name)
 		}
 		if p.Type.Tabular {
-			fsc.set(p.Name.Name, &binding{table: c.tabular(caller, arg)})
+			fsc.set(p.Name.Name, &binding{table: c.tabular(argSc, arg)})
 			continue
 		}
-		argRow := r
-		if bound[i] == nil {
-			argRow = nil // defaults see no row
-		}
-		v := c.scalar(caller, argRow, arg)
+		v := c.scalar(argSc, argRow, arg)
 		if t, ok := types.Lookup(p.Type.Scalar); ok && t != types.Dynamic && v.Type() != t {
 			v = c.convertTo(at, v, t)
 		}
