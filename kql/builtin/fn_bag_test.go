@@ -75,7 +75,7 @@ func TestBagSetKey(t *testing.T) {
 ]
 | extend result = bag_set_key(input, '$.key2.prop1', 'abc') | project result`,
 			"{\"key1\":123,\"key2\":{\"prop1\":\"abc\",\"prop2\":\"xyz\"}}\n{\"key1\":123,\"key2\":{\"prop1\":\"abc\"}}"},
-		{`print bag_set_key(dynamic({}), 'a', datetime(2020-01-01))`, `{"a":"2020-01-01T00:00:00Z"}`},
+		{`print bag_set_key(dynamic({}), 'a', datetime(2020-01-01))`, `{"a":"2020-01-01T00:00:00.0000000Z"}`},
 		{`print bag_set_key(dynamic({'a':1}), 'a', long(null))`, `{"a":null}`},
 		{`print bag_set_key(dynamic({'a':1}), '$.a[0]', 1)`, ``},
 		{`print bag_set_key(dynamic([1]), 'a', 1)`, ``},

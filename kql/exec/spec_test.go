@@ -52,7 +52,6 @@ var update = flag.Bool("update", false, "rewrite the expected results of testdat
 // the engine's, by file:line, with the reason.
 var knownGaps = map[string]string{
 	// Wrong answers.
-	"basics.test:383":   "union withsource names sources union_argN instead of their as names",
 	"summarize.test:49": "sum() over empty input is null instead of 0",
 	"summarize.test:55": "sumif() over empty input is null instead of 0",
 	"summarize.test:61": "avg() over empty input is null instead of NaN",
