@@ -322,4 +322,3 @@ func (ab *aggBinder) multiCall(at syntax.Node, name string, args []plan.Expr, ou
 	ab.aggs = append(ab.aggs, call)
 	return outs
 }
-
