@@ -178,10 +178,8 @@ func (c *checker) anyColumn(sc *scope, r *row, x *syntax.Binary) plan.Expr {
 	rhs := c.scalar(sc, r, x.R)
 	var out plan.Expr
 	for i, f := range r.sch {
+		// The string operators read any operand as text.
 		col := plan.Expr(&plan.ColRef{Index: i, Name: f.Name, T: f.Type})
-		if f.Type != types.String {
-			col = c.convertTo(x, col, types.String)
-		}
 		e := c.call(x, x.Op, []plan.Expr{col, rhs})
 		if out == nil {
 			out = e
