@@ -47,3 +47,18 @@ func TestPluginErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestExternalData checks that reading external storage is refused.
+func TestExternalData(t *testing.T) {
+	for _, q := range []string{
+		"externaldata(Timestamp: datetime, MethodName: string) [h@'https://example.blob.core.windows.net/x.json'] with (format='multijson')",
+		"let T = external_data(a:string) ['https://example.com/a.csv']; T | count",
+		"SigninLogs | join (externaldata(UserPrincipalName:string) ['https://example.com/a.csv']) on UserPrincipalName",
+		"inline_external_table (x:long, s:string) kind=storage dataformat=csv ( h@'https://example.com/a.csv' ) | count",
+	} {
+		_, err := checkQuery(q)
+		if err == nil || !strings.Contains(err.Error(), " is not supported here: idlogs cannot read external storage from a query") {
+			t.Errorf("%s\n got: %v", q, err)
+		}
+	}
+}
