@@ -132,7 +132,8 @@ func sourceName(n plan.Node) string {
 //	a and b, a or b, not(a), (a), and any other bool expression
 //
 // Searchable columns are those of type string, dynamic and guid. A leaf
-// that names a column the table lacks is false. With kind=case_sensitive
+// that does not bind for a table, such as one naming a column the table
+// lacks, is false for that table. With kind=case_sensitive
 // the string operators are the case-sensitive ones.
 type searchBinder struct {
 	c   *checker
@@ -309,18 +310,16 @@ func termRegex(t string, cs bool) string {
 	return re
 }
 
-// general binds any other expression as a bool over the table's row; an
-// expression naming a column the table lacks is false.
+// general binds any other expression as a bool over the table's row. An
+// expression that does not bind for this table (it names a column the
+// table lacks, or compares a column of another type) is false here; the
+// error is reported only if no table can be searched.
 func (b *searchBinder) general(x syntax.Expr) plan.Expr {
 	n := len(b.c.errs)
 	e, ok := b.c.tryScalar(b.sc, rowOf(b.sch), x)
 	if !ok {
 		err := b.c.errs[n]
 		b.c.errs = b.c.errs[:n]
-		if !strings.HasPrefix(err.Msg, "unknown column") {
-			b.c.errs = append(b.c.errs, err)
-			panic(bailout{})
-		}
 		if b.missing == nil {
 			b.missing = err
 		}
