@@ -1,6 +1,7 @@
 package check
 
 import (
+	"github.com/idlogs/idlogs/kql/builtin"
 	"github.com/idlogs/idlogs/kql/plan"
 	"github.com/idlogs/idlogs/kql/syntax"
 	"github.com/idlogs/idlogs/kql/types"
@@ -210,4 +211,38 @@ func (c *checker) declaredSchema(t *syntax.TypeRef) (star bool, cols []declaredC
 		cols = append(cols, declaredColumn{at: d, name: d.Name.Name, t: ty})
 	}
 	return star, cols
+}
+
+// scalarArg binds a row-independent argument of type t (implicit
+// conversions allowed); it may be volatile, as ago(1d) is.
+func (c *checker) scalarArg(sc *scope, x syntax.Expr, t types.Type, what string) plan.Expr {
+	e := c.scalar(sc, nil, x)
+	switch from := e.Type(); {
+	case from == t:
+		return e
+	case !builtin.Converts(from, t) && !(from.IsNumeric() && t.IsNumeric()):
+		c.errorf(x, "%s must be a %s, not %s", what, t, from)
+	}
+	if k, ok := e.(*plan.Const); ok {
+		return &plan.Const{V: types.Convert(k.V, t)}
+	}
+	return convertValues(e, t)
+}
+
+// columnOfType binds a column argument that must have type t.
+func (c *checker) columnOfType(sch vec.Schema, x syntax.Expr, t types.Type, what string) int {
+	i := c.columnArg(sch, x, what)
+	if sch[i].Type != t {
+		c.errorf(x, "%s must be a %s column, not %s", what, t, sch[i].Type)
+	}
+	return i
+}
+
+// columnsArgs binds trailing column-name arguments (dimensions).
+func (c *checker) columnsArgs(sch vec.Schema, xs []syntax.Expr, what string) []int {
+	var out []int
+	for _, x := range xs {
+		out = append(out, c.columnArg(sch, x, what))
+	}
+	return out
 }
