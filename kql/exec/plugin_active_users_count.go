@@ -56,7 +56,9 @@ func activeUsersCount(in *pluginInput) (*vec.Batch, error) {
 	for k := range active {
 		keys = append(keys, k)
 	}
-	sort.Slice(keys, func(i, j int) bool { return keys[i][0] < keys[j][0] || keys[i][0] == keys[j][0] && keys[i][1] < keys[j][1] })
+	sort.Slice(keys, func(i, j int) bool {
+		return keys[i][0] < keys[j][0] || keys[i][0] == keys[j][0] && keys[i][1] < keys[j][1]
+	})
 	for _, k := range keys {
 		row := append([]types.Value{types.NewDatetime(k[0])}, dimValues(dims, dimFirst[k[1]])...)
 		out.add(append(row, types.NewLong(int64(len(active[k]))))...)
