@@ -40,6 +40,14 @@ var plugins = map[string]pluginBinder{}
 // registerPlugin registers the binder of the plugin named name.
 func registerPlugin(name string, bind pluginBinder) { plugins[name] = bind }
 
+// multiPlugins bind plugins that return several tables when they end a
+// query statement (see multiResult).
+var multiPlugins = map[string]func(c *checker, sc *scope, in plan.Node, o *syntax.Evaluate) []*Result{}
+
+func registerMultiPlugin(name string, bind func(c *checker, sc *scope, in plan.Node, o *syntax.Evaluate) []*Result) {
+	multiPlugins[name] = bind
+}
+
 // externalPlugins reach services outside the workspace: a cluster's
 // sandboxes, databases, HTTP endpoints, AI models.
 var externalPlugins = map[string]bool{
@@ -55,8 +63,7 @@ var laterPlugins = map[string]bool{
 	"autocluster": true, "basket": true, "diffpatterns": true, "diffpatterns_text": true, "preview": true,
 	"activity_engagement": true, "activity_metrics": true, "new_activity_metrics": true,
 	"session_count": true, "geo_line_lookup": true, "geo_polygon_lookup": true, "ipv6_lookup": true,
-	"ipv4_lookup_json": true, "funnel_sequence_completion": true, "rolling_percentile": true,
-	"sliding_window_counts": true, "schema_merge": true,
+	"ipv4_lookup_json": true, "rolling_percentile": true, "schema_merge": true,
 }
 
 func (c *checker) evaluate(sc *scope, in plan.Node, o *syntax.Evaluate) plan.Node {

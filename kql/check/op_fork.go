@@ -7,7 +7,8 @@ import (
 
 // fork and facet return several tables, so they can only end a query
 // statement: stmt asks multiResult first, and anywhere else they are an
-// error.
+// error. Some plugins (funnel_sequence) also return several tables when
+// they end a statement.
 func init() {
 	registerOperator((*syntax.Fork)(nil), severalResults)
 	registerOperator((*syntax.Facet)(nil), severalResults)
@@ -31,6 +32,10 @@ func (c *checker) multiResult(sc *scope, x syntax.Expr) []*Result {
 		return c.fork(sc, c.share(c.tabular(sc, p.Source)), o)
 	case *syntax.Facet:
 		return c.facet(sc, c.share(c.tabular(sc, p.Source)), o)
+	case *syntax.Evaluate:
+		if bind, ok := multiPlugins[funcName(o.Call)]; ok {
+			return bind(c, sc, c.share(c.tabular(sc, p.Source)), o)
+		}
 	}
 	return nil
 }
