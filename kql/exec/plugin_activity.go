@@ -75,3 +75,6 @@ func positive(v types.Value, what string) error {
 	}
 	return nil
 }
+
+// errorText is an error with a fixed message.
+func errorText(msg string) error { return fmt.Errorf("%s", msg) }
