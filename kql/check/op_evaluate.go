@@ -63,7 +63,7 @@ var laterPlugins = map[string]bool{
 	"autocluster": true, "basket": true, "diffpatterns": true, "diffpatterns_text": true, "preview": true,
 	"activity_engagement": true, "activity_metrics": true, "new_activity_metrics": true,
 	"session_count": true, "geo_line_lookup": true, "geo_polygon_lookup": true, "ipv6_lookup": true,
-	"ipv4_lookup_json": true, "rolling_percentile": true, "schema_merge": true,
+	"ipv4_lookup_json": true,
 }
 
 func (c *checker) evaluate(sc *scope, in plan.Node, o *syntax.Evaluate) plan.Node {
