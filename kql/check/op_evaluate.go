@@ -1,6 +1,8 @@
 package check
 
 import (
+	"strings"
+
 	"github.com/idlogs/idlogs/kql/builtin"
 	"github.com/idlogs/idlogs/kql/plan"
 	"github.com/idlogs/idlogs/kql/syntax"
@@ -55,7 +57,8 @@ var externalPlugins = map[string]bool{
 	"cosmosdb_sql_request": true, "mysql_request": true, "postgresql_request": true,
 	"azure_digital_twins_query_request": true, "ai_chat_completion": true, "ai_chat_completion_prompt": true,
 	"ai_embeddings": true, "ai_embed_text": true, "infer_storage_schema": true,
-	"infer_storage_schema_with_suggestions": true,
+	"infer_storage_schema_with_suggestions": true, "csharp": true, "execute_query": true,
+	"execute_show_command": true, "external_datatable": true,
 }
 
 // laterPlugins are Kusto plugins this engine does not implement yet.
@@ -72,7 +75,7 @@ func (c *checker) evaluate(sc *scope, in plan.Node, o *syntax.Evaluate) plan.Nod
 		return bind(c, sc, in, o)
 	}
 	switch {
-	case externalPlugins[name]:
+	case externalPlugins[name] || strings.HasPrefix(name, "ai_"):
 		c.errorf(o.Call, "the %s plugin is not supported here", name)
 	case laterPlugins[name]:
 		c.errorf(o.Call, "the %s plugin is not supported yet", name)

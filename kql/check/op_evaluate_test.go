@@ -35,6 +35,7 @@ func TestPluginErrors(t *testing.T) {
 		{"evaluate sql_request('Server=x', 'select 1')", "1:10: the sql_request plugin is not supported here"},
 		{"SigninLogs | evaluate http_request('https://example.com')", "the http_request plugin is not supported here"},
 		{"SigninLogs | evaluate ai_embeddings(UserPrincipalName, 'x')", "the ai_embeddings plugin is not supported here"},
+		{"SigninLogs | evaluate ai_some_future_model(UserPrincipalName)", "the ai_some_future_model plugin is not supported here"},
 		{"SigninLogs | evaluate autocluster()", "the autocluster plugin is not supported yet"},
 		{"SigninLogs | evaluate nosuch()", "1:23: unknown plugin 'nosuch'"},
 		{"SigninLogs | evaluate bag_unpack(Status) : (Name:nosuchtype)", "unknown type"},
@@ -59,6 +60,36 @@ func TestExternalData(t *testing.T) {
 		_, err := checkQuery(q)
 		if err == nil || !strings.Contains(err.Error(), " is not supported here: idlogs cannot read external storage from a query") {
 			t.Errorf("%s\n got: %v", q, err)
+		}
+	}
+}
+
+// TestSeveralResults checks that a statement ending in fork, facet or
+// funnel_sequence yields one result per table, each with the trailing
+// render.
+func TestSeveralResults(t *testing.T) {
+	for _, tc := range []struct {
+		query string
+		names []string
+	}{
+		{"SigninLogs | fork (count) Slow = (where DurationMs > 100) (take 1 | as First) | render table", []string{"", "Slow", "First"}},
+		{"SigninLogs | facet by ResultType, UserPrincipalName with (take 1) | render table", []string{"", "", ""}},
+		{"SigninLogs | evaluate funnel_sequence(UserPrincipalName, TimeGenerated, datetime(2024-01-01), datetime(2024-02-01), 1h, 1d, ResultType, dynamic(['0'])) | render table",
+			[]string{"", "", ""}},
+	} {
+		q, err := checkQuery(tc.query)
+		if err != nil {
+			t.Errorf("%s: %v", tc.query, err)
+			continue
+		}
+		if len(q.Results) != len(tc.names) {
+			t.Errorf("%s: %d results, want %d", tc.query, len(q.Results), len(tc.names))
+			continue
+		}
+		for i, r := range q.Results {
+			if r.Name != tc.names[i] || r.Render == nil || r.Render.Visualization != "table" {
+				t.Errorf("%s: result %d is %q with render %v", tc.query, i, r.Name, r.Render)
+			}
 		}
 	}
 }
