@@ -8,15 +8,15 @@ import (
 // fastCompare returns a column-at-a-time kernel for comparisons whose
 // operand types allow one (integers and tick types of the same kind, reals,
 // strings), or nil. Null operands give false, as the row kernel does.
-func fastCompare(ok func(int) bool, ta, tb types.Type) Kernel {
+func fastCompare(op string, ok func(int) bool, ta, tb types.Type) Kernel {
 	intLike := func(t types.Type) bool { return t == types.Int || t == types.Long }
 	switch {
 	case intLike(ta) && intLike(tb), ta == tb && ta.IsTicks():
-		return compareInts(ok)
+		return compareInts(op, ok)
 	case ta == types.Real && tb == types.Real:
-		return compareFloats(ok)
+		return compareFloats(op, ok)
 	case ta == types.Real && intLike(tb), intLike(ta) && tb == types.Real:
-		return compareMixed(ok)
+		return compareMixed(op, ok)
 	case ta == types.String && tb == types.String:
 		return compareStrings(ok)
 	}
@@ -27,7 +27,7 @@ func boolColumn(out []int64, valid []bool) *vec.Column {
 	return &vec.Column{Type: types.Bool, N: len(out), Ints: out, Valid: valid}
 }
 
-func compareInts(ok func(int) bool) Kernel {
+func compareInts(op string, ok func(int) bool) Kernel {
 	return func(ctx *Context, args []*vec.Column, n int) (*vec.Column, error) {
 		a, b := args[0], args[1]
 		if a.Codes != nil || b.Codes != nil {
@@ -52,15 +52,36 @@ func compareInts(ok func(int) bool) Kernel {
 				out[i] = table[cmp3(x, b.Ints[i])]
 			}
 		default:
+			var valid []bool
 			for i := 0; i < n; i++ {
-				if a.IsNull(i) || b.IsNull(i) {
+				if an, bn := a.IsNull(i), b.IsNull(i); an || bn {
+					valid = setNullCompare(op, an && bn, out, valid, i, n)
 					continue
 				}
 				out[i] = table[cmp3(a.Int(i), b.Int(i))]
 			}
+			return boolColumn(out, valid), nil
 		}
 		return boolColumn(out, nil), nil
 	}
+}
+
+// setNullCompare writes the result of comparing with null at row i (see
+// nullCompare), allocating the validity mask on the first null result.
+func setNullCompare(op string, both bool, out []int64, valid []bool, i, n int) []bool {
+	v := nullCompare(op, both)
+	if v.Valid {
+		out[i] = v.I
+		return valid
+	}
+	if valid == nil {
+		valid = make([]bool, n)
+		for j := range valid {
+			valid[j] = true
+		}
+	}
+	valid[i] = false
+	return valid
 }
 
 // cmp3 returns 0, 1 or 2 for less, equal, greater.
@@ -74,7 +95,7 @@ func cmp3(x, y int64) int {
 	return 1
 }
 
-func compareFloats(ok func(int) bool) Kernel {
+func compareFloats(op string, ok func(int) bool) Kernel {
 	return func(ctx *Context, args []*vec.Column, n int) (*vec.Column, error) {
 		a, b := args[0], args[1]
 		var table [3]int64
@@ -83,27 +104,33 @@ func compareFloats(ok func(int) bool) Kernel {
 				table[i] = 1
 			}
 		}
+		var unord int64 // comparisons with NaN: only != holds
+		if op == "!=" {
+			unord = 1
+		}
 		out := make([]int64, n)
 		if b.Const && a.Valid == nil && b.Valid == nil && !a.Const {
 			y := b.Floats[0]
 			for i, x := range a.Floats[:n] {
-				out[i] = table[cmpFloat3(x, y)]
+				out[i] = cmpFloatOp(x, y, &table, unord)
 			}
 			return boolColumn(out, nil), nil
 		}
+		var valid []bool
 		for i := 0; i < n; i++ {
-			if a.IsNull(i) || b.IsNull(i) {
+			if an, bn := a.IsNull(i), b.IsNull(i); an || bn {
+				valid = setNullCompare(op, an && bn, out, valid, i, n)
 				continue
 			}
-			out[i] = table[cmpFloat3(a.Float(i), b.Float(i))]
+			out[i] = cmpFloatOp(a.Float(i), b.Float(i), &table, unord)
 		}
-		return boolColumn(out, nil), nil
+		return boolColumn(out, valid), nil
 	}
 }
 
 // compareMixed compares a real with an integer by converting the integer.
-func compareMixed(ok func(int) bool) Kernel {
-	floats := compareFloats(ok)
+func compareMixed(op string, ok func(int) bool) Kernel {
+	floats := compareFloats(op, ok)
 	return func(ctx *Context, args []*vec.Column, n int) (*vec.Column, error) {
 		conv := make([]*vec.Column, 2)
 		for i, c := range args {
@@ -125,22 +152,17 @@ func intsToFloats(c *vec.Column) *vec.Column {
 	return out
 }
 
-// cmpFloat3 returns 0, 1 or 2 for less, equal, greater, ordering NaN
-// first as types.Compare does.
-func cmpFloat3(x, y float64) int {
+// cmpFloatOp applies a comparison table to two reals; NaN gives unord.
+func cmpFloatOp(x, y float64, table *[3]int64, unord int64) int64 {
 	switch {
 	case x < y:
-		return 0
+		return table[0]
 	case x > y:
-		return 2
+		return table[2]
 	case x == y:
-		return 1
-	case x != x && y != y:
-		return 1
-	case x != x:
-		return 0
+		return table[1]
 	}
-	return 2
+	return unord
 }
 
 func compareStrings(ok func(int) bool) Kernel {

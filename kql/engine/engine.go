@@ -4,7 +4,9 @@ package engine
 
 import (
 	"context"
+	"fmt"
 	"math/rand/v2"
+	"runtime/debug"
 	"time"
 
 	"github.com/idlogs/idlogs/kql/builtin"
@@ -38,7 +40,13 @@ func (r *Result) Value(row, col int) types.Value { return r.Rows.Cols[col].Value
 
 // Query parses, checks and runs text. Syntax and binding errors are
 // syntax.ErrorList values with line:col positions.
-func (e *Engine) Query(ctx context.Context, text string) ([]*Result, error) {
+func (e *Engine) Query(ctx context.Context, text string) (res []*Result, err error) {
+	defer func() {
+		// A bug in a kernel must fail the query, not the server.
+		if r := recover(); r != nil {
+			res, err = nil, fmt.Errorf("internal error: %v\n%s", r, debug.Stack())
+		}
+	}()
 	script, err := syntax.Parse(text)
 	if err != nil {
 		return nil, err

@@ -149,15 +149,26 @@ func keyCompare(c *vec.Column, k plan.SortKey) func(x, y int) int {
 	if c.Materialize() == c && c.Valid == nil && c.Type != types.Dynamic && c.Type != types.Null {
 		base = typedCompare(c)
 	}
-	return func(x, y int) int {
-		xn, yn := c.IsNull(x), c.IsNull(y)
+	// Rows rank by class first: nulls, then NaN next to them, then values.
+	class := func(i int) int {
 		switch {
-		case xn && yn:
+		case c.IsNull(i):
 			return 0
-		case xn:
-			return nullOrder
-		case yn:
+		case c.Type.Storage() == types.StoreFloat && math.IsNaN(c.Float(i)):
+			return 1
+		}
+		return 2
+	}
+	return func(x, y int) int {
+		cx, cy := class(x), class(y)
+		if cx != cy {
+			if cx < cy {
+				return nullOrder
+			}
 			return -nullOrder
+		}
+		if cx < 2 {
+			return 0
 		}
 		return dir * base(x, y)
 	}
@@ -200,16 +211,16 @@ func cmpInt(a, b int64) int {
 	return 0
 }
 
-// cmpFloat orders NaN first, like types.Compare.
+// cmpFloat orders NaN after every number, like types.Compare.
 func cmpFloat(a, b float64) int {
 	an, bn := math.IsNaN(a), math.IsNaN(b)
 	switch {
 	case an && bn:
 		return 0
 	case an:
-		return -1
-	case bn:
 		return 1
+	case bn:
+		return -1
 	case a < b:
 		return -1
 	case a > b:
