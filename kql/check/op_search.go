@@ -131,9 +131,9 @@ func sourceName(n plan.Node) string {
 //	*             every row
 //	a and b, a or b, not(a), (a), and any other bool expression
 //
-// Searchable columns are those of type string, dynamic and guid. A leaf
-// that does not bind for a table, such as one naming a column the table
-// lacks, is false for that table. With kind=case_sensitive
+// "Any column" means every column taken as a string. A leaf that does not
+// bind for a table, such as one naming a column the table lacks, is false
+// for that table. With kind=case_sensitive
 // the string operators are the case-sensitive ones.
 type searchBinder struct {
 	c   *checker
@@ -255,14 +255,16 @@ func (b *searchBinder) miss(at syntax.Node, format string, args ...any) {
 	}
 }
 
-// anyColumn ORs f over the searchable columns.
+// anyColumn ORs f over every column, each taken as a string, as
+// `where * has "x"` does.
 func (b *searchBinder) anyColumn(f func(col plan.Expr) plan.Expr) plan.Expr {
 	var out plan.Expr = boolConst(false)
 	for i, fl := range b.sch {
-		switch fl.Type {
-		case types.String, types.Dynamic, types.Guid:
-			out = b.logic(nil, "or", out, f(&plan.ColRef{Index: i, Name: fl.Name, T: fl.Type}))
+		var col plan.Expr = &plan.ColRef{Index: i, Name: fl.Name, T: fl.Type}
+		if fl.Type != types.String {
+			col = convertValues(col, types.String)
 		}
+		out = b.logic(nil, "or", out, f(col))
 	}
 	return out
 }

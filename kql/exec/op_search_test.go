@@ -71,6 +71,10 @@ $table:string | CustomerKey_long:long | CustomerKey_string:string
 Customers | 986 | 
 SalesTable | null | k1
 SalesTable | null | k2`},
+		{"numbers and datetimes are searched as text", `search in (Customers, SalesTable) "802" or "2010" | project $table, FirstName, DateKey`, `
+$table:string | FirstName:string | DateKey:datetime
+Customers | Aaron | null
+SalesTable |  | 2010-05-01T00:00:00Z`},
 		{"wildcards", `search in (Products) "Pro*" | project ProductName`, `
 ProductName:string
 Proseware Scanner`},
