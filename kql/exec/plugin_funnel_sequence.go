@@ -94,13 +94,7 @@ func funnelSequence(in *pluginInput) (*vec.Batch, error) {
 			if stepWin.IsNull() || !funnelRun(e, i, seq, stepWin.I) {
 				continue
 			}
-			prev, next := empty, empty
-			if i > 0 && e.times[i]-e.times[i-1] <= stepWin.I {
-				prev = states.Value(e.rows[i-1])
-			}
-			if j := i + len(seq); j < e.Len() && e.times[j]-e.times[j-1] <= stepWin.I {
-				next = states.Value(e.rows[j])
-			}
+			prev, next := funnelNeighbours(e, i, len(seq), stepWin.I, states)
 			switch table {
 			case 1:
 				next = empty
@@ -123,6 +117,25 @@ func funnelSequence(in *pluginInput) (*vec.Batch, error) {
 			}
 		}
 	}
+	return funnelOutput(in, order, table), nil
+}
+
+// funnelNeighbours returns the states of the events before and after the
+// run of n events at i, or nulls (empty strings) when there is none within
+// the step window.
+func funnelNeighbours(e *funnelEvents, i, n int, stepWin int64, states *vec.Column) (prev, next types.Value) {
+	prev, next = types.NullOf(states.Type), types.NullOf(states.Type)
+	if i > 0 && e.times[i]-e.times[i-1] <= stepWin {
+		prev = states.Value(e.rows[i-1])
+	}
+	if j := i + n; j < e.Len() && e.times[j]-e.times[j-1] <= stepWin {
+		next = states.Value(e.rows[j])
+	}
+	return prev, next
+}
+
+// funnelOutput writes the cells by window, then by count, largest first.
+func funnelOutput(in *pluginInput, order []*funnelCell, table int64) *vec.Batch {
 	sort.SliceStable(order, func(a, b int) bool {
 		if order[a].window != order[b].window {
 			return order[a].window < order[b].window
@@ -140,7 +153,7 @@ func funnelSequence(in *pluginInput) (*vec.Batch, error) {
 		}
 		out.add(append(row, types.NewLong(int64(len(c.seen))), types.NewDynamic(c.samples))...)
 	}
-	return out.build(), nil
+	return out.build()
 }
 
 // funnelRun reports whether the events from i on are the sequence, each
