@@ -30,6 +30,9 @@ type Result struct {
 	Schema vec.Schema
 	Rows   *vec.Batch
 	Render *check.Render
+	// Name is the table name the query gives the result (a named fork
+	// branch), or empty.
+	Name string
 }
 
 // Value returns the cell at row r, column c.
@@ -48,16 +51,21 @@ func (e *Engine) Query(ctx context.Context, text string) (res []*Result, err err
 	if err != nil {
 		return nil, err
 	}
-	q, err := check.Check(text, script, check.Options{Catalog: e.Catalog})
-	if err != nil {
-		return nil, err
-	}
 	now := time.Now()
 	if e.Now != nil {
 		now = e.Now()
 	}
 	bctx := &builtin.Context{Now: types.TicksFromTime(now), Rand: rand.New(rand.NewPCG(uint64(now.UnixNano()), 1))}
 	runner := exec.NewRunner(ctx, bctx)
+	// The checker runs the inputs of data-dependent plugins with the same
+	// runner, so materialized subplans are shared with execution.
+	materialize := func(n plan.Node) (*vec.Batch, error) {
+		return runner.Run(plan.Optimize(n, &plan.Env{Ctx: bctx}))
+	}
+	q, err := check.Check(text, script, check.Options{Catalog: e.Catalog, Materialize: materialize})
+	if err != nil {
+		return nil, err
+	}
 	var out []*Result
 	for _, r := range q.Results {
 		p := plan.Optimize(r.Plan, &plan.Env{Ctx: bctx})
@@ -65,7 +73,7 @@ func (e *Engine) Query(ctx context.Context, text string) (res []*Result, err err
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, &Result{Schema: r.Plan.Schema(), Rows: b, Render: r.Render})
+		out = append(out, &Result{Schema: r.Plan.Schema(), Rows: b, Render: r.Render, Name: r.Name})
 	}
 	return out, nil
 }

@@ -31,6 +31,8 @@ type Runner struct {
 	subs    map[*plan.Subquery]*vec.Batch
 	sets    map[*plan.RowSet]map[string]bool
 	maxRows int64
+	// inputs holds the rows of the enclosing partitions (op_partition.go).
+	inputs map[*plan.PartitionInput]*vec.Batch
 }
 
 // NewRunner returns a runner. bctx carries the query start time.

@@ -119,6 +119,8 @@ func WithInputs(n Node, ins []Node) Node {
 		c := *n
 		c.In = ins[0]
 		return &c
+	case Rebuilder:
+		return n.WithInputs(ins)
 	}
 	return n
 }
