@@ -40,7 +40,7 @@ type opCase struct {
 }
 
 func TestOperatorScripts(t *testing.T) {
-	files, err := filepath.Glob("testdata/operators/*.test")
+	files, err := filepath.Glob("testdata/operators/*.kqltest")
 	if err != nil || len(files) == 0 {
 		t.Fatalf("no test files: %v", err)
 	}
