@@ -18,8 +18,9 @@ import (
 //     and string columns match as few characters as possible (`.*?`), except
 //     a column that ends the pattern, which takes the rest of the text;
 //     int, long, real and decimal columns match a number; other typed
-//     columns match like strings and must then convert to their type, or the
-//     whole row fails to parse.
+//     columns match like strings (or, before a `*`, text of their type's
+//     usual form) and must then convert to their type, or the whole row
+//     fails to parse.
 //   - kind=relaxed: as simple, but a typed column whose text does not
 //     convert is null while the rest of the row still parses.
 //   - kind=regex: string constants are regular expressions, `*` and string
@@ -90,7 +91,8 @@ func (c *checker) parsePattern(n *plan.Parse, kind string, elems []*syntax.Parse
 				c.errorf(e, "column '%s' appears twice in the pattern", name)
 			}
 			seen[name] = true
-			b.WriteString(columnPattern(kind, t, i == len(elems)-1, parseGroupName(len(n.Groups))))
+			last, beforeStar := i == len(elems)-1, i+1 < len(elems) && elems[i+1].Star
+			b.WriteString(columnPattern(kind, t, last, beforeStar, parseGroupName(len(n.Groups))))
 			target := sch.Index(name)
 			if target < 0 {
 				target = len(sch)
@@ -140,10 +142,33 @@ func numberPattern(t types.Type) string {
 	return ""
 }
 
+// typedPattern returns the text a datetime, timespan, guid or bool column
+// matches when a `*` follows it, and nothing marks where it ends.
+func typedPattern(t types.Type) string {
+	switch t {
+	case types.Datetime:
+		return `\d{4}-\d{1,2}-\d{1,2}(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?(?:Z|[+-]\d{2}:?\d{2})?` +
+			`|\d{1,2}/\d{1,2}/\d{4}(?: \d{1,2}:\d{2}(?::\d{2})?)?`
+	case types.Timespan:
+		return `-?(?:\d+\.)?\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?`
+	case types.Guid:
+		return `[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}`
+	case types.Bool:
+		return `(?i:true|false)`
+	}
+	return ""
+}
+
 // columnPattern returns the capture group of one extracted column.
-func columnPattern(kind string, t types.Type, last bool, group string) string {
+func columnPattern(kind string, t types.Type, last, beforeStar bool, group string) string {
 	body := anyText(kind, last)
 	lead := ""
+	if typed := typedPattern(t); typed != "" && beforeStar && kind != "regex" {
+		body = typed
+		if kind == "relaxed" {
+			body += "|" + anyText(kind, last)
+		}
+	}
 	if num := numberPattern(t); num != "" {
 		switch kind {
 		case "regex":
