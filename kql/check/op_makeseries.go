@@ -86,14 +86,27 @@ func (c *checker) seriesDefault(sc *scope, a *syntax.SeriesAgg, t types.Type) ty
 		return types.Convert(types.NewLong(0), t)
 	}
 	v := c.constant(sc, a.Default)
-	if t == types.Null || t == types.Dynamic || v.Type == t {
+	switch {
+	case v.IsNull():
+		return types.NullOf(t)
+	case t == types.Null || t == types.Dynamic || v.Type == t:
 		return v
-	}
-	cv := types.Convert(v, t)
-	if cv.IsNull() && !v.IsNull() {
+	case !promotable(v.Type, t):
 		c.errorf(a.Default, "the default %s does not fit the aggregation's type %s", v.Type, t)
 	}
-	return cv
+	return types.Convert(v, t)
+}
+
+// promotable reports whether values of type from widen to type to without
+// loss: int to long, and either to real or decimal.
+func promotable(from, to types.Type) bool {
+	switch to {
+	case types.Long:
+		return from == types.Int
+	case types.Real, types.Decimal:
+		return from.IsNumeric()
+	}
+	return false
 }
 
 // seriesRange binds from, to and step, or the legacy in range(start, stop,
