@@ -59,14 +59,9 @@ func (r *Runner) seriesGroup(n *plan.MakeSeries, b *vec.Batch, axisCol *vec.Colu
 			return nil, err
 		}
 	}
-	argCols := make([][]*vec.Column, len(n.Aggs))
-	for i, a := range n.Aggs {
-		argCols[i] = make([]*vec.Column, len(a.Exprs))
-		for j, e := range a.Exprs {
-			if argCols[i][j], err = r.eval(e, b); err != nil {
-				return nil, err
-			}
-		}
+	argCols, err := r.aggArgs(n.Aggs, b)
+	if err != nil {
+		return nil, err
 	}
 	sc := &seriesCells{groups: map[string]int{}, cells: map[[2]int]int{}}
 	for _, a := range n.Aggs {
@@ -103,6 +98,22 @@ func (r *Runner) seriesGroup(n *plan.MakeSeries, b *vec.Batch, axisCol *vec.Colu
 		}
 	}
 	return sc, nil
+}
+
+// aggArgs evaluates the arguments of aggregates over b.
+func (r *Runner) aggArgs(aggs []*plan.AggCall, b *vec.Batch) ([][]*vec.Column, error) {
+	args := make([][]*vec.Column, len(aggs))
+	for i, a := range aggs {
+		args[i] = make([]*vec.Column, len(a.Exprs))
+		for j, e := range a.Exprs {
+			c, err := r.eval(e, b)
+			if err != nil {
+				return nil, err
+			}
+			args[i][j] = c
+		}
+	}
+	return args, nil
 }
 
 // cellBatch returns one row per cell: its keys and aggregate results.

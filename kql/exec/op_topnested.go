@@ -34,15 +34,9 @@ func (r *Runner) topNested(n *plan.TopNested, b *vec.Batch) (*vec.Batch, error) 
 			return nil, err
 		}
 		t.of = append(t.of, of)
-		args := make([][]*vec.Column, len(lv.Aggs))
-		for i, a := range lv.Aggs {
-			for _, e := range a.Exprs {
-				c, err := r.eval(e, b)
-				if err != nil {
-					return nil, err
-				}
-				args[i] = append(args[i], c)
-			}
+		args, err := r.aggArgs(lv.Aggs, b)
+		if err != nil {
+			return nil, err
 		}
 		t.args = append(t.args, args)
 	}
