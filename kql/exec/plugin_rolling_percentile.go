@@ -66,12 +66,6 @@ func binStart(b int64, size types.Value, t types.Type) types.Value {
 	return types.Value{Type: t, Valid: true, I: b * size.I, F: float64(b * size.I)}
 }
 
-func toFloat(v types.Value) float64 {
-	if v.Type.Storage() == types.StoreFloat {
-		return v.F
-	}
-	return float64(v.I)
-}
 
 // nearestRank returns the value at rank ceil(pct/100 * n) of vals.
 func nearestRank(vals []types.Value, pct float64) types.Value {
