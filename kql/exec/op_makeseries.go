@@ -345,5 +345,3 @@ func clamp(n int64) int64 {
 	}
 	return n
 }
-
-

@@ -37,7 +37,6 @@ func groupRows(cols []*vec.Column, n int) (group []int, first []int) {
 // valueKey is a map key for one value.
 func valueKey(v types.Value) string { return string(types.Key(nil, v)) }
 
-
 // binAt rounds t down to a multiple of step from start.
 func binAt(t, start, step int64) int64 { return start + floorDiv(t-start, step)*step }
 

@@ -66,7 +66,6 @@ func binStart(b int64, size types.Value, t types.Type) types.Value {
 	return types.Value{Type: t, Valid: true, I: b * size.I, F: float64(b * size.I)}
 }
 
-
 // nearestRank returns the value at rank ceil(pct/100 * n) of vals.
 func nearestRank(vals []types.Value, pct float64) types.Value {
 	sort.Slice(vals, func(i, j int) bool { return types.Compare(vals[i], vals[j]) < 0 })
