@@ -330,7 +330,11 @@ func (c *checker) mvExpand(sc *scope, in plan.Node, o *syntax.MvExpand) plan.Nod
 		n.Targets = append(n.Targets, target)
 		n.ToTypes = append(n.ToTypes, t)
 	}
+	// kind=array is the older spelling of bagexpansion=array.
 	if v, _ := paramString(o.Params, "bagexpansion"); v == "array" {
+		n.BagArray = true
+	}
+	if v, _ := paramString(o.Params, "kind"); v == "array" {
 		n.BagArray = true
 	}
 	if v, _ := paramString(o.Params, "with_itemindex"); v != "" {
