@@ -38,6 +38,7 @@ func newKQLCmd() *cobra.Command {
 				return formatQueryFile(args[0], cmd.InOrStdin(), cmd.OutOrStdout(), cmd.ErrOrStderr())
 			},
 		},
+		newConformanceCmd(),
 	)
 	return cmd
 }

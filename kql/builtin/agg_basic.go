@@ -67,6 +67,21 @@ func bindCountIf(args []Arg) (types.Type, func() AggState, error) {
 	return types.Long, func() AggState { return &countState{pred: true} }, nil
 }
 
+// condArity is the argument count of an aggregate and its *if form.
+func condArity(cond bool) int {
+	if cond {
+		return 2
+	}
+	return 1
+}
+
+func condName(name string, cond bool) string {
+	if cond {
+		return name + "if"
+	}
+	return name
+}
+
 // predOK reports whether the optional predicate argument at index i holds.
 func predOK(args []*vec.Column, i, r int, on bool) bool {
 	if !on {
@@ -170,8 +185,8 @@ func (s *avgState) Result(g int) types.Value {
 
 func bindAvg(cond bool) func(args []Arg) (types.Type, func() AggState, error) {
 	return func(args []Arg) (types.Type, func() AggState, error) {
-		if len(args) < 1 {
-			return 0, nil, ArgError("avg", "expects an argument")
+		if want := condArity(cond); len(args) != want {
+			return 0, nil, ArgError(condName("avg", cond), "expects %d arguments", want)
 		}
 		t := types.Real
 		switch args[0].Type {
@@ -216,8 +231,12 @@ func (s *extremeState) Result(g int) types.Value {
 
 func bindExtreme(dir int, cond bool) func(args []Arg) (types.Type, func() AggState, error) {
 	return func(args []Arg) (types.Type, func() AggState, error) {
-		if len(args) < 1 {
-			return 0, nil, ArgError("min/max", "expects an argument")
+		name := "max"
+		if dir < 0 {
+			name = "min"
+		}
+		if want := condArity(cond); len(args) != want {
+			return 0, nil, ArgError(condName(name, cond), "expects %d arguments", want)
 		}
 		t := args[0].Type
 		if t == types.Null {

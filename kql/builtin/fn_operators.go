@@ -1,9 +1,11 @@
 package builtin
 
 import (
+	"fmt"
 	"math"
 
 	"github.com/idlogs/idlogs/kql/types"
+	"github.com/idlogs/idlogs/kql/vec"
 )
 
 // The arithmetic, comparison and logical operators are functions named
@@ -26,6 +28,8 @@ func init() {
 		&Scalar{Name: "!between", Bind: bindBetween(true)},
 	)
 }
+
+var opSymbols = map[string]string{"__add": "+", "__sub": "-", "__mul": "*", "__div": "/", "__mod": "%"}
 
 // numericRank orders numeric types by width.
 func numericRank(t types.Type) int {
@@ -107,7 +111,7 @@ func arith(op string) *Scalar {
 		}
 		t, ok := arithType(op, args[0].Type, args[1].Type)
 		if !ok {
-			return 0, nil, ArgError(op[2:], "cannot apply operator to %s and %s", args[0].Type, args[1].Type)
+			return 0, nil, fmt.Errorf("operator '%s' cannot be applied to %s and %s", opSymbols[op], args[0].Type, args[1].Type)
 		}
 		return t, RowKernel(t, func(v []types.Value) types.Value { return arithValues(op, t, v[0], v[1]) }), nil
 	}}
@@ -133,6 +137,9 @@ func arithValues(op string, t types.Type, a, b types.Value) types.Value {
 			r = x / y
 		case "__mod":
 			r = math.Mod(x, y)
+			if r < 0 {
+				r += math.Abs(y)
+			}
 		}
 		return types.Value{Type: t, Valid: true, F: r}
 	case types.Timespan:
@@ -179,7 +186,15 @@ func intOp(op string, x, y int64) int64 {
 		if y == 0 {
 			return 0
 		}
-		return x % y
+		// Kusto's % is never negative: 0 <= x % y < abs(y), so -14 % 12 is 10.
+		r := x % y
+		if r < 0 {
+			if y < 0 {
+				y = -y
+			}
+			r += y
+		}
+		return r
 	}
 	return 0
 }
@@ -252,6 +267,9 @@ func comparable(a, b types.Type) bool {
 		return true
 	case a.Storage() == types.StoreString && b.Storage() == types.StoreString:
 		return true
+	case a == types.String && (b.IsNumeric() || b == types.Bool), b == types.String && (a.IsNumeric() || a == types.Bool):
+		// A string column such as ResultType compared with a number.
+		return true
 	}
 	return false
 }
@@ -264,29 +282,83 @@ func compare(op string, ok func(int) bool) *Scalar {
 		if !comparable(args[0].Type, args[1].Type) {
 			return 0, nil, ArgError(op, "cannot compare %s with %s", args[0].Type, args[1].Type)
 		}
-		return types.Bool, RowKernel(types.Bool, func(v []types.Value) types.Value {
+		slow := RowKernel(types.Bool, func(v []types.Value) types.Value {
 			a, b := unwrap(v[0]), unwrap(v[1])
 			if a.IsNull() || b.IsNull() {
-				if op == "!=" && a.IsNull() != b.IsNull() {
-					return types.NewBool(true)
-				}
-				if op == "==" && a.IsNull() && b.IsNull() {
-					return types.NewBool(false)
-				}
-				return types.NewBool(false)
+				return nullCompare(op, a.IsNull() && b.IsNull())
 			}
-			if a.Type.Storage() != b.Type.Storage() && (a.Type == types.String || b.Type == types.String) {
-				// Kusto compares a string with a non-string after converting
-				// the other side to string.
-				a, b = types.NewString(a.String()), types.NewString(b.String())
+			a, b = alignStringNumber(a, b)
+			if unordered(a, b) {
+				return types.NewBool(op == "!=")
 			}
 			return types.NewBool(ok(types.Compare(a, b)))
-		}), nil
+		})
+		fast := fastCompare(op, ok, args[0].Type, args[1].Type)
+		if fast == nil {
+			return types.Bool, slow, nil
+		}
+		return types.Bool, func(ctx *Context, cols []*vec.Column, n int) (*vec.Column, error) {
+			if out, err := fast(ctx, cols, n); out != nil || err != nil {
+				return out, err
+			}
+			return slow(ctx, cols, n)
+		}, nil
 	}}
+}
+
+// nullCompare is the result of comparing with null: a value is never equal
+// to null (== false, != true), null compared with null is null, and
+// ordering comparisons with null are null.
+func nullCompare(op string, both bool) types.Value {
+	switch {
+	case both:
+		return types.NullOf(types.Bool)
+	case op == "==":
+		return types.NewBool(false)
+	case op == "!=":
+		return types.NewBool(true)
+	}
+	return types.NullOf(types.Bool)
+}
+
+// alignStringNumber prepares a string compared with a number (a string
+// ResultType compared with 0): when the string parses as a number the two
+// compare as numbers, otherwise both compare as strings.
+func alignStringNumber(a, b types.Value) (types.Value, types.Value) {
+	as, bs := a.Type == types.String, b.Type == types.String
+	if as == bs {
+		return a, b
+	}
+	str, other := a, b
+	if bs {
+		str, other = b, a
+	}
+	if other.Type.IsNumeric() || other.Type == types.Bool {
+		if f, ok := types.ParseReal(str.S); ok {
+			str = types.NewReal(f)
+		} else {
+			other = types.NewString(other.String())
+		}
+	} else {
+		other = types.NewString(other.String())
+	}
+	if bs {
+		return other, str
+	}
+	return str, other
+}
+
+// unordered reports a comparison involving NaN: only != holds.
+func unordered(a, b types.Value) bool {
+	isNaN := func(v types.Value) bool { return v.Type.Storage() == types.StoreFloat && math.IsNaN(v.F) }
+	return isNaN(a) || isNaN(b)
 }
 
 func logic(op string) *Scalar {
 	return &Scalar{Name: op, Bind: func(args []Arg) (types.Type, Kernel, error) {
+		if len(args) != 2 {
+			return 0, nil, ArgError(op[2:], "expects 2 operands")
+		}
 		for _, a := range args {
 			if a.Type != types.Bool && a.Type != types.Dynamic && a.Type != types.Null {
 				return 0, nil, ArgError(op[2:], "expects bool operands, got %s", a.Type)

@@ -2,6 +2,7 @@ package check
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/idlogs/idlogs/kql/plan"
 	"github.com/idlogs/idlogs/kql/syntax"
@@ -24,8 +25,12 @@ func (c *checker) callExpr(sc *scope, r *row, x *syntax.Call) plan.Expr {
 	if name == "" {
 		c.errorf(x, "expected a function name")
 	}
+	if strings.HasPrefix(name, "__") {
+		// Operators are registered as __add, __and, ...: not callable by name.
+		c.errorf(x, "unknown function '%s'", name)
+	}
 	if b := sc.lookup(name); b != nil && b.fn != nil {
-		return c.invokeScalar(x, b, x.Args)
+		return c.invokeScalar(x, b, x.Args, sc, r)
 	}
 	switch name {
 	case "toscalar":
@@ -100,9 +105,10 @@ func (c *checker) columnIfExists(sc *scope, r *row, x *syntax.Call) plan.Expr {
 
 // invokeScalar binds a call of a user-defined function whose body is a
 // scalar expression, by binding the body with parameters set to the
-// arguments.
-func (c *checker) invokeScalar(at syntax.Node, b *binding, args []syntax.Expr) plan.Expr {
-	fsc, body := c.bindFunction(at, b, args, nil)
+// arguments. Arguments are bound in the caller's scope and row, so they
+// may refer to columns.
+func (c *checker) invokeScalar(at syntax.Node, b *binding, args []syntax.Expr, caller *scope, r *row) plan.Expr {
+	fsc, body := c.bindFunction(at, b, args, caller, r)
 	if c.isTabular(fsc, body) {
 		return c.subquery(fsc, body)
 	}
@@ -111,8 +117,10 @@ func (c *checker) invokeScalar(at syntax.Node, b *binding, args []syntax.Expr) p
 
 // bindFunction prepares the scope and the final expression of a user
 // function call. Statements before the last one (lets) are bound in the
-// function's scope. Named arguments and defaults are honoured.
-func (c *checker) bindFunction(at syntax.Node, b *binding, args []syntax.Expr, caller *scope) (*scope, syntax.Expr) {
+// function's scope. Named arguments and defaults are honoured; scalar
+// arguments are bound in the caller's scope and row r (nil outside a row
+// context).
+func (c *checker) bindFunction(at syntax.Node, b *binding, args []syntax.Expr, caller *scope, r *row) (*scope, syntax.Expr) {
 	f := b.fn
 	fsc := newScope(b.fnScope)
 	bound := make([]syntax.Expr, len(f.Params))
@@ -140,18 +148,19 @@ func (c *checker) bindFunction(at syntax.Node, b *binding, args []syntax.Expr, c
 		caller = b.fnScope
 	}
 	for i, p := range f.Params {
-		arg := bound[i]
+		arg, argSc, argRow := bound[i], caller, r
 		if arg == nil {
-			arg = p.Default
+			// Defaults belong to the function's definition, not the call site.
+			arg, argSc, argRow = p.Default, b.fnScope, nil
 		}
 		if arg == nil {
 			c.errorf(at, "missing argument for parameter %s", p.Name.Name)
 		}
 		if p.Type.Tabular {
-			fsc.set(p.Name.Name, &binding{table: c.tabular(caller, arg)})
+			fsc.set(p.Name.Name, &binding{table: c.tabular(argSc, arg)})
 			continue
 		}
-		v := c.scalar(caller, nil, arg)
+		v := c.scalar(argSc, argRow, arg)
 		if t, ok := types.Lookup(p.Type.Scalar); ok && t != types.Dynamic && v.Type() != t {
 			v = c.convertTo(at, v, t)
 		}

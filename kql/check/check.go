@@ -10,6 +10,7 @@ import (
 	"github.com/idlogs/idlogs/kql/plan"
 	"github.com/idlogs/idlogs/kql/syntax"
 	"github.com/idlogs/idlogs/kql/types"
+	"github.com/idlogs/idlogs/kql/vec"
 )
 
 // Catalog resolves table names. Kusto table names are case-sensitive.
@@ -22,9 +23,15 @@ type Options struct {
 	Catalog Catalog
 	// Params are values for `declare query_parameters` names.
 	Params map[string]types.Value
+	// Materialize, when set, runs a plan and returns all its rows. The
+	// checker calls it for plugins whose output columns depend on the data
+	// (bag_unpack and pivot without an output schema); without it such
+	// plugins need an output schema. See plan.Precomputed.
+	Materialize func(plan.Node) (*vec.Batch, error)
 }
 
-// Query is a checked script: one Result per tabular expression statement.
+// Query is a checked script: one Result per tabular expression statement,
+// or several for a statement ending in fork or facet.
 type Query struct {
 	Results []*Result
 	// Sets holds `set` request properties.
@@ -35,6 +42,9 @@ type Query struct {
 type Result struct {
 	Plan   plan.Node
 	Render *Render
+	// Name is the result's table name when the query gives one (a named
+	// fork branch or an `as` at the end of it); empty otherwise.
+	Name string
 }
 
 // Render is the visualization requested by a trailing render operator.
@@ -92,6 +102,13 @@ func (c *checker) stmt(q *Query, sc *scope, st syntax.Stmt) {
 				res.Render = c.render(r)
 				x = p.Source
 			}
+		}
+		if multi := c.multiResult(sc, x); multi != nil {
+			for _, r := range multi {
+				r.Render = res.Render
+				q.Results = append(q.Results, r)
+			}
+			return
 		}
 		res.Plan = c.tabular(sc, x)
 		q.Results = append(q.Results, res)

@@ -123,7 +123,7 @@ func (c *checker) name(sc *scope, r *row, id *syntax.Ident) plan.Expr {
 			return &plan.Subquery{Plan: b.table, T: firstType(b.table.Schema())}
 		case b.fn != nil:
 			if len(b.fn.Params) == 0 {
-				return c.invokeScalar(id, b, nil)
+				return c.invokeScalar(id, b, nil, sc, r)
 			}
 			c.errorf(id, "function %s needs arguments", id.Name)
 		}
@@ -160,6 +160,9 @@ var binaryNames = map[string]string{
 }
 
 func (c *checker) binary(sc *scope, r *row, x *syntax.Binary) plan.Expr {
+	if _, star := x.L.(*syntax.Star); star {
+		return c.anyColumn(sc, r, x)
+	}
 	l := c.scalar(sc, r, x.L)
 	rr := c.scalar(sc, r, x.R)
 	name := x.Op
@@ -170,6 +173,27 @@ func (c *checker) binary(sc *scope, r *row, x *syntax.Binary) plan.Expr {
 		name = "has"
 	}
 	return c.call(x, name, []plan.Expr{l, rr})
+}
+
+// anyColumn binds `* op value` (`where * has "x"`): true when the
+// comparison holds for any column, each taken as a string.
+func (c *checker) anyColumn(sc *scope, r *row, x *syntax.Binary) plan.Expr {
+	if r == nil || len(r.sch) == 0 {
+		c.errorf(x, "'*' needs a row context")
+	}
+	rhs := c.scalar(sc, r, x.R)
+	var out plan.Expr
+	for i, f := range r.sch {
+		// The string operators read any operand as text.
+		col := plan.Expr(&plan.ColRef{Index: i, Name: f.Name, T: f.Type})
+		e := c.call(x, x.Op, []plan.Expr{col, rhs})
+		if out == nil {
+			out = e
+		} else {
+			out = c.call(x, "__or", []plan.Expr{out, e})
+		}
+	}
+	return out
 }
 
 func (c *checker) listExpr(sc *scope, r *row, x *syntax.ListExpr) plan.Expr {

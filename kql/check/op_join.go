@@ -215,12 +215,33 @@ func (c *checker) union(sc *scope, in plan.Node, o *syntax.Union) plan.Node {
 			names = append(names, t.Name)
 		default:
 			ins = append(ins, c.tabular(sc, t))
-			names = append(names, "union_arg"+itoa(len(ins)-1))
+			name := asName(t)
+			if name == "" {
+				name = "union_arg" + itoa(len(ins)-1)
+			}
+			names = append(names, name)
 		}
 	}
 	kind, _ := paramString(o.Params, "kind")
 	source, _ := paramString(o.Params, "withsource")
 	return unionOf(ins, names, kind == "inner", source)
+}
+
+// asName returns the alias a union leg gives itself with a trailing
+// `| as Name`, which withsource reports as the leg's source.
+func asName(x syntax.Expr) string {
+	for {
+		switch e := x.(type) {
+		case *syntax.Paren:
+			x = e.X
+			continue
+		case *syntax.Pipe:
+			if a, ok := e.Op.(*syntax.As); ok {
+				return a.Alias.Name
+			}
+		}
+		return ""
+	}
 }
 
 // unionOf matches columns by name. Columns that share a name but not a
@@ -309,7 +330,11 @@ func (c *checker) mvExpand(sc *scope, in plan.Node, o *syntax.MvExpand) plan.Nod
 		n.Targets = append(n.Targets, target)
 		n.ToTypes = append(n.ToTypes, t)
 	}
+	// kind=array is the older spelling of bagexpansion=array.
 	if v, _ := paramString(o.Params, "bagexpansion"); v == "array" {
+		n.BagArray = true
+	}
+	if v, _ := paramString(o.Params, "kind"); v == "array" {
 		n.BagArray = true
 	}
 	if v, _ := paramString(o.Params, "with_itemindex"); v != "" {

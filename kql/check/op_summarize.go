@@ -11,7 +11,7 @@ import (
 )
 
 func (c *checker) summarize(sc *scope, in plan.Node, o *syntax.Summarize) plan.Node {
-	return c.groupBy(sc, in, o.Aggs, o.By)
+	return c.group(sc, in, o.Aggs, o.By, true)
 }
 
 // aggBinder collects the aggregate calls of summarize expressions; each
@@ -29,6 +29,10 @@ type aggBinder struct {
 
 // groupBy binds summarize (and distinct when aggs is nil).
 func (c *checker) groupBy(sc *scope, in plan.Node, aggs, by []*syntax.Assign) plan.Node {
+	return c.group(sc, in, aggs, by, aggs != nil)
+}
+
+func (c *checker) group(sc *scope, in plan.Node, aggs, by []*syntax.Assign, summarize bool) plan.Node {
 	inSch := in.Schema()
 	row := rowOf(inSch)
 	ab := &aggBinder{c: c, sc: sc, in: inSch}
@@ -38,6 +42,13 @@ func (c *checker) groupBy(sc *scope, in plan.Node, aggs, by []*syntax.Assign) pl
 	for _, k := range by {
 		e := c.scalar(sc, row, k.Value)
 		name := assignName(k)
+		if e.Type() == types.Dynamic && summarize {
+			shown := name
+			if shown == "" {
+				shown = syntax.Print(k.Value)
+			}
+			c.errorf(k, "summarize group key '%s' is of a 'dynamic' type; use an explicit cast such as tostring()", shown)
+		}
 		if name == "" {
 			name = names.column()
 		} else {
@@ -126,6 +137,11 @@ func (ab *aggBinder) bind(x syntax.Expr) plan.Expr {
 		if _, ok := builtin.LookupAggregate(name); ok {
 			return ab.aggregate(x, name, nil)
 		}
+		if _, ok := builtin.LookupScalar(name); !ok {
+			// Say so before binding the arguments, which may only make
+			// sense as an aggregate's: make_set(x) is not "unknown name x".
+			c.errorf(x, "unknown function '%s'", name)
+		}
 		args := make([]plan.Expr, len(x.Args))
 		for i, a := range x.Args {
 			args[i] = ab.bind(a)
@@ -148,6 +164,9 @@ func (ab *aggBinder) bind(x syntax.Expr) plan.Expr {
 		// A by column may be used around aggregates.
 		if i := ab.outCols[:ab.nkeys].Index(x.Name); i >= 0 {
 			return &plan.ColRef{Index: i, Name: x.Name, T: ab.outCols[i].Type}
+		}
+		if ab.in.Index(x.Name) >= 0 {
+			c.errorf(x, "column '%s' must be inside an aggregate function or be a by column", x.Name)
 		}
 	case *syntax.Literal, *syntax.DynamicLit:
 		return c.scalar(ab.sc, nil, x)
@@ -303,5 +322,3 @@ func (ab *aggBinder) multiCall(at syntax.Node, name string, args []plan.Expr, ou
 	ab.aggs = append(ab.aggs, call)
 	return outs
 }
-
-var _ = types.Null

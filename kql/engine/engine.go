@@ -4,12 +4,15 @@ package engine
 
 import (
 	"context"
+	"fmt"
 	"math/rand/v2"
+	"runtime/debug"
 	"time"
 
 	"github.com/idlogs/idlogs/kql/builtin"
 	"github.com/idlogs/idlogs/kql/check"
 	"github.com/idlogs/idlogs/kql/exec"
+	"github.com/idlogs/idlogs/kql/plan"
 	"github.com/idlogs/idlogs/kql/syntax"
 	"github.com/idlogs/idlogs/kql/types"
 	"github.com/idlogs/idlogs/kql/vec"
@@ -27,6 +30,9 @@ type Result struct {
 	Schema vec.Schema
 	Rows   *vec.Batch
 	Render *check.Render
+	// Name is the table name the query gives the result (a named fork
+	// branch), or empty.
+	Name string
 }
 
 // Value returns the cell at row r, column c.
@@ -34,12 +40,14 @@ func (r *Result) Value(row, col int) types.Value { return r.Rows.Cols[col].Value
 
 // Query parses, checks and runs text. Syntax and binding errors are
 // syntax.ErrorList values with line:col positions.
-func (e *Engine) Query(ctx context.Context, text string) ([]*Result, error) {
+func (e *Engine) Query(ctx context.Context, text string) (res []*Result, err error) {
+	defer func() {
+		// A bug in a kernel must fail the query, not the server.
+		if r := recover(); r != nil {
+			res, err = nil, fmt.Errorf("internal error: %v\n%s", r, debug.Stack())
+		}
+	}()
 	script, err := syntax.Parse(text)
-	if err != nil {
-		return nil, err
-	}
-	q, err := check.Check(text, script, check.Options{Catalog: e.Catalog})
 	if err != nil {
 		return nil, err
 	}
@@ -49,13 +57,23 @@ func (e *Engine) Query(ctx context.Context, text string) ([]*Result, error) {
 	}
 	bctx := &builtin.Context{Now: types.TicksFromTime(now), Rand: rand.New(rand.NewPCG(uint64(now.UnixNano()), 1))}
 	runner := exec.NewRunner(ctx, bctx)
+	// The checker runs the inputs of data-dependent plugins with the same
+	// runner, so materialized subplans are shared with execution.
+	materialize := func(n plan.Node) (*vec.Batch, error) {
+		return runner.Run(plan.Optimize(n, &plan.Env{Ctx: bctx}))
+	}
+	q, err := check.Check(text, script, check.Options{Catalog: e.Catalog, Materialize: materialize})
+	if err != nil {
+		return nil, err
+	}
 	var out []*Result
 	for _, r := range q.Results {
-		b, err := runner.Run(r.Plan)
+		p := plan.Optimize(r.Plan, &plan.Env{Ctx: bctx})
+		b, err := runner.Run(p)
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, &Result{Schema: r.Plan.Schema(), Rows: b, Render: r.Render})
+		out = append(out, &Result{Schema: r.Plan.Schema(), Rows: b, Render: r.Render, Name: r.Name})
 	}
 	return out, nil
 }

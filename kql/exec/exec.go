@@ -31,6 +31,8 @@ type Runner struct {
 	subs    map[*plan.Subquery]*vec.Batch
 	sets    map[*plan.RowSet]map[string]bool
 	maxRows int64
+	// inputs holds the rows of the enclosing partitions (op_partition.go).
+	inputs map[*plan.PartitionInput]*vec.Batch
 }
 
 // NewRunner returns a runner. bctx carries the query start time.
@@ -109,6 +111,8 @@ func (r *Runner) open(n plan.Node) (Operator, error) {
 		return r.sharedOp(n)
 	case *plan.MvExpand:
 		return r.mvExpand(n)
+	case *plan.Widen:
+		return r.widen(n)
 	}
 	if open, ok := nodeOpeners[reflect.TypeOf(n)]; ok {
 		return open(r, n)

@@ -19,9 +19,13 @@ func (r *Runner) aggregate(n *plan.Aggregate) (Operator, error) {
 	for i, a := range n.Aggs {
 		states[i] = a.New()
 	}
-	groups := map[string]int{}
-	var keyRows [][]types.Value
-	var key []byte
+	noKeyRows := false
+	keyTypes := make([]types.Type, len(n.Keys))
+	for i, k := range n.Keys {
+		keyTypes[i] = k.Type()
+	}
+	grp := newGrouper(keyTypes)
+	var gids []int
 	for {
 		b, err := in.Next()
 		if err != nil {
@@ -48,24 +52,30 @@ func (r *Runner) aggregate(n *plan.Aggregate) (Operator, error) {
 				}
 			}
 		}
-		for row := 0; row < b.N; row++ {
-			key = key[:0]
-			for _, kc := range keyCols {
-				key = types.Key(key, kc.Value(row))
+		if cap(gids) < b.N {
+			gids = make([]int, b.N)
+		}
+		gids = gids[:b.N]
+		if len(keyCols) == 0 {
+			clear(gids)
+		} else {
+			grp.assign(keyCols, b.N, gids)
+		}
+		for i, s := range states {
+			args := argCols[i]
+			for row, g := range gids {
+				s.Add(g, args, row)
 			}
-			g, ok := groups[string(key)]
-			if !ok {
-				g = len(keyRows)
-				groups[string(key)] = g
-				vals := make([]types.Value, len(keyCols))
-				for i, kc := range keyCols {
-					vals[i] = kc.Value(row)
-				}
-				keyRows = append(keyRows, vals)
-			}
-			for i, s := range states {
-				s.Add(g, argCols[i], row)
-			}
+		}
+		if len(keyCols) == 0 && b.N > 0 {
+			noKeyRows = true
+		}
+	}
+	keyRows := grp.keyRows()
+	if len(n.Keys) == 0 {
+		keyRows = nil
+		if noKeyRows {
+			keyRows = [][]types.Value{nil}
 		}
 	}
 	if len(n.Keys) == 0 && len(keyRows) == 0 {

@@ -78,6 +78,31 @@ func (r *Runner) rangeOp(n *plan.Range) (Operator, error) {
 	return &once{b: &vec.Batch{Cols: []*vec.Column{col}, N: col.N}}, nil
 }
 
+// widen puts a pruned scan's columns back at their schema positions and
+// fills the columns nobody reads with constant nulls.
+func (r *Runner) widen(n *plan.Widen) (Operator, error) {
+	in, err := r.scan(n.In)
+	if err != nil {
+		return nil, err
+	}
+	return funcOp(func() (*vec.Batch, error) {
+		b, err := in.Next()
+		if b == nil || err != nil {
+			return nil, err
+		}
+		out := &vec.Batch{N: b.N, Cols: make([]*vec.Column, len(n.Sch))}
+		for j, i := range n.In.Req.Columns {
+			out.Cols[i] = b.Cols[j]
+		}
+		for i, c := range out.Cols {
+			if c == nil {
+				out.Cols[i] = vec.NewConst(n.NullOf(i), b.N)
+			}
+		}
+		return out, nil
+	}), nil
+}
+
 func (r *Runner) scan(n *plan.Scan) (Operator, error) {
 	it, err := n.Table.Scan(&n.Req)
 	if err != nil {

@@ -92,7 +92,7 @@ func (l *lexer) next() Token {
 		tok.Kind = l.stringParts()
 	case (c == 'h' || c == 'H') && l.obfuscatedStart():
 		tok.Kind = l.stringParts()
-	case isDigit(c) || c == '.' && l.pos+1 < len(l.src) && isDigit(l.src[l.pos+1]):
+	case isDigit(c) || c == '.' && l.pos+1 < len(l.src) && isDigit(l.src[l.pos+1]) && !l.afterOperand():
 		tok.Kind = l.number()
 	case identRuneAt(l.src, l.pos, true) > 0:
 		l.pos += identRuneAt(l.src, l.pos, true)
@@ -124,6 +124,17 @@ func (l *lexer) next() Token {
 	tok.End = l.pos
 	tok.Text = l.src[start:l.pos]
 	return tok
+}
+
+// afterOperand reports whether the byte before the current position ends
+// an operand, so that a following `.` is member access (`a.0b`), not the
+// start of a number (`.5`).
+func (l *lexer) afterOperand() bool {
+	if l.pos == 0 {
+		return false
+	}
+	c := l.src[l.pos-1]
+	return isIdentChar(c) || c == ')' || c == ']' || c >= utf8.RuneSelf
 }
 
 func (l *lexer) obfuscatedStart() bool {
@@ -218,6 +229,7 @@ func (l *lexer) stringPart() Kind {
 // literal when a unit suffix follows the digits directly.
 func (l *lexer) number() Kind {
 	s := l.src
+	start := l.pos
 	if strings.HasPrefix(s[l.pos:], "0x") || strings.HasPrefix(s[l.pos:], "0X") {
 		l.pos += 2
 		for l.pos < len(s) && strings.IndexByte("0123456789abcdefABCDEF", s[l.pos]) >= 0 {
@@ -257,9 +269,12 @@ func (l *lexer) number() Kind {
 			return TokTimespan
 		}
 		// Digits glued to letters that are no timespan unit form a name,
-		// such as the column `5h_MovingAvg`.
+		// such as the column `5h_MovingAvg`; `1.5abc` is no literal.
 		l.pos = j
-		return TokIdent
+		if isDigit(s[start]) && !strings.ContainsAny(s[start:l.pos], ".") {
+			return TokIdent
+		}
+		return TokIllegal
 	}
 	return TokNumber
 }

@@ -6,9 +6,9 @@ import (
 )
 
 // Compare orders two values for sorting: numbers by value across int, long,
-// real and decimal; strings ordinally; datetimes and timespans by ticks;
-// false before true; dynamic values by their JSON text. Nulls compare
-// before everything; the caller decides where nulls go.
+// real and decimal (NaN after every number); strings ordinally; datetimes
+// and timespans by ticks; false before true; dynamic values by their JSON
+// text. Nulls compare before everything; the caller decides where nulls go.
 func Compare(a, b Value) int {
 	an, bn := a.IsNull(), b.IsNull()
 	switch {
@@ -63,16 +63,16 @@ func cmpInt(a, b int64) int {
 	return 0
 }
 
-// cmpFloat orders NaN before every other number.
+// cmpFloat orders NaN after every other number, as Kusto sorts.
 func cmpFloat(a, b float64) int {
 	an, bn := math.IsNaN(a), math.IsNaN(b)
 	switch {
 	case an && bn:
 		return 0
 	case an:
-		return -1
-	case bn:
 		return 1
+	case bn:
+		return -1
 	case a < b:
 		return -1
 	case a > b:

@@ -60,6 +60,16 @@ func FormatDatetime(ticks int64) string {
 	return s + "Z"
 }
 
+// FormatDatetimeFull formats ticks with all seven fractional digits, as
+// Kusto writes datetimes inside dynamic values: 2017-01-01T00:00:00.0000000Z.
+func FormatDatetimeFull(ticks int64) string {
+	frac := ticks % TicksPerSecond
+	if frac < 0 {
+		frac += TicksPerSecond
+	}
+	return TimeFromTicks(ticks).Format("2006-01-02T15:04:05") + "." + strconv.FormatInt(frac+TicksPerSecond, 10)[1:] + "Z"
+}
+
 var datetimeLayouts = []string{
 	"2006-01-02T15:04:05.999999999Z07:00",
 	"2006-01-02T15:04:05.999999999Z",
@@ -92,6 +102,8 @@ var datetimeLayouts = []string{
 	"2 Jan 2006 15:04 MST",
 	"Monday, 02-Jan-06 15:04:05 MST",
 	"Mon, 02-Jan-06 15:04:05 MST",
+	"01-02-2006",
+	"01-02-2006 15:04:05",
 	"01/02/2006 15:04:05",
 	"01/02/2006 15:04",
 	"01/02/2006",
@@ -104,8 +116,18 @@ var datetimeLayouts = []string{
 // ParseDatetime parses the datetime forms Kusto accepts in datetime(...)
 // literals and todatetime(): ISO 8601 (with T or space, optional fraction
 // and zone), RFC 822/1123 and RFC 850. Zone-less text is UTC.
+//
+// Inside datetime(...) literals Kusto also accepts the text quoted
+// (`datetime("2015-12-14")`) and with spaces around the date's dashes
+// (`datetime(2017 - 08 - 01)`); both are normalised here.
 func ParseDatetime(s string) (int64, bool) {
 	s = strings.TrimSpace(s)
+	if len(s) >= 2 && (s[0] == '"' || s[0] == '\'') && s[len(s)-1] == s[0] {
+		s = strings.TrimSpace(s[1 : len(s)-1])
+	}
+	if strings.Contains(s, " - ") {
+		s = strings.ReplaceAll(s, " - ", "-")
+	}
 	if s == "" {
 		return 0, false
 	}

@@ -147,7 +147,7 @@ func writeJSON(b *bytes.Buffer, v any) {
 	case string:
 		writeJSONString(b, x)
 	case DatetimeVal:
-		writeJSONString(b, FormatDatetime(int64(x)))
+		writeJSONString(b, FormatDatetimeFull(int64(x)))
 	case TimespanVal:
 		writeJSONString(b, FormatTimespan(int64(x)))
 	case GuidVal:

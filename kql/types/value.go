@@ -100,6 +100,10 @@ func (v Value) String() string {
 	case String, Guid:
 		return v.S
 	case Dynamic:
+		// A dynamic string shows as its text, other values as JSON.
+		if s, ok := v.D.(string); ok {
+			return s
+		}
 		return FormatJSON(v.D)
 	}
 	return ""

@@ -50,14 +50,12 @@ func Concat(schema Schema, batches []*Batch) *Batch {
 	}
 	cols := make([]*Column, len(schema))
 	for i, f := range schema {
-		bl := NewBuilder(f.Type, total)
+		c := NewBuilder(f.Type, total).Build()
+		c.Valid = nil
 		for _, b := range batches {
-			c := b.Cols[i]
-			for r := 0; r < b.N; r++ {
-				bl.Append(c.Value(r))
-			}
+			appendColumn(c, b.Cols[i])
 		}
-		cols[i] = bl.Build()
+		cols[i] = c
 	}
 	return &Batch{Cols: cols, N: total}
 }

@@ -114,6 +114,17 @@ func (c *Column) Materialize() *Column {
 // Gather returns a new column with rows idx[0], idx[1], ... of c. An index
 // of -1 yields a null row.
 func (c *Column) Gather(idx []int) *Column {
+	if c.gatherable(idx) {
+		if c.Codes != nil {
+			return c.gatherDict(idx)
+		}
+		return c.gatherFast(idx)
+	}
+	if c.Const && noNulls(idx) {
+		cc := *c
+		cc.N = len(idx)
+		return &cc
+	}
 	b := NewBuilder(c.Type, len(idx))
 	for _, i := range idx {
 		if i < 0 {

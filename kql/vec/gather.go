@@ -1,0 +1,128 @@
+package vec
+
+import "github.com/idlogs/idlogs/kql/types"
+
+// gatherFast copies rows idx of c by storage without boxing values; it
+// handles columns without dictionaries or constants and idx without -1.
+func (c *Column) gatherFast(idx []int) *Column {
+	out := &Column{Type: c.Type, N: len(idx)}
+	switch c.Type.Storage() {
+	case types.StoreInt:
+		out.Ints = make([]int64, len(idx))
+		for j, i := range idx {
+			out.Ints[j] = c.Ints[i]
+		}
+	case types.StoreFloat:
+		out.Floats = make([]float64, len(idx))
+		for j, i := range idx {
+			out.Floats[j] = c.Floats[i]
+		}
+	case types.StoreString:
+		out.Strs = make([]string, len(idx))
+		for j, i := range idx {
+			out.Strs[j] = c.Strs[i]
+		}
+	default:
+		out.Anys = make([]any, len(idx))
+		for j, i := range idx {
+			out.Anys[j] = c.Anys[i]
+		}
+	}
+	if c.Valid != nil {
+		out.Valid = make([]bool, len(idx))
+		for j, i := range idx {
+			out.Valid[j] = c.Valid[i]
+		}
+	}
+	return out
+}
+
+// gatherable reports whether gatherFast or gatherDict applies.
+func (c *Column) gatherable(idx []int) bool {
+	return !c.Const && c.Type != types.Null && noNulls(idx)
+}
+
+// noNulls reports whether idx has no -1 (null row) entries.
+func noNulls(idx []int) bool {
+	for _, i := range idx {
+		if i < 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// gatherDict keeps a dictionary column dictionary-encoded.
+func (c *Column) gatherDict(idx []int) *Column {
+	out := &Column{Type: c.Type, N: len(idx), Dict: c.Dict, Codes: make([]uint32, len(idx))}
+	for j, i := range idx {
+		out.Codes[j] = c.Codes[i]
+	}
+	return out
+}
+
+// appendColumn appends all rows of src (same storage) to dst's slices.
+func appendColumn(dst *Column, src *Column) {
+	if src.Const || src.Codes != nil || src.Type == types.Null || dst.Type.Storage() != src.Type.Storage() {
+		for i := 0; i < src.N; i++ {
+			v := src.Value(i)
+			if v.Type != dst.Type && !v.IsNull() {
+				v = types.Convert(v, dst.Type)
+			}
+			appendValue(dst, v)
+		}
+		return
+	}
+	n0 := dst.N
+	switch dst.Type.Storage() {
+	case types.StoreInt:
+		dst.Ints = append(dst.Ints, src.Ints[:src.N]...)
+	case types.StoreFloat:
+		dst.Floats = append(dst.Floats, src.Floats[:src.N]...)
+	case types.StoreString:
+		dst.Strs = append(dst.Strs, src.Strs[:src.N]...)
+	default:
+		dst.Anys = append(dst.Anys, src.Anys[:src.N]...)
+	}
+	if src.Valid != nil || dst.Valid != nil {
+		if dst.Valid == nil {
+			dst.Valid = make([]bool, n0, n0+src.N)
+			for i := range dst.Valid {
+				dst.Valid[i] = true
+			}
+		}
+		if src.Valid != nil {
+			dst.Valid = append(dst.Valid, src.Valid[:src.N]...)
+		} else {
+			for i := 0; i < src.N; i++ {
+				dst.Valid = append(dst.Valid, true)
+			}
+		}
+	}
+	dst.N += src.N
+}
+
+// appendValue appends one value to a column being assembled.
+func appendValue(dst *Column, v types.Value) {
+	null := v.IsNull() && dst.Type != types.String
+	switch dst.Type.Storage() {
+	case types.StoreInt:
+		dst.Ints = append(dst.Ints, v.I)
+	case types.StoreFloat:
+		dst.Floats = append(dst.Floats, v.F)
+	case types.StoreString:
+		dst.Strs = append(dst.Strs, v.S)
+	default:
+		dst.Anys = append(dst.Anys, v.D)
+	}
+	if null || dst.Valid != nil {
+		if dst.Valid == nil {
+			dst.Valid = make([]bool, dst.N)
+			for i := range dst.Valid {
+				dst.Valid[i] = true
+			}
+		}
+		dst.Valid = append(dst.Valid, !null)
+	}
+	dst.N++
+}
