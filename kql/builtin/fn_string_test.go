@@ -91,7 +91,7 @@ func TestSplit(t *testing.T) {
 		{`split("a_b", "_", 5)`, `[]`, "dynamic"},
 		{`split("a_b", "_", -1)`, `[]`, "dynamic"},
 		{`split("abc", "")`, `["abc"]`, "dynamic"},
-		{`split("a_b", "_")[1]`, `"b"`, "dynamic"},
+		{`tostring(split("a_b", "_")[1])`, "b", "string"},
 	})
 	testTables(t, []tableCase{
 		{"split over rows", `datatable(s:string, d:string)["a,b", ",", "x;y;z", ";"] | extend p = split(s, d), q = split(s, ",", 0)`, []string{

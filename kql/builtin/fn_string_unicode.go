@@ -24,8 +24,10 @@ func init() {
 			out, _ := punyDecode(s)
 			return out
 		})),
-		unaryString("punycode_domain_from_string", types.String, kStr, strToStr(punyDomainEncode)),
-		unaryString("punycode_domain_to_string", types.String, kStr, strToStr(punyDomainDecode)),
+		// Kusto names the domain functions the other way round from
+		// punycode_from_string: _to_string encodes, _from_string decodes.
+		unaryString("punycode_domain_to_string", types.String, kStr, strToStr(punyDomainEncode)),
+		unaryString("punycode_domain_from_string", types.String, kStr, strToStr(punyDomainDecode)),
 	)
 }
 
@@ -226,9 +228,17 @@ func punyDecode(s string) (string, bool) {
 	return string(out), true
 }
 
+var domainDots = strings.NewReplacer("\u3002", ".", "\uFF0E", ".", "\uFF61", ".")
+
+// domainLabels splits a domain name into labels at the dots IDNA
+// recognizes: '.', and the ideographic and full- and half-width stops.
+func domainLabels(s string) []string {
+	return strings.Split(domainDots.Replace(s), ".")
+}
+
 // punyDomainEncode encodes each label that is not ASCII as xn--punycode.
 func punyDomainEncode(s string) string {
-	labels := strings.Split(s, ".")
+	labels := domainLabels(s)
 	for i, l := range labels {
 		if !isASCII(l) {
 			enc, _ := punyEncode(l)

@@ -36,9 +36,27 @@ func TestPunycode(t *testing.T) {
 		{`punycode_to_string('ihqwcrb4cv8a8dqg056pqjye')`, "他们为什么不说中文", "string"},
 		{`punycode_to_string('abc!')`, "", "string"},
 		{`punycode_from_string('')`, "", "string"},
-		{`punycode_domain_from_string('bücher.example.com')`, "xn--bcher-kva.example.com", "string"},
-		{`punycode_domain_to_string('xn--bcher-kva.example.com')`, "bücher.example.com", "string"},
-		{`punycode_domain_to_string('xn--!.com')`, "", "string"},
+		{`punycode_domain_to_string('bücher.example.com')`, "xn--bcher-kva.example.com", "string"},
+		{`punycode_domain_from_string('xn--bcher-kva.example.com')`, "bücher.example.com", "string"},
+		{`punycode_domain_from_string('xn--!.com')`, "", "string"},
+	})
+	testTables(t, []tableCase{
+		{"punycode_domain_from_string", `datatable(encoded:string)
+[
+    "xn--Ge-mia.Bulg.edu",
+    "xn--Lin-8na.Celtchair.org",
+    "xn--Ry-lja8c.xn--Jng-uta63a.xn--Bng-9ka.com",
+]
+| extend domain=punycode_domain_from_string(encoded)`, []string{
+			"xn--Ge-mia.Bulg.edu | Gáe.Bulg.edu",
+			"xn--Lin-8na.Celtchair.org | Lúin.Celtchair.org",
+			"xn--Ry-lja8c.xn--Jng-uta63a.xn--Bng-9ka.com | Rúyì.Jīngū.Bàng.com"}},
+		{"punycode_domain_to_string", `datatable(domain:string )['Lê Lợi。Thuận Thiên。com', 'Riðill｡Skáldskaparmál｡org', "Kaledvoulc'h.Artorījos.edu"]
+| extend str=punycode_domain_to_string(domain)
+| project str`, []string{
+			"xn--L Li-gpa4517b.xn--Thun Thin-s4a7194f.com",
+			"xn--Riill-jta.xn--Skldskaparml-dbbj.org",
+			"Kaledvoulc'h.xn--Artorjos-ejb.edu"}},
 	})
 }
 

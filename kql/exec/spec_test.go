@@ -58,7 +58,6 @@ var knownGaps = map[string]string{
 	// Missing functions.
 	"datetime.test:49":   "now() and ago() are not implemented",
 	"datetime.test:88":   "bin() is not implemented",
-	"nulls.test:42":      "isnull(), isempty() and isnotnull() are not implemented",
 	"summarize.test:113": "bin() is not implemented",
 	"summarize.test:126": "bin() is not implemented",
 }
