@@ -53,6 +53,7 @@ func TestToOtherTypes(t *testing.T) {
 		{`tobool("maybe")`, nullText, "bool"},
 		{`toboolean("false")`, "false", "bool"},
 		{`todatetime("2015-12-31 23:59:59.9")`, "2015-12-31T23:59:59.9Z", "datetime"},
+		{`todatetime('12-02-2022') == datetime('12-02-2022')`, "true", "bool"},
 		{`todatetime("nope")`, nullText, "datetime"},
 		{`totimespan("1.02:03:04")`, "1.02:03:04", "timespan"},
 		{`totimespan("x")`, nullText, "timespan"},

@@ -13,6 +13,7 @@ func TestHash(t *testing.T) {
 		{`hash_xxhash64("World", 100)`, "51", "long"},
 		{`hash(datetime(2015-01-01))`, "1380966698541616202", "long"},
 		{`hash_xxhash64(datetime(2015-01-01))`, "1380966698541616202", "long"},
+		{`hash(datetime("2015-01-01"))`, "1380966698541616202", "long"},
 		{`hash(long(null))`, nullText, "long"},
 		{`hash(dynamic("World"))`, "1846988464401551951", "long"},
 		{`hash("The quick brown fox jumps over the lazy dog") == hash(strcat("The quick brown fox ", "jumps over the lazy dog"))`, "true", "bool"},

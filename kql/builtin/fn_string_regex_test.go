@@ -55,8 +55,9 @@ func TestTrim(t *testing.T) {
 | project str = strcat("-  ","Te st",x,@"// $")
 | extend trimmed_str = trim(@"[^\w]+",str), end = trim_end(@"[^\w]+",str)`, []string{
 			"-  Te st1// $ | Te st1 | -  Te st1", "-  Te st2// $ | Te st2 | -  Te st2"}},
-		{"trim ones", `range x from 10 to 13 step 1 | extend result = trim("1", tostring(x))`, []string{
-			"10 | 0", "11 | ", "12 | 2", "13 | 3"}},
+		{"trim in a function", `let TrimOnes = (s:string) { trim("1", s) };
+range x from 10 to 13 step 1
+| extend result = TrimOnes(tostring(x))`, []string{"10 | 0", "11 | ", "12 | 2", "13 | 3"}},
 	})
 }
 
