@@ -227,3 +227,32 @@ func allConstCols(cols []*vec.Column) bool {
 // constResult collapses a one-row result computed from constant arguments
 // into a constant column of n rows.
 func constResult(c *vec.Column, n int) *vec.Column { return vec.NewConst(c.Value(0), n) }
+
+// floatToIntMap computes f over a float-stored column giving an int-stored
+// column of type t, like intMap.
+func floatToIntMap(t types.Type, c *vec.Column, n int, f func(float64) (int64, bool)) *vec.Column {
+	if c.Const {
+		if c.IsNull(0) {
+			return constNull(t, n)
+		}
+		r, ok := f(c.Floats[0])
+		if !ok {
+			return constNull(t, n)
+		}
+		return vec.NewConst(types.Value{Type: t, Valid: true, I: r}, n)
+	}
+	out := make([]int64, n)
+	m := newNullMask(c, n)
+	for i, x := range c.Floats[:n] {
+		if m.isNull(i) {
+			continue
+		}
+		r, ok := f(x)
+		if !ok {
+			m.setNull(i)
+			continue
+		}
+		out[i] = r
+	}
+	return &vec.Column{Type: t, N: n, Ints: out, Valid: m.mask()}
+}
