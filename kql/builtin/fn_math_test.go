@@ -211,3 +211,30 @@ func TestBinaryFunctions(t *testing.T) {
 		{"binary_and(1.5, 1)", "", "error: binary_and(): expects 2 integer arguments"},
 	})
 }
+
+func TestBetaDistribution(t *testing.T) {
+	// Documentation examples (results given to 15 digits).
+	dtTable(t, `datatable(x:double, alpha:double, beta:double)
+		[0.9, 10.0, 20.0, 1.5, 10.0, 20.0, double(-10), 10.0, 20.0, 0.1, double(-1.0), 20.0]
+		| project c = round(beta_cdf(x, alpha, beta), 15)`, [][]string{
+		{"real:0.999999999999959"}, {"real:NaN"}, {"real:NaN"}, {"real:NaN"},
+	})
+	dtTable(t, `datatable(x:double, alpha:double, beta:double)
+		[0.5, 10.0, 20.0, 1.5, 10.0, 20.0, double(-10), 10.0, 20.0, 0.1, double(-1.0), 20.0]
+		| project r = round(beta_pdf(x, alpha, beta), 15)`, [][]string{
+		{"real:0.746176019310951"}, {"real:NaN"}, {"real:NaN"}, {"real:NaN"},
+	})
+	dtTable(t, `datatable(p:double, alpha:double, beta:double)
+		[0.1, 10.0, 20.0, 1.5, 10.0, 20.0, 0.1, double(-1.0), 20.0]
+		| project b = round(beta_inv(p, alpha, beta), 15)`, [][]string{
+		{"real:0.226415022388749"}, {"real:"}, {"real:NaN"},
+	})
+	dtRun(t, []dtCase{
+		{"beta_cdf(0, 2, 3)", "real", "0"},
+		{"beta_cdf(1, 2, 3)", "real", "1"},
+		{"round(beta_cdf(0.5, 2, 2), 12)", "real", "0.5"},
+		{"round(beta_inv(beta_cdf(0.3, 2, 5), 2, 5), 12)", "real", "0.3"},
+		{"beta_pdf(real(null), 2, 3)", "real", ""},
+		{"beta_cdf(0.5, 2)", "", "error: beta_cdf(): expects 3 numbers"},
+	})
+}
