@@ -101,12 +101,21 @@ func floorInts(t types.Type, c *vec.Column, size int64, n int) *vec.Column {
 		return vec.NewConst(types.Value{Type: t, Valid: true, I: r}, n)
 	}
 	out := make([]int64, n)
+	lo, hi := int64(1), int64(0) // the last bin, [lo, hi); empty at first
 	for i, x := range c.Ints[:n] {
+		if x >= lo && x < hi { // time-ordered rows mostly stay in one bin
+			out[i] = lo
+			continue
+		}
 		q := x / size
 		if x%size < 0 {
 			q--
 		}
-		out[i] = q * size
+		lo = q * size
+		if hi = lo + size; hi < lo {
+			hi = math.MaxInt64
+		}
+		out[i] = lo
 	}
 	if t == types.Int {
 		for i, x := range out {

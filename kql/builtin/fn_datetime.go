@@ -1,6 +1,8 @@
 package builtin
 
 import (
+	"math"
+
 	"github.com/idlogs/idlogs/kql/types"
 	"github.com/idlogs/idlogs/kql/vec"
 )
@@ -160,6 +162,20 @@ func periodKernel(name string, at func(t, k int64) (int64, bool)) Kernel {
 		if name == "startofday" && k == 0 {
 			return floorInts(types.Datetime, d, ticksPerDay, n), nil
 		}
-		return intMap(types.Datetime, d, n, func(x int64) (int64, bool) { return at(x, k) }), nil
+		return intMap(types.Datetime, d, n, sameDayCache(func(x int64) (int64, bool) { return at(x, k) })), nil
+	}
+}
+
+// sameDayCache wraps a function of a datetime that depends only on its day
+// so that runs of rows from one day, usual in time-ordered logs, compute
+// it once.
+func sameDayCache(f func(int64) (int64, bool)) func(int64) (int64, bool) {
+	lastDay, lastR, lastOK := int64(math.MinInt64), int64(0), false
+	return func(x int64) (int64, bool) {
+		if d := dayNumber(x); d != lastDay {
+			lastDay = d
+			lastR, lastOK = f(x)
+		}
+		return lastR, lastOK
 	}
 }

@@ -15,8 +15,8 @@ import (
 // character, 'quoted' text and \-escaped characters are copied.
 func init() {
 	RegisterScalar(
-		&Scalar{Name: "format_datetime", Bind: bindFormat("format_datetime", types.Datetime, "dfFhHmMsytzK", appendDatetimePart)},
-		&Scalar{Name: "format_timespan", Bind: bindFormat("format_timespan", types.Timespan, "dfFhHms", appendTimespanPart)},
+		&Scalar{Name: "format_datetime", Bind: bindFormat("format_datetime", types.Datetime, "dfFhHmMsytzK", datetimeParts, appendDatetimePart)},
+		&Scalar{Name: "format_timespan", Bind: bindFormat("format_timespan", types.Timespan, "dfFhHms", timespanParts, appendTimespanPart)},
 	)
 }
 
@@ -70,10 +70,29 @@ func compileFormat(s, letters string) []fmtToken {
 	return toks
 }
 
-// partAppender appends the text of one format token for a value.
-type partAppender func(b []byte, tok fmtToken, v int64) []byte
+// valueParts are the parts of one datetime or timespan being formatted,
+// computed once per value.
+type valueParts struct {
+	year, month, day, weekday int64 // datetimes
+	days                      int64 // timespans: whole days
+	clock                     int64 // ticks since midnight, or after the whole days
+}
 
-func bindFormat(name string, t types.Type, letters string, part partAppender) func(args []Arg) (types.Type, Kernel, error) {
+func datetimeParts(t int64) valueParts {
+	d := dayNumber(t)
+	y, m, day := civil(d)
+	return valueParts{year: y, month: m, day: day, weekday: weekdayOf(d), clock: t - d*ticksPerDay}
+}
+
+// timespanParts splits a timespan of t >= 0 ticks.
+func timespanParts(t int64) valueParts {
+	return valueParts{days: t / ticksPerDay, clock: t % ticksPerDay}
+}
+
+// partAppender appends the text of one format token for a value.
+type partAppender func(b []byte, tok fmtToken, p *valueParts) []byte
+
+func bindFormat(name string, t types.Type, letters string, split func(int64) valueParts, part partAppender) func(args []Arg) (types.Type, Kernel, error) {
 	return func(args []Arg) (types.Type, Kernel, error) {
 		if len(args) != 2 || !isArgOf(args[0].Type, t) || !isArgOf(args[1].Type, types.String) {
 			return 0, nil, ArgError(name, "expects a %s and a format string, got (%s)", t, typeList(args))
@@ -87,6 +106,7 @@ func bindFormat(name string, t types.Type, letters string, part partAppender) fu
 			toks, last := fixed, ""
 			out := vec.NewBuilder(types.String, n)
 			var buf []byte
+			var parts valueParts
 			for i := 0; i < n; i++ {
 				if vals.IsNull(i) {
 					out.AppendString("")
@@ -96,7 +116,7 @@ func bindFormat(name string, t types.Type, letters string, part partAppender) fu
 					last = formats.Str(i)
 					toks = compileFormat(last, letters)
 				}
-				buf = formatValue(buf[:0], toks, vals.Int(i), part, t == types.Timespan)
+				buf = formatValue(buf[:0], toks, vals.Int(i), &parts, split, part, t == types.Timespan)
 				out.AppendString(string(buf))
 			}
 			return out.Build(), nil
@@ -106,7 +126,7 @@ func bindFormat(name string, t types.Type, letters string, part partAppender) fu
 
 // formatValue formats v. A negative timespan is formatted as its magnitude
 // after a minus sign.
-func formatValue(b []byte, toks []fmtToken, v int64, part partAppender, signed bool) []byte {
+func formatValue(b []byte, toks []fmtToken, v int64, p *valueParts, split func(int64) valueParts, part partAppender, signed bool) []byte {
 	if signed && v < 0 {
 		b = append(b, '-')
 		v = -v
@@ -114,12 +134,13 @@ func formatValue(b []byte, toks []fmtToken, v int64, part partAppender, signed b
 			v = math.MaxInt64
 		}
 	}
+	*p = split(v)
 	for _, tok := range toks {
 		if tok.letter == 0 {
 			b = append(b, tok.lit...)
 			continue
 		}
-		b = part(b, tok, v)
+		b = part(b, tok, p)
 	}
 	return b
 }
@@ -131,11 +152,9 @@ var (
 )
 
 // appendDatetimePart formats one token of a datetime.
-func appendDatetimePart(b []byte, tok fmtToken, t int64) []byte {
-	day := dayNumber(t)
-	y, mo, d := civil(day)
-	tod := t - day*ticksPerDay
-	h := tod / types.TicksPerHour
+func appendDatetimePart(b []byte, tok fmtToken, p *valueParts) []byte {
+	y, mo, d := p.year, p.month, p.day
+	h := p.clock / types.TicksPerHour
 	n := tok.n
 	switch tok.letter {
 	case 'y':
@@ -150,7 +169,7 @@ func appendDatetimePart(b []byte, tok fmtToken, t int64) []byte {
 		return appendPadded(b, mo, n)
 	case 'd':
 		if n >= 3 {
-			return appendName(b, dayNames[weekdayOf(day)], n)
+			return appendName(b, dayNames[p.weekday], n)
 		}
 		return appendPadded(b, d, n)
 	case 'h':
@@ -170,7 +189,7 @@ func appendDatetimePart(b []byte, tok fmtToken, t int64) []byte {
 	case 'K':
 		return append(b, 'Z')
 	}
-	return appendClockPart(b, tok, tod)
+	return appendClockPart(b, tok, p.clock)
 }
 
 // appendName appends a month or day name, abbreviated for three letters.
@@ -182,11 +201,11 @@ func appendName(b []byte, name string, n int) []byte {
 }
 
 // appendTimespanPart formats one token of a timespan of t >= 0 ticks.
-func appendTimespanPart(b []byte, tok fmtToken, t int64) []byte {
+func appendTimespanPart(b []byte, tok fmtToken, p *valueParts) []byte {
 	if tok.letter == 'd' {
-		return appendPadded(b, t/ticksPerDay, tok.n)
+		return appendPadded(b, p.days, tok.n)
 	}
-	return appendClockPart(b, tok, t%ticksPerDay)
+	return appendClockPart(b, tok, p.clock)
 }
 
 // appendClockPart formats hours, minutes, seconds and fractions of a time
@@ -210,21 +229,32 @@ func appendClockPart(b []byte, tok fmtToken, tod int64) []byte {
 // ticks. With trim (F), trailing zeros are dropped, and a zero fraction
 // drops the '.' before it too, as .NET does.
 func appendFraction(b []byte, frac int64, n int, trim bool) []byte {
-	digits := strconv.FormatInt(frac+types.TicksPerSecond, 10)[1 : 1+n]
+	for range 7 - n {
+		frac /= 10
+	}
 	if trim {
-		digits = strings.TrimRight(digits, "0")
-		if digits == "" && len(b) > 0 && b[len(b)-1] == '.' {
-			return b[:len(b)-1]
+		for n > 0 && frac%10 == 0 {
+			frac /= 10
+			n--
+		}
+		if n == 0 {
+			if len(b) > 0 && b[len(b)-1] == '.' {
+				return b[:len(b)-1]
+			}
+			return b
 		}
 	}
-	return append(b, digits...)
+	return appendPadded(b, frac, n)
 }
 
 // appendPadded appends x with at least width digits.
 func appendPadded(b []byte, x int64, width int) []byte {
-	s := strconv.FormatInt(x, 10)
-	for i := len(s); i < width; i++ {
+	digits := 1
+	for v := x; v >= 10; v /= 10 {
+		digits++
+	}
+	for ; digits < width; digits++ {
 		b = append(b, '0')
 	}
-	return append(b, s...)
+	return strconv.AppendInt(b, x, 10)
 }
