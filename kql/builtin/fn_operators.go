@@ -132,7 +132,10 @@ func arithValues(op string, t types.Type, a, b types.Value) types.Value {
 		case "__div":
 			r = x / y
 		case "__mod":
-			r = math.Mod(x, y)
+			// Kusto's modulo is never negative: 0 <= x % y < abs(y).
+			if r = math.Mod(x, y); r < 0 {
+				r += math.Abs(y)
+			}
 		}
 		return types.Value{Type: t, Valid: true, F: r}
 	case types.Timespan:
@@ -179,7 +182,14 @@ func intOp(op string, x, y int64) int64 {
 		if y == 0 {
 			return 0
 		}
-		return x % y
+		r := x % y
+		if r < 0 { // Kusto's modulo is never negative: 0 <= x % y < abs(y)
+			if y < 0 {
+				return r - y
+			}
+			return r + y
+		}
+		return r
 	}
 	return 0
 }
