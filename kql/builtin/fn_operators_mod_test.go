@@ -16,3 +16,14 @@ func TestModuloIsNonNegative(t *testing.T) {
 		{"5 % 0", "long", ""},
 	})
 }
+
+func TestTimespanDivisionByZero(t *testing.T) {
+	dtRun(t, []dtCase{
+		{"1h % 0s", "timespan", ""},
+		{"1h / 0", "timespan", ""},
+		{"1h / 0.0", "timespan", ""},
+		{"1h * real(nan)", "timespan", ""},
+		{"1h / 2", "timespan", "00:30:00"},
+		{"2 * 1h", "timespan", "02:00:00"},
+	})
+}
