@@ -22,7 +22,7 @@ func init() {
 		datePartFn("dayofweek", types.Timespan, func(t int64) int64 { return weekdayOf(dayNumber(t)) * ticksPerDay }),
 		datePartFn("dayofmonth", types.Int, dayOfMonth),
 		datePartFn("dayofyear", types.Int, dayOfYear),
-		datePartFn("hourofday", types.Int, func(t int64) int64 { return floorMod(t, ticksPerDay) / types.TicksPerHour }),
+		timePartFn("hourofday", types.Int, false, func(t int64) int64 { return floorMod(t, ticksPerDay) / types.TicksPerHour }),
 		datePartFn("week_of_year", types.Int, func(t int64) int64 { return isoWeek(dayNumber(t)) }),
 		// weekofyear is the deprecated name of week_of_year.
 		datePartFn("weekofyear", types.Int, func(t int64) int64 { return isoWeek(dayNumber(t)) }),
@@ -82,14 +82,25 @@ func bindAgo(args []Arg) (types.Type, Kernel, error) {
 }
 
 // datePartFn builds a function of one datetime computing an int-stored
-// value of type ret.
+// value of type ret. Parts of the date (not of the time of day) are
+// computed once per run of rows from one day.
 func datePartFn(name string, ret types.Type, f func(ticks int64) int64) *Scalar {
+	return timePartFn(name, ret, true, f)
+}
+
+// timePartFn is datePartFn for parts that may depend on the time of day
+// (dayOnly false).
+func timePartFn(name string, ret types.Type, dayOnly bool, f func(ticks int64) int64) *Scalar {
 	return &Scalar{Name: name, Bind: func(args []Arg) (types.Type, Kernel, error) {
 		if len(args) != 1 || !isArgOf(args[0].Type, types.Datetime) {
 			return 0, nil, ArgError(name, "expects a datetime, got (%s)", typeList(args))
 		}
 		return ret, func(_ *Context, a []*vec.Column, n int) (*vec.Column, error) {
-			return intMap(ret, asType(a[0], types.Datetime), n, func(x int64) (int64, bool) { return f(x), true }), nil
+			g := func(x int64) (int64, bool) { return f(x), true }
+			if dayOnly {
+				g = sameDayCache(g)
+			}
+			return intMap(ret, asType(a[0], types.Datetime), n, g), nil
 		}, nil
 	}}
 }

@@ -259,16 +259,11 @@ func datetimePart(p datePart, t int64) int64 {
 	return 0
 }
 
-var (
-	longT = types.Long
-	realT = types.Real
-)
-
 // makeDatetimeFn builds make_datetime(year, month, day [, hour, minute,
 // second]): null when a part is out of range.
 func makeDatetimeFn() *Scalar {
 	return Fixed("make_datetime", false, Sig{
-		Params: []types.Type{longT, longT, longT, longT, longT, realT}, Min: 3, Ret: types.Datetime,
+		Params: []types.Type{types.Long, types.Long, types.Long, types.Long, types.Long, types.Real}, Min: 3, Ret: types.Datetime,
 		F: func(v []types.Value) types.Value {
 			parts := [5]int64{}
 			for i := range min(len(v), 5) {
@@ -313,14 +308,14 @@ func makeTimespanFn() *Scalar {
 			int64(math.Round(s*float64(types.TicksPerSecond))))
 	}
 	return Fixed("make_timespan", false,
-		Sig{Params: []types.Type{longT, longT, realT}, Min: 2, Ret: types.Timespan, F: func(v []types.Value) types.Value {
+		Sig{Params: []types.Type{types.Long, types.Long, types.Real}, Min: 2, Ret: types.Timespan, F: func(v []types.Value) types.Value {
 			s := 0.0
 			if len(v) == 3 {
 				s = v[2].F
 			}
 			return span(0, v[0].I, v[1].I, s)
 		}},
-		Sig{Params: []types.Type{longT, longT, longT, realT}, Ret: types.Timespan, F: func(v []types.Value) types.Value {
+		Sig{Params: []types.Type{types.Long, types.Long, types.Long, types.Real}, Ret: types.Timespan, F: func(v []types.Value) types.Value {
 			return span(v[0].I, v[1].I, v[2].I, v[3].F)
 		}},
 		Sig{Params: []types.Type{types.Timespan}, Ret: types.Timespan, F: func(v []types.Value) types.Value { return v[0] }},

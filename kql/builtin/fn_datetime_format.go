@@ -146,9 +146,9 @@ func formatValue(b []byte, toks []fmtToken, v int64, p *valueParts, split func(i
 }
 
 var (
-	monthNames = []string{"January", "February", "March", "April", "May", "June", "July",
+	formatMonthNames = []string{"January", "February", "March", "April", "May", "June", "July",
 		"August", "September", "October", "November", "December"}
-	dayNames = []string{"Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"}
+	formatDayNames = []string{"Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"}
 )
 
 // appendDatetimePart formats one token of a datetime.
@@ -164,12 +164,12 @@ func appendDatetimePart(b []byte, tok fmtToken, p *valueParts) []byte {
 		return appendPadded(b, y, n)
 	case 'M':
 		if n >= 3 {
-			return appendName(b, monthNames[mo-1], n)
+			return appendName(b, formatMonthNames[mo-1], n)
 		}
 		return appendPadded(b, mo, n)
 	case 'd':
 		if n >= 3 {
-			return appendName(b, dayNames[p.weekday], n)
+			return appendName(b, formatDayNames[p.weekday], n)
 		}
 		return appendPadded(b, d, n)
 	case 'h':

@@ -55,7 +55,7 @@ func bindAbs(args []Arg) (types.Type, Kernel, error) {
 	}
 	if t.Storage() == types.StoreFloat {
 		return t, func(_ *Context, a []*vec.Column, n int) (*vec.Column, error) {
-			return floatMap(t, asType(a[0], t), n, total(math.Abs)), nil
+			return floatMap(t, asType(a[0], t), n, realAll(math.Abs)), nil
 		}, nil
 	}
 	return t, func(_ *Context, a []*vec.Column, n int) (*vec.Column, error) {
@@ -78,7 +78,7 @@ func bindCeiling(args []Arg) (types.Type, Kernel, error) {
 	return t, func(_ *Context, a []*vec.Column, n int) (*vec.Column, error) {
 		x := asType(a[0], t)
 		if t.Storage() == types.StoreFloat {
-			return floatMap(t, x, n, total(math.Ceil)), nil
+			return floatMap(t, x, n, realAll(math.Ceil)), nil
 		}
 		return x, nil
 	}, nil

@@ -14,26 +14,26 @@ import (
 // and log of a negative number, asin and acos beyond [-1, 1]).
 func init() {
 	RegisterScalar(
-		realFn("sqrt", nonNegative(math.Sqrt)),
-		realFn("log", nonNegative(math.Log)),
-		realFn("log2", nonNegative(math.Log2)),
-		realFn("log10", nonNegative(math.Log10)),
-		realFn("exp", total(math.Exp)),
-		realFn("exp2", total(math.Exp2)),
-		realFn("exp10", total(func(x float64) float64 { return math.Pow(10, x) })),
-		realFn("sin", total(math.Sin)),
-		realFn("cos", total(math.Cos)),
-		realFn("tan", total(math.Tan)),
-		realFn("cot", total(func(x float64) float64 { return 1 / math.Tan(x) })),
-		realFn("asin", unitInterval(math.Asin)),
-		realFn("acos", unitInterval(math.Acos)),
-		realFn("atan", total(math.Atan)),
-		realFn("degrees", total(func(x float64) float64 { return x * 180 / math.Pi })),
-		realFn("radians", total(func(x float64) float64 { return x * math.Pi / 180 })),
-		realFn("gamma", total(math.Gamma)),
-		realFn("loggamma", total(func(x float64) float64 { r, _ := math.Lgamma(x); return r })),
-		realFn("erf", total(math.Erf)),
-		realFn("sign", total(sign)),
+		realFn("sqrt", realNonNegative(math.Sqrt)),
+		realFn("log", realNonNegative(math.Log)),
+		realFn("log2", realNonNegative(math.Log2)),
+		realFn("log10", realNonNegative(math.Log10)),
+		realFn("exp", realAll(math.Exp)),
+		realFn("exp2", realAll(math.Exp2)),
+		realFn("exp10", realAll(func(x float64) float64 { return math.Pow(10, x) })),
+		realFn("sin", realAll(math.Sin)),
+		realFn("cos", realAll(math.Cos)),
+		realFn("tan", realAll(math.Tan)),
+		realFn("cot", realAll(func(x float64) float64 { return 1 / math.Tan(x) })),
+		realFn("asin", realUnitInterval(math.Asin)),
+		realFn("acos", realUnitInterval(math.Acos)),
+		realFn("atan", realAll(math.Atan)),
+		realFn("degrees", realAll(func(x float64) float64 { return x * 180 / math.Pi })),
+		realFn("radians", realAll(func(x float64) float64 { return x * math.Pi / 180 })),
+		realFn("gamma", realAll(math.Gamma)),
+		realFn("loggamma", realAll(func(x float64) float64 { r, _ := math.Lgamma(x); return r })),
+		realFn("erf", realAll(math.Erf)),
+		realFn("sign", realAll(signOf)),
 		realFn2("pow", math.Pow),
 		realFn2("atan2", math.Atan2),
 		&Scalar{Name: "pi", Bind: func(args []Arg) (types.Type, Kernel, error) {
@@ -53,19 +53,19 @@ func init() {
 // realFunc computes a real from a real; false gives null.
 type realFunc func(float64) (float64, bool)
 
-func total(f func(float64) float64) realFunc {
+func realAll(f func(float64) float64) realFunc {
 	return func(x float64) (float64, bool) { return f(x), true }
 }
 
-func nonNegative(f func(float64) float64) realFunc {
+func realNonNegative(f func(float64) float64) realFunc {
 	return func(x float64) (float64, bool) { return f(x), !(x < 0) }
 }
 
-func unitInterval(f func(float64) float64) realFunc {
+func realUnitInterval(f func(float64) float64) realFunc {
 	return func(x float64) (float64, bool) { return f(x), !(x < -1 || x > 1) }
 }
 
-func sign(x float64) float64 {
+func signOf(x float64) float64 {
 	switch {
 	case x > 0:
 		return 1

@@ -4,7 +4,7 @@ import (
 	"strings"
 	"sync"
 	"time"
-	_ "time/tzdata" // IANA zones without system zoneinfo
+	_ "time/tzdata" // IANA zoneCache without system zoneinfo
 
 	"github.com/idlogs/idlogs/kql/types"
 	"github.com/idlogs/idlogs/kql/vec"
@@ -19,11 +19,11 @@ func init() {
 	)
 }
 
-var zones sync.Map // zone name -> *time.Location, nil when unknown
+var zoneCache sync.Map // zone name -> *time.Location, nil when unknown
 
 // loadZone returns the IANA time zone named name, or nil.
 func loadZone(name string) *time.Location {
-	if z, ok := zones.Load(name); ok {
+	if z, ok := zoneCache.Load(name); ok {
 		return z.(*time.Location)
 	}
 	var loc *time.Location
@@ -32,7 +32,7 @@ func loadZone(name string) *time.Location {
 	} else if l, err := time.LoadLocation(name); err == nil && name != "" && name != "Local" {
 		loc = l
 	}
-	zones.Store(name, loc)
+	zoneCache.Store(name, loc)
 	return loc
 }
 
@@ -94,7 +94,7 @@ func bindZoneConv(name string, conv func(*time.Location, int64) (int64, bool)) f
 }
 
 // zoneCodes maps a column of zone names to indexes into locs, null for
-// unknown zones.
+// unknown zoneCache.
 func zoneCodes(names *vec.Column, n int) (*vec.Column, []*time.Location) {
 	var locs []*time.Location
 	seen := map[string]int64{}
