@@ -143,13 +143,20 @@ func arithValues(op string, t types.Type, a, b types.Value) types.Value {
 		}
 		return types.Value{Type: t, Valid: true, F: r}
 	case types.Timespan:
+		if (op == "__div" || op == "__mod") && toFloat(b) == 0 {
+			return types.NullOf(t)
+		}
 		if a.Type == types.Timespan && b.Type == types.Timespan || op == "__add" || op == "__sub" {
 			return types.NewTimespan(intOp(op, a.I, b.I))
 		}
-		if a.Type == types.Timespan {
-			return types.NewTimespan(int64(scaleOp(op, float64(a.I), toFloat(b))))
+		if a.Type != types.Timespan {
+			a, b = b, a
 		}
-		return types.NewTimespan(int64(scaleOp(op, float64(b.I), toFloat(a))))
+		r := scaleOp(op, float64(a.I), toFloat(b))
+		if math.IsNaN(r) || math.IsInf(r, 0) {
+			return types.NullOf(t)
+		}
+		return types.NewTimespan(int64(r))
 	case types.Datetime:
 		if a.Type == types.Timespan {
 			a, b = b, a

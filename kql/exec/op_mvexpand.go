@@ -51,6 +51,10 @@ func (r *Runner) mvExpand(n *plan.MvExpand) (Operator, error) {
 			out.Cols[j] = b.Cols[j].Gather(rows)
 		}
 		for i, target := range n.Targets {
+			if n.ToTypes[i] == types.Dynamic {
+				out.Cols[target] = dynamicColumn(expanded[i])
+				continue
+			}
 			bl := vec.NewBuilder(n.ToTypes[i], len(rows))
 			for _, v := range expanded[i] {
 				bl.Append(types.Convert(types.NewDynamic(v), n.ToTypes[i]))
@@ -66,6 +70,12 @@ func (r *Runner) mvExpand(n *plan.MvExpand) (Operator, error) {
 		}
 		return out, nil
 	})
+}
+
+// dynamicColumn wraps expanded values as a dynamic column; nil elements
+// are JSON null.
+func dynamicColumn(vals []any) *vec.Column {
+	return &vec.Column{Type: types.Dynamic, N: len(vals), Anys: vals}
 }
 
 // expandValue lists what one value expands to: array elements, bag

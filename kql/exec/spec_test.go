@@ -55,11 +55,6 @@ var knownGaps = map[string]string{
 	"summarize.test:49": "sum() over empty input is null instead of 0",
 	"summarize.test:55": "sumif() over empty input is null instead of 0",
 	"summarize.test:61": "avg() over empty input is null instead of NaN",
-	// Missing functions.
-	"datetime.test:49":   "now() and ago() are not implemented",
-	"datetime.test:88":   "bin() is not implemented",
-	"summarize.test:113": "bin() is not implemented",
-	"summarize.test:126": "bin() is not implemented",
 }
 
 // specBlock is one query and its expected result in a spec file.

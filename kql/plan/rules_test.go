@@ -105,6 +105,21 @@ func TestRules(t *testing.T) {
 			notFired: []string{"fold_time"},
 		},
 		{
+			query: "SigninLogs | where TimeGenerated > ago(1d) | count",
+			fired: []string{"fold_time", "push_filter", "push_time_range"},
+			check: func(t *testing.T, s *plan.Scan) {
+				want := types.TicksFromTime(now.Add(-24*time.Hour)) + 1 // > is exclusive
+				if s.Req.TimeColumn != 0 || s.Req.MinTime != want {
+					t.Errorf("time range = col %d from %d, want col 0 from %d", s.Req.TimeColumn, s.Req.MinTime, want)
+				}
+			},
+		},
+		{
+			// ago() of a column is not constant: nothing folds.
+			query:    "SigninLogs | extend x = 1h | where TimeGenerated > ago(x) | count",
+			notFired: []string{"fold_time", "push_time_range"},
+		},
+		{
 			query: "SigninLogs | sort by TimeGenerated desc | take 2",
 			fired: []string{"sort_limit_to_top"},
 		},
