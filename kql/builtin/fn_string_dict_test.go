@@ -43,6 +43,7 @@ var dictExprs = []string{
 	"iff(isempty(s), 'e', s)", "case(n > 10, s, 'small')", "coalesce(s, 'z')", "extract('(\\\\w)', 1, s)",
 	"toint(s)", "tolong(n)", "hash(s)", "hash_md5(s)", "countof(s, 'a')", "indexof(s, 'b')",
 	"translate('ab', 'xy', s)", "url_encode(s)", "isutf8(s)", "substring(s, 1, 2)",
+	"extract_all('(\\\\w)', s)", "hash(s, 10)", "extract('(\\\\d+)', 1, s, typeof(long))",
 }
 
 // TestDictionaryInput checks that functions give the same results over

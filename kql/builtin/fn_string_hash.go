@@ -150,6 +150,19 @@ func bindHash(name string) func(args []Arg) (types.Type, Kernel, error) {
 		if m, ok := constInt(args[len(args)-1]); len(args) == 2 && ok && m <= 0 {
 			return 0, nil, ArgError(name, "mod must be greater than 0, got %d", m)
 		}
+		if m, ok := constInt(args[len(args)-1]); args[0].Type == types.String && (len(args) == 1 || ok) {
+			mod := uint64(max(m, 0))
+			f := strToInt(types.Long, func(s string) int64 {
+				h := xxhash64([]byte(s), 0)
+				if len(args) == 2 {
+					h %= mod
+				}
+				return int64(h)
+			})
+			return types.Long, func(ctx *Context, a []*vec.Column, n int) (*vec.Column, error) {
+				return f(ctx, a[:1], n)
+			}, nil
+		}
 		return types.Long, RowKernel(types.Long, func(v []types.Value) types.Value {
 			b, ok := hashBytes(v[0])
 			if !ok {

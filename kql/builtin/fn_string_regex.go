@@ -269,8 +269,15 @@ func bindExtract(args []Arg) (types.Type, Kernel, error) {
 	if err != nil {
 		return 0, nil, err
 	}
-	if g, ok := constInt(args[1]); ok && rx.fixed != nil && (g < 0 || g > int64(rx.fixed.NumSubexp())) {
-		return 0, nil, ArgError("extract", "capture group %d does not exist: the regular expression has %d", g, rx.fixed.NumSubexp())
+	if g, ok := constInt(args[1]); ok && rx.fixed != nil {
+		if g < 0 || g > int64(rx.fixed.NumSubexp()) {
+			return 0, nil, ArgError("extract", "capture group %d does not exist: the regular expression has %d", g, rx.fixed.NumSubexp())
+		}
+		re := rx.fixed
+		f := strToValue(ret, func(s string) types.Value { return extractGroup(re, int(g), s, ret) })
+		return ret, func(ctx *Context, a []*vec.Column, n int) (*vec.Column, error) {
+			return f(ctx, a[2:3], n)
+		}, nil
 	}
 	return ret, perRow(ret, func(c []*vec.Column, r int) (types.Value, error) {
 		re, err := rx.get(c[0], r)
@@ -281,13 +288,18 @@ func bindExtract(args []Arg) (types.Type, Kernel, error) {
 		if !ok || g < 0 || g > int64(re.NumSubexp()) {
 			return types.NullOf(ret), nil
 		}
-		s := strAt(c[2], r)
-		loc := re.FindStringSubmatchIndex(s)
-		if loc == nil || loc[2*g] < 0 {
-			return types.NullOf(ret), nil
-		}
-		return convertText(s[loc[2*g]:loc[2*g+1]], ret), nil
+		return extractGroup(re, int(g), strAt(c[2], r), ret), nil
 	}), nil
+}
+
+// extractGroup returns group g of the first match of re in s, converted
+// to ret; null without a match.
+func extractGroup(re *regexp.Regexp, g int, s string, ret types.Type) types.Value {
+	loc := re.FindStringSubmatchIndex(s)
+	if loc == nil || loc[2*g] < 0 {
+		return types.NullOf(ret)
+	}
+	return convertText(s[loc[2*g]:loc[2*g+1]], ret)
 }
 
 // convertText converts extracted text to type t.
@@ -323,6 +335,13 @@ func bindExtractAll(args []Arg) (types.Type, Kernel, error) {
 				return 0, nil, err
 			}
 		}
+	}
+	if re := rx.fixed; re != nil {
+		idx, _ := groupIndexes(re, groups)
+		f := strToDyn(func(s string) any { return extractAll(re, idx, s) })
+		return types.Dynamic, func(ctx *Context, a []*vec.Column, n int) (*vec.Column, error) {
+			return f(ctx, a[len(a)-1:], n)
+		}, nil
 	}
 	return types.Dynamic, perRow(types.Dynamic, func(c []*vec.Column, r int) (types.Value, error) {
 		re, err := rx.get(c[0], r)
