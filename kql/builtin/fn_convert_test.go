@@ -61,7 +61,7 @@ func TestToOtherTypes(t *testing.T) {
 		{`toguid("0123456789ab-cdef-0123-456789abcdef")`, "01234567-89ab-cdef-0123-456789abcdef", "guid"},
 		// Guid columns cannot hold nulls yet (vec stores them as strings), so
 		// a failed conversion shows as an empty guid.
-		{`toguid("a string that is not a guid")`, "", "guid"},
+		{`toguid("a string that is not a guid")`, "<null>", "guid"},
 	})
 }
 
@@ -126,7 +126,7 @@ func TestConvertColumns(t *testing.T) {
 | extend guid = toguid(str)`, []string{
 			"0123456789abcdef0123456789abcdef | 01234567-89ab-cdef-0123-456789abcdef",
 			"0123456789ab-cdef-0123-456789abcdef | 01234567-89ab-cdef-0123-456789abcdef",
-			"a string that is not a guid | "}},
+			"a string that is not a guid | <null>"}},
 		{"parse_json member access", `datatable(context_custom_metrics:string)
 [
     '{"duration":{"value":118.0,"count":5.0,"min":100.0,"max":150.0,"stdDev":0.0,"sampledValue":118.0,"sum":118.0}}'

@@ -41,7 +41,7 @@ func TestRound(t *testing.T) {
 		{"round(2.5)", "real", "3"},
 		{"round(-2.5)", "real", "-3"},
 		{"round(0.125, 2)", "real", "0.13"},
-		{"round(1e300, 5)", "real", "1e+300"},
+		{"round(1e300, 5)", "real", "1E+300"},
 		{"round(1250, -2)", "long", "1300"},
 		{"round(-1250, -2)", "long", "-1300"},
 		{"round(1249, -2)", "long", "1200"},

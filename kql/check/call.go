@@ -235,6 +235,8 @@ func (c *checker) dynamic(x syntax.Expr) any {
 			return nil
 		}
 		return types.ToDynamic(c.literal(x))
+	case *syntax.DynamicLit:
+		return c.dynamic(x.Value)
 	}
 	c.errorf(x, "unexpected value in a dynamic literal")
 	return nil

@@ -573,6 +573,9 @@ func (p *parser) parseJSONValue() Expr {
 		if _, ok := typedLiteral[t.Text]; ok && p.peek(1).is("(") {
 			return p.parsePrimary()
 		}
+		if t.Text == "dynamic" && p.peek(1).is("(") {
+			return p.parseDynamicLit()
+		}
 		switch t.Text {
 		case "true", "false", "True", "False", "TRUE", "FALSE":
 			return p.parsePrimary()

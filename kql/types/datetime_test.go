@@ -49,3 +49,17 @@ func TestTimespan(t *testing.T) {
 		}
 	}
 }
+
+func TestFormatReal(t *testing.T) {
+	for _, tc := range []struct {
+		f    float64
+		want string
+	}{
+		{700000000, "700000000"}, {1e-05, "1E-05"}, {0.0001, "0.0001"}, {1.5, "1.5"}, {1.5e20, "1.5E+20"},
+		{123456789012345, "123456789012345"}, {1e15, "1E+15"}, {-2.5e-7, "-2.5E-07"}, {0, "0"},
+	} {
+		if got := FormatReal(tc.f); got != tc.want {
+			t.Errorf("FormatReal(%v) = %s, want %s", tc.f, got, tc.want)
+		}
+	}
+}

@@ -3,6 +3,7 @@ package types
 import (
 	"math"
 	"strconv"
+	"strings"
 )
 
 // Value is one scalar value. For every type but string a value may be
@@ -120,5 +121,18 @@ func FormatReal(f float64) string {
 	case math.IsInf(f, -1):
 		return "-Infinity"
 	}
-	return strconv.FormatFloat(f, 'g', -1, 64)
+	// Like .NET's round-trip format: plain digits for exponents from -4 to
+	// 14, otherwise 1E-05, 1.5E+20.
+	e := strconv.FormatFloat(f, 'e', -1, 64)
+	exp, _ := strconv.Atoi(e[strings.IndexByte(e, 'e')+1:])
+	if exp >= -4 && exp < 15 {
+		return strconv.FormatFloat(f, 'f', -1, 64)
+	}
+	mant, expPart, _ := strings.Cut(e, "e")
+	sign := expPart[:1]
+	digits := strings.TrimLeft(expPart[1:], "0")
+	if len(digits) < 2 {
+		digits = strings.Repeat("0", 2-len(digits)) + digits
+	}
+	return mant + "E" + sign + digits
 }

@@ -57,9 +57,11 @@ func (b *Builder) AppendNull() {
 		c.Floats = append(c.Floats, 0)
 	case types.StoreString:
 		c.Strs = append(c.Strs, "")
-		c.Valid = append(c.Valid, true)
-		c.N++
-		return
+		if c.Type == types.String { // strings are never null
+			c.Valid = append(c.Valid, true)
+			c.N++
+			return
+		}
 	case types.StoreAny:
 		c.Anys = append(c.Anys, nil)
 	}
