@@ -1,0 +1,166 @@
+package builtin
+
+import (
+	"math"
+	"sort"
+)
+
+// digest is a t-digest (Dunning, "Computing extremely accurate quantiles
+// using t-digests") holding weighted values. It is exact until more than
+// digestExact distinct values arrive: only then are neighbouring values
+// merged into centroids, finest at both ends of the distribution.
+//
+// Values are float64 offsets from base, so that datetimes and longs, whose
+// magnitudes exceed float64's 53-bit mantissa, keep their precision.
+type digest struct {
+	means   []float64
+	weights []float64
+	total   float64
+	min     float64
+	max     float64
+	base    int64
+	hasBase bool
+	sorted  int // means[:sorted] are sorted and distinct
+}
+
+const (
+	// digestExact is the number of distinct values kept before merging.
+	digestExact = 8192
+	// digestCompression is the t-digest δ: about δ/2 centroids remain.
+	digestCompression = 500
+)
+
+// addInt adds an int-stored value (long, datetime ticks, ...).
+func (d *digest) addInt(v int64, w float64) {
+	if !d.hasBase {
+		d.base, d.hasBase = v, true
+	}
+	d.add(float64(v-d.base), w)
+}
+
+// add adds a value (an offset from base for int-stored values).
+func (d *digest) add(x, w float64) {
+	if w <= 0 || math.IsNaN(x) {
+		return
+	}
+	if d.total == 0 || x < d.min {
+		d.min = x
+	}
+	if d.total == 0 || x > d.max {
+		d.max = x
+	}
+	d.means = append(d.means, x)
+	d.weights = append(d.weights, w)
+	d.total += w
+	if len(d.means) > 2*digestExact {
+		d.flush()
+	}
+}
+
+// flush sorts the centroids, merges equal values and, past digestExact
+// of them, compresses.
+func (d *digest) flush() {
+	if d.sorted == len(d.means) {
+		return
+	}
+	sort.Sort(byMean{d})
+	out := 0
+	for i := range d.means {
+		if out > 0 && d.means[i] == d.means[out-1] {
+			d.weights[out-1] += d.weights[i]
+			continue
+		}
+		d.means[out], d.weights[out] = d.means[i], d.weights[i]
+		out++
+	}
+	d.means, d.weights = d.means[:out], d.weights[:out]
+	if out > digestExact {
+		d.compress()
+	}
+	d.sorted = len(d.means)
+}
+
+type byMean struct{ d *digest }
+
+func (b byMean) Len() int           { return len(b.d.means) }
+func (b byMean) Less(i, j int) bool { return b.d.means[i] < b.d.means[j] }
+func (b byMean) Swap(i, j int) {
+	b.d.means[i], b.d.means[j] = b.d.means[j], b.d.means[i]
+	b.d.weights[i], b.d.weights[j] = b.d.weights[j], b.d.weights[i]
+}
+
+// compress merges sorted centroids under the k1 scale function: a
+// centroid may grow while its quantile span is within one unit of k.
+func (d *digest) compress() {
+	k := func(q float64) float64 { return digestCompression / (2 * math.Pi) * math.Asin(2*q-1) }
+	kInv := func(k float64) float64 { return (math.Sin(k*2*math.Pi/digestCompression) + 1) / 2 }
+	out := 0
+	done := 0.0 // weight of the centroids before the current one
+	limit := kInv(k(0) + 1)
+	for i := 1; i < len(d.means); i++ {
+		w := d.weights[out] + d.weights[i]
+		if (done+w)/d.total <= limit {
+			d.means[out] += (d.means[i] - d.means[out]) * d.weights[i] / w
+			d.weights[out] = w
+			continue
+		}
+		done += d.weights[out]
+		limit = kInv(k(done/d.total) + 1)
+		out++
+		d.means[out], d.weights[out] = d.means[i], d.weights[i]
+	}
+	d.means, d.weights = d.means[:out+1], d.weights[:out+1]
+}
+
+// merge adds o's centroids.
+func (d *digest) merge(o *digest) {
+	if o.total == 0 {
+		return
+	}
+	shift := 0.0
+	if o.hasBase {
+		if !d.hasBase {
+			d.base, d.hasBase = o.base, true
+		}
+		shift = float64(o.base - d.base)
+	}
+	for i, m := range o.means {
+		d.add(m+shift, o.weights[i])
+	}
+	d.min = math.Min(d.min, o.min+shift)
+	d.max = math.Max(d.max, o.max+shift)
+}
+
+// quantile returns the nearest-rank p-th percentile (0 <= p <= 100): the
+// smallest value with at least p percent of the weight at or below it.
+func (d *digest) quantile(p float64) float64 {
+	d.flush()
+	rank := math.Ceil(p/100*d.total - 1e-9)
+	switch {
+	case rank <= 1 && d.weights[0] >= 1:
+		return d.min
+	case rank >= d.total:
+		return d.max
+	}
+	cum := 0.0
+	for i, w := range d.weights {
+		cum += w
+		if cum >= rank {
+			return d.means[i]
+		}
+	}
+	return d.max
+}
+
+// rank returns the weight of the values at or below x.
+func (d *digest) rank(x float64) float64 {
+	d.flush()
+	cum := 0.0
+	for i, m := range d.means {
+		if m > x {
+			break
+		}
+		cum += d.weights[i]
+	}
+	return cum
+}
