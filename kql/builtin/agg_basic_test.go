@@ -1,6 +1,10 @@
 package builtin_test
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/idlogs/idlogs/kql/builtin"
+)
 
 func TestBasicAggregates(t *testing.T) {
 	const y = `datatable(x:long, y:real)[1, real(null), 2, 5.0, 3, 5.0, 4, 5.0]`
@@ -30,5 +34,21 @@ func TestBasicAggregates(t *testing.T) {
 		{name: "missing predicate", query: `range x from 1 to 3 step 1 | summarize avgif(x)`, err: "expects 2 arguments"},
 		{name: "bad predicate", query: `range x from 1 to 3 step 1 | summarize sumif(x, x)`, err: "predicate"},
 		{name: "unsummable", query: `print s="a" | summarize sum(s)`, err: "cannot sum"},
+	})
+}
+
+func TestSummarizeNames(t *testing.T) {
+	aggRun(t, []aggCase{
+		{name: "parenthesized", query: `datatable(x:long)[1, 2] | summarize (max(x)), dcount(x) + 1`,
+			header: "max_x:long Column1:long", rows: []string{"2|3"}},
+		{name: "duplicates", query: `datatable(x:long)[1, 2] | summarize count(), count(), sum(x), sum(x)`,
+			header: "count_:long count_1:long sum_x:long sum_x1:long", rows: []string{"2|2|3|3"}},
+	})
+	if _, ok := builtin.LookupScalar("toreal"); !ok {
+		t.Skip("toreal is not registered")
+	}
+	aggRun(t, []aggCase{
+		{name: "through name-keeping functions", query: `datatable(x:long)[1, 2] | summarize toreal(sum(x))`,
+			header: "sum_x:real", rows: []string{"3"}},
 	})
 }

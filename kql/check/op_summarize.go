@@ -68,7 +68,7 @@ func (c *checker) groupBy(sc *scope, in plan.Node, aggs, by []*syntax.Assign) pl
 		name := assignName(a)
 		auto := false
 		if name == "" {
-			name = ab.autoName(a.Value)
+			name = ab.resultName(a.Value)
 			auto = true
 		}
 		outs = append(outs, outCol{name: name, e: e, auto: auto})
@@ -203,6 +203,24 @@ func (ab *aggBinder) autoName(x syntax.Expr) string {
 		arg = exprName(call.Args[0])
 	}
 	return prefix + "_" + arg
+}
+
+// resultName names an unnamed summarize expression after the aggregate
+// it wraps, through functions that keep their argument's name:
+// tostring(make_set(user)) gives set_user.
+func (ab *aggBinder) resultName(x syntax.Expr) string {
+	switch x := x.(type) {
+	case *syntax.Paren:
+		return ab.resultName(x.X)
+	case *syntax.Call:
+		if _, ok := builtin.LookupAggregate(funcName(x)); ok {
+			return ab.autoName(x)
+		}
+		if nameKeeping[funcName(x)] && len(x.Args) > 0 {
+			return ab.resultName(x.Args[0])
+		}
+	}
+	return ""
 }
 
 type multiOut struct {
