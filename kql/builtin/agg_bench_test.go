@@ -42,3 +42,8 @@ func BenchmarkDcountLong(b *testing.B)   { benchQuery(b, "T | summarize dcount(x
 func BenchmarkDcountString(b *testing.B) { benchQuery(b, "T | summarize dcount(s)") }
 func BenchmarkDcountGroups(b *testing.B) { benchQuery(b, "T | summarize dcount(x) by k") }
 func BenchmarkCount(b *testing.B)        { benchQuery(b, "T | summarize count()") }
+
+func BenchmarkArgMax(b *testing.B)     { benchQuery(b, "T | summarize arg_max(x, *) by k") }
+func BenchmarkPercentile(b *testing.B) { benchQuery(b, "T | summarize percentiles(x, 50, 99)") }
+func BenchmarkMakeSet(b *testing.B)    { benchQuery(b, "T | summarize make_set(x, 1000) by k") }
+func BenchmarkSumAvg(b *testing.B)     { benchQuery(b, "T | summarize sum(x), avg(x), max(s)") }

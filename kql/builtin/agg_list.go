@@ -103,23 +103,30 @@ func (s *setState) Add(g int, args []*vec.Column, r int) {
 	if r < 0 || s.pred >= 0 && !isTrue(args[s.pred], r) || args[0].IsNull(r) {
 		return
 	}
-	d := dynamicAt(args[0], r)
-	if arr, ok := d.([]any); ok {
-		for _, e := range arr {
-			s.add(g, e)
+	c := args[0]
+	if c.Type != types.Dynamic {
+		if len(s.lists[g]) < s.max {
+			v := c.Value(r)
+			s.add(g, v, func() any { return types.ToDynamic(v) })
 		}
 		return
 	}
-	s.add(g, d)
+	d := c.Any(r)
+	elems, ok := d.([]any)
+	if !ok {
+		elems = []any{d}
+	}
+	for _, e := range elems {
+		if e != nil && len(s.lists[g]) < s.max {
+			s.add(g, types.FromDynamic(e), func() any { return e })
+		}
+	}
 }
 
-// add adds the dynamic value d to group g's set unless it is null or
-// already there.
-func (s *setState) add(g int, d any) {
-	if d == nil || len(s.lists[g]) >= s.max {
-		return
-	}
-	s.key = types.Key(s.key[:0], types.FromDynamic(d))
+// add adds v to group g's set unless it is already there; the dynamic
+// form is made only for new values.
+func (s *setState) add(g int, v types.Value, dyn func() any) {
+	s.key = types.Key(s.key[:0], v)
 	if s.seen[g] == nil {
 		s.seen[g] = map[string]struct{}{}
 	}
@@ -127,7 +134,7 @@ func (s *setState) add(g int, d any) {
 		return
 	}
 	s.seen[g][string(s.key)] = struct{}{}
-	s.lists[g] = append(s.lists[g], d)
+	s.lists[g] = append(s.lists[g], dyn())
 }
 
 func (s *setState) Result(g int) types.Value { return dynamicList(s.lists[g]) }

@@ -57,3 +57,17 @@ func TestPercentileLarge(t *testing.T) {
 		}
 	}
 }
+
+// TestPercentileWeightedLarge mixes weighted values past the exact range.
+func TestPercentileWeightedLarge(t *testing.T) {
+	res, err := aggQuery(t, `range x from 1 to 60000 step 1 | summarize percentilew(x, 2, 50), percentilew(x, x % 2 + 1, 90)`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, want := range []float64{30000, 54000} {
+		got, _ := strconv.ParseFloat(res.Value(0, i).String(), 64)
+		if d := got - want; d > 300 || d < -300 {
+			t.Errorf("column %d = %v, want %v ± 0.5%%", i, got, want)
+		}
+	}
+}

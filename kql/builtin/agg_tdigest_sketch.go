@@ -2,7 +2,7 @@ package builtin
 
 import (
 	"math"
-	"sort"
+	"slices"
 )
 
 // digest is a t-digest (Dunning, "Computing extremely accurate quantiles
@@ -13,15 +13,23 @@ import (
 // Values are float64 offsets from base, so that datetimes and longs, whose
 // magnitudes exceed float64's 53-bit mantissa, keep their precision.
 type digest struct {
-	means   []float64
+	means   []float64 // merged centroids, sorted and distinct
 	weights []float64
-	total   float64
-	min     float64
-	max     float64
-	base    int64
-	hasBase bool
-	sorted  int // means[:sorted] are sorted and distinct
+	buf     []float64  // unit-weight values not merged yet
+	wbuf    []centroid // weighted values not merged yet
+	// spareMeans and spareWeights are the previous centroid arrays,
+	// reused by the next flush.
+	spareMeans   []float64
+	spareWeights []float64
+	total        float64
+	min          float64
+	max          float64
+	base         int64
+	hasBase      bool
 }
+
+// centroid is a mean and its weight.
+type centroid struct{ mean, weight float64 }
 
 const (
 	// digestExact is the number of distinct values kept before merging.
@@ -49,44 +57,66 @@ func (d *digest) add(x, w float64) {
 	if d.total == 0 || x > d.max {
 		d.max = x
 	}
-	d.means = append(d.means, x)
-	d.weights = append(d.weights, w)
 	d.total += w
-	if len(d.means) > 2*digestExact {
+	if w == 1 {
+		d.buf = append(d.buf, x)
+	} else {
+		d.wbuf = append(d.wbuf, centroid{x, w})
+	}
+	if len(d.buf)+len(d.wbuf) > 2*digestExact {
 		d.flush()
 	}
 }
 
-// flush sorts the centroids, merges equal values and, past digestExact
-// of them, compresses.
+// flush merges the buffered values into the sorted centroids, merging
+// equal values and, past digestExact centroids, compressing.
 func (d *digest) flush() {
-	if d.sorted == len(d.means) {
+	if len(d.buf) == 0 && len(d.wbuf) == 0 {
 		return
 	}
-	sort.Sort(byMean{d})
-	out := 0
-	for i := range d.means {
-		if out > 0 && d.means[i] == d.means[out-1] {
-			d.weights[out-1] += d.weights[i]
-			continue
+	slices.Sort(d.buf)
+	slices.SortFunc(d.wbuf, func(a, b centroid) int { return cmpFloat64(a.mean, b.mean) })
+	means, weights := d.spareMeans[:0], d.spareWeights[:0]
+	push := func(m, w float64) {
+		if k := len(means); k > 0 && means[k-1] == m {
+			weights[k-1] += w
+			return
 		}
-		d.means[out], d.weights[out] = d.means[i], d.weights[i]
-		out++
+		means, weights = append(means, m), append(weights, w)
 	}
-	d.means, d.weights = d.means[:out], d.weights[:out]
-	if out > digestExact {
+	i, j, k := 0, 0, 0
+	for {
+		src, next := -1, 0.0
+		if i < len(d.means) {
+			src, next = 0, d.means[i]
+		}
+		if j < len(d.buf) && (src < 0 || d.buf[j] < next) {
+			src, next = 1, d.buf[j]
+		}
+		if k < len(d.wbuf) && (src < 0 || d.wbuf[k].mean < next) {
+			src = 2
+		}
+		switch src {
+		case 0:
+			push(d.means[i], d.weights[i])
+			i++
+		case 1:
+			push(d.buf[j], 1)
+			j++
+		case 2:
+			push(d.wbuf[k].mean, d.wbuf[k].weight)
+			k++
+		}
+		if src < 0 {
+			break
+		}
+	}
+	d.spareMeans, d.spareWeights = d.means, d.weights
+	d.means, d.weights = means, weights
+	d.buf, d.wbuf = d.buf[:0], d.wbuf[:0]
+	if len(d.means) > digestExact {
 		d.compress()
 	}
-	d.sorted = len(d.means)
-}
-
-type byMean struct{ d *digest }
-
-func (b byMean) Len() int           { return len(b.d.means) }
-func (b byMean) Less(i, j int) bool { return b.d.means[i] < b.d.means[j] }
-func (b byMean) Swap(i, j int) {
-	b.d.means[i], b.d.means[j] = b.d.means[j], b.d.means[i]
-	b.d.weights[i], b.d.weights[j] = b.d.weights[j], b.d.weights[i]
 }
 
 // compress merges sorted centroids under the k1 scale function: a
@@ -117,6 +147,7 @@ func (d *digest) merge(o *digest) {
 	if o.total == 0 {
 		return
 	}
+	o.flush()
 	shift := 0.0
 	if o.hasBase {
 		if !d.hasBase {
