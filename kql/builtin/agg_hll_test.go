@@ -26,6 +26,10 @@ func TestHll(t *testing.T) {
 			| summarize a = hll(x, 0), b = hll(x + 3000, 4)
 			| project n = dcount_hll(hll_merge(a, b)) between (5700 .. 6300)`,
 			header: "n:bool", rows: []string{"true"}},
+		{name: "merge dense levels", query: `range x from 1 to 30000 step 1
+			| summarize a = hll(x, 0), b = hll(x + 30000, 2), c = hll(x + 15000, 4)
+			| project n = dcount_hll(hll_merge(a, b, c)) between (57000 .. 63000), m = dcount_hll(hll_merge(b, a)) between (57000 .. 63000)`,
+			header: "n:bool m:bool", rows: []string{"true|true"}},
 		{name: "empty", query: `datatable(x:long)[] | summarize h = hll(x) | project h, n = dcount_hll(h)`,
 			header: "h:dynamic n:long", rows: []string{"|0"}},
 		{name: "null skipped", query: `datatable(x:long)[long(null), 1, 1] | summarize h = hll(x) | project n = dcount_hll(h)`,
