@@ -34,7 +34,7 @@ func (s *anyState) Add(g int, args []*vec.Column, r int) {
 		return
 	}
 	if s.pred >= 0 {
-		if !isTrue(args[s.pred], r) {
+		if !truthAt(args[s.pred], r) {
 			return
 		}
 		args = args[:s.pred]
@@ -61,17 +61,17 @@ func bindAny(fn string, cond bool) func(args []Arg) (types.Type, func() AggState
 	return func(args []Arg) (types.Type, func() AggState, error) {
 		n, pred := len(args), -1
 		if cond {
-			if err := wantArgs(fn, args, 2, 2); err != nil {
+			if err := arity(fn, args, 2, 2); err != nil {
 				return 0, nil, err
 			}
-			if err := wantPredicate(fn, args, 1); err != nil {
+			if err := wantBoolArg(fn, args, 1); err != nil {
 				return 0, nil, err
 			}
 			n, pred = 1, 1
 		} else if n == 0 {
 			return 0, nil, ArgError(fn, "expects at least one argument")
 		}
-		return nonNullType(args[0].Type), func() AggState {
+		return concreteType(args[0].Type), func() AggState {
 			return &anyState{rowState: rowState{n: n}, pred: pred}
 		}, nil
 	}

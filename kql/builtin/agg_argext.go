@@ -79,20 +79,20 @@ func (s *argExtremeState) Add(g int, args []*vec.Column, r int) {
 		}
 		return
 	}
-	if s.has[g] != rowFinal || compareAt(k, r, s.vals[g*s.n])*s.dir > 0 {
+	if s.has[g] != rowFinal || compareRow(k, r, s.vals[g*s.n])*s.dir > 0 {
 		s.keep(g, args, r, rowFinal)
 	}
 }
 
-// compareAt compares row r of c with v (not null, of c's type), reading
+// compareRow compares row r of c with v (not null, of c's type), reading
 // the column's storage directly when it can.
-func compareAt(c *vec.Column, r int, v types.Value) int {
+func compareRow(c *vec.Column, r int, v types.Value) int {
 	if v.Type == c.Type {
 		switch c.Type {
 		case types.Bool, types.Int, types.Long, types.Datetime, types.Timespan:
-			return cmpInt64(c.Int(r), v.I)
+			return orderInt64(c.Int(r), v.I)
 		case types.Real, types.Decimal:
-			return cmpFloat64(c.Float(r), v.F)
+			return orderFloat64(c.Float(r), v.F)
 		case types.String:
 			return strings.Compare(c.Str(r), v.S)
 		}
@@ -100,7 +100,7 @@ func compareAt(c *vec.Column, r int, v types.Value) int {
 	return types.Compare(c.Value(r), v)
 }
 
-func cmpInt64(a, b int64) int {
+func orderInt64(a, b int64) int {
 	switch {
 	case a < b:
 		return -1
@@ -110,8 +110,8 @@ func cmpInt64(a, b int64) int {
 	return 0
 }
 
-// cmpFloat64 orders NaN first, as types.Compare does.
-func cmpFloat64(a, b float64) int {
+// orderFloat64 orders NaN first, as types.Compare does.
+func orderFloat64(a, b float64) int {
 	switch {
 	case a < b:
 		return -1
@@ -133,14 +133,14 @@ func bindArgExtreme(fn string, dir int) func(args []Arg) (types.Type, func() Agg
 			return 0, nil, ArgError(fn, "expects the expression to maximize or minimize")
 		}
 		n := len(args)
-		return nonNullType(args[0].Type), func() AggState {
+		return concreteType(args[0].Type), func() AggState {
 			return &argExtremeState{rowState: rowState{n: n}, dir: dir}
 		}, nil
 	}
 }
 
-// nonNullType is t, or dynamic for the type of an untyped null.
-func nonNullType(t types.Type) types.Type {
+// concreteType is t, or dynamic for the type of an untyped null.
+func concreteType(t types.Type) types.Type {
 	if t == types.Null {
 		return types.Dynamic
 	}

@@ -7,9 +7,9 @@ import (
 
 // Argument helpers shared by the aggregates.
 
-// isTrue reports whether row r of a predicate column is true; null and
+// truthAt reports whether row r of a predicate column is true; null and
 // false are not. Non-bool predicates (dynamic) convert.
-func isTrue(c *vec.Column, r int) bool {
+func truthAt(c *vec.Column, r int) bool {
 	if c.Type == types.Bool {
 		return !c.IsNull(r) && c.Int(r) != 0
 	}
@@ -19,14 +19,14 @@ func isTrue(c *vec.Column, r int) bool {
 	return types.Convert(c.Value(r), types.Bool).I != 0
 }
 
-// isPredicate reports whether t may be used as a predicate.
-func isPredicate(t types.Type) bool {
+// predicateType reports whether t may be used as a predicate.
+func predicateType(t types.Type) bool {
 	return t == types.Bool || t == types.Dynamic || t == types.Null
 }
 
-// constInt returns the constant integer argument i, def when it is absent,
+// constIntArg returns the constant integer argument i, def when it is absent,
 // and an error naming fn when it is not a constant integer.
-func constInt(fn string, args []Arg, i int, def int64, what string) (int64, error) {
+func constIntArg(fn string, args []Arg, i int, def int64, what string) (int64, error) {
 	if i >= len(args) {
 		return def, nil
 	}
@@ -43,29 +43,29 @@ func constInt(fn string, args []Arg, i int, def int64, what string) (int64, erro
 	return a.Const.I, nil
 }
 
-// wantArgs checks the argument count of fn.
-func wantArgs(fn string, args []Arg, min, max int) error {
+// arity checks the argument count of fn.
+func arity(fn string, args []Arg, min, max int) error {
 	switch {
 	case len(args) < min && min == max:
-		return ArgError(fn, "expects %d argument%s", min, plural(min))
+		return ArgError(fn, "expects %d argument%s", min, pluralS(min))
 	case len(args) < min:
-		return ArgError(fn, "expects at least %d argument%s", min, plural(min))
+		return ArgError(fn, "expects at least %d argument%s", min, pluralS(min))
 	case len(args) > max:
-		return ArgError(fn, "expects at most %d argument%s", max, plural(max))
+		return ArgError(fn, "expects at most %d argument%s", max, pluralS(max))
 	}
 	return nil
 }
 
-func plural(n int) string {
+func pluralS(n int) string {
 	if n == 1 {
 		return ""
 	}
 	return "s"
 }
 
-// wantPredicate checks that argument i of fn is a predicate.
-func wantPredicate(fn string, args []Arg, i int) error {
-	if !isPredicate(args[i].Type) {
+// wantBoolArg checks that argument i of fn is a predicate.
+func wantBoolArg(fn string, args []Arg, i int) error {
+	if !predicateType(args[i].Type) {
 		return ArgError(fn, "the predicate must be bool, not %s", args[i].Type)
 	}
 	return nil

@@ -31,7 +31,7 @@ func (s *bagState) Add(g int, args []*vec.Column, r int) {
 	if g >= len(s.groups) {
 		s.groups = grow(s.groups, g)
 	}
-	if r < 0 || s.pred >= 0 && !isTrue(args[s.pred], r) || args[0].IsNull(r) {
+	if r < 0 || s.pred >= 0 && !truthAt(args[s.pred], r) || args[0].IsNull(r) {
 		return
 	}
 	in, ok := args[0].Value(r).D.(*types.Bag)
@@ -66,18 +66,18 @@ func bindBag(fn string, cond bool) func(args []Arg) (types.Type, func() AggState
 		if cond {
 			fixed, pred = 2, 1
 		}
-		if err := wantArgs(fn, args, fixed, fixed+1); err != nil {
+		if err := arity(fn, args, fixed, fixed+1); err != nil {
 			return 0, nil, err
 		}
-		if err := wantDynamic(fn, args[:1]); err != nil {
+		if err := wantDynamicArgs(fn, args[:1]); err != nil {
 			return 0, nil, err
 		}
 		if cond {
-			if err := wantPredicate(fn, args, pred); err != nil {
+			if err := wantBoolArg(fn, args, pred); err != nil {
 				return 0, nil, err
 			}
 		}
-		max, err := maxSize(fn, args, fixed, maxListSize)
+		max, err := maxSizeArg(fn, args, fixed, maxListSize)
 		if err != nil {
 			return 0, nil, err
 		}

@@ -44,7 +44,7 @@ func (s *countState) Add(g int, args []*vec.Column, r int) {
 	if g >= len(s.n) {
 		s.n = grow(s.n, g)
 	}
-	if r < 0 || s.pred && !isTrue(args[0], r) {
+	if r < 0 || s.pred && !truthAt(args[0], r) {
 		return
 	}
 	s.n[g]++
@@ -61,7 +61,7 @@ func bindCount(args []Arg) (types.Type, func() AggState, error) {
 }
 
 func bindCountIf(args []Arg) (types.Type, func() AggState, error) {
-	if len(args) != 1 || !isPredicate(args[0].Type) {
+	if len(args) != 1 || !predicateType(args[0].Type) {
 		return 0, nil, ArgError("countif", "expects one bool predicate")
 	}
 	return types.Long, func() AggState { return &countState{pred: true} }, nil
@@ -69,7 +69,7 @@ func bindCountIf(args []Arg) (types.Type, func() AggState, error) {
 
 // predOK reports whether the optional predicate argument at index i holds.
 func predOK(args []*vec.Column, i, r int, on bool) bool {
-	return !on || isTrue(args[i], r)
+	return !on || truthAt(args[i], r)
 }
 
 // sumState sums a group's non-null values; a group without any sums to 0.
@@ -123,13 +123,13 @@ func sumType(t types.Type) (types.Type, bool) {
 // for the if form, a predicate; it returns the function's name.
 func condArgs(name string, cond bool, args []Arg) (string, error) {
 	if !cond {
-		return name, wantArgs(name, args, 1, 1)
+		return name, arity(name, args, 1, 1)
 	}
 	name += "if"
-	if err := wantArgs(name, args, 2, 2); err != nil {
+	if err := arity(name, args, 2, 2); err != nil {
 		return name, err
 	}
-	return name, wantPredicate(name, args, 1)
+	return name, wantBoolArg(name, args, 1)
 }
 
 func bindSum(cond bool) func(args []Arg) (types.Type, func() AggState, error) {
@@ -174,7 +174,7 @@ func (s *avgState) Add(g int, args []*vec.Column, r int) {
 		s.n[g]++
 		return
 	}
-	if x, ok := realAt(c, r); ok {
+	if x, ok := realAtRow(c, r); ok {
 		s.sum[g] += x
 		s.n[g]++
 	}
@@ -225,7 +225,7 @@ func (s *extremeState) Add(g int, args []*vec.Column, r int) {
 		return
 	}
 	c := args[0]
-	if s.best[g].Valid && compareAt(c, r, s.best[g])*s.dir <= 0 {
+	if s.best[g].Valid && compareRow(c, r, s.best[g])*s.dir <= 0 {
 		return
 	}
 	v := c.Value(r)
@@ -253,7 +253,7 @@ func bindExtreme(dir int, cond bool) func(args []Arg) (types.Type, func() AggSta
 		if _, err := condArgs(name, cond, args); err != nil {
 			return 0, nil, err
 		}
-		t := nonNullType(args[0].Type)
+		t := concreteType(args[0].Type)
 		return t, func() AggState { return &extremeState{t: t, dir: dir, cond: cond} }, nil
 	}
 }

@@ -61,7 +61,7 @@ func (s *binaryAllState) Result(g int) types.Value {
 
 func bindBinaryAll(fn string, op func(a, b int64) int64) func(args []Arg) (types.Type, func() AggState, error) {
 	return func(args []Arg) (types.Type, func() AggState, error) {
-		if err := wantArgs(fn, args, 1, 1); err != nil {
+		if err := arity(fn, args, 1, 1); err != nil {
 			return 0, nil, err
 		}
 		t := args[0].Type

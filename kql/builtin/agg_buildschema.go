@@ -132,10 +132,10 @@ func (s *buildSchemaState) Result(g int) types.Value {
 }
 
 func bindBuildSchema(args []Arg) (types.Type, func() AggState, error) {
-	if err := wantArgs("buildschema", args, 1, 1); err != nil {
+	if err := arity("buildschema", args, 1, 1); err != nil {
 		return 0, nil, err
 	}
-	if err := wantDynamic("buildschema", args); err != nil {
+	if err := wantDynamicArgs("buildschema", args); err != nil {
 		return 0, nil, err
 	}
 	return types.Dynamic, func() AggState { return &buildSchemaState{} }, nil

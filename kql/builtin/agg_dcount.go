@@ -29,7 +29,7 @@ func (s *dcountState) Add(g int, args []*vec.Column, r int) {
 	if g >= len(s.sketches) {
 		s.sketches = grow(s.sketches, g)
 	}
-	if r < 0 || s.pred >= 0 && !isTrue(args[s.pred], r) {
+	if r < 0 || s.pred >= 0 && !truthAt(args[s.pred], r) {
 		return
 	}
 	if h, ok := s.hasher.hash(args[0], r); ok {
@@ -41,7 +41,7 @@ func (s *dcountState) Result(g int) types.Value { return types.NewLong(s.sketche
 
 // accuracyLevel reads the optional accuracy argument at index i.
 func accuracyLevel(fn string, args []Arg, i int) (hllLevel, error) {
-	acc, err := constInt(fn, args, i, 1, "accuracy")
+	acc, err := constIntArg(fn, args, i, 1, "accuracy")
 	if err != nil {
 		return hllLevel{}, err
 	}
@@ -57,11 +57,11 @@ func bindDcount(fn string, cond bool) func(args []Arg) (types.Type, func() AggSt
 		if cond {
 			fixed, pred = 2, 1
 		}
-		if err := wantArgs(fn, args, fixed, fixed+1); err != nil {
+		if err := arity(fn, args, fixed, fixed+1); err != nil {
 			return 0, nil, err
 		}
 		if cond {
-			if err := wantPredicate(fn, args, pred); err != nil {
+			if err := wantBoolArg(fn, args, pred); err != nil {
 				return 0, nil, err
 			}
 		}
@@ -83,14 +83,14 @@ func bindCountDistinct(fn string, cond bool) func(args []Arg) (types.Type, func(
 		if cond {
 			n, pred = 2, 1
 		}
-		if err := wantArgs(fn, args, n, n); err != nil {
+		if err := arity(fn, args, n, n); err != nil {
 			return 0, nil, err
 		}
 		if args[0].Type == types.Dynamic {
 			return 0, nil, ArgError(fn, "cannot count distinct dynamic values")
 		}
 		if cond {
-			if err := wantPredicate(fn, args, pred); err != nil {
+			if err := wantBoolArg(fn, args, pred); err != nil {
 				return 0, nil, err
 			}
 		}

@@ -50,7 +50,7 @@ func bindHll(fn string, cond bool) func(args []Arg) (types.Type, func() AggState
 		if cond {
 			fixed, pred = 2, 1
 		}
-		if err := wantArgs(fn, args, fixed, fixed+1); err != nil {
+		if err := arity(fn, args, fixed, fixed+1); err != nil {
 			return 0, nil, err
 		}
 		switch args[0].Type {
@@ -58,7 +58,7 @@ func bindHll(fn string, cond bool) func(args []Arg) (types.Type, func() AggState
 			return 0, nil, ArgError(fn, "cannot build a sketch of %s values", args[0].Type)
 		}
 		if cond {
-			if err := wantPredicate(fn, args, pred); err != nil {
+			if err := wantBoolArg(fn, args, pred); err != nil {
 				return 0, nil, err
 			}
 		}
@@ -114,17 +114,17 @@ func (s *hllMergeState) Add(g int, args []*vec.Column, r int) {
 func (s *hllMergeState) Result(g int) types.Value { return s.groups[g].result() }
 
 func bindHllMergeAgg(args []Arg) (types.Type, func() AggState, error) {
-	if err := wantArgs("hll_merge", args, 1, 1); err != nil {
+	if err := arity("hll_merge", args, 1, 1); err != nil {
 		return 0, nil, err
 	}
-	if err := wantDynamic("hll_merge", args); err != nil {
+	if err := wantDynamicArgs("hll_merge", args); err != nil {
 		return 0, nil, err
 	}
 	return types.Dynamic, func() AggState { return &hllMergeState{} }, nil
 }
 
-// wantDynamic checks that every argument of fn is dynamic (or null).
-func wantDynamic(fn string, args []Arg) error {
+// wantDynamicArgs checks that every argument of fn is dynamic (or null).
+func wantDynamicArgs(fn string, args []Arg) error {
 	for _, a := range args {
 		if a.Type != types.Dynamic && a.Type != types.Null {
 			return ArgError(fn, "expects dynamic arguments, not %s", a.Type)
@@ -134,10 +134,10 @@ func wantDynamic(fn string, args []Arg) error {
 }
 
 func bindHllMerge(args []Arg) (types.Type, Kernel, error) {
-	if err := wantArgs("hll_merge", args, 2, 16); err != nil {
+	if err := arity("hll_merge", args, 2, 16); err != nil {
 		return 0, nil, err
 	}
-	if err := wantDynamic("hll_merge", args); err != nil {
+	if err := wantDynamicArgs("hll_merge", args); err != nil {
 		return 0, nil, err
 	}
 	return types.Dynamic, RowKernel(types.Dynamic, func(vals []types.Value) types.Value {
@@ -152,10 +152,10 @@ func bindHllMerge(args []Arg) (types.Type, Kernel, error) {
 }
 
 func bindDcountHll(args []Arg) (types.Type, Kernel, error) {
-	if err := wantArgs("dcount_hll", args, 1, 1); err != nil {
+	if err := arity("dcount_hll", args, 1, 1); err != nil {
 		return 0, nil, err
 	}
-	if err := wantDynamic("dcount_hll", args); err != nil {
+	if err := wantDynamicArgs("dcount_hll", args); err != nil {
 		return 0, nil, err
 	}
 	return types.Long, RowKernel(types.Long, func(vals []types.Value) types.Value {

@@ -48,7 +48,7 @@ func (s *listState) Add(g int, args []*vec.Column, r int) {
 	if g >= len(s.lists) {
 		s.lists = grow(s.lists, g)
 	}
-	if r < 0 || s.pred >= 0 && !isTrue(args[s.pred], r) || len(s.lists[g]) >= s.max {
+	if r < 0 || s.pred >= 0 && !truthAt(args[s.pred], r) || len(s.lists[g]) >= s.max {
 		return
 	}
 	c := args[0]
@@ -58,7 +58,7 @@ func (s *listState) Add(g int, args []*vec.Column, r int) {
 		}
 		return
 	}
-	s.lists[g] = append(s.lists[g], dynamicAt(c, r))
+	s.lists[g] = append(s.lists[g], dynamicAtRow(c, r))
 }
 
 func (s *listState) Result(g int) types.Value { return dynamicList(s.lists[g]) }
@@ -71,8 +71,8 @@ func dynamicList(list []any) types.Value {
 	return types.NewDynamic(list)
 }
 
-// dynamicAt returns row r of c as a dynamic value.
-func dynamicAt(c *vec.Column, r int) any {
+// dynamicAtRow returns row r of c as a dynamic value.
+func dynamicAtRow(c *vec.Column, r int) any {
 	switch c.Type {
 	case types.Long, types.Int:
 		return c.Int(r)
@@ -100,7 +100,7 @@ func (s *setState) Add(g int, args []*vec.Column, r int) {
 	if g >= len(s.lists) {
 		s.lists, s.seen = grow(s.lists, g), grow(s.seen, g)
 	}
-	if r < 0 || s.pred >= 0 && !isTrue(args[s.pred], r) || args[0].IsNull(r) {
+	if r < 0 || s.pred >= 0 && !truthAt(args[s.pred], r) || args[0].IsNull(r) {
 		return
 	}
 	c := args[0]
@@ -149,15 +149,15 @@ func bindList(fn string, o listOpts) func(args []Arg) (types.Type, func() AggSta
 		if o.nulls {
 			optional = 0
 		}
-		if err := wantArgs(fn, args, fixed, fixed+optional); err != nil {
+		if err := arity(fn, args, fixed, fixed+optional); err != nil {
 			return 0, nil, err
 		}
 		if o.cond {
-			if err := wantPredicate(fn, args, pred); err != nil {
+			if err := wantBoolArg(fn, args, pred); err != nil {
 				return 0, nil, err
 			}
 		}
-		max, err := maxSize(fn, args, fixed, o.max)
+		max, err := maxSizeArg(fn, args, fixed, o.max)
 		if err != nil {
 			return 0, nil, err
 		}
@@ -168,9 +168,9 @@ func bindList(fn string, o listOpts) func(args []Arg) (types.Type, func() AggSta
 	}
 }
 
-// maxSize reads the optional maxSize argument at index i.
-func maxSize(fn string, args []Arg, i, def int) (int, error) {
-	n, err := constInt(fn, args, i, int64(def), "maximum size")
+// maxSizeArg reads the optional maxSize argument at index i.
+func maxSizeArg(fn string, args []Arg, i, def int) (int, error) {
+	n, err := constIntArg(fn, args, i, int64(def), "maximum size")
 	if err != nil {
 		return 0, err
 	}

@@ -34,15 +34,15 @@ func percentileOutputs(skip int) func(args []Arg) []string {
 				out = append(out, "_")
 				continue
 			}
-			out = append(out, "_"+nameFragment(types.Convert(*a.Const, types.String).S))
+			out = append(out, "_"+columnFragment(types.Convert(*a.Const, types.String).S))
 		}
 		return out
 	}
 }
 
-// nameFragment replaces the characters of s that cannot appear in a
+// columnFragment replaces the characters of s that cannot appear in a
 // column name with underscores.
-func nameFragment(s string) string {
+func columnFragment(s string) string {
 	return strings.Map(func(r rune) rune {
 		if r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' {
 			return r
@@ -79,7 +79,7 @@ func digestKindOf(t types.Type) (digestKind, bool) {
 }
 
 // addTo adds row r of c with weight w to d; nulls are skipped.
-func (k digestKind) addTo(d *digest, c *vec.Column, r int, w float64) {
+func (k digestKind) addTo(d *tDigest, c *vec.Column, r int, w float64) {
 	switch {
 	case c.IsNull(r):
 	case k.ints:
@@ -95,7 +95,7 @@ func (k digestKind) addTo(d *digest, c *vec.Column, r int, w float64) {
 
 // value converts a digest value (offset from base for int kinds) to a
 // value of the output type.
-func (k digestKind) value(d *digest, x float64) types.Value {
+func (k digestKind) value(d *tDigest, x float64) types.Value {
 	if k.ints {
 		return types.Value{Type: k.out, Valid: true, I: d.base + int64(math.Round(x))}
 	}
@@ -104,7 +104,7 @@ func (k digestKind) value(d *digest, x float64) types.Value {
 
 type percentileState struct {
 	kind    digestKind
-	digests []digest
+	digests []tDigest
 	pcts    []float64
 	weight  int // index of the weight argument, or -1
 	array   bool

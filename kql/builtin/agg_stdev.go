@@ -75,25 +75,25 @@ func (s *momentState) Add(g int, args []*vec.Column, r int) {
 	if g >= len(s.ms) {
 		s.ms = grow(s.ms, g)
 	}
-	if r < 0 || s.pred >= 0 && !isTrue(args[s.pred], r) {
+	if r < 0 || s.pred >= 0 && !truthAt(args[s.pred], r) {
 		return
 	}
-	x, ok := realAt(args[0], r)
+	x, ok := realAtRow(args[0], r)
 	if !ok {
 		return
 	}
 	y := x
 	if s.opts.pair {
-		if y, ok = realAt(args[1], r); !ok {
+		if y, ok = realAtRow(args[1], r); !ok {
 			return
 		}
 	}
 	s.ms[g].add(x, y)
 }
 
-// realAt returns row r of c as a real, and false when it is null or not a
+// realAtRow returns row r of c as a real, and false when it is null or not a
 // number.
-func realAt(c *vec.Column, r int) (float64, bool) {
+func realAtRow(c *vec.Column, r int) (float64, bool) {
 	if c.IsNull(r) {
 		return 0, false
 	}
@@ -133,12 +133,12 @@ func bindMoment(o momentOpts) func(args []Arg) (types.Type, func() AggState, err
 			pred = n
 			n++
 		}
-		if err := wantArgs(o.name, args, n, n); err != nil {
+		if err := arity(o.name, args, n, n); err != nil {
 			return 0, nil, err
 		}
 		for i, a := range args {
 			if i == pred {
-				if err := wantPredicate(o.name, args, i); err != nil {
+				if err := wantBoolArg(o.name, args, i); err != nil {
 					return 0, nil, err
 				}
 				continue

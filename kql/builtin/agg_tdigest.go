@@ -31,7 +31,7 @@ func init() {
 // typedDigest is a digest with the kind of values it holds.
 type typedDigest struct {
 	kind digestKind
-	d    digest
+	d    tDigest
 }
 
 // toDynamic encodes a digest as [[type], [values...], [weights...]], the
@@ -118,12 +118,12 @@ func (s *digestState) Result(g int) types.Value {
 }
 
 func bindTdigest(args []Arg) (types.Type, func() AggState, error) {
-	if err := wantArgs("tdigest", args, 1, 2); err != nil {
+	if err := arity("tdigest", args, 1, 2); err != nil {
 		return 0, nil, err
 	}
 	kind, ok := digestKindOf(args[0].Type)
 	if !ok {
-		return 0, nil, ArgError("tdigest", "cannot digest %s values", args[0].Type)
+		return 0, nil, ArgError("tdigest", "cannot tDigest %s values", args[0].Type)
 	}
 	weight := -1
 	if len(args) == 2 {
@@ -173,10 +173,10 @@ func (s *digestMergeState) Result(g int) types.Value { return s.groups[g].result
 
 func bindTdigestMergeAgg(fn string) func(args []Arg) (types.Type, func() AggState, error) {
 	return func(args []Arg) (types.Type, func() AggState, error) {
-		if err := wantArgs(fn, args, 1, 1); err != nil {
+		if err := arity(fn, args, 1, 1); err != nil {
 			return 0, nil, err
 		}
-		if err := wantDynamic(fn, args); err != nil {
+		if err := wantDynamicArgs(fn, args); err != nil {
 			return 0, nil, err
 		}
 		return types.Dynamic, func() AggState { return &digestMergeState{} }, nil
@@ -185,10 +185,10 @@ func bindTdigestMergeAgg(fn string) func(args []Arg) (types.Type, func() AggStat
 
 func bindTdigestMerge(fn string) func(args []Arg) (types.Type, Kernel, error) {
 	return func(args []Arg) (types.Type, Kernel, error) {
-		if err := wantArgs(fn, args, 1, 64); err != nil {
+		if err := arity(fn, args, 1, 64); err != nil {
 			return 0, nil, err
 		}
-		if err := wantDynamic(fn, args); err != nil {
+		if err := wantDynamicArgs(fn, args); err != nil {
 			return 0, nil, err
 		}
 		return types.Dynamic, RowKernel(types.Dynamic, func(vals []types.Value) types.Value {
@@ -203,9 +203,9 @@ func bindTdigestMerge(fn string) func(args []Arg) (types.Type, Kernel, error) {
 	}
 }
 
-// typeArg reads an optional result type argument: typeof(T) arrives as
+// resultTypeArg reads an optional result type argument: typeof(T) arrives as
 // the constant name of the type.
-func typeArg(fn string, args []Arg, i int) (types.Type, bool, error) {
+func resultTypeArg(fn string, args []Arg, i int) (types.Type, bool, error) {
 	if i >= len(args) {
 		return 0, false, nil
 	}
@@ -229,13 +229,13 @@ func digestValue(v types.Value, t types.Type, typed bool) types.Value {
 
 func bindPercentileTdigest(args []Arg) (types.Type, Kernel, error) {
 	const fn = "percentile_tdigest"
-	if err := wantArgs(fn, args, 2, 3); err != nil {
+	if err := arity(fn, args, 2, 3); err != nil {
 		return 0, nil, err
 	}
 	if !args[1].Type.IsNumeric() && args[1].Type != types.Dynamic {
 		return 0, nil, ArgError(fn, "the percentile must be a number")
 	}
-	t, typed, err := typeArg(fn, args, 2)
+	t, typed, err := resultTypeArg(fn, args, 2)
 	if err != nil {
 		return 0, nil, err
 	}
@@ -264,11 +264,11 @@ func digestAt(v types.Value) (*typedDigest, bool) {
 
 func bindPercentilesArrayTdigest(args []Arg) (types.Type, Kernel, error) {
 	const fn = "percentiles_array_tdigest"
-	if err := wantArgs(fn, args, 2, 66); err != nil {
+	if err := arity(fn, args, 2, 66); err != nil {
 		return 0, nil, err
 	}
 	pargs := args[1:]
-	t, typed, err := typeArg(fn, args, len(args)-1)
+	t, typed, err := resultTypeArg(fn, args, len(args)-1)
 	if err == nil && typed {
 		pargs = args[1 : len(args)-1]
 	}
@@ -315,7 +315,7 @@ func percentileValues(vals []types.Value) []float64 {
 
 func bindRankTdigest(fn string, percent bool) func(args []Arg) (types.Type, Kernel, error) {
 	return func(args []Arg) (types.Type, Kernel, error) {
-		if err := wantArgs(fn, args, 2, 2); err != nil {
+		if err := arity(fn, args, 2, 2); err != nil {
 			return 0, nil, err
 		}
 		return types.Real, RowKernel(types.Real, func(vals []types.Value) types.Value {

@@ -5,19 +5,19 @@ import (
 	"slices"
 )
 
-// digest is a t-digest (Dunning, "Computing extremely accurate quantiles
+// tDigest is a t-digest (Dunning, "Computing extremely accurate quantiles
 // using t-digests") holding weighted values. It is exact until more than
 // digestExact distinct values arrive: only then are neighbouring values
 // merged into centroids, finest at both ends of the distribution.
 //
 // Values are float64 offsets from base, so that datetimes and longs, whose
 // magnitudes exceed float64's 53-bit mantissa, keep their precision.
-type digest struct {
+type tDigest struct {
 	means   []float64 // merged centroids, sorted and distinct
 	weights []float64
-	buf     []float64  // unit-weight values not merged yet
-	wbuf    []centroid // weighted values not merged yet
-	// spareMeans and spareWeights are the previous centroid arrays,
+	buf     []float64    // unit-weight values not merged yet
+	wbuf    []tdCentroid // weighted values not merged yet
+	// spareMeans and spareWeights are the previous tdCentroid arrays,
 	// reused by the next flush.
 	spareMeans   []float64
 	spareWeights []float64
@@ -28,8 +28,8 @@ type digest struct {
 	hasBase      bool
 }
 
-// centroid is a mean and its weight.
-type centroid struct{ mean, weight float64 }
+// tdCentroid is a mean and its weight.
+type tdCentroid struct{ mean, weight float64 }
 
 const (
 	// digestExact is the number of distinct values kept before merging.
@@ -39,7 +39,7 @@ const (
 )
 
 // addInt adds an int-stored value (long, datetime ticks, ...).
-func (d *digest) addInt(v int64, w float64) {
+func (d *tDigest) addInt(v int64, w float64) {
 	if !d.hasBase {
 		d.base, d.hasBase = v, true
 	}
@@ -47,7 +47,7 @@ func (d *digest) addInt(v int64, w float64) {
 }
 
 // add adds a value (an offset from base for int-stored values).
-func (d *digest) add(x, w float64) {
+func (d *tDigest) add(x, w float64) {
 	if w <= 0 || math.IsNaN(x) {
 		return
 	}
@@ -61,7 +61,7 @@ func (d *digest) add(x, w float64) {
 	if w == 1 {
 		d.buf = append(d.buf, x)
 	} else {
-		d.wbuf = append(d.wbuf, centroid{x, w})
+		d.wbuf = append(d.wbuf, tdCentroid{x, w})
 	}
 	if len(d.buf)+len(d.wbuf) > 2*digestExact {
 		d.flush()
@@ -70,12 +70,12 @@ func (d *digest) add(x, w float64) {
 
 // flush merges the buffered values into the sorted centroids, merging
 // equal values and, past digestExact centroids, compressing.
-func (d *digest) flush() {
+func (d *tDigest) flush() {
 	if len(d.buf) == 0 && len(d.wbuf) == 0 {
 		return
 	}
 	slices.Sort(d.buf)
-	slices.SortFunc(d.wbuf, func(a, b centroid) int { return cmpFloat64(a.mean, b.mean) })
+	slices.SortFunc(d.wbuf, func(a, b tdCentroid) int { return orderFloat64(a.mean, b.mean) })
 	means, weights := d.spareMeans[:0], d.spareWeights[:0]
 	push := func(m, w float64) {
 		if k := len(means); k > 0 && means[k-1] == m {
@@ -120,8 +120,8 @@ func (d *digest) flush() {
 }
 
 // compress merges sorted centroids under the k1 scale function: a
-// centroid may grow while its quantile span is within one unit of k.
-func (d *digest) compress() {
+// tdCentroid may grow while its quantile span is within one unit of k.
+func (d *tDigest) compress() {
 	k := func(q float64) float64 { return digestCompression / (2 * math.Pi) * math.Asin(2*q-1) }
 	kInv := func(k float64) float64 { return (math.Sin(k*2*math.Pi/digestCompression) + 1) / 2 }
 	out := 0
@@ -143,7 +143,7 @@ func (d *digest) compress() {
 }
 
 // merge adds o's centroids.
-func (d *digest) merge(o *digest) {
+func (d *tDigest) merge(o *tDigest) {
 	if o.total == 0 {
 		return
 	}
@@ -164,7 +164,7 @@ func (d *digest) merge(o *digest) {
 
 // quantile returns the nearest-rank p-th percentile (0 <= p <= 100): the
 // smallest value with at least p percent of the weight at or below it.
-func (d *digest) quantile(p float64) float64 {
+func (d *tDigest) quantile(p float64) float64 {
 	d.flush()
 	rank := math.Ceil(p/100*d.total - 1e-9)
 	switch {
@@ -184,7 +184,7 @@ func (d *digest) quantile(p float64) float64 {
 }
 
 // rank returns the weight of the values at or below x.
-func (d *digest) rank(x float64) float64 {
+func (d *tDigest) rank(x float64) float64 {
 	d.flush()
 	cum := 0.0
 	for i, m := range d.means {

@@ -23,12 +23,12 @@ func init() {
 // restartAt reports whether the optional restart predicate (argument i)
 // holds at row r.
 func restartAt(args []*vec.Column, i, r int) bool {
-	return i < len(args) && isTrue(args[i], r)
+	return i < len(args) && truthAt(args[i], r)
 }
 
 // wantRestart checks that the optional argument i is a predicate.
 func wantRestart(fn string, args []Arg, i int) error {
-	if i < len(args) && !isPredicate(args[i].Type) {
+	if i < len(args) && !predicateType(args[i].Type) {
 		return ArgError(fn, "the restart argument must be bool, not %s", args[i].Type)
 	}
 	return nil
@@ -38,10 +38,10 @@ func wantRestart(fn string, args []Arg, i int) error {
 // counted from start, starting over at start where restart is true.
 func bindRowNumber(args []Arg) (types.Type, Kernel, error) {
 	const fn = "row_number"
-	if err := wantArgs(fn, args, 0, 2); err != nil {
+	if err := arity(fn, args, 0, 2); err != nil {
 		return 0, nil, err
 	}
-	start, err := constInt(fn, args, 0, 1, "start index")
+	start, err := constIntArg(fn, args, 0, 1, "start index")
 	if err != nil {
 		return 0, nil, err
 	}
@@ -67,17 +67,17 @@ func bindRowNumber(args []Arg) (types.Type, Kernel, error) {
 // absent) past the edges.
 func bindShift(fn string, dir int) func(args []Arg) (types.Type, Kernel, error) {
 	return func(args []Arg) (types.Type, Kernel, error) {
-		if err := wantArgs(fn, args, 1, 3); err != nil {
+		if err := arity(fn, args, 1, 3); err != nil {
 			return 0, nil, err
 		}
-		offset, err := constInt(fn, args, 1, 1, "offset")
+		offset, err := constIntArg(fn, args, 1, 1, "offset")
 		if err != nil {
 			return 0, nil, err
 		}
 		if offset < 0 {
 			return 0, nil, ArgError(fn, "the offset must not be negative")
 		}
-		t := nonNullType(args[0].Type)
+		t := concreteType(args[0].Type)
 		if len(args) == 3 && !Converts(args[2].Type, t) && args[2].Type != types.Null {
 			return 0, nil, ArgError(fn, "the default value must be of type %s, not %s", t, args[2].Type)
 		}
@@ -103,7 +103,7 @@ func bindShift(fn string, dir int) func(args []Arg) (types.Type, Kernel, error) 
 // term, starting over at 0 where restart is true. Null terms add nothing.
 func bindRowCumsum(args []Arg) (types.Type, Kernel, error) {
 	const fn = "row_cumsum"
-	if err := wantArgs(fn, args, 1, 2); err != nil {
+	if err := arity(fn, args, 1, 2); err != nil {
 		return 0, nil, err
 	}
 	if err := wantRestart(fn, args, 1); err != nil {
@@ -145,7 +145,7 @@ func bindRowCumsum(args []Arg) (types.Type, Kernel, error) {
 // at 1 where restart is true.
 func bindRowRank(fn string, dense bool) func(args []Arg) (types.Type, Kernel, error) {
 	return func(args []Arg) (types.Type, Kernel, error) {
-		if err := wantArgs(fn, args, 1, 2); err != nil {
+		if err := arity(fn, args, 1, 2); err != nil {
 			return 0, nil, err
 		}
 		if err := wantRestart(fn, args, 1); err != nil {
@@ -184,7 +184,7 @@ func bindRowRank(fn string, dense bool) func(args []Arg) (types.Type, Kernel, er
 // where restart is true, and after a null.
 func bindRowWindowSession(args []Arg) (types.Type, Kernel, error) {
 	const fn = "row_window_session"
-	if err := wantArgs(fn, args, 3, 4); err != nil {
+	if err := arity(fn, args, 3, 4); err != nil {
 		return 0, nil, err
 	}
 	t := args[0].Type
