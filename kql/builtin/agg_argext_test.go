@@ -2,7 +2,7 @@ package builtin_test
 
 import "testing"
 
-const fruits = `datatable(Fruit: string, Color: string, Version: int) [
+const argFruits = `datatable(Fruit: string, Color: string, Version: int) [
 	"Apple", "Red", 1,
 	"Apple", "Green", int(null),
 	"Banana", "Yellow", int(null),
@@ -13,13 +13,13 @@ const fruits = `datatable(Fruit: string, Color: string, Version: int) [
 
 func TestArgMax(t *testing.T) {
 	aggRun(t, []aggCase{
-		{name: "star and nulls", query: fruits + `| summarize arg_max(Version, *) by Fruit`,
+		{name: "star and nulls", query: argFruits + `| summarize arg_max(Version, *) by Fruit`,
 			header: "Fruit:string Version:int Color:string",
 			rows:   []string{"Apple|1|Red", "Banana||Yellow", "Pear|2|Green"}},
-		{name: "arg_min", query: fruits + `| summarize arg_min(Version, *) by Fruit`,
+		{name: "arg_min", query: argFruits + `| summarize arg_min(Version, *) by Fruit`,
 			header: "Fruit:string Version:int Color:string",
 			rows:   []string{"Apple|1|Red", "Banana||Yellow", "Pear|1|Brown"}},
-		{name: "explicit columns", query: fruits + `| summarize arg_max(Version, Color, Fruit)`,
+		{name: "explicit columns", query: argFruits + `| summarize arg_max(Version, Color, Fruit)`,
 			header: "Version:int Color:string Fruit:string", rows: []string{"2|Green|Pear"}},
 		{name: "ties keep the first row", query: `datatable(k:long, v:string)[1,"a",1,"b",0,"c"] | summarize arg_max(k, v), arg_min(k, v)`,
 			header: "k:long v:string k1:long v1:string", rows: []string{"1|a|0|c"}},

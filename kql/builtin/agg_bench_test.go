@@ -27,7 +27,7 @@ func aggBenchTable(n int) engine.Catalog {
 		Data: &vec.Batch{Cols: []*vec.Column{xs.Build(), ss.Build(), ks.Build()}, N: n}}}
 }
 
-func benchQuery(b *testing.B, query string) {
+func aggBench(b *testing.B, query string) {
 	cat := aggBenchTable(1 << 21)
 	e := &engine.Engine{Catalog: cat}
 	b.ResetTimer()
@@ -38,12 +38,12 @@ func benchQuery(b *testing.B, query string) {
 	}
 }
 
-func BenchmarkDcountLong(b *testing.B)   { benchQuery(b, "T | summarize dcount(x)") }
-func BenchmarkDcountString(b *testing.B) { benchQuery(b, "T | summarize dcount(s)") }
-func BenchmarkDcountGroups(b *testing.B) { benchQuery(b, "T | summarize dcount(x) by k") }
-func BenchmarkCount(b *testing.B)        { benchQuery(b, "T | summarize count()") }
+func BenchmarkDcountLong(b *testing.B)   { aggBench(b, "T | summarize dcount(x)") }
+func BenchmarkDcountString(b *testing.B) { aggBench(b, "T | summarize dcount(s)") }
+func BenchmarkDcountGroups(b *testing.B) { aggBench(b, "T | summarize dcount(x) by k") }
+func BenchmarkCount(b *testing.B)        { aggBench(b, "T | summarize count()") }
 
-func BenchmarkArgMax(b *testing.B)     { benchQuery(b, "T | summarize arg_max(x, *) by k") }
-func BenchmarkPercentile(b *testing.B) { benchQuery(b, "T | summarize percentiles(x, 50, 99)") }
-func BenchmarkMakeSet(b *testing.B)    { benchQuery(b, "T | summarize make_set(x, 1000) by k") }
-func BenchmarkSumAvg(b *testing.B)     { benchQuery(b, "T | summarize sum(x), avg(x), max(s)") }
+func BenchmarkArgMax(b *testing.B)     { aggBench(b, "T | summarize arg_max(x, *) by k") }
+func BenchmarkPercentile(b *testing.B) { aggBench(b, "T | summarize percentiles(x, 50, 99)") }
+func BenchmarkMakeSet(b *testing.B)    { aggBench(b, "T | summarize make_set(x, 1000) by k") }
+func BenchmarkSumAvg(b *testing.B)     { aggBench(b, "T | summarize sum(x), avg(x), max(s)") }
