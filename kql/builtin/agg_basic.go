@@ -1,6 +1,8 @@
 package builtin
 
 import (
+	"math"
+
 	"github.com/idlogs/idlogs/kql/types"
 	"github.com/idlogs/idlogs/kql/vec"
 )
@@ -30,23 +32,20 @@ func grow[T any](s []T, g int) []T {
 	return s
 }
 
-// countState counts rows (count()) or rows whose predicate is true (countif).
+// countState counts rows (count(), count(x)) or rows whose predicate is
+// true (countif, and the deprecated count(predicate)). count(x) counts
+// every row, null or not, as Kusto does.
 type countState struct {
 	n    []int64
 	pred bool
 }
 
 func (s *countState) Add(g int, args []*vec.Column, r int) {
-	s.n = grow(s.n, g)
-	if r < 0 {
-		return
+	if g >= len(s.n) {
+		s.n = grow(s.n, g)
 	}
-	if s.pred {
-		if args[0].IsNull(r) || args[0].Value(r).I == 0 {
-			return
-		}
-	} else if len(args) == 1 && args[0].IsNull(r) {
-		return // count(x) counts non-null values
+	if r < 0 || s.pred && !truthAt(args[0], r) {
+		return
 	}
 	s.n[g]++
 }
@@ -57,65 +56,51 @@ func bindCount(args []Arg) (types.Type, func() AggState, error) {
 	if len(args) > 1 {
 		return 0, nil, ArgError("count", "expects at most one argument")
 	}
-	return types.Long, func() AggState { return &countState{} }, nil
+	pred := len(args) == 1 && args[0].Type == types.Bool
+	return types.Long, func() AggState { return &countState{pred: pred} }, nil
 }
 
 func bindCountIf(args []Arg) (types.Type, func() AggState, error) {
-	if len(args) != 1 || (args[0].Type != types.Bool && args[0].Type != types.Dynamic) {
+	if len(args) != 1 || !predicateType(args[0].Type) {
 		return 0, nil, ArgError("countif", "expects one bool predicate")
 	}
 	return types.Long, func() AggState { return &countState{pred: true} }, nil
 }
 
-// condArity is the argument count of an aggregate and its *if form.
-func condArity(cond bool) int {
-	if cond {
-		return 2
-	}
-	return 1
-}
-
-func condName(name string, cond bool) string {
-	if cond {
-		return name + "if"
-	}
-	return name
-}
-
 // predOK reports whether the optional predicate argument at index i holds.
 func predOK(args []*vec.Column, i, r int, on bool) bool {
-	if !on {
-		return true
-	}
-	return !args[i].IsNull(r) && types.Convert(args[i].Value(r), types.Bool).I != 0
+	return !on || truthAt(args[i], r)
 }
 
+// sumState sums a group's non-null values; a group without any sums to 0.
 type sumState struct {
 	t     types.Type
 	ints  []int64
 	reals []float64
-	seen  []bool
 	cond  bool
 }
 
 func (s *sumState) Add(g int, args []*vec.Column, r int) {
-	s.ints, s.reals, s.seen = grow(s.ints, g), grow(s.reals, g), grow(s.seen, g)
+	if g >= len(s.ints) {
+		s.ints, s.reals = grow(s.ints, g), grow(s.reals, g)
+	}
 	if r < 0 || args[0].IsNull(r) || !predOK(args, 1, r, s.cond) {
 		return
 	}
-	v := unwrap(args[0].Value(r))
-	s.seen[g] = true
-	if s.t.Storage() == types.StoreFloat {
-		s.reals[g] += toFloat(v)
-	} else {
-		s.ints[g] += toInt(v)
+	c := args[0]
+	switch {
+	case c.Type.Storage() == types.StoreInt && s.t.Storage() == types.StoreInt:
+		s.ints[g] += c.Int(r)
+	case c.Type.Storage() == types.StoreFloat && s.t.Storage() == types.StoreFloat:
+		s.reals[g] += c.Float(r)
+	case s.t.Storage() == types.StoreFloat:
+		s.reals[g] += toFloat(unwrap(c.Value(r)))
+	default:
+		s.ints[g] += toInt(unwrap(c.Value(r)))
 	}
 }
 
 func (s *sumState) Result(g int) types.Value {
-	if !s.seen[g] {
-		return types.NullOf(s.t)
-	}
 	if s.t.Storage() == types.StoreFloat {
 		return types.Value{Type: s.t, Valid: true, F: s.reals[g]}
 	}
@@ -134,18 +119,24 @@ func sumType(t types.Type) (types.Type, bool) {
 	return 0, false
 }
 
-func bindSum(cond bool) func(args []Arg) (types.Type, func() AggState, error) {
-	name := "sum"
-	if cond {
-		name = "sumif"
+// condArgs checks the arguments of an aggregate taking an expression and,
+// for the if form, a predicate; it returns the function's name.
+func condArgs(name string, cond bool, args []Arg) (string, error) {
+	if !cond {
+		return name, arity(name, args, 1, 1)
 	}
+	name += "if"
+	if err := arity(name, args, 2, 2); err != nil {
+		return name, err
+	}
+	return name, wantBoolArg(name, args, 1)
+}
+
+func bindSum(cond bool) func(args []Arg) (types.Type, func() AggState, error) {
 	return func(args []Arg) (types.Type, func() AggState, error) {
-		want := 1
-		if cond {
-			want = 2
-		}
-		if len(args) != want {
-			return 0, nil, ArgError(name, "expects %d arguments", want)
+		name, err := condArgs("sum", cond, args)
+		if err != nil {
+			return 0, nil, err
 		}
 		t, ok := sumType(args[0].Type)
 		if !ok {
@@ -155,38 +146,56 @@ func bindSum(cond bool) func(args []Arg) (types.Type, func() AggState, error) {
 	}
 }
 
+// avgState averages a group's non-null values. Without values the
+// average of a real is NaN (0/0), as in Kusto; other types give null.
+// Datetimes and timespans are summed as offsets from the group's first
+// value, so that their ticks keep full precision.
 type avgState struct {
 	t    types.Type
 	sum  []float64
 	n    []int64
+	base []int64
 	cond bool
 }
 
 func (s *avgState) Add(g int, args []*vec.Column, r int) {
-	s.sum, s.n = grow(s.sum, g), grow(s.n, g)
-	if r < 0 || args[0].IsNull(r) || !predOK(args, 1, r, s.cond) {
+	if g >= len(s.n) {
+		s.sum, s.n, s.base = grow(s.sum, g), grow(s.n, g), grow(s.base, g)
+	}
+	if r < 0 || !predOK(args, 1, r, s.cond) || args[0].IsNull(r) {
 		return
 	}
-	v := unwrap(args[0].Value(r))
-	s.sum[g] += toFloat(v)
-	s.n[g]++
+	c := args[0]
+	if s.t.IsTicks() && c.Type.IsTicks() {
+		if s.n[g] == 0 {
+			s.base[g] = c.Int(r)
+		}
+		s.sum[g] += float64(c.Int(r) - s.base[g])
+		s.n[g]++
+		return
+	}
+	if x, ok := realAtRow(c, r); ok {
+		s.sum[g] += x
+		s.n[g]++
+	}
 }
 
 func (s *avgState) Result(g int) types.Value {
-	if s.n[g] == 0 {
+	if s.n[g] == 0 && s.t != types.Real {
 		return types.NullOf(s.t)
 	}
 	avg := s.sum[g] / float64(s.n[g])
-	if s.t == types.Timespan || s.t == types.Datetime {
-		return types.Value{Type: s.t, Valid: true, I: int64(avg)}
+	if s.t.IsTicks() {
+		return types.Value{Type: s.t, Valid: true, I: s.base[g] + int64(math.Round(avg))}
 	}
 	return types.Value{Type: s.t, Valid: true, F: avg}
 }
 
 func bindAvg(cond bool) func(args []Arg) (types.Type, func() AggState, error) {
 	return func(args []Arg) (types.Type, func() AggState, error) {
-		if want := condArity(cond); len(args) != want {
-			return 0, nil, ArgError(condName("avg", cond), "expects %d arguments", want)
+		name, err := condArgs("avg", cond, args)
+		if err != nil {
+			return 0, nil, err
 		}
 		t := types.Real
 		switch args[0].Type {
@@ -194,7 +203,7 @@ func bindAvg(cond bool) func(args []Arg) (types.Type, func() AggState, error) {
 			t = args[0].Type
 		case types.Int, types.Long, types.Real, types.Bool, types.Dynamic, types.Null:
 		default:
-			return 0, nil, ArgError("avg", "cannot average values of type %s", args[0].Type)
+			return 0, nil, ArgError(name, "cannot average values of type %s", args[0].Type)
 		}
 		return t, func() AggState { return &avgState{t: t, cond: cond} }, nil
 	}
@@ -209,17 +218,23 @@ type extremeState struct {
 }
 
 func (s *extremeState) Add(g int, args []*vec.Column, r int) {
-	s.best = grow(s.best, g)
+	if g >= len(s.best) {
+		s.best = grow(s.best, g)
+	}
 	if r < 0 || args[0].IsNull(r) || !predOK(args, 1, r, s.cond) {
 		return
 	}
-	v := args[0].Value(r)
+	c := args[0]
+	if s.best[g].Valid && compareRow(c, r, s.best[g])*s.dir <= 0 {
+		return
+	}
+	v := c.Value(r)
 	if v.Type == types.Dynamic {
-		v = types.FromDynamic(v.D)
+		if u := types.FromDynamic(v.D); u.Type != types.Dynamic {
+			v = u
+		}
 	}
-	if !s.best[g].Valid || types.Compare(v, s.best[g])*s.dir > 0 {
-		s.best[g] = v
-	}
+	s.best[g] = v
 }
 
 func (s *extremeState) Result(g int) types.Value {
@@ -230,18 +245,15 @@ func (s *extremeState) Result(g int) types.Value {
 }
 
 func bindExtreme(dir int, cond bool) func(args []Arg) (types.Type, func() AggState, error) {
+	name := "max"
+	if dir < 0 {
+		name = "min"
+	}
 	return func(args []Arg) (types.Type, func() AggState, error) {
-		name := "max"
-		if dir < 0 {
-			name = "min"
+		if _, err := condArgs(name, cond, args); err != nil {
+			return 0, nil, err
 		}
-		if want := condArity(cond); len(args) != want {
-			return 0, nil, ArgError(condName(name, cond), "expects %d arguments", want)
-		}
-		t := args[0].Type
-		if t == types.Null {
-			t = types.Dynamic
-		}
+		t := concreteType(args[0].Type)
 		return t, func() AggState { return &extremeState{t: t, dir: dir, cond: cond} }, nil
 	}
 }

@@ -34,6 +34,11 @@ type Aggregate struct {
 	// Prefix names the output column: `Prefix_Arg` (make_list(x) gives
 	// list_x); empty means the function's name.
 	Prefix string
+	// ColumnName, when set, names the output column instead of Prefix from
+	// the names derived from the arguments ("" for an argument without
+	// one): covariance(x, y) gives covariance_x_y, take_anyif(x, p) gives x.
+	// An empty result leaves the column to be named Column1, Column2, ...
+	ColumnName func(argNames []string) string
 	// Outputs, when set, returns how many columns the aggregate produces
 	// for its arguments, and the suffix of each column's name
 	// (percentiles(x, 50, 90) gives "_50", "_90"); nil means one column.

@@ -80,7 +80,7 @@ func (c *checker) group(sc *scope, in plan.Node, aggs, by []*syntax.Assign, summ
 		name := assignName(a)
 		auto := false
 		if name == "" {
-			name = ab.autoName(a.Value)
+			name = ab.resultName(a.Value)
 			auto = true
 		}
 		outs = append(outs, outCol{name: name, e: e, auto: auto})
@@ -207,6 +207,13 @@ func (ab *aggBinder) autoName(x syntax.Expr) string {
 	if !ok {
 		return ""
 	}
+	if fn.ColumnName != nil {
+		names := make([]string, len(call.Args))
+		for i, a := range call.Args {
+			names[i] = exprName(a)
+		}
+		return fn.ColumnName(names)
+	}
 	prefix := fn.Prefix
 	if prefix == "" {
 		prefix = name
@@ -218,99 +225,210 @@ func (ab *aggBinder) autoName(x syntax.Expr) string {
 	return prefix + "_" + arg
 }
 
+// resultName names an unnamed summarize expression after the aggregate
+// it wraps, through functions that keep their argument's name:
+// tostring(make_set(user)) gives set_user.
+func (ab *aggBinder) resultName(x syntax.Expr) string {
+	switch x := x.(type) {
+	case *syntax.Paren:
+		return ab.resultName(x.X)
+	case *syntax.Call:
+		if _, ok := builtin.LookupAggregate(funcName(x)); ok {
+			return ab.autoName(x)
+		}
+		if nameKeeping[funcName(x)] && len(x.Args) > 0 {
+			return ab.resultName(x.Args[0])
+		}
+	}
+	return ""
+}
+
 type multiOut struct {
 	name string
 	e    plan.Expr
 }
 
-// multi binds aggregates that produce several columns: arg_max, arg_min
-// (and their aliases) and those with Outputs (percentiles). It returns nil
-// for ordinary aggregates.
+// multi binds aggregates that produce several columns: the row pickers
+// (arg_max, arg_min, take_any and their aliases) and those with Outputs
+// (percentiles). It returns nil for ordinary aggregates.
 func (ab *aggBinder) multi(call *syntax.Call, a *syntax.Assign) []multiOut {
-	c := ab.c
 	name := funcName(call)
 	fn, ok := builtin.LookupAggregate(name)
 	if !ok {
 		return nil
 	}
-	row := rowOf(ab.in)
 	switch {
-	case strings.HasPrefix(name, "arg_max") || strings.HasPrefix(name, "arg_min") || name == "argmax" || name == "argmin":
-		if len(call.Args) < 1 {
-			c.errorf(call, "%s() expects at least one argument", name)
-		}
-		first := c.scalar(ab.sc, row, call.Args[0])
-		firstName := exprName(call.Args[0])
-		if firstName == "" {
-			firstName = name // Kusto names it after the function
-		}
-		args := []plan.Expr{first}
-		outNames := []string{firstName}
-		seen := map[string]bool{firstName: true}
-		for _, k := range ab.outCols[:ab.nkeys] {
-			seen[k.Name] = true
-		}
-		for _, x := range call.Args[1:] {
-			if _, star := x.(*syntax.Star); star {
-				for i, f := range ab.in {
-					if seen[f.Name] {
-						continue
-					}
-					seen[f.Name] = true
-					args = append(args, &plan.ColRef{Index: i, Name: f.Name, T: f.Type})
-					outNames = append(outNames, f.Name)
-				}
-				continue
-			}
-			e := c.scalar(ab.sc, row, x)
-			n := exprName(x)
-			if na, ok := x.(*syntax.NamedArg); ok {
-				n = na.Name.Name
-				e = c.scalar(ab.sc, row, na.Value)
-			}
-			args = append(args, e)
-			outNames = append(outNames, n)
-		}
-		if a.Tuple {
-			for i, id := range a.Names {
-				if i < len(outNames) {
-					outNames[i] = id.Name
-				}
-			}
-		} else if len(a.Names) == 1 {
-			outNames[0] = a.Names[0].Name
-		}
-		return ab.multiCall(call, name, args, outNames)
+	case rowPicking(name, call):
+		return ab.pickColumns(call, a, name)
 	case fn.Outputs != nil:
-		var args []plan.Expr
-		for _, x := range call.Args {
-			args = append(args, c.scalar(ab.sc, row, x))
-		}
-		tmp := c.aggCall(call, name, args)
-		suffixes := fn.Outputs(tmp.Args)
-		base := ab.autoName(call)
-		outNames := make([]string, len(suffixes))
-		for i, s := range suffixes {
-			outNames[i] = base + s
-		}
-		if a.Tuple {
-			for i, id := range a.Names {
-				if i < len(outNames) {
-					outNames[i] = id.Name
-				}
-			}
-		}
-		return ab.multiCall(call, name, args, outNames)
+		return ab.outputColumns(call, a, name, fn)
 	}
 	return nil
 }
 
-func (ab *aggBinder) multiCall(at syntax.Node, name string, args []plan.Expr, outNames []string) []multiOut {
+// outputColumns binds an aggregate with Outputs: percentiles(x, 50, 90)
+// gives percentile_x_50 and percentile_x_90.
+func (ab *aggBinder) outputColumns(call *syntax.Call, a *syntax.Assign, name string, fn *builtin.Aggregate) []multiOut {
+	c := ab.c
+	row := rowOf(ab.in)
+	var args []plan.Expr
+	for _, x := range call.Args {
+		args = append(args, c.scalar(ab.sc, row, x))
+	}
+	tmp := c.aggCall(call, name, args)
+	suffixes := fn.Outputs(tmp.Args)
+	base := ab.autoName(call)
+	outNames := make([]string, len(suffixes))
+	for i, s := range suffixes {
+		outNames[i] = base + s
+	}
+	renameOutputs(outNames, a)
+	return ab.multiCall(call, name, args, outNames, false)
+}
+
+// renameOutputs applies the names of an assignment to an aggregate's
+// columns: `(a, b) = arg_max(x, y)` names both, `a = arg_max(x, y)` the first.
+func renameOutputs(outNames []string, a *syntax.Assign) {
+	if a.Tuple {
+		for i, id := range a.Names {
+			if i < len(outNames) {
+				outNames[i] = id.Name
+			}
+		}
+	} else if len(a.Names) == 1 && len(outNames) > 0 {
+		outNames[0] = a.Names[0].Name
+	}
+}
+
+// rowPicking reports whether the aggregate returns its arguments' values
+// at one row, a column per argument. any() does only with several
+// arguments or `*`; with one it is an ordinary aggregate named any_x.
+func rowPicking(name string, call *syntax.Call) bool {
+	switch name {
+	case "arg_max", "arg_min", "argmax", "argmin", "take_any":
+		return true
+	case "any":
+		return len(call.Args) > 1 || len(call.Args) == 1 && isStar(call.Args[0])
+	}
+	return false
+}
+
+func isStar(x syntax.Expr) bool {
+	_, ok := x.(*syntax.Star)
+	return ok
+}
+
+// pickNamer names the unnamed columns of a row picker, Kusto's way:
+// arg_max(x, y) gives x, y; an unnamed expression gives max_ and
+// max_x_arg1; the deprecated argmax(x, y) gives x, x_y; take_any(x+1)
+// gives any_arg0.
+type pickNamer struct {
+	name    string
+	primary string // the first argument's derived name
+}
+
+func (p pickNamer) arg(i int, x syntax.Expr) string {
+	n := exprName(x)
+	switch p.name {
+	case "arg_max", "arg_min":
+		if n != "" {
+			return n
+		}
+		prefix := strings.TrimPrefix(p.name, "arg_")
+		if i == 0 {
+			return prefix + "_"
+		}
+		return prefix + "_" + p.primary + "_arg" + itoa(i)
+	case "argmax", "argmin":
+		if i == 0 {
+			return p.primary
+		}
+		if n == "" {
+			n = "arg" + itoa(i)
+		}
+		return p.primary + "_" + n
+	case "take_any":
+		if n == "" {
+			n = "any_arg" + itoa(i)
+		}
+		return n
+	}
+	if n == "" {
+		n = "arg" + itoa(i)
+	}
+	return n
+}
+
+// star names a column that `*` expands to.
+func (p pickNamer) star(col string) string {
+	if p.name == "argmax" || p.name == "argmin" {
+		return p.primary + "_" + col
+	}
+	return col
+}
+
+// pickColumns binds a row picker. `*` expands to the input columns that
+// are neither group keys nor already returned; when `*` is present, other
+// plain column arguments that are already returned are skipped too.
+func (ab *aggBinder) pickColumns(call *syntax.Call, a *syntax.Assign, name string) []multiOut {
+	c := ab.c
+	if len(call.Args) < 1 {
+		c.errorf(call, "%s() expects at least one argument", name)
+	}
+	row := rowOf(ab.in)
+	pn := pickNamer{name: name, primary: exprName(call.Args[0])}
+	anyStar := false
+	for _, x := range call.Args {
+		anyStar = anyStar || isStar(x)
+	}
+	seen := map[string]bool{}
+	for _, k := range ab.outCols[:ab.nkeys] {
+		seen[k.Name] = true
+	}
+	var args []plan.Expr
+	var outNames []string
+	for i, x := range call.Args {
+		if isStar(x) {
+			for j, f := range ab.in {
+				if !seen[f.Name] {
+					seen[f.Name] = true
+					args = append(args, &plan.ColRef{Index: j, Name: f.Name, T: f.Type})
+					outNames = append(outNames, pn.star(f.Name))
+				}
+			}
+			continue
+		}
+		value, outName := x, ""
+		if na, ok := x.(*syntax.NamedArg); ok {
+			value, outName = na.Value, na.Name.Name
+		}
+		e := c.scalar(ab.sc, row, value)
+		if ref, ok := e.(*plan.ColRef); ok {
+			if anyStar && i > 0 && seen[ref.Name] {
+				continue
+			}
+			seen[ref.Name] = true
+		}
+		if outName == "" {
+			outName = pn.arg(i, x)
+		} else if name == "argmax" || name == "argmin" {
+			outName = pn.primary + "_" + outName
+		}
+		args = append(args, e)
+		outNames = append(outNames, outName)
+	}
+	renameOutputs(outNames, a)
+	return ab.multiCall(call, name, args, outNames, true)
+}
+
+// multiCall adds an aggregate producing the columns outNames. With
+// perArg each column has its argument's type, else the aggregate's.
+func (ab *aggBinder) multiCall(at syntax.Node, name string, args []plan.Expr, outNames []string, perArg bool) []multiOut {
 	call := ab.c.aggCall(at, name, args)
 	var outs []multiOut
 	for i, n := range outNames {
 		t := call.T
-		if strings.HasPrefix(name, "arg") && i < len(args) {
+		if perArg && i < len(args) {
 			t = args[i].Type()
 		}
 		t = resultType(t)

@@ -52,9 +52,6 @@ var update = flag.Bool("update", false, "rewrite the expected results of testdat
 // the engine's, by file:line, with the reason.
 var knownGaps = map[string]string{
 	// Wrong answers.
-	"summarize.test:49": "sum() over empty input is null instead of 0",
-	"summarize.test:55": "sumif() over empty input is null instead of 0",
-	"summarize.test:61": "avg() over empty input is null instead of NaN",
 }
 
 // specBlock is one query and its expected result in a spec file.
