@@ -203,13 +203,17 @@ func bindTdigestMerge(fn string) func(args []Arg) (types.Type, Kernel, error) {
 	}
 }
 
-// resultTypeArg reads an optional result type argument: typeof(T) arrives as
-// the constant name of the type.
+// resultTypeArg reads an optional result type argument: the checker binds
+// typeof(T) as a null constant of type T; the constant name of a type
+// ("long") is accepted too.
 func resultTypeArg(fn string, args []Arg, i int) (types.Type, bool, error) {
 	if i >= len(args) {
 		return 0, false, nil
 	}
 	a := args[i]
+	if a.Const != nil && !a.Const.Valid && a.Type != types.Null {
+		return a.Type, true, nil
+	}
 	if a.Const != nil && a.Type == types.String {
 		if t, ok := types.Lookup(a.Const.S); ok {
 			return t, true, nil

@@ -31,20 +31,7 @@ func identity(sch vec.Schema) []plan.Expr {
 	return out
 }
 
-func usesSerial(e plan.Expr) bool {
-	switch e := e.(type) {
-	case *plan.Call:
-		if e.Fn != nil && e.Fn.Serial {
-			return true
-		}
-		for _, a := range e.Args {
-			if usesSerial(a) {
-				return true
-			}
-		}
-	}
-	return false
-}
+func usesSerial(e plan.Expr) bool { return plan.UsesSerial(e) }
 
 // extend adds or replaces columns; later assignments see earlier ones.
 func (c *checker) extend(sc *scope, in plan.Node, cols []*syntax.Assign) plan.Node {

@@ -15,6 +15,14 @@ func (r *Runner) aggregate(n *plan.Aggregate) (Operator, error) {
 	if err != nil {
 		return nil, err
 	}
+	if aggregateUsesSerial(n) {
+		// Window functions in keys or arguments see the whole input at once.
+		all, err := r.drain(n.In.Schema(), in)
+		if err != nil {
+			return nil, err
+		}
+		in = &once{b: all}
+	}
 	states := make([]builtin.AggState, len(n.Aggs))
 	for i, a := range n.Aggs {
 		states[i] = a.New()
@@ -85,6 +93,22 @@ func (r *Runner) aggregate(n *plan.Aggregate) (Operator, error) {
 		}
 	}
 	return &once{b: aggregateOutput(n, states, keyRows)}, nil
+}
+
+func aggregateUsesSerial(n *plan.Aggregate) bool {
+	for _, k := range n.Keys {
+		if plan.UsesSerial(k) {
+			return true
+		}
+	}
+	for _, a := range n.Aggs {
+		for _, e := range a.Exprs {
+			if plan.UsesSerial(e) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func aggregateOutput(n *plan.Aggregate, states []builtin.AggState, keyRows [][]types.Value) *vec.Batch {

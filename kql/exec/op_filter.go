@@ -6,6 +6,16 @@ import (
 )
 
 func (r *Runner) filter(n *plan.Filter) (Operator, error) {
+	if plan.UsesSerial(n.Pred) {
+		// Window functions see the whole input at once.
+		return r.blocking(n.In, func(b *vec.Batch) (*vec.Batch, error) {
+			pred, err := r.eval(n.Pred, b)
+			if err != nil {
+				return nil, err
+			}
+			return b.Gather(truth(pred, b.N)), nil
+		})
+	}
 	in, err := r.open(n.In)
 	if err != nil {
 		return nil, err

@@ -54,6 +54,25 @@ type RowSet struct {
 	IgnoreCase bool
 }
 
+// UsesSerial reports whether e calls a window function (row_number, prev,
+// next, ...), which must see all rows in order in one evaluation.
+func UsesSerial(e Expr) bool {
+	switch e := e.(type) {
+	case *Call:
+		if e.Fn != nil && e.Fn.Serial {
+			return true
+		}
+		for _, a := range e.Args {
+			if UsesSerial(a) {
+				return true
+			}
+		}
+	case *RowSet:
+		return UsesSerial(e.X)
+	}
+	return false
+}
+
 func (e *ColRef) Type() types.Type   { return e.T }
 func (e *Const) Type() types.Type    { return e.V.Type }
 func (e *Call) Type() types.Type     { return e.T }
