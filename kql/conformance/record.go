@@ -16,6 +16,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+
+	"github.com/idlogs/idlogs/kql/workbook"
 )
 
 // Record is one conformance record. The docs corpus fills Expected and the
@@ -48,7 +50,7 @@ type Record struct {
 	OfficialParseOK      bool  `json:"official_parse_ok"`
 	// ParseOKWithStubs is set for workbook queries only: whether the
 	// official parser accepts the template once its parameter tokens are
-	// replaced by stand-ins (see StubWorkbookParams).
+	// replaced by stand-ins (see workbook.Stub).
 	ParseOKWithStubs *bool  `json:"official_parse_ok_with_param_stubs"`
 	Kind             string `json:"kind"`
 }
@@ -67,7 +69,7 @@ type Table struct {
 func (r *Record) Input() (query string, officialOK bool) {
 	switch {
 	case r.ParseOKWithStubs != nil && *r.ParseOKWithStubs:
-		return StubWorkbookParams(r.Query), true
+		return workbook.Stub(r.Query), true
 	case r.OfficialParseOK:
 		return r.Query, true
 	}

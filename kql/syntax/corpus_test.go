@@ -10,6 +10,8 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/idlogs/idlogs/kql/workbook"
 )
 
 // The conformance corpora live in the shared folder that sits beside the
@@ -54,7 +56,7 @@ func (r *corpusRecord) parseInput() (src string, wantOK bool) {
 	case r.OfficialParseOK:
 		return r.Query, true
 	case r.ParseOKWithStubs != nil && *r.ParseOKWithStubs:
-		return stubWorkbookParams(r.Query), true
+		return workbook.Stub(r.Query), true
 	}
 	return r.Query, false
 }

@@ -1,8 +1,8 @@
-package conformance
+package workbook
 
 import "testing"
 
-func TestStubWorkbookParams(t *testing.T) {
+func TestStub(t *testing.T) {
 	tests := []struct{ name, in, want string }{
 		{"time range", "T | where TimeGenerated {TimeRange}", "T | where TimeGenerated > ago(1d)"},
 		{"time range value", "T | where TimeGenerated {TimeRange:value}", "T | where TimeGenerated > ago(1d)"},
@@ -31,8 +31,8 @@ func TestStubWorkbookParams(t *testing.T) {
 		{"no tokens", "T | where x > 1", "T | where x > 1"},
 	}
 	for _, tt := range tests {
-		if got := StubWorkbookParams(tt.in); got != tt.want {
-			t.Errorf("%s:\nStubWorkbookParams(%q)\n = %q\nwant %q", tt.name, tt.in, got, tt.want)
+		if got := Stub(tt.in); got != tt.want {
+			t.Errorf("%s:\nStub(%q)\n = %q\nwant %q", tt.name, tt.in, got, tt.want)
 		}
 	}
 }

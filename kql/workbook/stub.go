@@ -1,9 +1,11 @@
-package syntax
+// Package workbook handles Azure Monitor workbook query templates: queries
+// with parameter tokens such as {TimeRange} or {User:escape} that a
+// workbook replaces before the query runs.
+package workbook
 
 import (
 	"regexp"
 	"strings"
-	"testing"
 )
 
 // workbookToken matches an Azure Monitor workbook parameter token, {Name} or
@@ -14,12 +16,12 @@ var workbookToken = regexp.MustCompile(`\{([A-Za-z_][A-Za-z0-9_]*)(?::([A-Za-z]+
 // the text.
 var leadingWorkbookToken = regexp.MustCompile(`^` + workbookToken.String())
 
-// stubWorkbookParams replaces the workbook parameter tokens in the query
+// Stub replaces the workbook parameter tokens in the query
 // template q by the stand-ins the conformance corpus used to compute
 // official_parse_ok_with_param_stubs (shared/conformance/README.md, section
 // 3). Tokens inside string literals become x; other tokens become the
 // stand-in of tokenStub. Comments are copied unchanged.
-func stubWorkbookParams(q string) string {
+func Stub(q string) string {
 	var b strings.Builder
 	for i := 0; i < len(q); {
 		end := i + 1
@@ -108,39 +110,4 @@ func multilineStringEnd(q string, i int) int {
 		return i + 2*len(fence) + n
 	}
 	return len(q)
-}
-
-func TestStubWorkbookParams(t *testing.T) {
-	tests := []struct{ name, in, want string }{
-		{"time range", "T | where TimeGenerated {TimeRange}", "T | where TimeGenerated > ago(1d)"},
-		{"time range value", "T | where TimeGenerated {TimeRange:value}", "T | where TimeGenerated > ago(1d)"},
-		{"time range query", "T | where TimeGenerated  {TimeRange:query}", "T | where TimeGenerated  > ago(1d)"},
-		{"prefixed time range", "T | where TimeGenerated {pTimeRange:value}", "T | where TimeGenerated > ago(1d)"},
-		{"time", "T | where TimeGenerated {time}", "T | where TimeGenerated > ago(1d)"},
-		{"Time value is not a time range", "T | where t {Time:value}", `T | where t "x"`},
-		{"start end grain",
-			"make-series n = count() on t from {TimeRange:start} to {TimeRange:end} step {TimeRange:grain}",
-			"make-series n = count() on t from datetime(2024-01-01) to datetime(2024-01-01) step 1h"},
-		{"any parameter start", "between (({time:start} - 7d)..{AADTimebrushAccount:end})",
-			"between ((datetime(2024-01-01) - 7d)..datetime(2024-01-01))"},
-		{"other token", "T | where App in ({Apps}) or '*' in ({Apps:value})", `T | where App in ("x") or '*' in ("x")`},
-		{"escape and label", "T | take {Top:label} | where u == {User:escape}", `T | take "x" | where u == "x"`},
-		{"in double-quoted string", `T | where "{User:escape}" == "All" or U has "{User}"`, `T | where "x" == "All" or U has "x"`},
-		{"in single-quoted string", `T | where U startswith '{UserFilter:label}'`, `T | where U startswith 'x'`},
-		{"inside longer string", `print strcat("user {User} at {TimeRange:start}!")`, `print strcat("user x at x!")`},
-		{"escaped quote before token", `print "a\"{User}" , {User}`, `print "a\"x" , "x"`},
-		{"verbatim string", `print @"C:\{Dir}\", {Dir}`, `print @"C:\x\", "x"`},
-		{"verbatim doubled quote", `print @'it''s {A}', {A}`, `print @'it''s x', "x"`},
-		{"multi-line string", "print ```a\n{A}\n```, {A}", "print ```a\nx\n```, \"x\""},
-		{"comment is kept", "T // where '{Apps}' in ({Apps})\n| take {N}", "T // where '{Apps}' in ({Apps})\n| take \"x\""},
-		{"apostrophe in comment", "T // don't\n| where a == {A}", "T // don't\n| where a == \"x\""},
-		{"unclosed string ends at line end", "print 'abc\n| where a == {A}", "print 'abc\n| where a == \"x\""},
-		{"dynamic bag is not a token", `print dynamic({"a": 1}), dynamic({ "Name":"", "Type":"*"})`, `print dynamic({"a": 1}), dynamic({ "Name":"", "Type":"*"})`},
-		{"no tokens", "T | where x > 1", "T | where x > 1"},
-	}
-	for _, tt := range tests {
-		if got := stubWorkbookParams(tt.in); got != tt.want {
-			t.Errorf("%s:\nstubWorkbookParams(%q)\n = %q\nwant %q", tt.name, tt.in, got, tt.want)
-		}
-	}
 }
