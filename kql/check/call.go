@@ -1,15 +1,12 @@
 package check
 
 import (
-	"fmt"
 	"strings"
 
 	"github.com/idlogs/idlogs/kql/plan"
 	"github.com/idlogs/idlogs/kql/syntax"
 	"github.com/idlogs/idlogs/kql/types"
 )
-
-func sprintT(x any) string { return fmt.Sprintf("%T", x) }
 
 // funcName returns the called name of a call expression, or "".
 func funcName(x *syntax.Call) string {

@@ -1,6 +1,7 @@
 package check
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/idlogs/idlogs/kql/builtin"
@@ -43,10 +44,7 @@ func (c *checker) scalar(sc *scope, r *row, x syntax.Expr) plan.Expr {
 		if x.Op == "+" {
 			return arg
 		}
-		if k, ok := arg.(*plan.Const); ok && k.V.Valid {
-			return c.fold(x, "__neg", []plan.Expr{k})
-		}
-		return c.call(x, "__neg", []plan.Expr{arg})
+		return c.call(x, "__neg", []plan.Expr{arg}) // folded when arg is constant
 	case *syntax.Binary:
 		return c.binary(sc, r, x)
 	case *syntax.ListExpr:
@@ -80,6 +78,7 @@ func (c *checker) scalar(sc *scope, r *row, x syntax.Expr) plan.Expr {
 	return nil
 }
 
+// describe names a syntax node for error messages.
 func describe(x syntax.Node) string {
 	switch x.(type) {
 	case *syntax.Star:
@@ -89,11 +88,7 @@ func describe(x syntax.Node) string {
 	case *syntax.TypeOf:
 		return "typeof()"
 	}
-	return strings.TrimPrefix(strings.ToLower(strings.TrimPrefix(typeName(x), "*syntax.")), "")
-}
-
-func typeName(x any) string {
-	return strings.TrimPrefix(strings.TrimPrefix(sprintT(x), "*"), "syntax.")
+	return strings.ToLower(strings.TrimPrefix(fmt.Sprintf("%T", x), "*syntax."))
 }
 
 // subquery binds a tabular expression used where a scalar is expected:
@@ -246,10 +241,6 @@ func displayName(name string) string {
 		return "operator " + strings.TrimPrefix(name, "__")
 	}
 	return name
-}
-
-func (c *checker) fold(at syntax.Node, name string, args []plan.Expr) plan.Expr {
-	return c.call(at, name, args)
 }
 
 // foldCall evaluates a call over constants once.
