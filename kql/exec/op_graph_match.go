@@ -1,0 +1,113 @@
+package exec
+
+import (
+	"fmt"
+
+	"github.com/idlogs/idlogs/kql/plan"
+	"github.com/idlogs/idlogs/kql/vec"
+)
+
+func init() {
+	registerNode((*plan.GraphMatch)(nil), func(r *Runner, n plan.Node) (Operator, error) {
+		b, err := r.graphMatch(n.(*plan.GraphMatch))
+		if err != nil {
+			return nil, err
+		}
+		return &once{b: b}, nil
+	})
+}
+
+// maxGraphMatches bounds the matches of one graph-match.
+const maxGraphMatches = 1_000_000
+
+// match is one binding of the pattern variables: a node for node
+// variables; edges, and the walk of nodes along them, for edge variables.
+type match struct {
+	nodes []int
+	edges [][]int
+	walks [][]int
+}
+
+func (m *match) length() int {
+	n := 0
+	for _, e := range m.edges {
+		n += len(e)
+	}
+	return n
+}
+
+func (r *Runner) graphMatch(n *plan.GraphMatch) (*vec.Batch, error) {
+	g, err := r.buildGraph(n.In)
+	if err != nil {
+		return nil, err
+	}
+	ms, err := findMatches(g, n)
+	if err != nil {
+		return nil, err
+	}
+	b, err := r.matchBatch(g, n, ms)
+	if err != nil {
+		return nil, err
+	}
+	keep, err := r.matchFilter(n, b)
+	if err != nil {
+		return nil, err
+	}
+	if n.Shortest {
+		keep = shortest(n, ms, keep)
+	}
+	b = b.Gather(keep)
+	out := &vec.Batch{N: b.N}
+	for i, e := range n.Project {
+		c, err := r.eval(e, b)
+		if err != nil {
+			return nil, err
+		}
+		if c.Type != n.Sch[i].Type {
+			c = convertColumn(c, n.Sch[i].Type)
+		}
+		out.Cols = append(out.Cols, c)
+	}
+	return out, nil
+}
+
+func (r *Runner) matchFilter(n *plan.GraphMatch, b *vec.Batch) ([]int, error) {
+	if n.Where == nil {
+		idx := make([]int, b.N)
+		for i := range idx {
+			idx[i] = i
+		}
+		return idx, nil
+	}
+	pred, err := r.eval(n.Where, b)
+	if err != nil {
+		return nil, err
+	}
+	return truth(pred, b.N), nil
+}
+
+// shortest keeps, for each binding of the node variables, the shortest
+// matches: the first one, or all of them with output=all.
+func shortest(n *plan.GraphMatch, ms []*match, keep []int) []int {
+	best := map[string]int{}
+	var order []string
+	for _, i := range keep {
+		k := fmt.Sprint(ms[i].nodes)
+		if l, ok := best[k]; !ok || ms[i].length() < l {
+			if !ok {
+				order = append(order, k)
+			}
+			best[k] = ms[i].length()
+		}
+	}
+	var out []int
+	taken := map[string]bool{}
+	for _, i := range keep {
+		k := fmt.Sprint(ms[i].nodes)
+		if ms[i].length() == best[k] && (n.All || !taken[k]) {
+			out = append(out, i)
+			taken[k] = true
+		}
+	}
+	return out
+}
