@@ -33,8 +33,29 @@ func (c *checker) makeGraph(sc *scope, in plan.Node, o *syntax.MakeGraph) plan.N
 		c.errorf(o, "make-graph needs an input table of edges")
 	}
 	if o.PartitionedBy != nil {
-		c.errorf(o.PartitionedBy, "make-graph partitioned-by is not supported yet")
+		return c.partitionedGraph(sc, in, o)
 	}
+	return c.graphOf(sc, in, o, nil)
+}
+
+// partitionedGraph binds `make-graph ... partitioned-by Col (ops)`: ops run
+// on the graph of each value of Col, made of the edges with that value and
+// of the nodes with that value when the node table has the column.
+func (c *checker) partitionedGraph(sc *scope, in plan.Node, o *syntax.MakeGraph) plan.Node {
+	sch := in.Schema()
+	key := c.edgeColumn(sch, o.PartitionedBy)
+	p := &plan.Partition{In: in, Key: key, Input: &plan.PartitionInput{Sch: sch}}
+	g := c.graphOf(sc, p.Input, o, p)
+	p.Sub = c.chain(newScope(sc), g, o.PartitionOps)
+	if _, ok := p.Sub.(plan.Graph); ok {
+		c.errorf(o.PartitionOps, "the operators after partitioned-by must turn the graph into a table")
+	}
+	return p
+}
+
+// graphOf binds make-graph over the edges in; part is the enclosing
+// partition, if any.
+func (c *checker) graphOf(sc *scope, in plan.Node, o *syntax.MakeGraph, part *plan.Partition) *plan.MakeGraph {
 	sch := in.Schema()
 	n := &plan.MakeGraph{Edges: in, Source: c.edgeColumn(sch, o.Source), Target: c.edgeColumn(sch, o.Target)}
 	idName, at := paramString(o.After, "with_node_id")
@@ -49,7 +70,11 @@ func (c *checker) makeGraph(sc *scope, in plan.Node, o *syntax.MakeGraph) plan.N
 		return n
 	}
 	for _, src := range o.Nodes {
-		n.Nodes = append(n.Nodes, c.graphNodes(sc, n, src))
+		t := c.graphNodes(sc, n, src)
+		if part != nil {
+			t.Table = c.partitionNodes(src, t.Table, part)
+		}
+		n.Nodes = append(n.Nodes, t)
 	}
 	n.KeyProp = n.NodeSch.Index(o.Nodes[0].Key.Name)
 	return n
@@ -114,4 +139,19 @@ func (c *checker) graphToTable(g plan.Graph, o *syntax.GraphToTable) plan.Node {
 	}
 	n.Sch = append(n.Sch, props...)
 	return n
+}
+
+// partitionNodes keeps the nodes of the current partition: those whose
+// partition column equals the partition's key.
+func (c *checker) partitionNodes(src *syntax.GraphNodesSource, t plan.Node, part *plan.Partition) plan.Node {
+	f := part.Input.Sch[part.Key]
+	col := t.Schema().Index(f.Name)
+	if col < 0 {
+		return t
+	}
+	keyRef := &plan.ColRef{Index: part.Key, Name: f.Name, T: f.Type}
+	keyRow := &plan.Limit{In: &plan.Project{In: part.Input, Exprs: []plan.Expr{keyRef}, Sch: vec.Schema{f}}, N: 1}
+	nodeKey := &plan.ColRef{Index: col, Name: f.Name, T: t.Schema()[col].Type}
+	pred := c.call(src, "==", []plan.Expr{nodeKey, &plan.Subquery{Plan: keyRow, T: f.Type}})
+	return &plan.Filter{In: t, Pred: pred}
 }

@@ -39,10 +39,15 @@ func (b *graphBinder) property(x *syntax.Member, v int) syntax.Expr {
 	case plan.GraphEdgeVar:
 		props = b.g.EdgeSchema()
 	case plan.GraphPathVar:
-		b.c.errorf(x, "'%s' is a variable-length edge: read its edges with map(), all() or any()", b.n.Vars[v].Name)
+		props = b.g.EdgeSchema()
 	}
 	if props.Index(x.Name.Name) < 0 {
 		b.c.errorf(x.Name, "'%s' has no property '%s'", b.n.Vars[v].Name, x.Name.Name)
+	}
+	if b.n.Vars[v].Kind == plan.GraphPathVar {
+		// e.p of a variable-length edge is the array of its edges' p.
+		f := plan.GraphFold{Func: "map", Var: v, Expr: b.c.scalar(b.sc, rowOf(props), x.Name)}
+		return b.addFold(f, types.Dynamic, x.Span)
 	}
 	return &syntax.Ident{Span: x.Span, Name: b.n.Vars[v].Name + "." + x.Name.Name}
 }
@@ -107,10 +112,15 @@ func (b *graphBinder) fold(x *syntax.Call, name string) syntax.Expr {
 			b.c.errorf(x.Args[1], "%s() needs a bool predicate, not %s", name, et)
 		}
 	}
+	return b.addFold(f, t, x.Span)
+}
+
+// addFold adds a fold column to the match and returns a reference to it.
+func (b *graphBinder) addFold(f plan.GraphFold, t types.Type, at syntax.Span) syntax.Expr {
 	col := "$fold" + itoa(len(b.n.Folds))
 	b.n.Folds = append(b.n.Folds, f)
 	b.n.MatchSch = append(b.n.MatchSch, vec.Field{Name: col, Type: t})
-	return &syntax.Ident{Span: x.Span, Name: col}
+	return &syntax.Ident{Span: at, Name: col}
 }
 
 // elemRewrite rewrites an expression over one element of a path: there
