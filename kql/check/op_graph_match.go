@@ -42,7 +42,7 @@ func (c *checker) graphMatch(sc *scope, g plan.Graph, o *syntax.GraphMatch) plan
 		}
 	}
 	if len(o.Project) == 0 {
-		c.errorf(o, "%s without project is not supported yet", o.Name())
+		c.errorf(o, "%s needs a project clause: project Name = v.property, ...", o.Name())
 	}
 	b.project(o.Project)
 	return n

@@ -14,10 +14,14 @@ type matcher struct {
 	cur match
 	out []*match
 	err error
+	// used counts the edges of the match, for cycles=unique_edges; seq
+	// the nodes walked in the current sequence, for cycles=none.
+	used map[int]bool
+	seq  map[int]bool
 }
 
 func findMatches(g *graph, n *plan.GraphMatch) ([]*match, error) {
-	m := &matcher{g: g, n: n}
+	m := &matcher{g: g, n: n, used: map[int]bool{}}
 	m.cur = match{nodes: make([]int, len(n.Vars)), edges: make([][]int, len(n.Vars)), walks: make([][]int, len(n.Vars))}
 	for i := range m.cur.nodes {
 		m.cur.nodes[i] = -1
@@ -35,11 +39,15 @@ func (m *matcher) pattern(pi int) {
 		return
 	}
 	p := m.n.Patterns[pi]
+	outer := m.seq
+	defer func() { m.seq = outer }()
 	if v := m.cur.nodes[p.First]; v >= 0 {
+		m.seq = map[int]bool{v: true}
 		m.step(pi, 0, v)
 		return
 	}
 	for v := 0; v < m.g.nodes.N; v++ {
+		m.seq = map[int]bool{v: true}
 		m.bind(p.First, v, func() { m.step(pi, 0, v) })
 	}
 }
@@ -96,30 +104,40 @@ func (m *matcher) walk(st plan.GraphStep, walk, edges []int, k func(end int)) {
 		return
 	}
 	m.neighbors(at, st.Dir, func(e, next int) {
-		if m.allowed(walk, edges, e, next) {
+		if m.enter(e, next) {
 			m.walk(st, append(walk[:len(walk):len(walk)], next), append(edges[:len(edges):len(edges)], e), k)
+			m.exit(e, next)
 		}
 	})
 }
 
-// allowed applies the cycles mode to the extension of a path.
-func (m *matcher) allowed(walk, edges []int, e, next int) bool {
+// enter applies the cycles mode to following edge e to node next: with
+// unique_edges no edge appears twice in a match, with none no node
+// appears twice in a sequence.
+func (m *matcher) enter(e, next int) bool {
 	switch m.n.Cycles {
 	case "none":
-		return !contains(walk, next)
+		if m.seq[next] {
+			return false
+		}
+		m.seq[next] = true
 	case "unique_edges":
-		return !contains(edges, e)
+		if m.used[e] {
+			return false
+		}
+		m.used[e] = true
 	}
 	return true
 }
 
-func contains(xs []int, x int) bool {
-	for _, y := range xs {
-		if y == x {
-			return true
-		}
+// exit undoes enter.
+func (m *matcher) exit(e, next int) {
+	switch m.n.Cycles {
+	case "none":
+		delete(m.seq, next)
+	case "unique_edges":
+		delete(m.used, e)
 	}
-	return false
 }
 
 // neighbors calls f with each edge that leaves at in direction dir and
