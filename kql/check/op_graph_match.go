@@ -40,6 +40,7 @@ func (c *checker) graphMatch(sc *scope, g plan.Graph, o *syntax.GraphMatch) plan
 		if t := n.Where.Type(); t != types.Bool && t != types.Null {
 			c.errorf(o.Where, "the where clause of %s must be a bool, not %s", o.Name(), t)
 		}
+		nodeFilters(n)
 	}
 	if len(o.Project) == 0 {
 		c.errorf(o, "%s needs a project clause: project Name = v.property, ...", o.Name())
@@ -150,6 +151,7 @@ func (b *graphBinder) newVar(name string, kind plan.GraphVarKind) int {
 func (b *graphBinder) matchSchema() {
 	nodes, edges := plan.GraphNodeElem(b.g.NodeSchema()), b.g.EdgeSchema()
 	for i, v := range b.n.Vars {
+		b.n.VarCol = append(b.n.VarCol, len(b.n.MatchSch))
 		name := v.Name
 		if name == "" {
 			name = "$anon" + itoa(i)

@@ -18,10 +18,13 @@ type matcher struct {
 	// the nodes walked in the current sequence, for cycles=none.
 	used map[int]bool
 	seq  map[int]bool
+	// allowed[v], when not nil, tells the nodes that pass variable v's
+	// filters.
+	allowed [][]bool
 }
 
-func findMatches(g *graph, n *plan.GraphMatch) ([]*match, error) {
-	m := &matcher{g: g, n: n, used: map[int]bool{}}
+func findMatches(g *graph, n *plan.GraphMatch, allowed [][]bool) ([]*match, error) {
+	m := &matcher{g: g, n: n, used: map[int]bool{}, allowed: allowed}
 	m.cur = match{nodes: make([]int, len(n.Vars)), edges: make([][]int, len(n.Vars)), walks: make([][]int, len(n.Vars))}
 	for i := range m.cur.nodes {
 		m.cur.nodes[i] = -1
@@ -68,6 +71,9 @@ func (m *matcher) record() {
 // bind binds node variable v to node x for the duration of k, or runs k
 // when v is already bound to x.
 func (m *matcher) bind(v, x int, k func()) {
+	if a := m.allowed[v]; a != nil && !a[x] {
+		return
+	}
 	switch m.cur.nodes[v] {
 	case -1:
 		m.cur.nodes[v] = x

@@ -41,7 +41,11 @@ func (r *Runner) graphMatch(n *plan.GraphMatch) (*vec.Batch, error) {
 	if err != nil {
 		return nil, err
 	}
-	ms, err := findMatches(g, n)
+	allowed, err := r.nodeFilters(g, n)
+	if err != nil {
+		return nil, err
+	}
+	ms, err := findMatches(g, n, allowed)
 	if err != nil {
 		return nil, err
 	}
@@ -69,6 +73,23 @@ func (r *Runner) graphMatch(n *plan.GraphMatch) (*vec.Batch, error) {
 		out.Cols = append(out.Cols, c)
 	}
 	return out, nil
+}
+
+// nodeFilters evaluates the node filters over all nodes.
+func (r *Runner) nodeFilters(g *graph, n *plan.GraphMatch) ([][]bool, error) {
+	allowed := make([][]bool, len(n.Vars))
+	for _, f := range n.NodeFilters {
+		pred, err := r.eval(f.Pred, g.elem)
+		if err != nil {
+			return nil, err
+		}
+		ok := make([]bool, g.nodes.N)
+		for _, i := range truth(pred, g.nodes.N) {
+			ok[i] = allowed[f.Var] == nil || allowed[f.Var][i]
+		}
+		allowed[f.Var] = ok
+	}
+	return allowed, nil
 }
 
 func (r *Runner) matchFilter(n *plan.GraphMatch, b *vec.Batch) ([]int, error) {

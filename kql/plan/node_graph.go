@@ -131,6 +131,12 @@ type GraphFold struct {
 	Expr  Expr
 }
 
+// GraphNodeFilter is a predicate on the node bound to variable Var.
+type GraphNodeFilter struct {
+	Var  int
+	Pred Expr
+}
+
 // GraphMatch is graph-match and graph-shortest-paths. Each match is a row
 // of MatchSch: for every node variable its properties (`v.name`) and its
 // in and out degrees (`v.$in`, `v.$out`), for every edge variable its
@@ -145,9 +151,15 @@ type GraphMatch struct {
 	Patterns []GraphPattern
 	Folds    []GraphFold
 	MatchSch vec.Schema
-	Where    Expr
-	Project  []Expr
-	Sch      vec.Schema
+	// VarCol is the first column of each variable in MatchSch.
+	VarCol []int
+	Where  Expr
+	// NodeFilters are the conjuncts of Where that read one node variable
+	// alone, bound over its node element: the matcher skips nodes that
+	// fail them. Where is still applied to every match.
+	NodeFilters []GraphNodeFilter
+	Project     []Expr
+	Sch         vec.Schema
 }
 
 // Schema returns the projected columns.
