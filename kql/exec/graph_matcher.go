@@ -1,6 +1,7 @@
 package exec
 
 import (
+	"context"
 	"fmt"
 
 	"github.com/idlogs/idlogs/kql/plan"
@@ -21,10 +22,12 @@ type matcher struct {
 	// allowed[v], when not nil, tells the nodes that pass variable v's
 	// filters.
 	allowed [][]bool
+	ctx     context.Context
+	steps   int
 }
 
-func findMatches(g *graph, n *plan.GraphMatch, allowed [][]bool) ([]*match, error) {
-	m := &matcher{g: g, n: n, used: map[int]bool{}, allowed: allowed}
+func findMatches(ctx context.Context, g *graph, n *plan.GraphMatch, allowed [][]bool) ([]*match, error) {
+	m := &matcher{g: g, n: n, used: map[int]bool{}, allowed: allowed, ctx: ctx}
 	m.cur = match{nodes: make([]int, len(n.Vars)), edges: make([][]int, len(n.Vars)), walks: make([][]int, len(n.Vars))}
 	for i := range m.cur.nodes {
 		m.cur.nodes[i] = -1
@@ -98,6 +101,9 @@ func (m *matcher) step(pi, si, at int) {
 // walk extends a path of edges from the last node of walk, calling k with
 // its end node for every length within the step's bounds.
 func (m *matcher) walk(st plan.GraphStep, walk, edges []int, k func(end int)) {
+	if m.steps++; m.steps&0xfff == 0 && m.err == nil {
+		m.err = m.ctx.Err()
+	}
 	if m.err != nil {
 		return
 	}

@@ -92,7 +92,10 @@ func (s *nodeSet) endNode(n *plan.MakeGraph, id types.Value) int {
 	for i, f := range n.NodeSch {
 		row[i] = types.NullOf(f.Type)
 	}
-	row[n.KeyProp] = types.Convert(id, n.NodeSch[n.KeyProp].Type)
+	// Ids are compared as the key's type, so that an int end finds its
+	// long key.
+	id = types.Convert(id, n.NodeSch[n.KeyProp].Type)
+	row[n.KeyProp] = id
 	i, _ := s.add(id, row)
 	return i
 }

@@ -45,7 +45,7 @@ func (r *Runner) graphMatch(n *plan.GraphMatch) (*vec.Batch, error) {
 	if err != nil {
 		return nil, err
 	}
-	ms, err := findMatches(g, n, allowed)
+	ms, err := findMatches(r.ctx, g, n, allowed)
 	if err != nil {
 		return nil, err
 	}
