@@ -33,6 +33,9 @@ func (c *checker) graphMatch(sc *scope, g plan.Graph, o *syntax.GraphMatch) plan
 	for _, p := range o.Patterns {
 		b.pattern(p)
 	}
+	if o.Shortest {
+		b.checkShortest(o)
+	}
 	b.matchSchema()
 	if o.Where != nil {
 		where := b.rewrite(o.Where)
@@ -199,4 +202,18 @@ func graphColumnName(a *syntax.Assign) string {
 		}
 	}
 	return ""
+}
+
+// checkShortest enforces graph-shortest-paths' pattern shape: one sequence
+// with at least one variable-length edge.
+func (b *graphBinder) checkShortest(o *syntax.GraphMatch) {
+	if len(o.Patterns) != 1 {
+		b.c.errorf(o.Patterns[1], "graph-shortest-paths takes a single path pattern")
+	}
+	for _, e := range o.Patterns[0].Edges {
+		if e.Variable {
+			return
+		}
+	}
+	b.c.errorf(o.Patterns[0], "graph-shortest-paths needs a variable-length edge in its pattern, such as -[e*1..5]->")
 }

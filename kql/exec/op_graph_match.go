@@ -1,8 +1,6 @@
 package exec
 
 import (
-	"fmt"
-
 	"github.com/idlogs/idlogs/kql/plan"
 	"github.com/idlogs/idlogs/kql/vec"
 )
@@ -107,24 +105,23 @@ func (r *Runner) matchFilter(n *plan.GraphMatch, b *vec.Batch) ([]int, error) {
 	return truth(pred, b.N), nil
 }
 
-// shortest keeps, for each binding of the node variables, the shortest
+// shortest keeps, for each pair of source and target nodes, the shortest
 // matches: the first one, or all of them with output=all.
 func shortest(n *plan.GraphMatch, ms []*match, keep []int) []int {
-	best := map[string]int{}
-	var order []string
+	p := n.Patterns[0]
+	last := p.Steps[len(p.Steps)-1].Node
+	ends := func(m *match) [2]int { return [2]int{m.nodes[p.First], m.nodes[last]} }
+	best := map[[2]int]int{}
 	for _, i := range keep {
-		k := fmt.Sprint(ms[i].nodes)
+		k := ends(ms[i])
 		if l, ok := best[k]; !ok || ms[i].length() < l {
-			if !ok {
-				order = append(order, k)
-			}
 			best[k] = ms[i].length()
 		}
 	}
 	var out []int
-	taken := map[string]bool{}
+	taken := map[[2]int]bool{}
 	for _, i := range keep {
-		k := fmt.Sprint(ms[i].nodes)
+		k := ends(ms[i])
 		if ms[i].length() == best[k] && (n.All || !taken[k]) {
 			out = append(out, i)
 			taken[k] = true
