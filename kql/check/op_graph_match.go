@@ -38,7 +38,7 @@ func (c *checker) graphMatch(sc *scope, g plan.Graph, o *syntax.GraphMatch) plan
 	}
 	b.matchSchema()
 	if o.Where != nil {
-		where := b.rewrite(o.Where)
+		where := b.rewriteWhere(o.Where)
 		n.Where = c.scalar(sc, rowOf(n.MatchSch), where)
 		if t := n.Where.Type(); t != types.Bool && t != types.Null {
 			c.errorf(o.Where, "the where clause of %s must be a bool, not %s", o.Name(), t)
