@@ -3,18 +3,29 @@ package check
 import "github.com/idlogs/idlogs/kql/plan"
 
 // nodeFilters collects the conjuncts of n.Where that read the properties
-// of a single node variable, so that the matcher can skip nodes early.
+// of a single node or edge variable, so that the matcher can skip nodes
+// and edges early.
 func nodeFilters(n *plan.GraphMatch) {
-	width := len(plan.GraphNodeElem(n.In.NodeSchema()))
+	nodeWidth, edgeWidth := len(plan.GraphNodeElem(n.In.NodeSchema())), len(n.In.EdgeSchema())
 	for _, c := range conjuncts(n.Where, nil) {
 		for v, gv := range n.Vars {
-			if gv.Kind != plan.GraphNodeVar {
+			if gv.Kind == plan.GraphPathVar {
 				continue
 			}
-			if pred, ok := shiftColumns(c, n.VarCol[v], width); ok {
-				n.NodeFilters = append(n.NodeFilters, plan.GraphNodeFilter{Var: v, Pred: pred})
-				break
+			width := nodeWidth
+			if gv.Kind == plan.GraphEdgeVar {
+				width = edgeWidth
 			}
+			pred, ok := shiftColumns(c, n.VarCol[v], width)
+			if !ok {
+				continue
+			}
+			if gv.Kind == plan.GraphEdgeVar {
+				n.EdgeFilters = append(n.EdgeFilters, plan.GraphFilter{Var: v, Pred: pred})
+			} else {
+				n.NodeFilters = append(n.NodeFilters, plan.GraphFilter{Var: v, Pred: pred})
+			}
+			break
 		}
 	}
 }

@@ -59,3 +59,30 @@ func TestGraphNodeFilters(t *testing.T) {
 		}
 	}
 }
+
+// TestGraphEdgeFilters checks which conjuncts of where become edge
+// filters: those reading one edge variable, or one path variable alone.
+func TestGraphEdgeFilters(t *testing.T) {
+	for _, tc := range []struct {
+		pattern, where string
+		want           int
+	}{
+		{`(x)-[e]->(y)`, `e.w > 1 and x.id == "a"`, 1},
+		{`(x)-[e*1..3]->(y)`, `e.w > 1 and x.id == "a"`, 1},
+		{`(x)-[e*1..3]->(y)`, `e.w > 1 or x.id == "a"`, 0},
+		{`(x)-[e]->(y)`, `x.id == "a"`, 0},
+	} {
+		q := graphEdges + `| graph-match ` + tc.pattern + ` where ` + tc.where + ` project x.id`
+		script, err := syntax.Parse(q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res, err := check.Check(q, script, check.Options{})
+		if err != nil {
+			t.Fatalf("%s: %v", tc.where, err)
+		}
+		if got := len(res.Results[0].Plan.(*plan.GraphMatch).EdgeFilters); got != tc.want {
+			t.Errorf("%s where %s: %d edge filters, want %d", tc.pattern, tc.where, got, tc.want)
+		}
+	}
+}

@@ -26,6 +26,7 @@ func (b *graphBinder) rewriteWhere(x syntax.Expr) syntax.Expr {
 	if t := pred.Type(); t != types.Bool && t != types.Null {
 		return b.rewrite(x)
 	}
+	b.n.EdgeFilters = append(b.n.EdgeFilters, plan.GraphFilter{Var: v, Pred: pred})
 	return b.addFold(plan.GraphFold{Func: "all", Var: v, Expr: pred}, types.Bool, spanOf(x))
 }
 

@@ -19,15 +19,15 @@ type matcher struct {
 	// the nodes walked in the current sequence, for cycles=none.
 	used map[int]bool
 	seq  map[int]bool
-	// allowed[v], when not nil, tells the nodes that pass variable v's
-	// filters.
-	allowed [][]bool
-	ctx     context.Context
-	steps   int
+	// nodeOK[v] and edgeOK[v], when not nil, tell the nodes and edges
+	// that pass variable v's filters.
+	nodeOK, edgeOK [][]bool
+	ctx            context.Context
+	steps          int
 }
 
-func findMatches(ctx context.Context, g *graph, n *plan.GraphMatch, allowed [][]bool) ([]*match, error) {
-	m := &matcher{g: g, n: n, used: map[int]bool{}, allowed: allowed, ctx: ctx}
+func findMatches(ctx context.Context, g *graph, n *plan.GraphMatch, nodeOK, edgeOK [][]bool) ([]*match, error) {
+	m := &matcher{g: g, n: n, used: map[int]bool{}, nodeOK: nodeOK, edgeOK: edgeOK, ctx: ctx}
 	m.cur = match{nodes: make([]int, len(n.Vars)), edges: make([][]int, len(n.Vars)), walks: make([][]int, len(n.Vars))}
 	for i := range m.cur.nodes {
 		m.cur.nodes[i] = -1
@@ -74,7 +74,7 @@ func (m *matcher) record() {
 // bind binds node variable v to node x for the duration of k, or runs k
 // when v is already bound to x.
 func (m *matcher) bind(v, x int, k func()) {
-	if a := m.allowed[v]; a != nil && !a[x] {
+	if a := m.nodeOK[v]; a != nil && !a[x] {
 		return
 	}
 	switch m.cur.nodes[v] {
@@ -115,8 +115,9 @@ func (m *matcher) walk(st plan.GraphStep, walk, edges []int, k func(end int)) {
 	if len(edges) == st.Max {
 		return
 	}
+	ok := m.edgeOK[st.Edge]
 	m.neighbors(at, st.Dir, func(e, next int) {
-		if m.enter(e, next) {
+		if (ok == nil || ok[e]) && m.enter(e, next) {
 			m.walk(st, append(walk[:len(walk):len(walk)], next), append(edges[:len(edges):len(edges)], e), k)
 			m.exit(e, next)
 		}

@@ -39,11 +39,15 @@ func (r *Runner) graphMatch(n *plan.GraphMatch) (*vec.Batch, error) {
 	if err != nil {
 		return nil, err
 	}
-	allowed, err := r.nodeFilters(g, n)
+	nodes, err := r.filters(n.NodeFilters, g.elem, len(n.Vars))
 	if err != nil {
 		return nil, err
 	}
-	ms, err := findMatches(r.ctx, g, n, allowed)
+	edges, err := r.filters(n.EdgeFilters, g.edges, len(n.Vars))
+	if err != nil {
+		return nil, err
+	}
+	ms, err := findMatches(r.ctx, g, n, nodes, edges)
 	if err != nil {
 		return nil, err
 	}
@@ -73,16 +77,17 @@ func (r *Runner) graphMatch(n *plan.GraphMatch) (*vec.Batch, error) {
 	return out, nil
 }
 
-// nodeFilters evaluates the node filters over all nodes.
-func (r *Runner) nodeFilters(g *graph, n *plan.GraphMatch) ([][]bool, error) {
-	allowed := make([][]bool, len(n.Vars))
-	for _, f := range n.NodeFilters {
-		pred, err := r.eval(f.Pred, g.elem)
+// filters evaluates filters over all of rows (the nodes or the edges):
+// allowed[v], when not nil, tells the rows that pass variable v's.
+func (r *Runner) filters(fs []plan.GraphFilter, rows *vec.Batch, nvars int) ([][]bool, error) {
+	allowed := make([][]bool, nvars)
+	for _, f := range fs {
+		pred, err := r.eval(f.Pred, rows)
 		if err != nil {
 			return nil, err
 		}
-		ok := make([]bool, g.nodes.N)
-		for _, i := range truth(pred, g.nodes.N) {
+		ok := make([]bool, rows.N)
+		for _, i := range truth(pred, rows.N) {
 			ok[i] = allowed[f.Var] == nil || allowed[f.Var][i]
 		}
 		allowed[f.Var] = ok

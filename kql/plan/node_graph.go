@@ -131,8 +131,8 @@ type GraphFold struct {
 	Expr  Expr
 }
 
-// GraphNodeFilter is a predicate on the node bound to variable Var.
-type GraphNodeFilter struct {
+// GraphFilter is a predicate on the node or edges bound to variable Var.
+type GraphFilter struct {
 	Var  int
 	Pred Expr
 }
@@ -157,7 +157,10 @@ type GraphMatch struct {
 	// NodeFilters are the conjuncts of Where that read one node variable
 	// alone, bound over its node element: the matcher skips nodes that
 	// fail them. Where is still applied to every match.
-	NodeFilters []GraphNodeFilter
+	NodeFilters []GraphFilter
+	// EdgeFilters are the conjuncts of Where that every edge bound to an
+	// edge or path variable must pass, bound over one edge.
+	EdgeFilters []GraphFilter
 	Project     []Expr
 	Sch         vec.Schema
 }
