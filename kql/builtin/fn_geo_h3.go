@@ -142,7 +142,7 @@ func geoH3CellToPolygon(args []types.Value) types.Value {
 	verts := h.boundary()
 	ring := make([]any, 0, len(verts)+1)
 	for _, v := range verts {
-		ring = append(ring, []any{v.lng * 180 / math.Pi, v.lat * 180 / math.Pi})
+		ring = append(ring, []any{v.lng * h3RadToDeg, v.lat * h3RadToDeg})
 	}
 	ring = append(ring, ring[0])
 	return types.NewDynamic(&types.Bag{Keys: []string{"type", "coordinates"}, Vals: []any{"Polygon", []any{ring}}})

@@ -30,6 +30,8 @@ const (
 	h3OverageNone    = 0
 	h3OverageEdge    = 1
 	h3OverageNewFace = 2
+	h3RadToDeg       = 180 / math.Pi
+	h3DegToRad       = math.Pi / 180
 )
 
 type h3IJK struct{ i, j, k int }

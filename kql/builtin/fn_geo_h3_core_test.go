@@ -52,7 +52,7 @@ func TestH3Vectors(t *testing.T) {
 		b := h.boundary()
 		okb := len(b) == len(v.B)
 		for i := 0; okb && i < len(b); i++ {
-			if math.Abs(b[i].lat*180/math.Pi-v.B[i][0]) > 1e-9 || math.Abs(b[i].lng*180/math.Pi-v.B[i][1]) > 1e-9 {
+			if math.Abs(b[i].lat*h3RadToDeg-v.B[i][0]) > 1e-9 || math.Abs(b[i].lng*h3RadToDeg-v.B[i][1]) > 1e-9 {
 				okb = false
 			}
 		}

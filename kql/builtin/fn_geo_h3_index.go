@@ -1,7 +1,6 @@
 package builtin
 
 import (
-	"math"
 	"strconv"
 )
 
@@ -172,7 +171,7 @@ func h3IsCwOffset(bc, face int) bool {
 
 // h3LatLngToCell finds the cell holding a point given in degrees.
 func h3LatLngToCell(latDeg, lngDeg float64, res int) h3Index {
-	g := h3LatLng{latDeg * math.Pi / 180, lngDeg * math.Pi / 180}
+	g := h3LatLng{latDeg * h3DegToRad, lngDeg * h3DegToRad}
 	face, x, y := h3GeoToHex2d(g, res)
 	return h3FromFaceIJK(h3FaceIJK{face, h3Hex2dToIJK(x, y)}, res)
 }
@@ -223,7 +222,7 @@ func (h h3Index) faceIJK() h3FaceIJK {
 // center is the cell's center point in degrees (lat, lng).
 func (h h3Index) center() (lat, lng float64) {
 	g := h.faceIJK().toGeo(h.res())
-	return g.lat * 180 / math.Pi, g.lng * 180 / math.Pi
+	return g.lat * h3RadToDeg, g.lng * h3RadToDeg
 }
 
 // parent is the containing cell at a coarser resolution.
