@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"math"
 	"os"
+	"strconv"
 	"testing"
 )
 
@@ -80,4 +81,30 @@ func TestH3Vectors(t *testing.T) {
 	if len(vs) < 100 {
 		t.Fatalf("only %d vectors", len(vs))
 	}
+}
+
+// FuzzH3Parse checks that every token the parser accepts can be used by
+// all the cell operations without panicking, and prints back the same.
+func FuzzH3Parse(f *testing.F) {
+	for _, s := range []string{"862a1072fffffff", "8009fffffffffff", "85283473fffffff", "abc", "", "8f2830828052d25", "80ebfffffffffff"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		h, ok := h3Parse(s)
+		if !ok {
+			return
+		}
+		if got, err := strconv.ParseUint(h.String(), 16, 64); err != nil || h3Index(got) != h {
+			t.Fatalf("%s: prints as %s", s, h)
+		}
+		h.center()
+		h.boundary()
+		h.rings(1)
+		if h.res() > 0 {
+			h.parent(h.res() - 1)
+		}
+		if h.res() < h3MaxRes {
+			h.children(h.res() + 1)
+		}
+	})
 }

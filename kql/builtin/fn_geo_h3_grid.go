@@ -34,84 +34,90 @@ var (
 // coordinate systems. ok is false when the step leaves a pentagon through
 // its deleted direction.
 func (h h3Index) neighbor(dir int, rotations *int) (h3Index, bool) {
-	cur := h
 	*rotations %= 6
 	for i := 0; i < *rotations; i++ {
 		dir = h3DigitCCW[dir]
 	}
-	newRot := 0
-	oldBC := cur.baseCell()
-	oldLeading := cur.leadingDigit()
-	for r := cur.res() - 1; ; r-- {
-		if r == -1 {
-			nb := int(h3BaseCellNeighbors[oldBC][dir])
-			newRot = int(h3BaseCellNeighborRots[oldBC][dir])
-			if nb == h3InvalidBase {
-				nb = int(h3BaseCellNeighbors[oldBC][h3DigitIK])
-				newRot = int(h3BaseCellNeighborRots[oldBC][h3DigitIK])
-				cur = cur.rot60ccw()
-				*rotations++
-			}
-			cur.setBaseCell(nb)
-			break
-		}
-		old := cur.digit(r + 1)
-		var next int
-		if h3ClassIII(r + 1) {
-			cur.setDigit(r+1, h3NewDigitII[old][dir])
-			next = h3NewAdjII[old][dir]
-		} else {
-			cur.setDigit(r+1, h3NewDigitIII[old][dir])
-			next = h3NewAdjIII[old][dir]
-		}
-		if next == h3DigitCenter {
-			break
-		}
-		dir = next
-	}
-	newBC := cur.baseCell()
-	if !h3BaseCells[newBC].pentagon {
+	cur, newRot := h.stepDigits(dir, rotations)
+	if !h3BaseCells[cur.baseCell()].pentagon {
 		for i := 0; i < newRot; i++ {
 			cur = cur.rot60ccw()
 		}
 		*rotations = (*rotations + newRot) % 6
 		return cur, true
 	}
+	cur, ok := cur.intoPentagon(h, newRot, rotations)
+	*rotations = (*rotations + newRot) % 6
+	return cur, ok
+}
+
+// stepDigits rewrites the digits for one step, carrying to coarser
+// resolutions and across base cells; it returns the rotations into the new
+// base cell's coordinate system.
+func (h h3Index) stepDigits(dir int, rotations *int) (h3Index, int) {
+	for r := h.res() - 1; r >= 0; r-- {
+		old := h.digit(r + 1)
+		var next int
+		if h3ClassIII(r + 1) {
+			h.setDigit(r+1, h3NewDigitII[old][dir])
+			next = h3NewAdjII[old][dir]
+		} else {
+			h.setDigit(r+1, h3NewDigitIII[old][dir])
+			next = h3NewAdjIII[old][dir]
+		}
+		if next == h3DigitCenter {
+			return h, 0
+		}
+		dir = next
+	}
+	old := h.baseCell()
+	nb, rot := int(h3BaseCellNeighbors[old][dir]), int(h3BaseCellNeighborRots[old][dir])
+	if nb == h3InvalidBase {
+		// The deleted k direction of a pentagon borders the ik neighbor.
+		nb, rot = int(h3BaseCellNeighbors[old][h3DigitIK]), int(h3BaseCellNeighborRots[old][h3DigitIK])
+		h = h.rot60ccw()
+		*rotations++
+	}
+	h.setBaseCell(nb)
+	return h, rot
+}
+
+// intoPentagon finishes a step from orig that landed in a pentagon base
+// cell: it rotates out of the deleted k subsequence and accounts for the
+// pentagon's distortion.
+func (cur h3Index) intoPentagon(orig h3Index, newRot int, rotations *int) (h3Index, bool) {
+	oldBC, newBC := orig.baseCell(), cur.baseCell()
 	adjusted := false
 	if cur.leadingDigit() == h3DigitK {
-		if oldBC != newBC {
-			if h3IsCwOffset(newBC, h3BaseCells[oldBC].home.face) {
-				cur = cur.rot60cw()
-			} else {
-				cur = cur.rot60ccw()
-			}
-			adjusted = true
-		} else {
-			switch oldLeading {
-			case h3DigitJK:
-				cur = cur.rot60ccw()
-				*rotations++
-			case h3DigitIK:
-				cur = cur.rot60cw()
-				*rotations += 5
-			default:
-				return 0, false
-			}
+		switch {
+		case oldBC != newBC && h3IsCwOffset(newBC, h3BaseCells[oldBC].home.face):
+			cur, adjusted = cur.rot60cw(), true
+		case oldBC != newBC:
+			cur, adjusted = cur.rot60ccw(), true
+		case orig.leadingDigit() == h3DigitJK:
+			cur = cur.rot60ccw()
+			*rotations++
+		case orig.leadingDigit() == h3DigitIK:
+			cur = cur.rot60cw()
+			*rotations += 5
+		default:
+			return 0, false
 		}
 	}
 	for i := 0; i < newRot; i++ {
 		cur = cur.rotPent60ccw()
 	}
-	if oldBC != newBC {
-		if newBC == 4 || newBC == 117 {
-			if oldBC != 118 && oldBC != 8 && cur.leadingDigit() != h3DigitJK {
-				*rotations++
-			}
-		} else if cur.leadingDigit() == h3DigitIK && !adjusted {
+	if oldBC == newBC {
+		return cur, true
+	}
+	if newBC == 4 || newBC == 117 {
+		// Polar pentagons have all their neighbors in the i direction.
+		if oldBC != 118 && oldBC != 8 && cur.leadingDigit() != h3DigitJK {
 			*rotations++
 		}
+	} else if cur.leadingDigit() == h3DigitIK && !adjusted {
+		*rotations++
 	}
-	*rotations = (*rotations + newRot) % 6
 	return cur, true
 }
 
