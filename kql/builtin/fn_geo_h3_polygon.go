@@ -9,7 +9,7 @@ import (
 
 // geo_polygon_to_h3cells: the cells whose centers lie inside a GeoJSON
 // polygon or multipolygon (edges taken as straight lines in longitude and
-// latitude), sorted by index.
+// latitude) or within an optional radius in meters of it, sorted by index.
 func init() {
 	RegisterScalar(Fixed("geo_polygon_to_h3cells", false,
 		Sig{Params: []types.Type{types.Dynamic, types.Long, types.Real}, Ret: types.Dynamic, Min: 1, F: geoPolygonToH3Cells}))
@@ -33,15 +33,18 @@ func geoPolygonToH3Cells(args []types.Value) types.Value {
 		}
 		res = args[1].I
 	}
-	if len(args) > 2 && (args[2].IsNull() || args[2].F != 0) {
-		// Buffering by a radius is not supported.
-		return null
+	radius := 0.0
+	if len(args) > 2 {
+		radius = args[2].F
+		if args[2].IsNull() || !(radius >= 0) || math.IsInf(radius, 1) {
+			return null
+		}
 	}
 	polys, ok := h3ParseGeoJSONPolygons(args[0].D)
 	if !ok || res < 0 || res > h3MaxRes {
 		return null
 	}
-	cells, ok := h3PolygonCells(polys, int(res))
+	cells, ok := h3PolygonCells(polys, int(res), radius)
 	if !ok {
 		return null
 	}
@@ -153,7 +156,7 @@ func (r h3Ring) contains(lng, lat float64) bool {
 
 // h3PolygonCells flood-fills from the cells along the polygons' edges;
 // ok is false when the cells exceed the limit.
-func h3PolygonCells(polys []h3Polygon, res int) ([]h3Index, bool) {
+func h3PolygonCells(polys []h3Polygon, res int, radius float64) ([]h3Index, bool) {
 	step := 10 / math.Pow(h3Sqrt7, float64(res)) / 4 // degrees, under half an edge
 	var queue []h3Index
 	seen := map[h3Index]bool{}
@@ -179,7 +182,7 @@ func h3PolygonCells(polys []h3Polygon, res int) ([]h3Index, bool) {
 	inside := func(c h3Index) bool {
 		lat, lng := c.center()
 		for _, p := range polys {
-			if p.contains(lng, lat) {
+			if p.contains(lng, lat) || radius > 0 && p.within(lng, lat, radius) {
 				return true
 			}
 		}
@@ -207,4 +210,43 @@ func h3PolygonCells(polys []h3Polygon, res int) ([]h3Index, bool) {
 	}
 	slices.Sort(out)
 	return out, true
+}
+
+// h3EarthRadiusM is the mean earth radius in meters.
+const h3EarthRadiusM = 6371008.8
+
+// within reports whether a point lies within radius meters of one of the
+// polygon's edges, measured in a local equirectangular projection.
+func (p h3Polygon) within(lng, lat, radius float64) bool {
+	scale := h3EarthRadiusM * h3DegToRad
+	kx := math.Cos(lat*h3DegToRad) * scale
+	project := func(q [2]float64) (float64, float64) {
+		dl := q[0] - lng
+		if dl > 180 {
+			dl -= 360
+		} else if dl < -180 {
+			dl += 360
+		}
+		return dl * kx, (q[1] - lat) * scale
+	}
+	for _, r := range p {
+		for i := 1; i < len(r); i++ {
+			ax, ay := project(r[i-1])
+			bx, by := project(r[i])
+			if h3SegmentDist(ax, ay, bx, by) <= radius {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// h3SegmentDist is the distance from the origin to the segment a-b.
+func h3SegmentDist(ax, ay, bx, by float64) float64 {
+	dx, dy := bx-ax, by-ay
+	t := 0.0
+	if l := dx*dx + dy*dy; l > 0 {
+		t = math.Max(0, math.Min(1, -(ax*dx+ay*dy)/l))
+	}
+	return math.Hypot(ax+t*dx, ay+t*dy)
 }

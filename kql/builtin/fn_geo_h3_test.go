@@ -87,5 +87,10 @@ func TestGeoPolygonToH3Cells(t *testing.T) {
 		{`geo_polygon_to_h3cells(dynamic({"type":"Point","coordinates":[0,0]}))`, "<null>", ""},
 		{"geo_polygon_to_h3cells(" + poly + ", 16)", "<null>", ""},
 		{"geo_polygon_to_h3cells(dynamic(null))", "<null>", ""},
+		{"geo_polygon_to_h3cells(" + poly + ", 6, -1)", "<null>", ""},
+		{"array_length(geo_polygon_to_h3cells(" + poly + ", 6, 0))", "13", ""},
+		// A 5 km buffer takes in the ring of cells around the polygon.
+		{"array_length(geo_polygon_to_h3cells(" + poly + ", 6, 5000))", "27", ""},
+		{"array_length(set_difference(geo_polygon_to_h3cells(" + poly + "), geo_polygon_to_h3cells(" + poly + ", 6, 5000)))", "0", ""},
 	})
 }
