@@ -148,7 +148,14 @@ func decompose(x []float64, o decomposeOpts) decomposition {
 	if n < 0 {
 		n = 0
 	}
-	d := decomposition{seasonal: seasonalOf(x, n, o.period, o.seasThresh)}
+	// With a fitted line the phase medians are taken about a first line
+	// fit, or each phase's median would carry the trend's level at that
+	// phase's middle cycle and leave a staircase in the residual.
+	src := x
+	if o.trend == "linefit" {
+		src = append(detrend(x[:n]), x[n:]...)
+	}
+	d := decomposition{seasonal: seasonalOf(src, n, o.period, o.seasThresh)}
 	rest := make([]float64, n)
 	for i := range rest {
 		rest[i] = x[i] - d.seasonal[i]

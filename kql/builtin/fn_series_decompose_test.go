@@ -47,3 +47,23 @@ func TestSeriesPeriods(t *testing.T) {
 | project series_periods_validate(y, 5.0, 4.0)`, "[5,4] | [0.890909090909091,0]"},
 	})
 }
+
+// TestSeriesDecomposeAnomaliesWeekly runs the documented scenario: hourly
+// data with weekly seasonality, a trend, noise and six injected outliers,
+// which must be exactly the points flagged.
+func TestSeriesDecomposeAnomaliesWeekly(t *testing.T) {
+	runDynCases(t, []dynCase{
+		{`let ts=range t from 1 to 24*7*5 step 1
+| extend Timestamp = datetime(2018-03-01 05:00) + 1h * t
+| extend y = 2*rand() + iff((t/24)%7>=5, 5.0, 15.0) - (((t%24)/10)*((t%24)/10)) + t/72.0
+| extend y=iff(t==150 or t==200 or t==780, y-8.0, y)
+| extend y=iff(t==300 or t==400 or t==600, y+8.0, y)
+| summarize Timestamp=make_list(Timestamp, 10000),y=make_list(y, 10000);
+ts
+| extend series_decompose_anomalies(y, 1.5, -1, 'linefit')
+| mv-expand with_itemindex=i series_decompose_anomalies_y_ad_flag to typeof(long)
+| where series_decompose_anomalies_y_ad_flag != 0
+| summarize make_list(i + 1), make_list(series_decompose_anomalies_y_ad_flag)`,
+			"[150,200,300,400,600,780] | [-1,-1,1,1,1,-1]"},
+	})
+}

@@ -112,8 +112,10 @@ func detectPeriods(x []float64, lo, hi float64, num int) (periods, scores []floa
 const minAutoPeriod = 4
 
 // detectPeriod is the best period of x scoring at least thresh, or 0.
+// The series is detrended first, as a trend correlates every lag and
+// favours the shorter ones.
 func detectPeriod(x []float64, thresh float64) int64 {
-	periods, scores := detectPeriods(x, minAutoPeriod, float64(len(x)), 1)
+	periods, scores := detectPeriods(detrend(x), minAutoPeriod, float64(len(x)), 1)
 	if len(periods) == 0 || scores[0] < thresh {
 		return 0
 	}
@@ -153,4 +155,14 @@ func seriesPeriodsValidateFn(args []types.Value) types.Value {
 		scores[i] = p.score(int(math.Round(a.F)))
 	}
 	return outputsBag([]string{"periods", "scores"}, realsAny(periods), realsAny(scores))
+}
+
+// detrend subtracts the least-squares line from x.
+func detrend(x []float64) []float64 {
+	slope, icept := lineFit(x)
+	out := make([]float64, len(x))
+	for i, v := range x {
+		out[i] = v - icept - slope*float64(i)
+	}
+	return out
 }
