@@ -66,7 +66,7 @@ func newPeriodScorer(x []float64) periodScorer {
 // score is the autocorrelation at lag k when it peaks there, 0 when k is
 // no peak or has fewer than three cycles.
 func (p periodScorer) score(k int) float64 {
-	if k < 2 || 3*k > len(p.x) {
+	if k < minPeriod || 3*k > len(p.x) {
 		return 0
 	}
 	c := autocorr(p.x, p.mean, p.variance, k)
@@ -86,7 +86,7 @@ func detectPeriods(x []float64, lo, hi float64, num int) (periods, scores []floa
 		s float64
 	}
 	var cands []cand
-	for k := max(2, int(math.Ceil(lo))); float64(k) <= hi && 3*k <= len(x); k++ {
+	for k := max(minPeriod, int(math.Ceil(lo))); float64(k) <= hi && 3*k <= len(x); k++ {
 		if s := p.score(k); s > 0 {
 			cands = append(cands, cand{k, s})
 		}
@@ -107,15 +107,15 @@ func detectPeriods(x []float64, lo, hi float64, num int) (periods, scores []floa
 	return periods, scores
 }
 
-// minAutoPeriod is the shortest period detected automatically: shorter
-// lags mostly echo noise and drift rather than seasons.
-const minAutoPeriod = 4
+// minPeriod is the shortest period detected, as documented for
+// series_periods_detect: shorter lags mostly echo noise and drift.
+const minPeriod = 4
 
 // detectPeriod is the best period of x scoring at least thresh, or 0.
 // The series is detrended first, as a trend correlates every lag and
 // favours the shorter ones.
 func detectPeriod(x []float64, thresh float64) int64 {
-	periods, scores := detectPeriods(detrend(x), minAutoPeriod, float64(len(x)), 1)
+	periods, scores := detectPeriods(detrend(x), minPeriod, float64(len(x)), 1)
 	if len(periods) == 0 || scores[0] < thresh {
 		return 0
 	}
