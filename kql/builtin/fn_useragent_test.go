@@ -26,6 +26,8 @@ func TestParseUserAgent(t *testing.T) {
 			`IE | 11 | 7`},
 		{`print parse_user_agent("python-requests/2.31.0", "browser").Browser.Family, parse_user_agent("Go-http-client/1.1", "browser").Browser.Family, parse_user_agent("curl/8.4.0", "os").OperatingSystem.Family`,
 			`Python Requests | Go-http-client | Other`},
+		{`print parse_user_agent("okhttp/4.9.2", "browser").Browser.Family, parse_user_agent("Mozilla/4.0 (compatible; MSIE 7.0; Windows NT 10.0; Microsoft Outlook 16.0.17126; ms-office; MSOffice 16)", "browser").Browser.Family`,
+			`okhttp | Outlook`},
 		{`print parse_user_agent("", "device"), parse_user_agent("x", "nothing")`,
 			`{"Device":{"Family":"Other","Brand":"","Model":""}} | {}`},
 	})
