@@ -34,16 +34,6 @@ func init() {
 
 // columnNameList evaluates one argument of project-by-names to names.
 func (c *checker) columnNameList(sc *scope, x syntax.Expr) []string {
-	if call, ok := x.(*syntax.Call); ok && funcName(call) == "column_names_of" {
-		if len(call.Args) != 1 || !c.isTabular(sc, call.Args[0]) {
-			c.errorf(call, "column_names_of() expects a table")
-		}
-		var names []string
-		for _, f := range c.tabular(sc, call.Args[0]).Schema() {
-			names = append(names, f.Name)
-		}
-		return names
-	}
 	v := c.constant(sc, x)
 	switch {
 	case v.Type == types.String:
