@@ -107,3 +107,10 @@ func TestBagZip(t *testing.T) {
 		{`print bag_zip(dynamic('a'), dynamic([1, '2', 2.5]))`, ``},
 	})
 }
+
+func TestBagPackColumns(t *testing.T) {
+	runDynCases(t, []dynCase{
+		{`datatable(Id: string, Value: string, Other: long) ["A", "val_a", 1, "B", "", long(null)]
+| project bag_pack_columns(Id, Other)`, "{\"Id\":\"A\",\"Other\":1}\n{\"Id\":\"B\",\"Other\":null}"},
+	})
+}

@@ -33,6 +33,7 @@ func init() {
 		realFn("gamma", realAll(math.Gamma)),
 		realFn("loggamma", realAll(func(x float64) float64 { r, _ := math.Lgamma(x); return r })),
 		realFn("erf", realAll(math.Erf)),
+		realFn("erfc", realAll(math.Erfc)),
 		realFn("sign", realAll(signOf)),
 		realFn2("pow", math.Pow),
 		realFn2("atan2", math.Atan2),

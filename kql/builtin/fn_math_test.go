@@ -238,3 +238,10 @@ func TestBetaDistribution(t *testing.T) {
 		{"beta_cdf(0.5, 2)", "", "error: beta_cdf(): expects 3 numbers"},
 	})
 }
+
+func TestErfc(t *testing.T) {
+	runDynCases(t, []dynCase{
+		{`print erfc(0), erfc(1), erfc(-3)`, "1 | 0.15729920705028513 | 1.9999779095030015"},
+		{`print erfc(real(null)), erfc(long(null))`, " | "},
+	})
+}

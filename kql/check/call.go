@@ -38,6 +38,12 @@ func (c *checker) callExpr(sc *scope, r *row, x *syntax.Call) plan.Expr {
 			return c.subquery(sc, x.Args[0])
 		}
 		return c.scalar(sc, r, x.Args[0])
+	case "column_names_of":
+		return c.columnNamesOf(sc, x)
+	case "bin_auto":
+		return c.binAuto(sc, r, x)
+	case "bag_pack_columns":
+		return c.bagPackColumns(sc, r, x)
 	case "pack_all":
 		return c.packAll(x, r)
 	case "column_ifexists":

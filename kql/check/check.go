@@ -60,6 +60,7 @@ type checker struct {
 	errs   syntax.ErrorList
 	shared int
 	depth  int
+	sets   map[string]types.Value // the query's set statements so far
 }
 
 // bailout unwinds to the statement after an error.
@@ -70,6 +71,7 @@ type bailout struct{}
 func Check(src string, script *syntax.Script, opts Options) (q *Query, err error) {
 	c := &checker{src: src, opts: opts}
 	q = &Query{Sets: map[string]types.Value{}}
+	c.sets = q.Sets
 	sc := newScope(nil)
 	for _, st := range script.Stmts {
 		c.stmt(q, sc, st)

@@ -49,6 +49,9 @@ func LiteralValue(x *syntax.Literal) (types.Value, error) {
 		if t, ok := types.ParseDatetime(inner); ok {
 			return types.NewDatetime(t), nil
 		}
+		if t, ok := types.ParseDatetimeParts(inner); ok {
+			return types.NewDatetime(t), nil
+		}
 		return types.Value{}, fmt.Errorf("invalid datetime literal %s", x.Text)
 	case syntax.LitGuid:
 		inner, _ := typedContent(text)

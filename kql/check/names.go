@@ -14,7 +14,7 @@ func itoa(i int) string { return strconv.Itoa(i) }
 // from their first argument: `bin(TimeGenerated, 1h)` stays `TimeGenerated`,
 // `tostring(d.x)` becomes `d_x`.
 var nameKeeping = map[string]bool{
-	"bin": true, "bin_at": true, "floor": true, "tostring": true, "toint": true, "tolong": true,
+	"bin": true, "bin_at": true, "bin_auto": true, "floor": true, "tostring": true, "toint": true, "tolong": true,
 	"todouble": true, "toreal": true, "todatetime": true, "totimespan": true, "tobool": true,
 	"toboolean": true, "todecimal": true, "toguid": true, "todynamic": true, "toobject": true,
 }

@@ -42,6 +42,13 @@ func (c *checker) extend(sc *scope, in plan.Node, cols []*syntax.Assign) plan.No
 	for _, a := range cols {
 		// Expressions refer to the input columns; an earlier assignment in
 		// the same extend is visible through its expression.
+		if cols, ok := c.multiOutput(sc, rowOf(sch), a); ok {
+			for _, mc := range cols {
+				e := substitute(mc.expr, exprs)
+				sch, exprs = setColumn(sch, exprs, names, mc.name, e)
+			}
+			continue
+		}
 		e := c.scalar(sc, rowOf(sch), a.Value)
 		e = substitute(e, exprs)
 		serial = serial || usesSerial(e)
@@ -62,6 +69,17 @@ func (c *checker) extend(sc *scope, in plan.Node, cols []*syntax.Assign) plan.No
 		sch = append(sch, vec.Field{Name: name, Type: t})
 	}
 	return &plan.Project{In: in, Exprs: exprs, Sch: sch, Serial: serial}
+}
+
+// setColumn replaces the column name of sch, or appends it.
+func setColumn(sch vec.Schema, exprs []plan.Expr, names *namer, name string, e plan.Expr) (vec.Schema, []plan.Expr) {
+	t := resultType(e.Type())
+	if i := sch.Index(name); i >= 0 {
+		exprs[i], sch[i] = e, vec.Field{Name: name, Type: t}
+		return sch, exprs
+	}
+	names.taken[name] = true
+	return append(sch, vec.Field{Name: name, Type: t}), append(exprs, e)
 }
 
 // substitute rewrites column references of e that point at columns the
@@ -104,6 +122,13 @@ func (c *checker) project(sc *scope, in plan.Node, o *syntax.Project) plan.Node 
 					sch = append(sch, f)
 					exprs = append(exprs, &plan.ColRef{Index: i, Name: f.Name, T: f.Type})
 				}
+			}
+			continue
+		}
+		if cols, ok := c.multiOutput(sc, row, a); ok {
+			for _, mc := range cols {
+				sch = append(sch, vec.Field{Name: names.unique(mc.name), Type: resultType(mc.expr.Type())})
+				exprs = append(exprs, mc.expr)
 			}
 			continue
 		}

@@ -1,6 +1,7 @@
 package types
 
 import (
+	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -141,4 +142,32 @@ func ParseDatetime(s string) (int64, bool) {
 		return ParseDatetime(u)
 	}
 	return 0, false
+}
+
+// ParseDatetimeParts parses the numeric form of a datetime literal,
+// `datetime(2025, 6, 14)` or `datetime(2025, 6, 14, 8, 30, 15.5)`: year,
+// month and day, then optional hour, minute and (fractional) second, with
+// make_datetime's meaning.
+func ParseDatetimeParts(s string) (int64, bool) {
+	fields := strings.Split(s, ",")
+	if len(fields) < 3 || len(fields) > 6 {
+		return 0, false
+	}
+	var n [6]float64
+	for i, f := range fields {
+		v, err := strconv.ParseFloat(strings.TrimSpace(f), 64)
+		if err != nil || (i < 5 && v != float64(int64(v))) {
+			return 0, false
+		}
+		n[i] = v
+	}
+	y, mo, d, h, mi := int(n[0]), int(n[1]), int(n[2]), int(n[3]), int(n[4])
+	if y < 1 || y > 9999 || mo < 1 || mo > 12 || d < 1 || h < 0 || h > 23 || mi < 0 || mi > 59 || n[5] < 0 || n[5] >= 60 {
+		return 0, false
+	}
+	t := time.Date(y, time.Month(mo), d, h, mi, 0, 0, time.UTC)
+	if t.Day() != d {
+		return 0, false
+	}
+	return TicksFromTime(t) + int64(math.Round(n[5]*1e7)), true
 }

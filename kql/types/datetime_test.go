@@ -63,3 +63,23 @@ func TestFormatReal(t *testing.T) {
 		}
 	}
 }
+
+func TestParseDatetimeParts(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"2025, 6, 14", "2025-06-14T00:00:00Z"},
+		{"2017,10,01, 12, 10, 30.5", "2017-10-01T12:10:30.5Z"},
+		{"2025, 2, 30", ""},
+		{"2025, 6", ""},
+		{"", ""},
+		{"a, b, c", ""},
+	} {
+		ticks, ok := ParseDatetimeParts(tc.in)
+		got := ""
+		if ok {
+			got = FormatDatetime(ticks)
+		}
+		if got != tc.want {
+			t.Errorf("ParseDatetimeParts(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
