@@ -1,0 +1,30 @@
+package builtin_test
+
+import "testing"
+
+const geoTestPark = `dynamic({"type":"Polygon","coordinates":[[[-73.9495,40.7969],[-73.95807266235352,40.80068603561921],[-73.98201942443848,40.76825672305777],[-73.97317886352539,40.76455136505513],[-73.9495,40.7969]]]})`
+
+const geoTestDegenerate = `dynamic({"type": "Polygon","coordinates": [[[0,0],[10,10],[10,10],[0,0]]]})`
+
+func TestGeoPolygon(t *testing.T) {
+	testExprs(t, []exprCase{
+		{`geo_point_in_polygon(-73.9657, 40.7826, ` + geoTestPark + `)`, "true", "bool"},
+		{`geo_point_in_polygon(-73.9, 40.7826, ` + geoTestPark + `)`, "false", ""},
+		{`geo_point_in_polygon(5, 5, dynamic({"type":"Polygon","coordinates":[[[0,0],[10,0],[10,10],[0,10],[0,0]],[[4,4],[6,4],[6,6],[4,6],[4,4]]]}))`, "false", ""},
+		{`geo_point_in_polygon(2, 2, dynamic({"type":"Polygon","coordinates":[[[0,0],[10,0],[10,10],[0,10],[0,0]],[[4,4],[6,4],[6,6],[4,6],[4,4]]]}))`, "true", ""},
+		{`geo_point_in_polygon(200, 1, dynamic({"type": "Polygon","coordinates": [[[0,0],[10,10],[10,1],[0,0]]]}))`, nullText, ""},
+		{`geo_point_in_polygon(1, 1, ` + geoTestDegenerate + `)`, nullText, ""},
+		{`round(geo_polygon_area(` + geoTestPark + `), 2)`, "3475207.28", "real"},
+		{`geo_polygon_area(` + geoTestDegenerate + `)`, nullText, ""},
+		{`round(geo_polygon_perimeter(` + geoTestPark + `), 6)`, "9930.301496", "real"},
+		{`geo_polygon_perimeter(` + geoTestDegenerate + `)`, nullText, ""},
+		{`round(todouble(geo_polygon_centroid(` + geoTestPark + `).coordinates[0]), 9)`, "-73.96573569", ""},
+		{`round(todouble(geo_polygon_centroid(` + geoTestPark + `).coordinates[1]), 9)`, "40.782550538", ""},
+		{`geo_polygon_centroid(` + geoTestDegenerate + `)`, nullText, ""},
+		{`round(geo_distance_point_to_polygon(-73.9839, 40.7705, ` + geoTestPark + `), 6)`, "259.940756", ""},
+		{`geo_distance_point_to_polygon(-73.9657, 40.7826, ` + geoTestPark + `)`, "0", ""},
+		{`geo_distance_point_to_polygon(1, 1, ` + geoTestDegenerate + `)`, nullText, ""},
+		{`round(todouble(geo_closest_point_on_polygon(-73.9839, 40.7705, ` + geoTestPark + `).coordinates[1]), 9)`, "40.769359453", ""},
+		{`geo_closest_point_on_polygon(500, 1, dynamic({"type": "Polygon","coordinates": [[[0,0],[10,10],[10,1],[0,0]]]}))`, nullText, ""},
+	})
+}
