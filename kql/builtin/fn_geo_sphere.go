@@ -19,6 +19,7 @@ func init() {
 	RegisterScalar(Fixed("geo_distance_2points", true, Sig{Params: reals(4), Ret: types.Real, F: geoDistance2Points}))
 	RegisterScalar(Fixed("geo_point_in_circle", true, Sig{Params: reals(5), Ret: types.Bool, F: geoPointInCircle}))
 	RegisterScalar(Fixed("geo_azimuth", true, Sig{Params: reals(4), Ret: types.Real, F: geoAzimuth}))
+	RegisterScalar(Fixed("geo_angle", true, Sig{Params: reals(6), Ret: types.Real, F: geoAngle}))
 }
 
 // geoDistance2Points is the shortest distance in meters between two
@@ -59,4 +60,20 @@ func geoAzimuth(a []types.Value) types.Value {
 		az += 2 * math.Pi
 	}
 	return types.NewReal(az)
+}
+
+// geoAngle is the clockwise angle in radians at the second point from the
+// direction of the first point to the direction of the third; null when
+// either coincides with the second.
+func geoAngle(a []types.Value) types.Value {
+	az1 := geoAzimuth([]types.Value{a[2], a[3], a[0], a[1]})
+	az2 := geoAzimuth([]types.Value{a[2], a[3], a[4], a[5]})
+	if az1.IsNull() || az2.IsNull() {
+		return types.NullOf(types.Real)
+	}
+	d := az2.F - az1.F
+	if d < 0 {
+		d += 2 * math.Pi
+	}
+	return types.NewReal(d)
 }

@@ -17,3 +17,12 @@ func TestGeoSphere(t *testing.T) {
 		{"isnull(geo_azimuth(5, 10, 5, 10))", "true", ""},
 	})
 }
+
+func TestGeoAngle(t *testing.T) {
+	testExprs(t, []exprCase{
+		{"round(geo_angle(0, 10, 0, 5, 3, -10), 10)", "2.9449384341", "real"},
+		{"round(geo_angle(0, 10, 0, 5, -3, -10), 10)", "3.3382468731", ""},
+		{"isnull(geo_angle(0, 10, 0, 10, 3, -10))", "true", ""},
+		{"geo_angle(0, 100, 0, 5, 3, -10)", nullText, ""},
+	})
+}
