@@ -33,7 +33,41 @@ func ringWinding(p geoVec, r []geoVec) float64 {
 	return sum
 }
 
-func inRing(p geoVec, r []geoVec) bool { return math.Abs(ringWinding(p, r)) > math.Pi }
+// inRing reports whether p is inside the ring. Rings within a hemisphere
+// are tested exactly in a gnomonic projection about their center, where
+// geodesic edges are straight; larger ones by winding.
+func inRing(p geoVec, r []geoVec) bool {
+	var c geoVec
+	for _, v := range r {
+		c = c.add(v)
+	}
+	c = c.unit()
+	for _, v := range r {
+		if v.dot(c) <= 0 {
+			return math.Abs(ringWinding(p, r)) > math.Pi
+		}
+	}
+	if p.dot(c) <= 0 {
+		return false
+	}
+	e1 := c.cross(geoVec{0, 0, 1})
+	if e1.norm() < 1e-9 {
+		e1 = c.cross(geoVec{1, 0, 0})
+	}
+	e1 = e1.unit()
+	e2 := c.cross(e1)
+	proj := func(v geoVec) (float64, float64) { return v.dot(e1) / v.dot(c), v.dot(e2) / v.dot(c) }
+	px, py := proj(p)
+	in := false
+	for i := range r {
+		ax, ay := proj(r[i])
+		bx, by := proj(r[(i+1)%len(r)])
+		if (ay > py) != (by > py) && px < ax+(py-ay)*(bx-ax)/(by-ay) {
+			in = !in
+		}
+	}
+	return in
+}
 
 // inPolygons reports whether p is inside a shell and none of its holes.
 func inPolygons(p geoVec, polys [][][]geoVec) bool {
