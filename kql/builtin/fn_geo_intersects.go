@@ -21,10 +21,11 @@ func init() {
 const geoTouch = 1e-11
 
 // onArc reports whether p, on the great circle through a and b, lies
-// between them.
+// between them (or within geoTouch of an end).
 func onArc(p, a, b geoVec) bool {
 	n := a.cross(b)
-	return a.cross(p).dot(n) >= 0 && p.cross(b).dot(n) >= 0
+	eps := -geoTouch * n.norm()
+	return a.cross(p).dot(n) >= eps && p.cross(b).dot(n) >= eps
 }
 
 // arcsIntersect reports whether the arcs ab and cd cross or touch.
