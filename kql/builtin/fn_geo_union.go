@@ -1,0 +1,231 @@
+package builtin
+
+import (
+	"cmp"
+	"slices"
+
+	"github.com/idlogs/idlogs/kql/types"
+)
+
+// geo_union_polygons_array: the union of polygons with geodesic edges,
+// found by splitting every edge where it meets another polygon's edges
+// and keeping the pieces on the outside of all the other polygons.
+
+func init() {
+	RegisterScalar(Fixed("geo_union_polygons_array", true,
+		Sig{Params: []types.Type{types.Dynamic}, Ret: types.Dynamic, F: geoUnionPolygonsArray}))
+}
+
+func geoUnionPolygonsArray(a []types.Value) types.Value {
+	arr, ok := a[0].D.([]any)
+	if a[0].IsNull() || !ok || len(arr) == 0 {
+		return types.NullOf(types.Dynamic)
+	}
+	o := geoOrigin{}
+	var polys [][][]geoVec
+	for _, x := range arr {
+		v := types.NewDynamic(x)
+		ps, ok := geoPolygons(v)
+		if !ok {
+			return types.NullOf(types.Dynamic)
+		}
+		o.addShape(v)
+		polys = append(polys, ps...)
+	}
+	rings := chainRings(unionArcs(orientPolygons(polys)))
+	if len(rings) == 0 {
+		return types.NullOf(types.Dynamic)
+	}
+	return types.NewDynamic(polygonsJSON(o, groupRings(rings)))
+}
+
+// ringSignedArea is positive for counterclockwise rings.
+func ringSignedArea(r []geoVec) float64 {
+	sum := 0.0
+	for i := 1; i+1 < len(r); i++ {
+		sum += triangleArea(r[0], r[i], r[i+1])
+	}
+	return sum
+}
+
+// orientPolygons makes shells counterclockwise and holes clockwise.
+func orientPolygons(polys [][][]geoVec) [][][]geoVec {
+	out := make([][][]geoVec, len(polys))
+	for i, p := range polys {
+		out[i] = make([][]geoVec, len(p))
+		for j, r := range p {
+			r = slices.Clone(r)
+			if (ringSignedArea(r) < 0) == (j == 0) {
+				slices.Reverse(r)
+			}
+			out[i][j] = r
+		}
+	}
+	return out
+}
+
+// polyArc is a directed boundary arc of polygon poly.
+type polyArc struct {
+	arc  geoArc
+	poly int
+}
+
+// splitArcs cuts each polygon's boundary arcs where other polygons'
+// edges meet them.
+func splitArcs(polys [][][]geoVec) []polyArc {
+	var all []polyArc
+	for i, p := range polys {
+		for _, r := range p {
+			for k := range r {
+				all = append(all, polyArc{geoArc{r[k], r[(k+1)%len(r)]}, i})
+			}
+		}
+	}
+	var out []polyArc
+	for _, e := range all {
+		cuts := []geoVec{e.arc[0], e.arc[1]}
+		for _, f := range all {
+			if f.poly == e.poly {
+				continue
+			}
+			arc, pt := arcOverlap(e.arc, f.arc)
+			for _, c := range overlapPoints(arc, pt) {
+				if !slices.Contains(cuts, c) {
+					cuts = append(cuts, c)
+				}
+			}
+		}
+		slices.SortFunc(cuts[1:], func(x, y geoVec) int {
+			return cmp.Compare(e.arc[0].angle(x), e.arc[0].angle(y))
+		})
+		for k := 0; k+1 < len(cuts); k++ {
+			out = append(out, polyArc{geoArc{cuts[k], cuts[k+1]}, e.poly})
+		}
+	}
+	return out
+}
+
+func overlapPoints(arc *geoArc, pt *geoVec) []geoVec {
+	switch {
+	case arc != nil:
+		return arc[:]
+	case pt != nil:
+		return []geoVec{*pt}
+	}
+	return nil
+}
+
+// unionArcs keeps the pieces of boundary outside every other polygon; a
+// piece shared by two polygons is kept once when both lie on the same
+// side of it and dropped when they lie on opposite sides.
+func unionArcs(polys [][][]geoVec) []geoArc {
+	pieces := splitArcs(polys)
+	first := map[geoArc]int{}
+	for _, p := range pieces {
+		if _, ok := first[p.arc]; !ok {
+			first[p.arc] = p.poly
+		}
+	}
+	var out []geoArc
+	for _, p := range pieces {
+		if j, ok := first[geoArc{p.arc[1], p.arc[0]}]; ok && j != p.poly {
+			continue
+		}
+		if first[p.arc] != p.poly {
+			continue
+		}
+		mid := p.arc[0].add(p.arc[1]).unit()
+		inside := false
+		for j, q := range polys {
+			if j != p.poly && inPolygons(mid, [][][]geoVec{q}) && !onPaths(mid, polygonEdges([][][]geoVec{q})) {
+				inside = true
+				break
+			}
+		}
+		if !inside {
+			out = append(out, p.arc)
+		}
+	}
+	return out
+}
+
+// chainRings follows directed arcs end to start into closed rings.
+func chainRings(arcs []geoArc) [][]geoVec {
+	used := make([]bool, len(arcs))
+	var rings [][]geoVec
+	for i := range arcs {
+		if used[i] {
+			continue
+		}
+		used[i] = true
+		ring := []geoVec{arcs[i][0]}
+		end := arcs[i][1]
+		for end != ring[0] {
+			j := slices.IndexFunc(arcs, func(a geoArc) bool { return a[0] == end })
+			for k := range arcs {
+				if !used[k] && arcs[k][0] == end {
+					j = k
+					break
+				}
+			}
+			if j < 0 || used[j] {
+				break
+			}
+			used[j] = true
+			ring = append(ring, end)
+			end = arcs[j][1]
+		}
+		if end == ring[0] && len(ring) >= 3 {
+			rings = append(rings, ring)
+		}
+	}
+	return rings
+}
+
+// groupRings makes polygons of counterclockwise shells, each with the
+// clockwise holes inside it.
+func groupRings(rings [][]geoVec) [][][]geoVec {
+	var polys [][][]geoVec
+	var holes [][]geoVec
+	for _, r := range rings {
+		if ringSignedArea(r) > 0 {
+			polys = append(polys, [][]geoVec{r})
+		} else {
+			holes = append(holes, r)
+		}
+	}
+	for _, h := range holes {
+		for i, p := range polys {
+			if inRing(h[0].add(h[1]).unit(), p[0]) {
+				polys[i] = append(polys[i], h)
+				break
+			}
+		}
+	}
+	return polys
+}
+
+// polygonsJSON is a Polygon for one polygon, else a MultiPolygon.
+func polygonsJSON(o geoOrigin, polys [][][]geoVec) *types.Bag {
+	coords := make([]any, len(polys))
+	for i, p := range polys {
+		rings := make([]any, len(p))
+		for j, r := range p {
+			pts := make([]any, 0, len(r)+1)
+			for _, v := range append(r, r[0]) {
+				pts = append(pts, o.coords(v))
+			}
+			rings[j] = pts
+		}
+		coords[i] = rings
+	}
+	b := &types.Bag{}
+	if len(coords) == 1 {
+		b.Set("type", "Polygon")
+		b.Set("coordinates", coords[0])
+		return b
+	}
+	b.Set("type", "MultiPolygon")
+	b.Set("coordinates", coords)
+	return b
+}
