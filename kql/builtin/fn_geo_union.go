@@ -14,6 +14,8 @@ import (
 func init() {
 	RegisterScalar(Fixed("geo_union_polygons_array", true,
 		Sig{Params: []types.Type{types.Dynamic}, Ret: types.Dynamic, F: geoUnionPolygonsArray}))
+	RegisterScalar(Fixed("geo_intersection_2polygons", true,
+		Sig{Params: []types.Type{types.Dynamic, types.Dynamic}, Ret: types.Dynamic, F: geoIntersection2Polygons}))
 }
 
 func geoUnionPolygonsArray(a []types.Value) types.Value {
@@ -32,7 +34,7 @@ func geoUnionPolygonsArray(a []types.Value) types.Value {
 		o.addShape(v)
 		polys = append(polys, ps...)
 	}
-	rings := chainRings(unionArcs(orientPolygons(polys)))
+	rings := chainRings(overlayArcs(orientPolygons(polys), false))
 	if len(rings) == 0 {
 		return types.NullOf(types.Dynamic)
 	}
@@ -115,10 +117,11 @@ func overlapPoints(arc *geoArc, pt *geoVec) []geoVec {
 	return nil
 }
 
-// unionArcs keeps the pieces of boundary outside every other polygon; a
-// piece shared by two polygons is kept once when both lie on the same
-// side of it and dropped when they lie on opposite sides.
-func unionArcs(polys [][][]geoVec) []geoArc {
+// overlayArcs keeps the pieces of boundary outside every other polygon
+// (for a union) or inside all of them (for an intersection); a piece
+// shared by two polygons is kept once when both lie on the same side of
+// it and dropped when they lie on opposite sides.
+func overlayArcs(polys [][][]geoVec, intersect bool) []geoArc {
 	pieces := splitArcs(polys)
 	first := map[geoArc]int{}
 	for _, p := range pieces {
@@ -134,19 +137,33 @@ func unionArcs(polys [][][]geoVec) []geoArc {
 		if first[p.arc] != p.poly {
 			continue
 		}
-		mid := p.arc[0].add(p.arc[1]).unit()
-		inside := false
-		for j, q := range polys {
-			if j != p.poly && inPolygons(mid, [][][]geoVec{q}) && !onPaths(mid, polygonEdges([][][]geoVec{q})) {
-				inside = true
-				break
-			}
-		}
-		if !inside {
+		if keepPiece(p, polys, intersect) {
 			out = append(out, p.arc)
 		}
 	}
 	return out
+}
+
+// keepPiece reports whether a piece's middle is strictly inside any
+// other polygon (union: drop) or inside or on all of them (intersection:
+// keep).
+func keepPiece(p polyArc, polys [][][]geoVec, intersect bool) bool {
+	mid := p.arc[0].add(p.arc[1]).unit()
+	for j, q := range polys {
+		if j == p.poly {
+			continue
+		}
+		qs := [][][]geoVec{q}
+		on := onPaths(mid, polygonEdges(qs))
+		in := inPolygons(mid, qs)
+		if intersect && !in && !on {
+			return false
+		}
+		if !intersect && in && !on {
+			return false
+		}
+	}
+	return true
 }
 
 // chainRings follows directed arcs end to start into closed rings.
@@ -228,4 +245,28 @@ func polygonsJSON(o geoOrigin, polys [][][]geoVec) *types.Bag {
 	b.Set("type", "MultiPolygon")
 	b.Set("coordinates", coords)
 	return b
+}
+
+// geoIntersection2Polygons is the area two polygons (or multipolygons)
+// share; an empty GeometryCollection when they share none.
+func geoIntersection2Polygons(a []types.Value) types.Value {
+	p1, ok1 := geoPolygons(a[0])
+	p2, ok2 := geoPolygons(a[1])
+	if !ok1 || !ok2 {
+		return types.NullOf(types.Dynamic)
+	}
+	o := geoOrigin{}
+	o.addShape(a[0])
+	o.addShape(a[1])
+	var polys [][][]geoVec
+	for _, x := range p1 {
+		for _, y := range p2 {
+			rings := chainRings(overlayArcs(orientPolygons([][][]geoVec{x, y}), true))
+			polys = append(polys, groupRings(rings)...)
+		}
+	}
+	if len(polys) == 0 {
+		return types.NewDynamic(geoResult(o, nil, nil))
+	}
+	return types.NewDynamic(polygonsJSON(o, polys))
 }
