@@ -26,7 +26,7 @@ func TestGeoIntersection2Polygons(t *testing.T) {
 	testExprs(t, []exprCase{
 		{`geo_intersection_2polygons(dynamic({"type":"Polygon","coordinates":[[[0,0],[4,0],[4,4],[0,4],[0,0]]]}), dynamic({"type":"Polygon","coordinates":[[[1,1],[2,1],[2,2],[1,2],[1,1]]]}))`,
 			`{"type":"Polygon","coordinates":[[[1,1],[2,1],[2,2],[1,2],[1,1]]]}`, "dynamic"},
-		{`round(geo_polygon_area(geo_intersection_2polygons(dynamic({"type":"Polygon","coordinates":[[[0,0],[2,0],[2,2],[0,2],[0,0]]]}), dynamic({"type":"Polygon","coordinates":[[[1,1],[3,1],[3,3],[1,3],[1,1]]]}))) / geo_polygon_area(dynamic({"type":"Polygon","coordinates":[[[1,1],[2,1],[2,2],[1,2],[1,1]]]})), 6)`, "1", ""},
+		{`round(geo_polygon_area(geo_intersection_2polygons(dynamic({"type":"Polygon","coordinates":[[[0,0],[2,0],[2,2],[0,2],[0,0]]]}), dynamic({"type":"Polygon","coordinates":[[[1,1],[3,1],[3,3],[1,3],[1,1]]]}))) / geo_polygon_area(dynamic({"type":"Polygon","coordinates":[[[1,1],[2,1],[2,2],[1,2],[1,1]]]})), 3)`, "1", ""},
 		{`geo_intersection_2polygons(dynamic({"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1],[0,0]]]}), dynamic({"type":"Polygon","coordinates":[[[5,5],[6,5],[6,6],[5,5]]]}))`,
 			`{"type":"GeometryCollection","geometries":[]}`, ""},
 		{`geo_intersection_2polygons(dynamic({"type":"Polygon"}), dynamic({"type":"Polygon","coordinates":[[[5,5],[6,5],[6,6],[5,5]]]}))`, nullText, ""},
