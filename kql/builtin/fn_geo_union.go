@@ -14,6 +14,8 @@ import (
 func init() {
 	RegisterScalar(Fixed("geo_union_polygons_array", true,
 		Sig{Params: []types.Type{types.Dynamic}, Ret: types.Dynamic, F: geoUnionPolygonsArray}))
+	RegisterScalar(Fixed("geo_simplify_polygons_array", true,
+		Sig{Params: []types.Type{types.Dynamic, types.Real}, Min: 1, Ret: types.Dynamic, F: geoSimplifyPolygonsArray}))
 	RegisterScalar(Fixed("geo_intersection_2polygons", true,
 		Sig{Params: []types.Type{types.Dynamic, types.Dynamic}, Ret: types.Dynamic, F: geoIntersection2Polygons}))
 }
@@ -269,4 +271,21 @@ func geoIntersection2Polygons(a []types.Value) types.Value {
 		return types.NewDynamic(geoResult(o, nil, nil))
 	}
 	return types.NewDynamic(polygonsJSON(o, polys))
+}
+
+// geoSimplifyPolygonsArray is the union of the polygons simplified with
+// a tolerance in meters (10 when omitted).
+func geoSimplifyPolygonsArray(a []types.Value) types.Value {
+	tol := 10.0
+	if len(a) > 1 && !a[1].IsNull() {
+		var ok bool
+		if tol, ok = geoReal(a[1]); !ok {
+			return types.NullOf(types.Dynamic)
+		}
+	}
+	u := geoUnionPolygonsArray(a[:1])
+	if u.IsNull() || tol < 0 {
+		return types.NullOf(types.Dynamic)
+	}
+	return geoSimplify("polygon")([]types.Value{u, types.NewReal(tol)})
 }

@@ -32,3 +32,14 @@ func TestGeoIntersection2Polygons(t *testing.T) {
 		{`geo_intersection_2polygons(dynamic({"type":"Polygon"}), dynamic({"type":"Polygon","coordinates":[[[5,5],[6,5],[6,6],[5,5]]]}))`, nullText, ""},
 	})
 }
+
+func TestGeoSimplifyPolygonsArray(t *testing.T) {
+	testExprs(t, []exprCase{
+		{`geo_simplify_polygons_array(dynamic([{"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1],[0,1],[0,0]]]}, {"type":"Polygon","coordinates":[[[1,0],[2,0],[2,1],[1,1],[1,0]]]}]))`,
+			// On the equator the middle vertex is on the geodesic and goes; at
+			// latitude 1 the parallel bows 17 meters from it and stays.
+			`{"type":"Polygon","coordinates":[[[0,0],[2,0],[2,1],[1,1],[0,1],[0,0]]]}`, "dynamic"},
+		{`geo_simplify_polygons_array(dynamic([{"type":"Polygon","coordinates":[[[-73.94622,40.79249]]]}]))`, nullText, ""},
+		{`geo_simplify_polygons_array(dynamic([{"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1],[0,1],[0,0]]]}]), -1)`, nullText, ""},
+	})
+}
