@@ -173,10 +173,15 @@ func ringCentroid(r []geoVec) geoVec {
 	return sum
 }
 
+// geoPolygonCentroid is the centroid of the area the polygons cover,
+// overlapping polygons of a multipolygon counting once.
 func geoPolygonCentroid(a []types.Value) types.Value {
 	polys, ok := geoPolygons(a[0])
 	if !ok {
 		return types.NullOf(types.Dynamic)
+	}
+	if len(polys) > 1 {
+		polys = groupRings(chainRings(overlayArcs(orientPolygons(polys), false)))
 	}
 	var sum geoVec
 	for _, poly := range polys {

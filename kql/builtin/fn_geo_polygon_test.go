@@ -21,6 +21,8 @@ func TestGeoPolygon(t *testing.T) {
 		{`round(todouble(geo_polygon_centroid(` + geoTestPark + `).coordinates[0]), 9)`, "-73.96573569", ""},
 		{`round(todouble(geo_polygon_centroid(` + geoTestPark + `).coordinates[1]), 9)`, "40.782550538", ""},
 		{`geo_polygon_centroid(` + geoTestDegenerate + `)`, nullText, ""},
+		// Overlapping parts of a multipolygon count once.
+		{`round(todouble(geo_polygon_centroid(dynamic({"type":"MultiPolygon","coordinates":[[[[-73.9495,40.7969],[-73.95807266235352,40.80068603561921],[-73.98201942443848,40.76825672305777],[-73.97317886352539,40.76455136505513],[-73.9495,40.7969]]],[[[-73.94262313842773,40.775991804565585],[-73.98107528686523,40.791849155467695],[-73.99600982666016,40.77092185281977],[-73.96150588989258,40.75609977566361],[-73.94262313842773,40.775991804565585]]]]})).coordinates[0]), 9)`, "-73.968569588", ""},
 		{`round(geo_distance_point_to_polygon(-73.9839, 40.7705, ` + geoTestPark + `), 6)`, "259.940756", ""},
 		{`geo_distance_point_to_polygon(-73.9657, 40.7826, ` + geoTestPark + `)`, "0", ""},
 		{`geo_distance_point_to_polygon(1, 1, ` + geoTestDegenerate + `)`, nullText, ""},
