@@ -261,16 +261,47 @@ func geoIntersection2Polygons(a []types.Value) types.Value {
 	o.addShape(a[0])
 	o.addShape(a[1])
 	var polys [][][]geoVec
+	var contacts []geoVec
 	for _, x := range p1 {
 		for _, y := range p2 {
 			rings := chainRings(overlayArcs(orientPolygons([][][]geoVec{x, y}), true))
 			polys = append(polys, groupRings(rings)...)
+			contacts = append(contacts, contactPoints(x, y)...)
 		}
 	}
-	if len(polys) == 0 {
-		return types.NewDynamic(geoResult(o, nil, nil))
+	var points []geoVec
+	for _, c := range contacts {
+		if !slices.Contains(points, c) && !onPaths(c, polygonEdges(polys)) {
+			points = append(points, c)
+		}
 	}
-	return types.NewDynamic(polygonsJSON(o, polys))
+	var geoms []any
+	if len(points) > 0 {
+		geoms = append(geoms, geoPointsJSON(o, points))
+	}
+	if len(polys) > 0 {
+		geoms = append(geoms, polygonsJSON(o, polys))
+	}
+	if len(geoms) == 1 {
+		return types.NewDynamic(geoms[0])
+	}
+	b := &types.Bag{}
+	b.Set("type", "GeometryCollection")
+	b.Set("geometries", append([]any{}, geoms...))
+	return types.NewDynamic(b)
+}
+
+// contactPoints are the points where two polygons' boundaries meet.
+func contactPoints(x, y [][]geoVec) []geoVec {
+	var out []geoVec
+	for _, e := range pathArcs(polygonEdges([][][]geoVec{x})) {
+		for _, f := range pathArcs(polygonEdges([][][]geoVec{y})) {
+			if _, pt := arcOverlap(e, f); pt != nil {
+				out = append(out, *pt)
+			}
+		}
+	}
+	return out
 }
 
 // geoSimplifyPolygonsArray is the union of the polygons simplified with

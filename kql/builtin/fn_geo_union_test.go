@@ -29,6 +29,9 @@ func TestGeoIntersection2Polygons(t *testing.T) {
 		{`round(geo_polygon_area(geo_intersection_2polygons(dynamic({"type":"Polygon","coordinates":[[[0,0],[2,0],[2,2],[0,2],[0,0]]]}), dynamic({"type":"Polygon","coordinates":[[[1,1],[3,1],[3,3],[1,3],[1,1]]]}))) / geo_polygon_area(dynamic({"type":"Polygon","coordinates":[[[1,1],[2,1],[2,2],[1,2],[1,1]]]})), 3)`, "1", ""},
 		{`geo_intersection_2polygons(dynamic({"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1],[0,0]]]}), dynamic({"type":"Polygon","coordinates":[[[5,5],[6,5],[6,6],[5,5]]]}))`,
 			`{"type":"GeometryCollection","geometries":[]}`, ""},
+		// Polygons touching at a vertex share that point.
+		{`geo_intersection_2polygons(dynamic({"type":"Polygon","coordinates":[[[2,45],[0,45],[1,44],[2,45]]]}), dynamic({"type":"Polygon","coordinates":[[[3,44],[2,45],[2,43],[3,44]]]}))`,
+			`{"type":"Point","coordinates":[2,45]}`, ""},
 		{`geo_intersection_2polygons(dynamic({"type":"Polygon"}), dynamic({"type":"Polygon","coordinates":[[[5,5],[6,5],[6,6],[5,5]]]}))`, nullText, ""},
 	})
 }
