@@ -2,6 +2,7 @@ package builtin
 
 import (
 	"cmp"
+	"math"
 	"slices"
 
 	"github.com/idlogs/idlogs/kql/types"
@@ -85,11 +86,15 @@ func splitArcs(polys [][][]geoVec) []polyArc {
 			}
 		}
 	}
+	caps := make([]geoCap, len(all))
+	for i, e := range all {
+		caps[i] = arcCap(e.arc)
+	}
 	var out []polyArc
-	for _, e := range all {
+	for i, e := range all {
 		cuts := []geoVec{e.arc[0], e.arc[1]}
-		for _, f := range all {
-			if f.poly == e.poly {
+		for j, f := range all {
+			if f.poly == e.poly || !caps[i].meets(caps[j]) {
 				continue
 			}
 			arc, pt := arcOverlap(e.arc, f.arc)
@@ -125,6 +130,10 @@ func overlapPoints(arc *geoArc, pt *geoVec) []geoVec {
 // it and dropped when they lie on opposite sides.
 func overlayArcs(polys [][][]geoVec, intersect bool) []geoArc {
 	pieces := splitArcs(polys)
+	caps := make([]geoCap, len(polys))
+	for i, p := range polys {
+		caps[i] = ringCap(p[0])
+	}
 	first := map[geoArc]int{}
 	for _, p := range pieces {
 		if _, ok := first[p.arc]; !ok {
@@ -139,7 +148,7 @@ func overlayArcs(polys [][][]geoVec, intersect bool) []geoArc {
 		if first[p.arc] != p.poly {
 			continue
 		}
-		if keepPiece(p, polys, intersect) {
+		if keepPiece(p, polys, caps, intersect) {
 			out = append(out, p.arc)
 		}
 	}
@@ -149,10 +158,16 @@ func overlayArcs(polys [][][]geoVec, intersect bool) []geoArc {
 // keepPiece reports whether a piece's middle is strictly inside any
 // other polygon (union: drop) or inside or on all of them (intersection:
 // keep).
-func keepPiece(p polyArc, polys [][][]geoVec, intersect bool) bool {
+func keepPiece(p polyArc, polys [][][]geoVec, caps []geoCap, intersect bool) bool {
 	mid := p.arc[0].add(p.arc[1]).unit()
 	for j, q := range polys {
 		if j == p.poly {
+			continue
+		}
+		if !caps[j].meets(geoCap{mid, 0}) {
+			if intersect {
+				return false
+			}
 			continue
 		}
 		qs := [][][]geoVec{q}
@@ -319,4 +334,40 @@ func geoSimplifyPolygonsArray(a []types.Value) types.Value {
 		return types.NullOf(types.Dynamic)
 	}
 	return geoSimplify("polygon")([]types.Value{u, types.NewReal(tol)})
+}
+
+// geoCap is a spherical cap: the points within an angle of a center.
+type geoCap struct {
+	center geoVec
+	angle  float64
+}
+
+// meets reports whether two caps may share a point, with a margin for
+// rounding.
+func (c geoCap) meets(d geoCap) bool {
+	return c.center.angle(d.center) <= c.angle+d.angle+1e-9
+}
+
+// arcCap bounds an arc shorter than a half circle.
+func arcCap(a geoArc) geoCap {
+	m := a[0].add(a[1]).unit()
+	return geoCap{m, math.Max(m.angle(a[0]), m.angle(a[1]))}
+}
+
+// ringCap bounds a ring within a hemisphere; larger rings get the whole
+// sphere.
+func ringCap(r []geoVec) geoCap {
+	var c geoVec
+	for _, v := range r {
+		c = c.add(v)
+	}
+	c = c.unit()
+	far := 0.0
+	for _, v := range r {
+		far = math.Max(far, c.angle(v))
+	}
+	if far >= math.Pi/2 {
+		far = math.Pi
+	}
+	return geoCap{c, far}
 }
