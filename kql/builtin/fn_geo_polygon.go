@@ -2,6 +2,7 @@ package builtin
 
 import (
 	"math"
+	"slices"
 
 	"github.com/idlogs/idlogs/kql/types"
 )
@@ -37,31 +38,58 @@ func ringWinding(p geoVec, r []geoVec) float64 {
 // are tested exactly in a gnomonic projection about their center, where
 // geodesic edges are straight; larger ones by winding.
 func inRing(p geoVec, r []geoVec) bool {
+	if rp := newRingProj(r); rp != nil {
+		return rp.contains(p)
+	}
+	return math.Abs(ringWinding(p, r)) > math.Pi
+}
+
+// ringProj is a ring in the gnomonic projection about its center c,
+// with axes e1 and e2.
+type ringProj struct {
+	c, e1, e2 geoVec
+	xs, ys    []float64
+}
+
+// newRingProj projects a ring; nil when it reaches past the hemisphere
+// about its center.
+func newRingProj(r []geoVec) *ringProj {
 	var c geoVec
 	for _, v := range r {
 		c = c.add(v)
 	}
 	c = c.unit()
-	for _, v := range r {
-		if v.dot(c) <= 0 {
-			return math.Abs(ringWinding(p, r)) > math.Pi
-		}
-	}
-	if p.dot(c) <= 0 {
-		return false
-	}
 	e1 := c.cross(geoVec{0, 0, 1})
 	if e1.norm() < 1e-9 {
 		e1 = c.cross(geoVec{1, 0, 0})
 	}
 	e1 = e1.unit()
-	e2 := c.cross(e1)
-	proj := func(v geoVec) (float64, float64) { return v.dot(e1) / v.dot(c), v.dot(e2) / v.dot(c) }
-	px, py := proj(p)
+	rp := &ringProj{c: c, e1: e1, e2: c.cross(e1), xs: make([]float64, len(r)), ys: make([]float64, len(r))}
+	for i, v := range r {
+		if v.dot(c) <= 0 {
+			return nil
+		}
+		rp.xs[i], rp.ys[i] = rp.proj(v)
+	}
+	return rp
+}
+
+func (rp *ringProj) proj(v geoVec) (float64, float64) {
+	d := v.dot(rp.c)
+	return v.dot(rp.e1) / d, v.dot(rp.e2) / d
+}
+
+// contains casts a ray in the projection and counts edge crossings.
+func (rp *ringProj) contains(p geoVec) bool {
+	if p.dot(rp.c) <= 0 {
+		return false
+	}
+	px, py := rp.proj(p)
 	in := false
-	for i := range r {
-		ax, ay := proj(r[i])
-		bx, by := proj(r[(i+1)%len(r)])
+	n := len(rp.xs)
+	for i := range n {
+		ax, ay := rp.xs[i], rp.ys[i]
+		bx, by := rp.xs[(i+1)%n], rp.ys[(i+1)%n]
 		if (ay > py) != (by > py) && px < ax+(py-ay)*(bx-ax)/(by-ay) {
 			in = !in
 		}
@@ -92,7 +120,7 @@ func geoPointInPolygon(a []types.Value) types.Value {
 	if !ok || !okP {
 		return types.NullOf(types.Bool)
 	}
-	return types.NewBool(inPolygons(geoVecOf(lon, lat), polys))
+	return types.NewBool(geoShapeContains(a[2], geoVecOf(lon, lat), polys))
 }
 
 // triangleArea is the signed area of a spherical triangle.
@@ -136,7 +164,7 @@ func geoPolygonPerimeter(a []types.Value) types.Value {
 	sum := 0.0
 	for _, poly := range polys {
 		for _, r := range poly {
-			sum += lineAngle(append(r, r[0]))
+			sum += lineAngle(append(slices.Clone(r), r[0]))
 		}
 	}
 	return types.NewReal(sum * earthRadius)
@@ -238,4 +266,30 @@ func geoClosestPointOnPolygon(a []types.Value) types.Value {
 		return types.NewDynamic(geoJSONPoint(lon, lat))
 	}
 	return types.NewDynamic(geoVecPoint(q))
+}
+
+// geoShapeContains is inPolygons with the rings' projections kept with
+// the parsed shape, for a polygon tested against many points.
+func geoShapeContains(v types.Value, p geoVec, polys [][][]geoVec) bool {
+	projs := shapeProjections(v, polys)
+	for i, poly := range polys {
+		if !ringHas(projs[i][0], p, poly[0]) {
+			continue
+		}
+		inHole := false
+		for j, h := range poly[1:] {
+			inHole = inHole || ringHas(projs[i][j+1], p, h)
+		}
+		if !inHole {
+			return true
+		}
+	}
+	return false
+}
+
+func ringHas(rp *ringProj, p geoVec, r []geoVec) bool {
+	if rp != nil {
+		return rp.contains(p)
+	}
+	return math.Abs(ringWinding(p, r)) > math.Pi
 }

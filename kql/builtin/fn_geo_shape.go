@@ -2,6 +2,7 @@ package builtin
 
 import (
 	"math"
+	"sync"
 
 	"github.com/idlogs/idlogs/kql/types"
 )
@@ -118,17 +119,57 @@ func geoPolygon(d any) ([][]geoVec, bool) {
 	return out, true
 }
 
-// parseGeoShape reads a GeoJSON geometry of the given kinds ("line",
-// "polygon").
+// lastShape remembers the most recent parse: a shape argument is most
+// often one constant value seen on every row.
+var lastShape struct {
+	sync.Mutex
+	bag   *types.Bag
+	shape geoShape
+	kind  string
+	ok    bool
+	projs [][]*ringProj
+}
+
+// parseGeoShape reads a GeoJSON geometry: its kind is "line" or
+// "polygon". Parsed shapes are shared and must not be modified.
 func parseGeoShape(v types.Value) (geoShape, string, bool) {
+	b, isBag := v.D.(*types.Bag)
+	if v.IsNull() || !isBag {
+		return geoShape{}, "", false
+	}
+	lastShape.Lock()
+	defer lastShape.Unlock()
+	if lastShape.bag != b {
+		lastShape.shape, lastShape.kind, lastShape.ok = parseGeoBag(b)
+		lastShape.bag, lastShape.projs = b, nil
+	}
+	return lastShape.shape, lastShape.kind, lastShape.ok
+}
+
+// shapeProjections are the ring projections of the polygons parsed from
+// v, computed once while v is the remembered shape.
+func shapeProjections(v types.Value, polys [][][]geoVec) [][]*ringProj {
+	b, _ := v.D.(*types.Bag)
+	lastShape.Lock()
+	defer lastShape.Unlock()
+	if lastShape.bag == b && lastShape.projs != nil {
+		return lastShape.projs
+	}
+	projs := make([][]*ringProj, len(polys))
+	for i, poly := range polys {
+		projs[i] = make([]*ringProj, len(poly))
+		for j, r := range poly {
+			projs[i][j] = newRingProj(r)
+		}
+	}
+	if lastShape.bag == b {
+		lastShape.projs = projs
+	}
+	return projs
+}
+
+func parseGeoBag(b *types.Bag) (geoShape, string, bool) {
 	var s geoShape
-	if v.IsNull() {
-		return s, "", false
-	}
-	b, ok := v.D.(*types.Bag)
-	if !ok {
-		return s, "", false
-	}
 	t, _ := b.Get("type")
 	c, _ := b.Get("coordinates")
 	typ, _ := t.(string)
