@@ -30,3 +30,16 @@ func TestGeoPolygon(t *testing.T) {
 		{`geo_closest_point_on_polygon(500, 1, dynamic({"type": "Polygon","coordinates": [[[0,0],[10,10],[10,1],[0,0]]]}))`, nullText, ""},
 	})
 }
+
+// Rows with different polygons must not share a remembered parse.
+func TestGeoPointInPolygonPerRow(t *testing.T) {
+	testTables(t, []tableCase{{
+		name: "polygon per row",
+		query: `datatable(name:string, p:dynamic)[
+			"a", dynamic({"type":"Polygon","coordinates":[[[0,0],[10,0],[10,10],[0,10],[0,0]]]}),
+			"b", dynamic({"type":"Polygon","coordinates":[[[20,0],[30,0],[30,10],[20,10],[20,0]]]}),
+			"c", dynamic({"type":"Polygon","coordinates":[[[0,0],[10,0],[10,10],[0,10],[0,0]]]})]
+			| project name, in5 = geo_point_in_polygon(5, 5, p), in25 = geo_point_in_polygon(25, 5, p)`,
+		want: []string{"a | true | false", "b | false | true", "c | true | false"},
+	}})
+}
