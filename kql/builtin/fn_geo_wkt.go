@@ -24,13 +24,14 @@ func geoFromWKT(a []types.Value) types.Value {
 	return types.NewDynamic(g)
 }
 
-// wktParser reads WKT text; depth is the nesting of coordinate lists
-// each geometry type has.
+// wktParser reads WKT text.
 type wktParser struct {
 	src string
 	pos int
 }
 
+// wktTypes names the GeoJSON type of each WKT geometry and the nesting
+// of coordinate lists it has.
 var wktTypes = map[string]struct {
 	name  string
 	depth int
