@@ -77,7 +77,6 @@ func seriesArg(v types.Value) ([]float64, bool) {
 	return seriesFloats(a), true
 }
 
-func dynValue(v any) types.Value { return types.Value{Type: types.Dynamic, Valid: true, D: v} }
 
 func outputsBag(keys []string, vals ...any) types.Value {
 	b := &types.Bag{}
