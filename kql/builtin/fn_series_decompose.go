@@ -77,7 +77,6 @@ func seriesArg(v types.Value) ([]float64, bool) {
 	return seriesFloats(a), true
 }
 
-
 func outputsBag(keys []string, vals ...any) types.Value {
 	b := &types.Bag{}
 	for i, k := range keys {
