@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"runtime/debug"
+	"sync"
 	"time"
 
 	"github.com/idlogs/idlogs/kql/builtin"
@@ -55,7 +56,12 @@ func (e *Engine) Query(ctx context.Context, text string) (res []*Result, err err
 	if e.Now != nil {
 		now = e.Now()
 	}
-	bctx := &builtin.Context{Now: types.TicksFromTime(now), Rand: rand.New(rand.NewPCG(uint64(now.UnixNano()), 1))}
+	// Operators evaluate batches on several goroutines: the random source is
+	// shared under a lock, and cancelling ctx when the query returns stops
+	// any goroutine an early-stopping operator (take) left behind.
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	bctx := &builtin.Context{Now: types.TicksFromTime(now), Rand: rand.New(&lockedSource{src: rand.NewPCG(uint64(now.UnixNano()), 1)})}
 	runner := exec.NewRunner(ctx, bctx)
 	// The checker runs the inputs of data-dependent plugins with the same
 	// runner, so materialized subplans are shared with execution.
@@ -76,4 +82,16 @@ func (e *Engine) Query(ctx context.Context, text string) (res []*Result, err err
 		out = append(out, &Result{Schema: r.Plan.Schema(), Rows: b, Render: r.Render, Name: r.Name})
 	}
 	return out, nil
+}
+
+// lockedSource makes a random source safe for concurrent use.
+type lockedSource struct {
+	mu  sync.Mutex
+	src rand.Source
+}
+
+func (s *lockedSource) Uint64() uint64 {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.src.Uint64()
 }

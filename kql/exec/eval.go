@@ -49,13 +49,17 @@ func (r *Runner) eval(e plan.Expr, b *vec.Batch) (*vec.Column, error) {
 
 // scalarSubquery returns the first column of the first row of e's plan.
 func (r *Runner) scalarSubquery(e *plan.Subquery) (types.Value, error) {
+	r.mu.Lock()
 	res, ok := r.subs[e]
+	r.mu.Unlock()
 	if !ok {
 		var err error
 		if res, err = r.Run(e.Plan); err != nil {
 			return types.Value{}, err
 		}
+		r.mu.Lock()
 		r.subs[e] = res
+		r.mu.Unlock()
 	}
 	if res.N == 0 || len(res.Cols) == 0 {
 		return types.NullOf(e.T), nil
@@ -64,7 +68,9 @@ func (r *Runner) scalarSubquery(e *plan.Subquery) (types.Value, error) {
 }
 
 func (r *Runner) rowSet(e *plan.RowSet, b *vec.Batch) (*vec.Column, error) {
+	r.mu.Lock()
 	set, ok := r.sets[e]
+	r.mu.Unlock()
 	if !ok {
 		res, err := r.Run(e.Set.Plan)
 		if err != nil {
@@ -76,7 +82,9 @@ func (r *Runner) rowSet(e *plan.RowSet, b *vec.Batch) (*vec.Column, error) {
 				set[setKey(res.Cols[0].Value(i), e.IgnoreCase)] = true
 			}
 		}
+		r.mu.Lock()
 		r.sets[e] = set
+		r.mu.Unlock()
 	}
 	x, err := r.eval(e.X, b)
 	if err != nil {

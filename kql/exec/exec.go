@@ -7,6 +7,7 @@ import (
 	"context"
 	"fmt"
 	"reflect"
+	"sync"
 
 	"github.com/idlogs/idlogs/kql/builtin"
 	"github.com/idlogs/idlogs/kql/plan"
@@ -25,6 +26,9 @@ type Operator interface {
 // Runner evaluates plans for one query. Shared subplans and subqueries are
 // evaluated once.
 type Runner struct {
+	// mu guards shared, subs and sets: filters and projects evaluate
+	// batches on several goroutines (parallel.go).
+	mu      sync.Mutex
 	ctx     context.Context
 	bctx    *builtin.Context
 	shared  map[*plan.Shared]*vec.Batch
@@ -162,13 +166,31 @@ func (r *Runner) blocking(in plan.Node, f func(*vec.Batch) (*vec.Batch, error)) 
 }
 
 func (r *Runner) sharedOp(n *plan.Shared) (Operator, error) {
-	if b, ok := r.shared[n]; ok {
+	if b, ok := r.sharedBatch(n); ok {
 		return &once{b: b}, nil
 	}
 	b, err := r.Run(n.In)
 	if err != nil {
 		return nil, err
 	}
-	r.shared[n] = b
+	r.setShared(n, b)
 	return &once{b: b}, nil
+}
+
+func (r *Runner) sharedBatch(n *plan.Shared) (*vec.Batch, bool) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	b, ok := r.shared[n]
+	return b, ok
+}
+
+// setShared records n's rows; a nil batch forgets them.
+func (r *Runner) setShared(n *plan.Shared, b *vec.Batch) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if b == nil {
+		delete(r.shared, n)
+		return
+	}
+	r.shared[n] = b
 }

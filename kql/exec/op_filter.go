@@ -20,24 +20,21 @@ func (r *Runner) filter(n *plan.Filter) (Operator, error) {
 	if err != nil {
 		return nil, err
 	}
-	return funcOp(func() (*vec.Batch, error) {
-		for {
-			b, err := in.Next()
-			if b == nil || err != nil {
-				return nil, err
-			}
-			pred, err := r.eval(n.Pred, b)
-			if err != nil {
-				return nil, err
-			}
-			idx := truth(pred, b.N)
-			if len(idx) == b.N {
-				return b, nil
-			}
-			if len(idx) > 0 {
-				return b.Gather(idx), nil
-			}
+	// A batch whose rows all fail the predicate maps to nil, which
+	// parallelMap skips.
+	return r.parallelMap(in, func(b *vec.Batch) (*vec.Batch, error) {
+		pred, err := r.eval(n.Pred, b)
+		if err != nil {
+			return nil, err
 		}
+		idx := truth(pred, b.N)
+		switch len(idx) {
+		case b.N:
+			return b, nil
+		case 0:
+			return nil, nil
+		}
+		return b.Gather(idx), nil
 	}), nil
 }
 
@@ -49,13 +46,7 @@ func (r *Runner) project(n *plan.Project) (Operator, error) {
 	if err != nil {
 		return nil, err
 	}
-	return funcOp(func() (*vec.Batch, error) {
-		b, err := in.Next()
-		if b == nil || err != nil {
-			return nil, err
-		}
-		return r.projectBatch(n, b)
-	}), nil
+	return r.parallelMap(in, func(b *vec.Batch) (*vec.Batch, error) { return r.projectBatch(n, b) }), nil
 }
 
 func (r *Runner) projectBatch(n *plan.Project, b *vec.Batch) (*vec.Batch, error) {

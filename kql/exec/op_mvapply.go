@@ -26,12 +26,12 @@ func (r *Runner) mvApply(n *plan.MvApply, b *vec.Batch) (*vec.Batch, error) {
 	}
 	var results []*vec.Batch
 	var from []int // the input row of each result row
-	defer delete(r.shared, n.Source)
+	defer r.setShared(n.Source, nil)
 	for row := 0; row < b.N; row++ {
 		if err := r.ctx.Err(); err != nil {
 			return nil, err
 		}
-		r.shared[n.Source] = subtable(n, b, vals, row)
+		r.setShared(n.Source, subtable(n, b, vals, row))
 		res, err := r.Run(n.Sub)
 		if err != nil {
 			return nil, err

@@ -64,9 +64,11 @@ func (r *Runner) partition(n *plan.Partition, b *vec.Batch) (*vec.Batch, error) 
 func (r *Runner) child() *Runner {
 	c := NewRunner(r.ctx, r.bctx)
 	c.maxRows = r.maxRows
+	r.mu.Lock()
 	for k, v := range r.shared {
 		c.shared[k] = v
 	}
+	r.mu.Unlock()
 	c.inputs = map[*plan.PartitionInput]*vec.Batch{}
 	for k, v := range r.inputs {
 		c.inputs[k] = v

@@ -1,0 +1,70 @@
+package engine_test
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/idlogs/idlogs/kql/engine"
+	"github.com/idlogs/idlogs/kql/exec"
+	"github.com/idlogs/idlogs/kql/types"
+	"github.com/idlogs/idlogs/kql/vec"
+)
+
+// numbers is a catalog with a table Numbers(x:long) of 1..n, which scans
+// in batches of 8192 rows.
+func numbers(n int) engine.Catalog {
+	xs := make([]int64, n)
+	for i := range xs {
+		xs[i] = int64(i + 1)
+	}
+	col := &vec.Column{Type: types.Long, N: n, Ints: xs}
+	return engine.Catalog{"Numbers": &engine.MemTable{TableName: "Numbers",
+		Sch: vec.Schema{{Name: "x", Type: types.Long}}, Data: &vec.Batch{Cols: []*vec.Column{col}, N: n}}}
+}
+
+// TestParallelMatchesSerial runs multi-batch queries with batches
+// evaluated on several goroutines and on one, and compares the results
+// (run it with -race to check the kernels for shared state).
+func TestParallelMatchesSerial(t *testing.T) {
+	queries := []string{
+		"Numbers | where x % 7 == 3 | extend s = strcat('u', tostring(x)), h = hash(tostring(x)) | summarize count(), sum(x), dcount(s), max(h)",
+		"Numbers | extend d = pack('a', x, 'b', tostring(x % 13)) | where tostring(d.b) has '7' | project y = d.a, z = replace_regex(tostring(x), @'(\\d)$', 'n')",
+		"Numbers | extend t = datetime(2024-01-01) + x * 1m | summarize count() by bin(t, 1d) | sort by t asc",
+		"Numbers | where x in ((range y from 1 to 100 step 3 | project y)) | extend r = x * toscalar(print 2) | take 5",
+		"Numbers | extend g = geo_point_to_s2cell(x % 180 - 90.0, x % 90 - 45.0, 8), p = parse_user_agent('Mozilla/5.0 (Windows NT 10.0; Win64; x64) Chrome/120.0', 'browser') | summarize dcount(g), any(p)",
+		"Numbers | extend r = rand() | where r >= 0 | count",
+	}
+	now := func() time.Time { return time.Date(2024, 1, 2, 0, 0, 0, 0, time.UTC) }
+	run := func(q string, workers int) string {
+		saved := exec.Parallelism
+		exec.Parallelism = workers
+		defer func() { exec.Parallelism = saved }()
+		e := &engine.Engine{Catalog: numbers(50000), Now: now}
+		res, err := e.Query(context.Background(), q)
+		if err != nil {
+			return "error: " + err.Error()
+		}
+		var b strings.Builder
+		r := res[len(res)-1]
+		for i := 0; i < r.Rows.N; i++ {
+			for j := range r.Schema {
+				fmt.Fprintf(&b, "%s|", r.Value(i, j))
+			}
+			b.WriteByte('\n')
+		}
+		return b.String()
+	}
+	for _, q := range queries {
+		serial, parallel := run(q, 1), run(q, 4)
+		if strings.HasPrefix(serial, "error:") {
+			t.Errorf("%s: %s", q, serial)
+			continue
+		}
+		if serial != parallel {
+			t.Errorf("%s\nserial:\n%s\nparallel:\n%s", q, serial, parallel)
+		}
+	}
+}
