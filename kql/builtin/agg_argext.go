@@ -1,7 +1,6 @@
 package builtin
 
 import (
-	"math"
 	"strings"
 
 	"github.com/idlogs/idlogs/kql/types"
@@ -90,41 +89,14 @@ func compareRow(c *vec.Column, r int, v types.Value) int {
 	if v.Type == c.Type {
 		switch c.Type {
 		case types.Bool, types.Int, types.Long, types.Datetime, types.Timespan:
-			return orderInt64(c.Int(r), v.I)
+			return types.CompareInts(c.Int(r), v.I)
 		case types.Real, types.Decimal:
-			return orderFloat64(c.Float(r), v.F)
+			return types.CompareFloats(c.Float(r), v.F)
 		case types.String:
 			return strings.Compare(c.Str(r), v.S)
 		}
 	}
 	return types.Compare(c.Value(r), v)
-}
-
-func orderInt64(a, b int64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
-}
-
-// orderFloat64 orders NaN first, as types.Compare does.
-func orderFloat64(a, b float64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	case a == b:
-		return 0
-	case math.IsNaN(a) && !math.IsNaN(b):
-		return -1
-	case math.IsNaN(b) && !math.IsNaN(a):
-		return 1
-	}
-	return 0
 }
 
 func bindArgExtreme(fn string, dir int) func(args []Arg) (types.Type, func() AggState, error) {

@@ -3,6 +3,8 @@ package builtin
 import (
 	"math"
 	"slices"
+
+	"github.com/idlogs/idlogs/kql/types"
 )
 
 // tDigest is a t-digest (Dunning, "Computing extremely accurate quantiles
@@ -75,7 +77,7 @@ func (d *tDigest) flush() {
 		return
 	}
 	slices.Sort(d.buf)
-	slices.SortFunc(d.wbuf, func(a, b tdCentroid) int { return orderFloat64(a.mean, b.mean) })
+	slices.SortFunc(d.wbuf, func(a, b tdCentroid) int { return types.CompareFloats(a.mean, b.mean) })
 	means, weights := d.spareMeans[:0], d.spareWeights[:0]
 	push := func(m, w float64) {
 		if k := len(means); k > 0 && means[k-1] == m {

@@ -182,10 +182,10 @@ func typedCompare(c *vec.Column) func(x, y int) int {
 	switch c.Type.Storage() {
 	case types.StoreInt:
 		v := c.Ints
-		return func(x, y int) int { return cmpInt(v[x], v[y]) }
+		return func(x, y int) int { return types.CompareInts(v[x], v[y]) }
 	case types.StoreFloat:
 		v := c.Floats
-		return func(x, y int) int { return cmpFloat(v[x], v[y]) }
+		return func(x, y int) int { return types.CompareFloats(v[x], v[y]) }
 	case types.StoreString:
 		v := c.Strs
 		return func(x, y int) int {
@@ -199,32 +199,4 @@ func typedCompare(c *vec.Column) func(x, y int) int {
 		}
 	}
 	return valueCompare(c)
-}
-
-func cmpInt(a, b int64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
-}
-
-// cmpFloat orders NaN after every number, like types.Compare.
-func cmpFloat(a, b float64) int {
-	an, bn := math.IsNaN(a), math.IsNaN(b)
-	switch {
-	case an && bn:
-		return 0
-	case an:
-		return 1
-	case bn:
-		return -1
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }

@@ -1,6 +1,7 @@
 package types
 
 import (
+	"cmp"
 	"math"
 	"strings"
 )
@@ -28,11 +29,11 @@ func Compare(a, b Value) int {
 	switch {
 	case a.Type.IsNumeric() && b.Type.IsNumeric():
 		if a.Type.IsInteger() && b.Type.IsInteger() {
-			return cmpInt(a.I, b.I)
+			return CompareInts(a.I, b.I)
 		}
-		return cmpFloat(num(a), num(b))
+		return CompareFloats(num(a), num(b))
 	case a.Type.Storage() == StoreInt && b.Type.Storage() == StoreInt:
-		return cmpInt(a.I, b.I)
+		return CompareInts(a.I, b.I)
 	case a.Type.Storage() == StoreString && b.Type.Storage() == StoreString:
 		return strings.Compare(a.S, b.S)
 	}
@@ -53,18 +54,12 @@ func num(v Value) float64 {
 	return float64(v.I)
 }
 
-func cmpInt(a, b int64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
-}
+// CompareInts is the three-way comparison of two integers.
+func CompareInts(a, b int64) int { return cmp.Compare(a, b) }
 
-// cmpFloat orders NaN after every other number, as Kusto sorts.
-func cmpFloat(a, b float64) int {
+// CompareFloats is the three-way comparison of two reals, with NaN after
+// every number (as Kusto sorts them).
+func CompareFloats(a, b float64) int {
 	an, bn := math.IsNaN(a), math.IsNaN(b)
 	switch {
 	case an && bn:
