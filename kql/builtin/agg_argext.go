@@ -91,12 +91,27 @@ func compareRow(c *vec.Column, r int, v types.Value) int {
 		case types.Bool, types.Int, types.Long, types.Datetime, types.Timespan:
 			return types.CompareInts(c.Int(r), v.I)
 		case types.Real, types.Decimal:
-			return types.CompareFloats(c.Float(r), v.F)
+			return compareNaNFirst(c.Float(r), v.F)
 		case types.String:
 			return strings.Compare(c.Str(r), v.S)
 		}
 	}
 	return types.Compare(c.Value(r), v)
+}
+
+// compareNaNFirst orders reals with NaN below every number, so that
+// arg_max never picks NaN over a number while arg_min does.
+func compareNaNFirst(a, b float64) int {
+	an, bn := a != a, b != b
+	switch {
+	case an && bn:
+		return 0
+	case an:
+		return -1
+	case bn:
+		return 1
+	}
+	return types.CompareFloats(a, b)
 }
 
 func bindArgExtreme(fn string, dir int) func(args []Arg) (types.Type, func() AggState, error) {
