@@ -24,6 +24,9 @@ type Engine struct {
 	Catalog check.Catalog
 	// Now returns the query start time; nil means time.Now.
 	Now func() time.Time
+	// MemoryLimit bounds the bytes of intermediate rows one query may hold
+	// (sort, join, summarize inputs); 0 means exec.DefaultMemoryLimit.
+	MemoryLimit int64
 }
 
 // Result is one result set of a query.
@@ -63,6 +66,7 @@ func (e *Engine) Query(ctx context.Context, text string) (res []*Result, err err
 	defer cancel()
 	bctx := &builtin.Context{Now: types.TicksFromTime(now), Rand: rand.New(&lockedSource{src: rand.NewPCG(uint64(now.UnixNano()), 1)})}
 	runner := exec.NewRunner(ctx, bctx)
+	runner.SetMemoryLimit(e.MemoryLimit)
 	// The checker runs the inputs of data-dependent plugins with the same
 	// runner, so materialized subplans are shared with execution.
 	materialize := func(n plan.Node) (*vec.Batch, error) {

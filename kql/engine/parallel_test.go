@@ -68,3 +68,16 @@ func TestParallelMatchesSerial(t *testing.T) {
 		}
 	}
 }
+
+// TestMemoryLimit checks that a query holding more rows than its budget
+// fails with a clear error instead of exhausting memory.
+func TestMemoryLimit(t *testing.T) {
+	e := &engine.Engine{Catalog: numbers(50000), MemoryLimit: 100_000}
+	_, err := e.Query(context.Background(), "Numbers | sort by x desc")
+	if err == nil || !strings.Contains(err.Error(), "memory limit") {
+		t.Fatalf("sort over 400 kB with a 100 kB budget: err = %v", err)
+	}
+	if _, err := e.Query(context.Background(), "Numbers | where x < 100 | sort by x desc"); err != nil {
+		t.Fatalf("a small sort under the same budget failed: %v", err)
+	}
+}

@@ -34,15 +34,20 @@ type Runner struct {
 	shared  map[*plan.Shared]*vec.Batch
 	subs    map[*plan.Subquery]*vec.Batch
 	sets    map[*plan.RowSet]map[string]bool
-	maxRows int64
+	budget  *memBudget
 	// inputs holds the rows of the enclosing partitions (op_partition.go).
 	inputs map[*plan.PartitionInput]*vec.Batch
 }
 
 // NewRunner returns a runner. bctx carries the query start time.
+//
+// Operators that must hold their whole input (sort, join, summarize, ...)
+// charge it to the query's memory budget, DefaultMemoryLimit unless
+// SetMemoryLimit says otherwise.
 func NewRunner(ctx context.Context, bctx *builtin.Context) *Runner {
 	return &Runner{ctx: ctx, bctx: bctx, shared: map[*plan.Shared]*vec.Batch{},
-		subs: map[*plan.Subquery]*vec.Batch{}, sets: map[*plan.RowSet]map[string]bool{}}
+		subs: map[*plan.Subquery]*vec.Batch{}, sets: map[*plan.RowSet]map[string]bool{},
+		budget: &memBudget{limit: DefaultMemoryLimit}}
 }
 
 // Run evaluates n and returns all its rows in one batch.
@@ -69,6 +74,9 @@ func (r *Runner) drain(sch vec.Schema, op Operator) (*vec.Batch, error) {
 			break
 		}
 		if b.N > 0 {
+			if err := r.budget.charge(b); err != nil {
+				return nil, err
+			}
 			batches = append(batches, b)
 		}
 	}

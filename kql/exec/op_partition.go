@@ -63,7 +63,7 @@ func (r *Runner) partition(n *plan.Partition, b *vec.Batch) (*vec.Batch, error) 
 // subqueries afresh, since they may read the partition's rows.
 func (r *Runner) child() *Runner {
 	c := NewRunner(r.ctx, r.bctx)
-	c.maxRows = r.maxRows
+	c.budget = r.budget
 	r.mu.Lock()
 	for k, v := range r.shared {
 		c.shared[k] = v
