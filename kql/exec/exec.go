@@ -28,13 +28,13 @@ type Operator interface {
 type Runner struct {
 	// mu guards shared, subs and sets: filters and projects evaluate
 	// batches on several goroutines (parallel.go).
-	mu      sync.Mutex
-	ctx     context.Context
-	bctx    *builtin.Context
-	shared  map[*plan.Shared]*vec.Batch
-	subs    map[*plan.Subquery]*vec.Batch
-	sets    map[*plan.RowSet]map[string]bool
-	budget  *memBudget
+	mu     sync.Mutex
+	ctx    context.Context
+	bctx   *builtin.Context
+	shared map[*plan.Shared]*vec.Batch
+	subs   map[*plan.Subquery]*vec.Batch
+	sets   map[*plan.RowSet]map[string]bool
+	budget *memBudget
 	// inputs holds the rows of the enclosing partitions (op_partition.go).
 	inputs map[*plan.PartitionInput]*vec.Batch
 }
