@@ -375,7 +375,7 @@ func lessElem(a, b any, desc, nullsLast bool) bool {
 func compareElems(a, b any) int {
 	ra, rb := elemRank(a), elemRank(b)
 	if ra != rb {
-		return dynCmpInt(int64(ra), int64(rb))
+		return types.CompareInts(int64(ra), int64(rb))
 	}
 	va, vb := types.FromDynamic(a), types.FromDynamic(b)
 	if ra == 0 && va.Type.IsTicks() != vb.Type.IsTicks() {
@@ -401,16 +401,6 @@ func tickOrNumber(v types.Value) float64 {
 		return float64(v.I)
 	}
 	return toFloat(v)
-}
-
-func dynCmpInt(a, b int64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 func dynCmpFloat(a, b float64) int {

@@ -24,10 +24,10 @@ func init() {
 		Fixed("parse_ipv4_mask", false, Sig{Params: []types.Type{str, long}, Ret: long, F: parseIPv4Mask}),
 		Fixed("format_ipv4", false, Sig{Params: []types.Type{types.Null, long}, Ret: str, Min: 1, F: formatIPv4(false)}),
 		Fixed("format_ipv4_mask", false, Sig{Params: []types.Type{types.Null, long}, Ret: str, Min: 1, F: formatIPv4(true)}),
-		Fixed("ipv4_compare", false, Sig{Params: []types.Type{str, str, long}, Ret: long, Min: 2, F: ipv4Compare}),
-		Fixed("ipv4_is_match", false, Sig{Params: []types.Type{str, str, long}, Ret: boolean, Min: 2, F: ipv4IsMatch}),
-		Fixed("ipv4_is_in_range", false, Sig{Params: []types.Type{str, str}, Ret: boolean, F: ipv4IsMatch}),
-		&Scalar{Name: "ipv4_is_in_any_range", Bind: bindInAnyRange("ipv4_is_in_any_range", ipv4InRange)},
+		Fixed("ipv4_compare", false, Sig{Params: []types.Type{str, str, long}, Ret: long, Min: 2, F: ipCompare(compareIPv4)}),
+		Fixed("ipv4_is_match", false, Sig{Params: []types.Type{str, str, long}, Ret: boolean, Min: 2, F: ipMatch(compareIPv4)}),
+		Fixed("ipv4_is_in_range", false, Sig{Params: []types.Type{str, str}, Ret: boolean, F: ipMatch(compareIPv4)}),
+		&Scalar{Name: "ipv4_is_in_any_range", Bind: bindInAnyRange("ipv4_is_in_any_range", ipInRange(compareIPv4))},
 		Fixed("ipv4_is_private", false, Sig{Params: []types.Type{str}, Ret: boolean, F: ipv4IsPrivate}),
 		Fixed("ipv4_netmask_suffix", false, Sig{Params: []types.Type{str}, Ret: types.Int, F: ipv4NetmaskSuffix}),
 		Fixed("has_ipv4", false, Sig{Params: []types.Type{str, str}, Ret: boolean, F: hasIPv4(false)}),
@@ -36,10 +36,10 @@ func init() {
 		&Scalar{Name: "has_any_ipv4_prefix", Bind: bindHasAnyIPv4("has_any_ipv4_prefix", true)},
 		Fixed("parse_ipv6", false, Sig{Params: []types.Type{str}, Ret: str, F: parseIPv6Fn}),
 		Fixed("parse_ipv6_mask", false, Sig{Params: []types.Type{str, long}, Ret: str, F: parseIPv6Fn}),
-		Fixed("ipv6_compare", false, Sig{Params: []types.Type{str, str, long}, Ret: long, Min: 2, F: ipv6Compare}),
-		Fixed("ipv6_is_match", false, Sig{Params: []types.Type{str, str, long}, Ret: boolean, Min: 2, F: ipv6IsMatch}),
-		Fixed("ipv6_is_in_range", false, Sig{Params: []types.Type{str, str}, Ret: boolean, F: ipv6IsMatch}),
-		&Scalar{Name: "ipv6_is_in_any_range", Bind: bindInAnyRange("ipv6_is_in_any_range", ipv6InRange)},
+		Fixed("ipv6_compare", false, Sig{Params: []types.Type{str, str, long}, Ret: long, Min: 2, F: ipCompare(compareIPv6)}),
+		Fixed("ipv6_is_match", false, Sig{Params: []types.Type{str, str, long}, Ret: boolean, Min: 2, F: ipMatch(compareIPv6)}),
+		Fixed("ipv6_is_in_range", false, Sig{Params: []types.Type{str, str}, Ret: boolean, F: ipMatch(compareIPv6)}),
+		&Scalar{Name: "ipv6_is_in_any_range", Bind: bindInAnyRange("ipv6_is_in_any_range", ipInRange(compareIPv6))},
 	)
 }
 
@@ -167,30 +167,7 @@ func compareIPv4(v []types.Value) (int, bool) {
 		return 0, false
 	}
 	m := mask4(p)
-	return dynCmpInt(int64(a.addr&m), int64(b.addr&m)), true
-}
-
-func ipv4Compare(v []types.Value) types.Value {
-	c, ok := compareIPv4(v)
-	if !ok {
-		return types.NullOf(types.Long)
-	}
-	return types.NewLong(int64(c))
-}
-
-func ipv4IsMatch(v []types.Value) types.Value {
-	c, ok := compareIPv4(v)
-	if !ok {
-		return types.NullOf(types.Bool)
-	}
-	return types.NewBool(c == 0)
-}
-
-// ipv4InRange reports whether ip lies in rng; ok is false if either
-// doesn't parse.
-func ipv4InRange(ip, rng string) (in, ok bool) {
-	c, ok := compareIPv4([]types.Value{types.NewString(ip), types.NewString(rng)})
-	return c == 0, ok
+	return types.CompareInts(int64(a.addr&m), int64(b.addr&m)), true
 }
 
 var privateIPv4 = []ipv4Net{{10 << 24, 8}, {172<<24 | 16<<16, 12}, {192<<24 | 168<<16, 16}}
@@ -449,23 +426,37 @@ func compareIPv6(v []types.Value) (int, bool) {
 	return bytes.Compare(ma[:], mb[:]), true
 }
 
-func ipv6Compare(v []types.Value) types.Value {
-	c, ok := compareIPv6(v)
-	if !ok {
-		return types.NullOf(types.Long)
+// ipComparer compares two addresses (with optional prefix) given as the
+// first arguments; ok is false when either does not parse.
+type ipComparer func(v []types.Value) (int, bool)
+
+// ipCompare builds ipv4_compare/ipv6_compare: -1, 0 or 1, null on bad input.
+func ipCompare(cmp ipComparer) RowFunc {
+	return func(v []types.Value) types.Value {
+		c, ok := cmp(v)
+		if !ok {
+			return types.NullOf(types.Long)
+		}
+		return types.NewLong(int64(c))
 	}
-	return types.NewLong(int64(c))
 }
 
-func ipv6IsMatch(v []types.Value) types.Value {
-	c, ok := compareIPv6(v)
-	if !ok {
-		return types.NullOf(types.Bool)
+// ipMatch builds ipv*_is_match and ipv*_is_in_range.
+func ipMatch(cmp ipComparer) RowFunc {
+	return func(v []types.Value) types.Value {
+		c, ok := cmp(v)
+		if !ok {
+			return types.NullOf(types.Bool)
+		}
+		return types.NewBool(c == 0)
 	}
-	return types.NewBool(c == 0)
 }
 
-func ipv6InRange(ip, rng string) (in, ok bool) {
-	c, ok := compareIPv6([]types.Value{types.NewString(ip), types.NewString(rng)})
-	return c == 0, ok
+// ipInRange reports whether ip lies in rng; ok is false if either doesn't
+// parse.
+func ipInRange(cmp ipComparer) func(ip, rng string) (in, ok bool) {
+	return func(ip, rng string) (bool, bool) {
+		c, ok := cmp([]types.Value{types.NewString(ip), types.NewString(rng)})
+		return c == 0, ok
+	}
 }

@@ -113,7 +113,7 @@ func compareElem(ok func(int) bool) func(a, b any) any {
 		case !okx || !oky:
 			return nil
 		case xi && yi:
-			return ok(dynCmpInt(a.(int64), b.(int64)))
+			return ok(types.CompareInts(a.(int64), b.(int64)))
 		}
 		return ok(dynCmpFloat(x, y))
 	}
@@ -149,7 +149,7 @@ func seriesAbsInt(x int64) int64 {
 	return x
 }
 
-func seriesSignInt(x int64) int64 { return int64(dynCmpInt(x, 0)) }
+func seriesSignInt(x int64) int64 { return int64(types.CompareInts(x, 0)) }
 
 func seriesSignFloat(x float64) float64 {
 	switch {

@@ -380,15 +380,7 @@ func (p *parser) parseIdentPrimary() Expr {
 	case "entity_group":
 		if next.is("[") {
 			p.advance()
-			p.advance()
-			g := &EntityGroup{}
-			for !p.at("]") {
-				g.Entities = append(g.Entities, p.parseExpr())
-				if !p.accept(",") {
-					break
-				}
-			}
-			p.expect("]")
+			g := &EntityGroup{Entities: p.parseDelimitedExprs("[", "]")}
 			g.Span = p.span(t.Start)
 			return g
 		}

@@ -252,6 +252,21 @@ func (p *parser) parseAssignList() []*Assign {
 	}
 }
 
+// parseDelimitedExprs parses `open Expr, ... close` (a trailing comma is
+// allowed, as in datatable rows).
+func (p *parser) parseDelimitedExprs(open, close string) []Expr {
+	p.expect(open)
+	var list []Expr
+	for !p.at(close) {
+		list = append(list, p.parseExpr())
+		if !p.accept(",") {
+			break
+		}
+	}
+	p.expect(close)
+	return list
+}
+
 func (p *parser) parseExprCommaList() []Expr {
 	var list []Expr
 	for {
@@ -385,14 +400,7 @@ func (p *parser) parseDatatable(start int) Operator {
 	s := p.tok().Start
 	o.Schema = &TypeRef{Tabular: true, Columns: p.parseSchema()}
 	o.Schema.Span = p.span(s)
-	p.expect("[")
-	for !p.at("]") {
-		o.Values = append(o.Values, p.parseExpr())
-		if !p.accept(",") {
-			break
-		}
-	}
-	p.expect("]")
+	o.Values = p.parseDelimitedExprs("[", "]")
 	o.Span = p.span(start)
 	return o
 }
@@ -429,14 +437,7 @@ func (p *parser) parseExternaldata(start int) Operator {
 	s := p.tok().Start
 	o.Schema = &TypeRef{Tabular: true, Columns: p.parseSchema()}
 	o.Schema.Span = p.span(s)
-	p.expect("[")
-	for !p.at("]") {
-		o.URIs = append(o.URIs, p.parseExpr())
-		if !p.accept(",") {
-			break
-		}
-	}
-	p.expect("]")
+	o.URIs = p.parseDelimitedExprs("[", "]")
 	if p.atWord("with") {
 		p.advance()
 		o.With = p.parsePropertyList()
@@ -453,14 +454,7 @@ func (p *parser) parseInlineExternalTable(start int) Operator {
 		o.Schema.Span = p.span(s)
 	}
 	o.Params = p.parseParams("kind", "dataformat", "partition", "pathformat")
-	p.expect("(")
-	for !p.at(")") {
-		o.URIs = append(o.URIs, p.parseExpr())
-		if !p.accept(",") {
-			break
-		}
-	}
-	p.expect(")")
+	o.URIs = p.parseDelimitedExprs("(", ")")
 	if p.atWord("with") {
 		p.advance()
 		o.With = p.parsePropertyList()
