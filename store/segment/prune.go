@@ -1,0 +1,255 @@
+package segment
+
+import (
+	"strings"
+
+	"github.com/idlogs/idlogs/kql/plan"
+	"github.com/idlogs/idlogs/kql/types"
+)
+
+// Blocks returns the blocks that may hold rows matching req: those whose
+// time column overlaps the requested range and for which no conjunct of
+// req.Filter is known false from the block's statistics, dictionary or
+// term filter. It is conservative: when unsure it keeps the block.
+func (s *Segment) Blocks(req *plan.ScanRequest) []int {
+	var out []int
+	for b := range s.ft.blocks {
+		v := &blockView{s: s, b: b}
+		if req == nil || v.mayMatch(req) {
+			out = append(out, b)
+		}
+	}
+	return out
+}
+
+// blockView answers questions about one block, loading dictionaries and
+// term filters on first use. A chunk that cannot be read answers "maybe":
+// the scan that follows reports the error.
+type blockView struct {
+	s       *Segment
+	b       int
+	dicts   map[int][]string
+	filters map[int]*bloom
+}
+
+func (v *blockView) meta(col int) *colMeta { return &v.s.ft.blocks[v.b].cols[col] }
+
+func (v *blockView) dict(col int) []string {
+	if d, ok := v.dicts[col]; ok {
+		return d
+	}
+	if v.dicts == nil {
+		v.dicts = map[int][]string{}
+	}
+	d, err := v.s.readDict(v.meta(col))
+	if err != nil {
+		d = nil
+	}
+	v.dicts[col] = d
+	return d
+}
+
+func (v *blockView) filter(col int) *bloom {
+	if f, ok := v.filters[col]; ok {
+		return f
+	}
+	if v.filters == nil {
+		v.filters = map[int]*bloom{}
+	}
+	var f *bloom
+	if v.meta(col).filter.n > 0 {
+		f, _ = v.s.readFilter(v.meta(col))
+	}
+	v.filters[col] = f
+	return f
+}
+
+func (v *blockView) mayMatch(req *plan.ScanRequest) bool {
+	if v.s.ft.blocks[v.b].rows == 0 {
+		return false
+	}
+	if tc := req.TimeColumn; tc >= 0 && tc < len(v.s.ft.schema) && v.s.ft.schema[tc].Type == types.Datetime {
+		st := &v.meta(tc).st
+		if !st.hasMinMax || st.maxI < req.MinTime || st.minI >= req.MaxTime {
+			return false
+		}
+	}
+	for _, e := range req.Filter {
+		if !v.may(e) {
+			return false
+		}
+	}
+	return true
+}
+
+// may reports whether e may be true for a row of the block.
+func (v *blockView) may(e plan.Expr) bool {
+	c, ok := e.(*plan.Call)
+	if !ok {
+		return true
+	}
+	switch c.Name {
+	case "__and":
+		for _, a := range c.Args {
+			if !v.may(a) {
+				return false
+			}
+		}
+		return true
+	case "__or":
+		for _, a := range c.Args {
+			if v.may(a) {
+				return true
+			}
+		}
+		return len(c.Args) == 0
+	case "==", "!=", "<", "<=", ">", ">=":
+		return v.mayCompareCall(c)
+	case "between":
+		return v.mayBetween(c)
+	case "in", "in~":
+		return v.mayIn(c)
+	case "has_any", "has_all":
+		return v.mayHasAnyAll(c)
+	}
+	if _, known := textOps[strings.TrimPrefix(c.Name, "!")]; known && len(c.Args) == 2 {
+		col, okc := v.column(c.Args[0])
+		k, okk := constOf(c.Args[1])
+		if okc && okk && k.Type == types.String && v.s.ft.schema[col].Type == types.String {
+			return v.mayText(col, c.Name, k.S)
+		}
+	}
+	return true
+}
+
+// column returns the schema column e reads when e is a plain reference.
+func (v *blockView) column(e plan.Expr) (int, bool) {
+	r, ok := e.(*plan.ColRef)
+	if !ok || r.Index < 0 || r.Index >= len(v.s.ft.schema) || v.s.ft.schema[r.Index].Type != r.T {
+		return 0, false
+	}
+	return r.Index, true
+}
+
+func constOf(e plan.Expr) (types.Value, bool) {
+	k, ok := e.(*plan.Const)
+	if !ok || k.V.IsNull() {
+		return types.Value{}, false
+	}
+	return k.V, true
+}
+
+// mirrored is the operator with its operands swapped.
+var mirrored = map[string]string{"==": "==", "!=": "!=", "<": ">", "<=": ">=", ">": "<", ">=": "<="}
+
+func (v *blockView) mayCompareCall(c *plan.Call) bool {
+	if len(c.Args) != 2 {
+		return true
+	}
+	op := c.Name
+	col, okc := v.column(c.Args[0])
+	k, okk := constOf(c.Args[1])
+	if !okc {
+		col, okc = v.column(c.Args[1])
+		k, okk = constOf(c.Args[0])
+		op = mirrored[op]
+	}
+	if !okc || !okk {
+		return true
+	}
+	return v.mayCompare(col, op, k)
+}
+
+func (v *blockView) mayBetween(c *plan.Call) bool {
+	if len(c.Args) != 3 {
+		return true
+	}
+	col, okc := v.column(c.Args[0])
+	lo, ok1 := constOf(c.Args[1])
+	hi, ok2 := constOf(c.Args[2])
+	if !okc || !ok1 || !ok2 {
+		return true
+	}
+	if lo.Type == types.Datetime && hi.Type == types.Timespan {
+		hi = types.NewDatetime(lo.I + hi.I)
+	}
+	return v.mayCompare(col, ">=", lo) && v.mayCompare(col, "<=", hi)
+}
+
+// flattenConsts returns the constants of args, expanding dynamic arrays as
+// in and has_any do; ok=false when one is not a constant.
+func flattenConsts(args []plan.Expr) ([]types.Value, bool) {
+	var out []types.Value
+	for _, a := range args {
+		k, ok := a.(*plan.Const)
+		if !ok {
+			return nil, false
+		}
+		if k.V.Type == types.Dynamic {
+			arr, isArr := k.V.D.([]any)
+			if !isArr {
+				return nil, false
+			}
+			for _, e := range arr {
+				out = append(out, types.FromDynamic(e))
+			}
+			continue
+		}
+		out = append(out, k.V)
+	}
+	return out, true
+}
+
+func (v *blockView) mayIn(c *plan.Call) bool {
+	if len(c.Args) < 1 {
+		return true
+	}
+	col, okc := v.column(c.Args[0])
+	list, okl := flattenConsts(c.Args[1:])
+	if !okc || !okl {
+		return true
+	}
+	t := v.s.ft.schema[col].Type
+	for _, k := range list {
+		if k.IsNull() {
+			continue
+		}
+		switch {
+		case c.Name == "in":
+			if v.mayCompare(col, "==", k) {
+				return true
+			}
+		case t == types.String && k.Type == types.String:
+			if v.mayText(col, "=~", k.S) {
+				return true
+			}
+		default:
+			return true
+		}
+	}
+	return false
+}
+
+func (v *blockView) mayHasAnyAll(c *plan.Call) bool {
+	if len(c.Args) < 1 {
+		return true
+	}
+	col, okc := v.column(c.Args[0])
+	list, okl := flattenConsts(c.Args[1:])
+	if !okc || !okl || v.s.ft.schema[col].Type != types.String {
+		return true
+	}
+	all := c.Name == "has_all"
+	if len(list) == 0 {
+		return all
+	}
+	for _, k := range list {
+		if k.Type != types.String {
+			return true
+		}
+		if m := v.mayText(col, "has", k.S); m != all {
+			return m
+		}
+	}
+	return all
+}

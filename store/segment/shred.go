@@ -1,0 +1,167 @@
+package segment
+
+import (
+	"slices"
+	"strings"
+
+	"github.com/idlogs/idlogs/kql/types"
+	"github.com/idlogs/idlogs/kql/vec"
+)
+
+// Shredding: the paths of a dynamic column that hold a scalar in many rows
+// of the segment are also stored as typed sub-columns, so that queries
+// reading DeviceDetail.operatingSystem need not decode whole bags. A path
+// qualifies when it is present in at least shredMinShare of the rows and
+// every non-null value at it is a scalar of one type; a path whose values
+// mix ints and reals is kept as a dynamic sub-column. Only nested property
+// bags are followed, not arrays, down to shredMaxDepth keys.
+const (
+	shredMinShare = 0.3
+	shredMaxDepth = 4
+)
+
+// shreddable reports whether t may be the type of a sub-column.
+func shreddable(t types.Type) bool {
+	switch t {
+	case types.String, types.Long, types.Real, types.Bool, types.Datetime, types.Timespan, types.Dynamic:
+		return true
+	}
+	return false
+}
+
+// scalarType is the sub-column type of a scalar dynamic value; ok=false
+// for null, arrays, bags and guids.
+func scalarType(v any) (types.Type, bool) {
+	switch v.(type) {
+	case string:
+		return types.String, true
+	case int64:
+		return types.Long, true
+	case float64:
+		return types.Real, true
+	case bool:
+		return types.Bool, true
+	case types.DatetimeVal:
+		return types.Datetime, true
+	case types.TimespanVal:
+		return types.Timespan, true
+	}
+	return types.Null, false
+}
+
+// pathStat counts how a path occurs.
+type pathStat struct {
+	path    []string
+	present int // rows with a non-null value
+	t       types.Type
+	mixed   bool // values of two numeric types
+	bad     bool // a non-scalar or a second non-numeric type
+}
+
+// choosePaths picks at most limit paths of the dynamic column c to shred.
+func choosePaths(c *vec.Column, limit int) []shredPath {
+	if limit <= 0 || c.N == 0 {
+		return nil
+	}
+	seen := make(map[string]*pathStat)
+	for i := 0; i < c.N; i++ {
+		if c.IsNull(i) {
+			continue
+		}
+		if b, ok := c.Any(i).(*types.Bag); ok {
+			walkBag(b, nil, seen)
+		}
+	}
+	var cands []*pathStat
+	for _, p := range seen {
+		if !p.bad && float64(p.present) >= shredMinShare*float64(c.N) {
+			cands = append(cands, p)
+		}
+	}
+	slices.SortFunc(cands, func(a, b *pathStat) int {
+		if a.present != b.present {
+			return b.present - a.present
+		}
+		return strings.Compare(strings.Join(a.path, "\x00"), strings.Join(b.path, "\x00"))
+	})
+	var out []shredPath
+	for _, p := range cands[:min(limit, len(cands))] {
+		t := p.t
+		if p.mixed {
+			t = types.Dynamic
+		}
+		out = append(out, shredPath{path: p.path, t: t})
+	}
+	return out
+}
+
+func walkBag(b *types.Bag, prefix []string, seen map[string]*pathStat) {
+	for i, k := range b.Keys {
+		path := append(slices.Clip(prefix), k)
+		v := b.Vals[i]
+		if sub, ok := v.(*types.Bag); ok && sub != nil && len(path) < shredMaxDepth {
+			walkBag(sub, path, seen)
+		}
+		if v == nil {
+			continue
+		}
+		key := strings.Join(path, "\x00")
+		p := seen[key]
+		if p == nil {
+			p = &pathStat{path: path, t: types.Null}
+			seen[key] = p
+		}
+		p.present++
+		t, ok := scalarType(v)
+		switch {
+		case !ok:
+			p.bad = true
+		case p.t == types.Null || p.t == t:
+			p.t = t
+		case isNumber(p.t) && isNumber(t):
+			p.mixed = true
+		default:
+			p.bad = true
+		}
+	}
+}
+
+func isNumber(t types.Type) bool { return t == types.Long || t == types.Real }
+
+// lookupPath evaluates d.path as KQL does: the value, or nil when a key is
+// missing or an intermediate value is not a bag.
+func lookupPath(d any, path []string) any {
+	for _, k := range path {
+		b, ok := d.(*types.Bag)
+		if !ok || b == nil {
+			return nil
+		}
+		if d, ok = b.Get(k); !ok {
+			return nil
+		}
+	}
+	return d
+}
+
+// extractPath builds the sub-column of path p from the dynamic column c.
+// A missing or null value is null, except in a string sub-column, where it
+// is "" as tostring() gives.
+func extractPath(c *vec.Column, p shredPath) *vec.Column {
+	b := vec.NewBuilder(p.t, c.N)
+	for i := 0; i < c.N; i++ {
+		var v any
+		if !c.IsNull(i) {
+			v = lookupPath(c.Any(i), p.path)
+		}
+		t, ok := scalarType(v)
+		switch {
+		case p.t == types.Dynamic:
+			b.AppendAny(v)
+		case !ok || t != p.t:
+			b.AppendNull()
+		default:
+			b.Append(types.FromDynamic(v))
+		}
+	}
+	return b.Build()
+}

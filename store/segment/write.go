@@ -1,0 +1,313 @@
+package segment
+
+import (
+	"bufio"
+	"encoding/binary"
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"unicode/utf8"
+
+	"github.com/idlogs/idlogs/kql/types"
+	"github.com/idlogs/idlogs/kql/vec"
+)
+
+// WriteOptions tune Write.
+type WriteOptions struct {
+	// TimeColumn is the index of the datetime column whose range the
+	// segment records, or -1.
+	TimeColumn int
+	// BlockRows is the number of rows in a block; 0 means 65536.
+	BlockRows int
+	// ShredPaths is the most paths of a dynamic column stored as typed
+	// sub-columns; 0 means 16, negative means none.
+	ShredPaths int
+}
+
+// Info summarizes a segment.
+type Info struct {
+	Rows             int64
+	Blocks           int
+	MinTime, MaxTime int64 // of the time column's non-null values; 0, 0 without
+	Bytes            int64 // file size
+}
+
+// Write writes the rows of batches (all with the given schema) as one
+// segment file at path, atomically: it writes path+".tmp", syncs it,
+// renames it to path and syncs the directory.
+func Write(path string, schema vec.Schema, batches []*vec.Batch, opt WriteOptions) (*Info, error) {
+	if err := checkInput(schema, batches, &opt); err != nil {
+		return nil, err
+	}
+	all := vec.Concat(schema, batches)
+	cols := slicesClone(all.Cols)
+	f := &footer{schema: schema, timeCol: opt.TimeColumn, shred: make([][]shredPath, len(schema))}
+	for i, fl := range schema {
+		if fl.Type != types.Dynamic || opt.ShredPaths < 0 {
+			continue
+		}
+		f.shred[i] = choosePaths(all.Cols[i], opt.ShredPaths)
+		for _, p := range f.shred[i] {
+			cols = append(cols, extractPath(all.Cols[i], p))
+		}
+	}
+	f.info.Rows = int64(all.N)
+	tmp := path + ".tmp"
+	size, err := writeFile(tmp, f, cols, all.N, opt.BlockRows)
+	if err != nil {
+		os.Remove(tmp)
+		return nil, err
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		os.Remove(tmp)
+		return nil, err
+	}
+	if err := syncDir(filepath.Dir(path)); err != nil {
+		return nil, err
+	}
+	info := f.info
+	info.Bytes = size
+	return &info, nil
+}
+
+func slicesClone(cs []*vec.Column) []*vec.Column { return append([]*vec.Column(nil), cs...) }
+
+func checkInput(schema vec.Schema, batches []*vec.Batch, opt *WriteOptions) error {
+	if len(schema) == 0 || len(schema) > maxColumns/2 {
+		return fmt.Errorf("segment: a schema of %d columns", len(schema))
+	}
+	if opt.TimeColumn < -1 || opt.TimeColumn >= len(schema) ||
+		opt.TimeColumn >= 0 && schema[opt.TimeColumn].Type != types.Datetime {
+		return fmt.Errorf("segment: time column %d is not a datetime column of the schema", opt.TimeColumn)
+	}
+	if opt.BlockRows == 0 {
+		opt.BlockRows = 65536
+	}
+	if opt.BlockRows < 1 || opt.BlockRows > maxBlockLen {
+		return fmt.Errorf("segment: %d rows a block is out of range", opt.BlockRows)
+	}
+	if opt.ShredPaths == 0 {
+		opt.ShredPaths = 16
+	}
+	for _, fl := range schema {
+		if fl.Type == types.Null || fl.Type > types.Dynamic {
+			return fmt.Errorf("segment: column %q has type %s, which cannot be stored", fl.Name, fl.Type)
+		}
+	}
+	for bi, b := range batches {
+		if len(b.Cols) != len(schema) {
+			return fmt.Errorf("segment: batch %d has %d columns, the schema %d", bi, len(b.Cols), len(schema))
+		}
+		for i, c := range b.Cols {
+			if c.Type != schema[i].Type || c.N != b.N {
+				return fmt.Errorf("segment: batch %d column %q is a %s column of %d rows, want %s of %d",
+					bi, schema[i].Name, c.Type, c.N, schema[i].Type, b.N)
+			}
+		}
+	}
+	return nil
+}
+
+// writeFile writes the header, the blocks, the footer and the trailer to
+// name and syncs it; it returns the file size.
+func writeFile(name string, f *footer, cols []*vec.Column, rows, blockRows int) (int64, error) {
+	file, err := os.OpenFile(name, os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o644)
+	if err != nil {
+		return 0, err
+	}
+	defer file.Close()
+	out := &countingWriter{w: bufio.NewWriterSize(file, 1<<20)}
+	out.write([]byte(magic))
+	out.write(binary.LittleEndian.AppendUint32(nil, version))
+	f.info.MinTime, f.info.MaxTime = 0, 0
+	haveTime := false
+	for lo := 0; lo < rows; lo += blockRows {
+		hi := min(lo+blockRows, rows)
+		b := blockMeta{rows: hi - lo}
+		for _, c := range cols {
+			m, err := writeColumn(out, c.Slice(lo, hi).Materialize())
+			if err != nil {
+				return 0, err
+			}
+			b.cols = append(b.cols, m)
+		}
+		if t := f.timeCol; t >= 0 && b.cols[t].st.hasMinMax {
+			st := b.cols[t].st
+			if !haveTime {
+				f.info.MinTime, f.info.MaxTime, haveTime = st.minI, st.maxI, true
+			}
+			f.info.MinTime, f.info.MaxTime = min(f.info.MinTime, st.minI), max(f.info.MaxTime, st.maxI)
+		}
+		f.blocks = append(f.blocks, b)
+	}
+	f.info.Blocks = len(f.blocks)
+	raw := f.encode()
+	stored := compress(raw)
+	if stored == nil {
+		stored = raw
+	}
+	out.write(stored)
+	t := &writer{}
+	t.u32(uint32(len(stored)))
+	t.u32(uint32(len(raw)))
+	t.u32(checksum(stored))
+	t.rawStr(magic)
+	out.write(t.b)
+	if out.err == nil {
+		out.err = out.w.Flush()
+	}
+	if out.err == nil {
+		out.err = file.Sync()
+	}
+	if out.err != nil {
+		return 0, out.err
+	}
+	return out.n, file.Close()
+}
+
+type countingWriter struct {
+	w   *bufio.Writer
+	n   int64
+	err error
+}
+
+func (c *countingWriter) write(p []byte) {
+	if c.err != nil {
+		return
+	}
+	_, c.err = c.w.Write(p)
+	c.n += int64(len(p))
+}
+
+// chunk stores raw (compressed when that pays) and returns its reference.
+func (c *countingWriter) chunk(raw []byte, compressIt bool) chunkRef {
+	ref := chunkRef{off: c.n}
+	stored := raw
+	if compressIt {
+		if z := compress(raw); z != nil {
+			stored, ref.raw = z, int64(len(raw))
+		}
+	}
+	ref.n, ref.crc = int64(len(stored)), checksum(stored)
+	c.write(stored)
+	return ref
+}
+
+// writeColumn encodes one block of one column.
+func writeColumn(out *countingWriter, c *vec.Column) (colMeta, error) {
+	var m colMeta
+	w := &writer{}
+	for i := 0; i < c.N; i++ {
+		if c.IsNull(i) {
+			m.nulls++
+		}
+	}
+	switch c.Type.Storage() {
+	case types.StoreInt:
+		encodeInts(w, c.Ints[:c.N], c.Valid, c.Type == types.Bool)
+		m.st = intStats(c)
+	case types.StoreFloat:
+		encodeFloats(w, c.Floats[:c.N], c.Valid)
+		m.st = floatStats(c)
+	case types.StoreString:
+		ss := c.Strs[:c.N]
+		m.st = stringStats(c)
+		if dict, codes, ok := dictionary(ss); ok {
+			m.enc = encDict
+			d := &writer{}
+			encodeDict(d, dict)
+			m.dict = out.chunk(d.b, true)
+			encodeCodes(w, codes, c.Valid)
+		} else {
+			encodeStrings(w, ss, c.Valid)
+			if c.Type == types.String {
+				if fl := buildFilter(ss); fl != nil {
+					m.filter = out.chunk(fl, false)
+				}
+			}
+		}
+	case types.StoreAny:
+		if err := encodeDynamics(w, c.Anys[:c.N], c.Valid); err != nil {
+			return m, err
+		}
+	}
+	m.data = out.chunk(w.b, true)
+	return m, out.err
+}
+
+func intStats(c *vec.Column) stats {
+	var st stats
+	for i := 0; i < c.N; i++ {
+		if c.IsNull(i) {
+			continue
+		}
+		x := c.Ints[i]
+		if !st.hasMinMax {
+			st.minI, st.maxI, st.hasMinMax = x, x, true
+		}
+		st.minI, st.maxI = min(st.minI, x), max(st.maxI, x)
+	}
+	return st
+}
+
+func floatStats(c *vec.Column) stats {
+	var st stats
+	for i := 0; i < c.N; i++ {
+		if c.IsNull(i) {
+			continue
+		}
+		x := c.Floats[i]
+		if math.IsNaN(x) {
+			st.hasNaN = true
+			continue
+		}
+		if !st.hasMinMax {
+			st.minF, st.maxF, st.hasMinMax = x, x, true
+		}
+		st.minF, st.maxF = min(st.minF, x), max(st.maxF, x)
+	}
+	return st
+}
+
+// stringStats keeps the minimum cut to maxStatLen bytes (still a lower
+// bound) and the maximum only when it is short.
+func stringStats(c *vec.Column) stats {
+	st := stats{ascii: true}
+	for i := 0; i < c.N; i++ {
+		if c.IsNull(i) {
+			continue
+		}
+		s := c.Strs[i]
+		if st.ascii && !isASCII(s) {
+			st.ascii = false
+		}
+		if !st.hasMinMax {
+			st.minS, st.maxS, st.hasMinMax = s, s, true
+		}
+		st.minS, st.maxS = min(st.minS, s), max(st.maxS, s)
+	}
+	st.hasMax = st.hasMinMax && len(st.maxS) <= maxStatLen
+	if !st.hasMax {
+		st.maxS = ""
+	}
+	if len(st.minS) > maxStatLen {
+		cut := maxStatLen
+		for cut > 0 && !utf8.RuneStart(st.minS[cut]) {
+			cut--
+		}
+		st.minS = st.minS[:cut]
+	}
+	st.minS = string([]byte(st.minS))
+	st.maxS = string([]byte(st.maxS))
+	return st
+}
+
+func syncDir(dir string) error {
+	d, err := os.Open(dir)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	return d.Sync()
+}
