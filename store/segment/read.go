@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"slices"
+	"strings"
 
 	"github.com/idlogs/idlogs/kql/types"
 	"github.com/idlogs/idlogs/kql/vec"
@@ -254,4 +255,19 @@ func (s *Segment) readFilter(m *colMeta) (*bloom, error) {
 		return nil, err
 	}
 	return parseFilter(p)
+}
+
+// columnNames names the schema columns, then the shredded sub-columns
+// (column.path).
+func (s *Segment) columnNames() []string {
+	var names []string
+	for _, c := range s.ft.schema {
+		names = append(names, c.Name)
+	}
+	for i, ps := range s.ft.shred {
+		for _, p := range ps {
+			names = append(names, s.ft.schema[i].Name+"."+strings.Join(p.path, "."))
+		}
+	}
+	return names
 }
