@@ -5,6 +5,7 @@ import (
 	"math"
 
 	"github.com/idlogs/idlogs/kql/types"
+	"github.com/idlogs/idlogs/kql/vec"
 )
 
 // Dynamic values are stored in a binary form, one value after the other:
@@ -18,6 +19,8 @@ import (
 //	dynBag                         uvarint count, then key (uvarint length,
 //	                               bytes) and value of each property, in
 //	                               the bag's key order
+//	dynShredded                    nothing: the value is that of the row
+//	                               in the sub-column of this path
 const (
 	dynNull byte = iota
 	dynFalse
@@ -30,14 +33,17 @@ const (
 	dynGuid
 	dynArray
 	dynBag
+	dynShredded
 )
 
 // maxDynDepth bounds the nesting of decoded values, so damaged input cannot
 // exhaust the stack.
 const maxDynDepth = 256
 
-// appendDynamic writes v in the binary form.
-func appendDynamic(w *writer, v any) error {
+// appendDynamic writes v in the binary form. node is the shredding trie
+// node of v's path (nil when no path below is shredded): a property whose
+// value is stored in a sub-column is written as dynShredded.
+func appendDynamic(w *writer, v any, node *shredNode) error {
 	switch v := v.(type) {
 	case nil:
 		w.byte(dynNull)
@@ -65,7 +71,7 @@ func appendDynamic(w *writer, v any) error {
 		w.byte(dynArray)
 		w.uvarint(uint64(len(v)))
 		for _, e := range v {
-			if err := appendDynamic(w, e); err != nil {
+			if err := appendDynamic(w, e, nil); err != nil {
 				return err
 			}
 		}
@@ -78,7 +84,12 @@ func appendDynamic(w *writer, v any) error {
 		w.uvarint(uint64(len(v.Keys)))
 		for i, k := range v.Keys {
 			w.str(k)
-			if err := appendDynamic(w, v.Vals[i]); err != nil {
+			child := node.child(k)
+			if child != nil && child.slot >= 0 && child.holds(v.Vals[i]) && firstKey(v.Keys, i) {
+				w.byte(dynShredded)
+				continue
+			}
+			if err := appendDynamic(w, v.Vals[i], child); err != nil {
 				return err
 			}
 		}
@@ -88,8 +99,28 @@ func appendDynamic(w *writer, v any) error {
 	return nil
 }
 
-// readDynamic decodes one value.
-func readDynamic(r *reader, depth int) any {
+// firstKey reports whether Keys[i] is the first property of its name, the
+// one a path lookup finds.
+func firstKey(keys []string, i int) bool {
+	for _, k := range keys[:i] {
+		if k == keys[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// dynDecoder decodes the dynamic values of a chunk; sub holds the
+// shredded sub-columns that dynShredded values come from.
+type dynDecoder struct {
+	r   *reader
+	row int
+	sub []*vec.Column
+}
+
+// readDynamic decodes one value at the path of node.
+func (d *dynDecoder) readDynamic(depth int, node *shredNode) any {
+	r := d.r
 	if depth > maxDynDepth {
 		r.fail("dynamic value nested deeper than %d", maxDynDepth)
 		return nil
@@ -115,17 +146,20 @@ func readDynamic(r *reader, depth int) any {
 		n := r.count(math.MaxInt32, 1)
 		a := make([]any, 0, n)
 		for i := 0; i < n && r.err == nil; i++ {
-			a = append(a, readDynamic(r, depth+1))
+			a = append(a, d.readDynamic(depth+1, nil))
 		}
 		return a
 	case dynBag:
 		n := r.count(math.MaxInt32, 2)
 		b := &types.Bag{Keys: make([]string, 0, n), Vals: make([]any, 0, n)}
 		for i := 0; i < n && r.err == nil; i++ {
-			b.Keys = append(b.Keys, r.str())
-			b.Vals = append(b.Vals, readDynamic(r, depth+1))
+			k := r.str()
+			b.Keys = append(b.Keys, k)
+			b.Vals = append(b.Vals, d.readDynamic(depth+1, node.child(k)))
 		}
 		return b
+	case dynShredded:
+		return d.shredded(node)
 	default:
 		if r.err == nil {
 			r.fail("unknown dynamic tag %d", tag)
@@ -134,27 +168,57 @@ func readDynamic(r *reader, depth int) any {
 	}
 }
 
+// shredded returns the value of the current row in the sub-column of node.
+func (d *dynDecoder) shredded(node *shredNode) any {
+	if node == nil || node.slot < 0 || node.slot >= len(d.sub) {
+		d.r.fail("shredded value at a path that is not shredded")
+		return nil
+	}
+	c := d.sub[node.slot]
+	if d.row >= c.N || c.IsNull(d.row) {
+		d.r.fail("shredded value missing from its sub-column")
+		return nil
+	}
+	switch c.Type {
+	case types.String:
+		return c.Str(d.row)
+	case types.Long:
+		return c.Int(d.row)
+	case types.Real:
+		return c.Float(d.row)
+	case types.Bool:
+		return c.Int(d.row) != 0
+	case types.Datetime:
+		return types.DatetimeVal(c.Int(d.row))
+	case types.Timespan:
+		return types.TimespanVal(c.Int(d.row))
+	}
+	return c.Any(d.row)
+}
+
 // encodeDynamics writes the values of a dynamic chunk; null rows are dynNull.
-func encodeDynamics(w *writer, vs []any, valid []bool) error {
+func encodeDynamics(w *writer, vs []any, valid []bool, root *shredNode) error {
 	for i, v := range vs {
 		if valid != nil && !valid[i] {
 			v = nil
 		}
-		if err := appendDynamic(w, v); err != nil {
+		if err := appendDynamic(w, v, root); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-func decodeDynamics(r *reader, n int) []any {
+func decodeDynamics(r *reader, n int, root *shredNode, sub []*vec.Column) []any {
 	if n > len(r.b) {
 		r.fail("%d values in %d bytes", n, len(r.b))
 		return nil
 	}
 	vs := make([]any, n)
+	d := &dynDecoder{r: r, sub: sub}
 	for i := range vs {
-		vs[i] = readDynamic(r, 0)
+		d.row = i
+		vs[i] = d.readDynamic(0, root)
 		if r.err != nil {
 			return nil
 		}

@@ -1,5 +1,7 @@
 package segment
 
+import "math/bits"
+
 // String and guid columns. A block whose values repeat (at most one
 // distinct value for every two rows) is stored as a dictionary chunk and a
 // chunk of codes; other blocks store the lengths of all values, then their
@@ -30,11 +32,95 @@ func dictionary(ss []string) (dict []string, codes []uint32, ok bool) {
 	return dict, codes, true
 }
 
-// encodeStrings writes the null bitmap (for guids), the lengths, then the
-// bytes of ss.
+// Forms of a plain string chunk.
+const (
+	strList byte = iota // lengths, then bytes
+	strGuid             // 16 bytes a value: every value is a canonical lowercase guid
+)
+
+// encodeStrings writes the null bitmap (for guids), the form, then the
+// values: as 16 bytes each when all are lowercase guid text (unique ids
+// would not compress below that), else lengths, then bytes.
 func encodeStrings(w *writer, ss []string, valid []bool) {
 	appendNulls(w, valid, len(ss))
-	encodeStringList(w, ss)
+	allGuids := len(ss) > 0
+	for i, s := range ss {
+		if (valid == nil || valid[i]) && !isGuidText(s) {
+			allGuids = false
+			break
+		}
+	}
+	if !allGuids {
+		w.byte(strList)
+		encodeStringList(w, ss)
+		return
+	}
+	w.byte(strGuid)
+	var g [16]byte
+	for i, s := range ss {
+		if valid != nil && !valid[i] {
+			g = [16]byte{}
+		} else {
+			g = parseGuidText(s)
+		}
+		w.raw(g[:])
+	}
+}
+
+// isGuidText reports whether s is a guid in canonical lowercase text,
+// xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx.
+func isGuidText(s string) bool {
+	if len(s) != 36 {
+		return false
+	}
+	for i := 0; i < 36; i++ {
+		c := s[i]
+		switch i {
+		case 8, 13, 18, 23:
+			if c != '-' {
+				return false
+			}
+		default:
+			if !(c >= '0' && c <= '9' || c >= 'a' && c <= 'f') {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+func hexVal(c byte) byte {
+	if c <= '9' {
+		return c - '0'
+	}
+	return c - 'a' + 10
+}
+
+func parseGuidText(s string) [16]byte {
+	var g [16]byte
+	j := 0
+	for i := 0; i < 36; i += 2 {
+		if s[i] == '-' {
+			i--
+			continue
+		}
+		g[j] = hexVal(s[i])<<4 | hexVal(s[i+1])
+		j++
+	}
+	return g
+}
+
+const hexDigits = "0123456789abcdef"
+
+// appendGuidText appends g as canonical lowercase text.
+func appendGuidText(dst []byte, g []byte) []byte {
+	for i, b := range g {
+		if i == 4 || i == 6 || i == 8 || i == 10 {
+			dst = append(dst, '-')
+		}
+		dst = append(dst, hexDigits[b>>4], hexDigits[b&15])
+	}
+	return dst
 }
 
 func encodeStringList(w *writer, ss []string) {
@@ -48,7 +134,30 @@ func encodeStringList(w *writer, ss []string) {
 
 func decodeStrings(r *reader, n int) ([]string, []bool) {
 	valid := readNulls(r, n)
-	return decodeStringList(r, n), valid
+	switch form := r.byte(); form {
+	case strList:
+		return decodeStringList(r, n), valid
+	case strGuid:
+		p := r.take(16 * n)
+		if r.err != nil {
+			return nil, nil
+		}
+		text := make([]byte, 0, 36*n)
+		for i := 0; i < n; i++ {
+			text = appendGuidText(text, p[16*i:16*i+16])
+		}
+		all := string(text)
+		ss := make([]string, n)
+		for i := range ss {
+			if valid == nil || valid[i] {
+				ss[i] = all[36*i : 36*i+36]
+			}
+		}
+		return ss, valid
+	default:
+		r.fail("unknown string form %d", form)
+		return nil, nil
+	}
 }
 
 // decodeStringList reads n strings; all share one backing allocation.
@@ -92,28 +201,48 @@ func decodeDict(r *reader) []string {
 	return decodeStringList(r, n)
 }
 
-// encodeCodes writes the null bitmap and the dictionary code of each row.
-func encodeCodes(w *writer, codes []uint32, valid []bool) {
+// encodeCodes writes the null bitmap, the bit width of a code, then the
+// codes packed in that many bits each, least significant bit first.
+func encodeCodes(w *writer, codes []uint32, valid []bool, dictLen int) {
 	appendNulls(w, valid, len(codes))
+	width := bits.Len(uint(max(dictLen-1, 0)))
+	w.byte(byte(width))
+	p := make([]byte, (len(codes)*width+7)/8)
+	pos := 0
 	for _, c := range codes {
-		w.uvarint(uint64(c))
+		for b := 0; b < width; b++ {
+			if c&(1<<b) != 0 {
+				p[pos>>3] |= 1 << (pos & 7)
+			}
+			pos++
+		}
 	}
+	w.raw(p)
 }
 
 func decodeCodes(r *reader, n, dictLen int) ([]uint32, []bool) {
 	valid := readNulls(r, n)
-	if n > len(r.b) {
-		r.fail("%d codes in %d bytes", n, len(r.b))
+	width := int(r.byte())
+	if width > 32 {
+		r.fail("codes of %d bits", width)
+	}
+	p := r.take((n*width + 7) / 8)
+	if r.err != nil {
 		return nil, nil
 	}
 	codes := make([]uint32, n)
+	pos := 0
 	for i := range codes {
-		c := r.uvarint()
-		if c >= uint64(dictLen) {
+		var c uint32
+		for b := 0; b < width; b++ {
+			c |= uint32(p[pos>>3]>>(pos&7)&1) << b
+			pos++
+		}
+		if int(c) >= dictLen {
 			r.fail("code %d outside a dictionary of %d", c, dictLen)
 			return nil, nil
 		}
-		codes[i] = uint32(c)
+		codes[i] = c
 	}
 	return codes, valid
 }

@@ -22,6 +22,7 @@ type Segment struct {
 	// firstShred is the column index of each schema column's first
 	// shredded sub-column.
 	firstShred []int
+	tries      []*shredNode // per schema column
 }
 
 // Open opens the segment file at path and checks its header, trailer and
@@ -84,6 +85,7 @@ func open(f *os.File, path string) (*Segment, error) {
 	next := len(s.ft.schema)
 	for _, ps := range s.ft.shred {
 		s.firstShred = append(s.firstShred, next)
+		s.tries = append(s.tries, shredTrie(ps))
 		next += len(ps)
 	}
 	return s, nil
@@ -194,7 +196,19 @@ func (s *Segment) decodeColumn(b, col int, t types.Type) (*vec.Column, error) {
 	case t.Storage() == types.StoreString:
 		c.Strs, c.Valid = decodeStrings(r, n)
 	default:
-		c.Anys = decodeDynamics(r, n)
+		var root *shredNode
+		var sub []*vec.Column
+		if col < len(s.ft.schema) && len(s.ft.shred[col]) > 0 {
+			root = s.tries[col]
+			for j, p := range s.ft.shred[col] {
+				sc, err := s.decodeColumn(b, s.firstShred[col]+j, p.t)
+				if err != nil {
+					return nil, err
+				}
+				sub = append(sub, sc)
+			}
+		}
+		c.Anys = decodeDynamics(r, n, root, sub)
 	}
 	if err := r.done(); err != nil {
 		return nil, err

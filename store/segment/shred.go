@@ -165,3 +165,50 @@ func extractPath(c *vec.Column, p shredPath) *vec.Column {
 	}
 	return b.Build()
 }
+
+// shredNode is a node of the trie of a dynamic column's shredded paths.
+type shredNode struct {
+	kids map[string]*shredNode
+	slot int // index of the path ending here in the column's list, or -1
+	t    types.Type
+}
+
+// shredTrie returns the trie of ps, nil when ps is empty.
+func shredTrie(ps []shredPath) *shredNode {
+	if len(ps) == 0 {
+		return nil
+	}
+	root := &shredNode{slot: -1}
+	for i, p := range ps {
+		n := root
+		for _, k := range p.path {
+			c := n.kids[k]
+			if c == nil {
+				if n.kids == nil {
+					n.kids = map[string]*shredNode{}
+				}
+				c = &shredNode{slot: -1}
+				n.kids[k] = c
+			}
+			n = c
+		}
+		if n.slot < 0 {
+			n.slot, n.t = i, p.t
+		}
+	}
+	return root
+}
+
+// child returns the node of key k below n, nil when none.
+func (n *shredNode) child(k string) *shredNode {
+	if n == nil {
+		return nil
+	}
+	return n.kids[k]
+}
+
+// holds reports whether v is stored in the sub-column of n as it is.
+func (n *shredNode) holds(v any) bool {
+	t, ok := scalarType(v)
+	return ok && (n.t == types.Dynamic || t == n.t)
+}

@@ -125,8 +125,12 @@ func writeFile(name string, f *footer, cols []*vec.Column, rows, blockRows int) 
 	for lo := 0; lo < rows; lo += blockRows {
 		hi := min(lo+blockRows, rows)
 		b := blockMeta{rows: hi - lo}
-		for _, c := range cols {
-			m, err := writeColumn(out, c.Slice(lo, hi).Materialize())
+		for i, c := range cols {
+			var trie *shredNode
+			if i < len(f.shred) {
+				trie = shredTrie(f.shred[i])
+			}
+			m, err := writeColumn(out, c.Slice(lo, hi).Materialize(), trie)
 			if err != nil {
 				return 0, err
 			}
@@ -195,7 +199,7 @@ func (c *countingWriter) chunk(raw []byte, compressIt bool) chunkRef {
 }
 
 // writeColumn encodes one block of one column.
-func writeColumn(out *countingWriter, c *vec.Column) (colMeta, error) {
+func writeColumn(out *countingWriter, c *vec.Column, trie *shredNode) (colMeta, error) {
 	var m colMeta
 	w := &writer{}
 	for i := 0; i < c.N; i++ {
@@ -218,7 +222,7 @@ func writeColumn(out *countingWriter, c *vec.Column) (colMeta, error) {
 			d := &writer{}
 			encodeDict(d, dict)
 			m.dict = out.chunk(d.b, true)
-			encodeCodes(w, codes, c.Valid)
+			encodeCodes(w, codes, c.Valid, len(dict))
 		} else {
 			encodeStrings(w, ss, c.Valid)
 			if c.Type == types.String {
@@ -228,7 +232,7 @@ func writeColumn(out *countingWriter, c *vec.Column) (colMeta, error) {
 			}
 		}
 	case types.StoreAny:
-		if err := encodeDynamics(w, c.Anys[:c.N], c.Valid); err != nil {
+		if err := encodeDynamics(w, c.Anys[:c.N], c.Valid, trie); err != nil {
 			return m, err
 		}
 	}
