@@ -54,9 +54,13 @@ func (f *bloom) add(h uint64) {
 	}
 }
 
-// maxFilterBytesPerRow caps a filter's size; a block with more distinct
-// terms gets a sparser filter, or none when it would not prune anything.
-const maxFilterBytesPerRow = 1
+// A filter takes at most maxFilterBytesPerRow bytes a row, or
+// minFilterCap bytes for small blocks; a block with more distinct items
+// gets a sparser filter, or none when it would not prune anything.
+const (
+	maxFilterBytesPerRow = 1
+	minFilterCap         = 8 << 10
+)
 
 // buildFilter returns the encoded filter of ss, or nil when the block has
 // too many distinct items for a useful filter of bounded size.
@@ -72,7 +76,7 @@ func buildFilter(ss []string) []byte {
 	if n == 0 {
 		n = 1
 	}
-	nbits := min(n*10, max(len(ss), 64)*8*maxFilterBytesPerRow)
+	nbits := min(n*10, max(len(ss)*maxFilterBytesPerRow, minFilterCap)*8)
 	if nbits < n*4 {
 		return nil
 	}

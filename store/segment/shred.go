@@ -97,6 +97,9 @@ func choosePaths(c *vec.Column, limit int) []shredPath {
 
 func walkBag(b *types.Bag, prefix []string, seen map[string]*pathStat) {
 	for i, k := range b.Keys {
+		if !firstKey(b.Keys, i) {
+			continue // a path lookup sees the first property of a name
+		}
 		path := append(slices.Clip(prefix), k)
 		v := b.Vals[i]
 		if sub, ok := v.(*types.Bag); ok && sub != nil && len(path) < shredMaxDepth {
