@@ -54,6 +54,11 @@ type decoder struct {
 	s    string // data as a string, so strings are substrings without copies
 	p    int
 	err  error
+
+	anySlab []any
+	strSlab []string
+	bagSlab []types.Bag
+	boxes   map[string]any
 }
 
 func (d *decoder) fail(format string, args ...any) {
@@ -76,6 +81,10 @@ func (d *decoder) byte() byte {
 func (d *decoder) uvarint() uint64 {
 	if d.err != nil {
 		return 0
+	}
+	if d.p < len(d.data) && d.data[d.p] < 0x80 {
+		d.p++
+		return uint64(d.data[d.p-1])
 	}
 	v, n := binary.Uvarint(d.data[d.p:])
 	if n <= 0 {

@@ -30,6 +30,8 @@ const maxDepth = 1 << 14
 // appendDynamic appends the tagged encoding of the dynamic value v.
 func appendDynamic(dst []byte, v any) []byte {
 	switch x := v.(type) {
+	case string:
+		return appendStr(append(dst, tagString), x)
 	case nil:
 		return append(dst, tagNull)
 	case bool:
@@ -41,8 +43,6 @@ func appendDynamic(dst []byte, v any) []byte {
 		return binary.AppendVarint(append(dst, tagLong), x)
 	case float64:
 		return binary.LittleEndian.AppendUint64(append(dst, tagReal), math.Float64bits(x))
-	case string:
-		return appendStr(append(dst, tagString), x)
 	case types.DatetimeVal:
 		return binary.AppendVarint(append(dst, tagDatetime), int64(x))
 	case types.TimespanVal:
@@ -50,7 +50,7 @@ func appendDynamic(dst []byte, v any) []byte {
 	case types.GuidVal:
 		return appendStr(append(dst, tagGuid), string(x))
 	case []any:
-		dst = binary.AppendUvarint(append(dst, tagArray), uint64(len(x)))
+		dst = appendLen(append(dst, tagArray), len(x))
 		for _, e := range x {
 			dst = appendDynamic(dst, e)
 		}
@@ -59,7 +59,7 @@ func appendDynamic(dst []byte, v any) []byte {
 		if x == nil {
 			return append(dst, tagNull)
 		}
-		dst = binary.AppendUvarint(append(dst, tagBag), uint64(len(x.Keys)))
+		dst = appendLen(append(dst, tagBag), len(x.Keys))
 		for i, k := range x.Keys {
 			dst = appendStr(dst, k)
 			dst = appendDynamic(dst, x.Vals[i])
@@ -89,7 +89,7 @@ func (d *decoder) dynamic(depth int) any {
 	case tagReal:
 		return math.Float64frombits(d.uint64())
 	case tagString:
-		return d.str()
+		return d.boxStr(d.str())
 	case tagDatetime:
 		return types.DatetimeVal(d.varint())
 	case tagTimespan:
@@ -112,9 +112,8 @@ func (d *decoder) dynamic(depth int) any {
 }
 
 func (d *decoder) array(depth int) any {
-	n := d.count("array length", 1)
-	a := make([]any, n)
-	for i := 0; i < n && d.err == nil; i++ {
+	a := d.anys(d.count("array length", 1))
+	for i := 0; i < len(a) && d.err == nil; i++ {
 		a[i] = d.dynamic(depth)
 	}
 	return a
@@ -122,13 +121,73 @@ func (d *decoder) array(depth int) any {
 
 func (d *decoder) bag(depth int) any {
 	n := d.count("property bag size", 2)
-	b := &types.Bag{}
+	b := d.newBag()
 	if n > 0 {
-		b.Keys, b.Vals = make([]string, n), make([]any, n)
+		b.Keys, b.Vals = d.strs(n), d.anys(n)
 	}
 	for i := 0; i < n && d.err == nil; i++ {
 		b.Keys[i] = d.str()
 		b.Vals[i] = d.dynamic(depth)
 	}
+	return b
+}
+
+// boxStr returns s as a dynamic value. Short strings repeat (enum-like
+// property values), so their boxes are shared: a boxed string is immutable.
+func (d *decoder) boxStr(s string) any {
+	if len(s) > maxBoxedLen {
+		return s
+	}
+	if v, ok := d.boxes[s]; ok {
+		return v
+	}
+	var v any = s
+	if len(d.boxes) < maxBoxes {
+		if d.boxes == nil {
+			d.boxes = make(map[string]any)
+		}
+		d.boxes[s] = v
+	}
+	return v
+}
+
+const (
+	maxBoxedLen = 32
+	maxBoxes    = 4096
+)
+
+// Dynamic values are many small objects; the decoder carves them out of
+// larger blocks to save allocations. The values of one record share blocks.
+const slabSize = 1024
+
+// anys returns a slice of n values, its capacity capped so that appending
+// to it cannot overwrite a neighbour.
+func (d *decoder) anys(n int) []any {
+	if n == 0 {
+		return []any{} // an empty array is not nil
+	}
+	if n > len(d.anySlab) {
+		d.anySlab = make([]any, max(n, slabSize))
+	}
+	a := d.anySlab[:n:n]
+	d.anySlab = d.anySlab[n:]
+	return a
+}
+
+func (d *decoder) strs(n int) []string {
+	if n > len(d.strSlab) {
+		d.strSlab = make([]string, max(n, slabSize))
+	}
+	a := d.strSlab[:n:n]
+	d.strSlab = d.strSlab[n:]
+	return a
+}
+
+func (d *decoder) newBag() *types.Bag {
+	if len(d.bagSlab) == 0 {
+		d.bagSlab = make([]types.Bag, slabSize/4)
+	}
+	b := &d.bagSlab[0]
+	d.bagSlab = d.bagSlab[1:]
 	return b
 }

@@ -82,8 +82,16 @@ func Encode(dst []byte, table string, schema vec.Schema, b *vec.Batch) []byte {
 }
 
 func appendStr(dst []byte, s string) []byte {
-	dst = binary.AppendUvarint(dst, uint64(len(s)))
-	return append(dst, s...)
+	return append(appendLen(dst, len(s)), s...)
+}
+
+// appendLen appends n as a uvarint, with a fast path for the common one-byte
+// case.
+func appendLen(dst []byte, n int) []byte {
+	if n < 0x80 {
+		return append(dst, byte(n))
+	}
+	return binary.AppendUvarint(dst, uint64(n))
 }
 
 // appendColumn appends column c of type t with n rows.
