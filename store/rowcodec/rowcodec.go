@@ -53,8 +53,9 @@ const (
 	flagsKnown = flagConst | flagNulls | flagDict
 )
 
-// MaxRows is the largest row count a record may hold.
-const MaxRows = math.MaxInt32
+// MaxRows is the largest row count a record may hold. It bounds what a
+// corrupt record of constant columns can claim (their rows take no bytes).
+const MaxRows = 1 << 24
 
 // Encode appends the encoding of b, rows of table with the given schema, to
 // dst and returns the extended slice. b's columns must follow schema and
