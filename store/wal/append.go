@@ -1,0 +1,182 @@
+package wal
+
+import (
+	"fmt"
+	"os"
+)
+
+// Append writes rec as the next record and returns its LSN once the record
+// is durable. rec is copied; the caller may reuse it.
+//
+// Concurrent Appends are group-committed. The first caller to find no flush
+// running becomes the flusher: it takes every record queued so far, writes
+// them with one write and one fsync, then wakes the others. Records queued
+// meanwhile form the next batch, written by one of their own callers, so no
+// caller flushes more than once on behalf of others.
+func (l *Log) Append(rec []byte) (uint64, error) {
+	if len(rec) > MaxRecord {
+		return 0, fmt.Errorf("wal: record of %d bytes exceeds the limit of %d", len(rec), MaxRecord)
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.closed {
+		return 0, ErrClosed
+	}
+	if l.err != nil {
+		return 0, l.err
+	}
+	lsn := l.next
+	l.next++
+	l.pending = appendFrame(l.pending, lsn, rec)
+	for {
+		switch {
+		case l.durable >= lsn:
+			return lsn, nil
+		case l.err != nil:
+			return 0, l.err
+		case !l.flushing:
+			l.flush()
+		default:
+			l.cond.Wait()
+		}
+	}
+}
+
+// flush writes and syncs the queued records. It is called with mu held and
+// releases it while doing I/O.
+func (l *Log) flush() {
+	l.flushing = true
+	batch, last := l.pending, l.next-1
+	l.pending = l.spare[:0]
+	l.mu.Unlock()
+
+	err := l.writeBatch(batch, last)
+
+	l.mu.Lock()
+	l.spare = batch[:0]
+	l.flushing = false
+	if err != nil {
+		l.err = fmt.Errorf("wal: log is unusable after a failed write: %w", err)
+	} else {
+		l.durable = last
+	}
+	l.cond.Broadcast()
+}
+
+// writeBatch appends the framed records batch, whose last LSN is last, to
+// the active file (starting a new file first if this one is full) and syncs
+// it.
+func (l *Log) writeBatch(batch []byte, last uint64) error {
+	l.fileMu.Lock()
+	defer l.fileMu.Unlock()
+	if l.size > headerSize && l.size+int64(len(batch)) > l.opt.SegmentBytes {
+		if err := l.roll(); err != nil {
+			return err
+		}
+	}
+	n, err := l.f.Write(batch)
+	l.size += int64(n)
+	if err != nil {
+		return err
+	}
+	if err := l.sync(l.f); err != nil {
+		return err
+	}
+	l.written = last
+	return nil
+}
+
+// roll starts a new active file for the records after l.written. It is
+// called with fileMu held; the old file is already synced.
+func (l *Log) roll() error {
+	f, path, err := l.createFile(l.written + 1)
+	if err != nil {
+		return err
+	}
+	old := l.f
+	l.f, l.size = f, headerSize
+	l.files = append(l.files, segment{first: l.written + 1, path: path})
+	return old.Close()
+}
+
+// Truncate removes the files whose records all have LSN <= upTo. When that
+// includes the active file, a new empty one takes its place, so the LSN
+// sequence continues.
+func (l *Log) Truncate(upTo uint64) error {
+	l.fileMu.Lock()
+	defer l.fileMu.Unlock()
+	if err := l.usable(); err != nil {
+		return err
+	}
+	active := l.files[len(l.files)-1]
+	if l.written >= active.first && upTo >= l.written {
+		if err := l.roll(); err != nil {
+			l.poison(err)
+			return err
+		}
+	}
+	n := 0
+	for n < len(l.files)-1 && l.files[n+1].first-1 <= upTo {
+		if err := os.Remove(l.files[n].path); err != nil {
+			l.files = l.files[n:]
+			return err
+		}
+		n++
+	}
+	l.files = l.files[n:]
+	if n == 0 {
+		return nil
+	}
+	return l.syncDir()
+}
+
+func (l *Log) usable() error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.closed {
+		return ErrClosed
+	}
+	return l.err
+}
+
+func (l *Log) poison(err error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.err == nil {
+		l.err = fmt.Errorf("wal: log is unusable after a failed write: %w", err)
+	}
+	l.cond.Broadcast()
+}
+
+// Replay calls fn for every record with LSN > after, in LSN order, and stops
+// at the first error fn returns. rec is valid only during the call. Replay
+// must be called before the first Append.
+func (l *Log) Replay(after uint64, fn func(lsn uint64, rec []byte) error) error {
+	l.fileMu.Lock()
+	defer l.fileMu.Unlock()
+	for i, s := range l.files {
+		if i+1 < len(l.files) && l.files[i+1].first-1 <= after {
+			continue
+		}
+		data, err := os.ReadFile(s.path)
+		if err != nil {
+			return err
+		}
+		if err := checkHeader(data, s.first); err != nil {
+			return fmt.Errorf("wal: %s: %v", s.path, err)
+		}
+		r, err := scan(data[headerSize:], s.first, func(lsn uint64, rec []byte) error {
+			if lsn <= after {
+				return nil
+			}
+			return fn(lsn, rec)
+		})
+		if err != nil {
+			return err
+		}
+		if r.bad != nil {
+			return fmt.Errorf("wal: %s: corrupt record at offset %d (LSN %d): %v", s.path, headerSize+r.end, r.last+1, r.bad)
+		}
+	}
+	return nil
+}
