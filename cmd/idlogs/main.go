@@ -51,6 +51,6 @@ func newRootCmd() *cobra.Command {
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
-	root.AddCommand(newServeCmd(), newKQLCmd())
+	root.AddCommand(newServeCmd(), newKQLCmd(), newStoreCmd())
 	return root
 }

@@ -1,0 +1,297 @@
+package store
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/idlogs/idlogs/kql/types"
+	"github.com/idlogs/idlogs/kql/vec"
+	"github.com/idlogs/idlogs/store/segment"
+)
+
+// Flush writes every table's tail to segments, then removes the WAL files
+// that only hold flushed records.
+func (s *Store) Flush() error {
+	return s.flushTables(func(*Table) bool { return true })
+}
+
+func (s *Store) flushTables(due func(*Table) bool) error {
+	s.flushMu.Lock()
+	defer s.flushMu.Unlock()
+	if s.isClosed() {
+		return ErrClosed
+	}
+	flushed := false
+	for _, t := range s.allTables() {
+		if !due(t) {
+			continue
+		}
+		ok, err := t.flush()
+		if err != nil {
+			return fmt.Errorf("flush %s: %v", t.name, err)
+		}
+		flushed = flushed || ok
+	}
+	if !flushed {
+		return nil
+	}
+	if err := s.saveManifest(); err != nil {
+		return err
+	}
+	return s.truncateWAL()
+}
+
+// truncateWAL removes the WAL files whose records are all in segments
+// named by the saved manifest. The caller holds flushMu and has just saved
+// the manifest.
+func (s *Store) truncateWAL() error {
+	s.appendMu.Lock()
+	upTo := s.wal.LastLSN()
+	for _, t := range s.allTables() {
+		t.mu.RLock()
+		if len(t.tail) > 0 && t.tail[0].lsn <= upTo {
+			upTo = t.tail[0].lsn - 1
+		}
+		t.mu.RUnlock()
+	}
+	s.appendMu.Unlock()
+	return s.wal.Truncate(upTo)
+}
+
+// flush writes the table's tail to one segment and reports whether it
+// wrote one. The caller holds flushMu and saves the manifest afterwards.
+func (t *Table) flush() (bool, error) {
+	t.mu.RLock()
+	entries := t.tail
+	schema := t.schema
+	t.mu.RUnlock()
+	if len(entries) == 0 {
+		return false, nil
+	}
+	batches := make([]*vec.Batch, len(entries))
+	var lsns lsnSet
+	var rows int64
+	for i, e := range entries {
+		batches[i] = e.b
+		lsns.add(e.lsn)
+		rows += int64(e.b.N)
+	}
+	ref, err := t.writeSegment(schema, batches, lsns)
+	if err != nil {
+		return false, err
+	}
+	t.mu.Lock()
+	t.segs = append(t.segs, ref)
+	rest := make([]tailEntry, len(t.tail)-len(entries))
+	copy(rest, t.tail[len(entries):])
+	t.tail = rest
+	t.tailRows -= int(rows)
+	t.mu.Unlock()
+	return true, nil
+}
+
+func (t *Table) writeSegment(schema vec.Schema, batches []*vec.Batch, lsns lsnSet) (*segRef, error) {
+	s := t.s
+	id := s.newSegmentID()
+	path := segPath(s.tableDir(t.name), id)
+	timeCol := schema.Index(t.opt.TimeColumn)
+	if t.opt.TimeColumn == "" {
+		timeCol = -1
+	}
+	info, err := segment.Write(path, schema, batches, segment.WriteOptions{TimeColumn: timeCol, BlockRows: s.opt.BlockRows})
+	if err != nil {
+		return nil, err
+	}
+	seg, err := segment.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	return s.newSegRef(manifestSegment{ID: id, Rows: info.Rows, LSNs: lsns}, seg, path), nil
+}
+
+// Merge rewrites runs of small segments of each table into larger ones.
+func (s *Store) Merge() error {
+	s.flushMu.Lock()
+	defer s.flushMu.Unlock()
+	if s.isClosed() {
+		return ErrClosed
+	}
+	merged := false
+	for _, t := range s.allTables() {
+		ok, err := t.merge()
+		if err != nil {
+			return fmt.Errorf("merge %s: %v", t.name, err)
+		}
+		merged = merged || ok
+	}
+	if !merged {
+		return nil
+	}
+	return s.saveManifest()
+}
+
+// mergeFanIn is the fewest small segments that are worth merging before
+// they reach the merged size together.
+const mergeFanIn = 4
+
+// merge merges one run of consecutive small segments, if there is one.
+func (t *Table) merge() (bool, error) {
+	limit := t.s.opt.MergeRows
+	t.mu.RLock()
+	segs := append([]*segRef(nil), t.segs...)
+	schema := t.schema
+	t.mu.RUnlock()
+	var run []*segRef
+	var runRows int64
+	for _, r := range segs {
+		if r.meta.Rows >= limit/2 || runRows+r.meta.Rows > limit {
+			if len(run) >= mergeFanIn || len(run) >= 2 && runRows >= limit/2 {
+				break
+			}
+			run, runRows = nil, 0
+			if r.meta.Rows >= limit/2 {
+				continue
+			}
+		}
+		run = append(run, r)
+		runRows += r.meta.Rows
+	}
+	if !(len(run) >= mergeFanIn || len(run) >= 2 && runRows >= limit/2) {
+		return false, nil
+	}
+	var batches []*vec.Batch
+	var lsns lsnSet
+	for _, r := range run {
+		bs, err := readAll(r.seg, r.meta.ID, schema)
+		if err != nil {
+			return false, err
+		}
+		batches = append(batches, bs...)
+		lsns.union(r.meta.LSNs)
+	}
+	ref, err := t.writeSegment(schema, batches, lsns)
+	if err != nil {
+		return false, err
+	}
+	inRun := map[*segRef]bool{}
+	for _, r := range run {
+		inRun[r] = true
+	}
+	t.mu.Lock()
+	var keep []*segRef
+	placed := false
+	for _, r := range t.segs {
+		if inRun[r] {
+			if !placed {
+				keep = append(keep, ref)
+				placed = true
+			}
+			continue
+		}
+		keep = append(keep, r)
+	}
+	t.segs = keep
+	t.mu.Unlock()
+	for _, r := range run {
+		r.drop()
+	}
+	return true, nil
+}
+
+// readAll decodes every block of seg laid out for schema.
+func readAll(seg *segment.Segment, id uint64, schema vec.Schema) ([]*vec.Batch, error) {
+	cols := make([]int, len(schema))
+	for i := range cols {
+		cols[i] = i
+	}
+	var out []*vec.Batch
+	for b := 0; b < seg.NumBlocks(); b++ {
+		batch, err := readBlock(seg, id, b, schema, cols, nil)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, batch)
+	}
+	return out, nil
+}
+
+// ApplyRetention drops the segments whose rows are all older than their
+// table's retention.
+func (s *Store) ApplyRetention() error {
+	s.flushMu.Lock()
+	defer s.flushMu.Unlock()
+	if s.isClosed() {
+		return ErrClosed
+	}
+	now := s.opt.Now()
+	dropped := false
+	for _, t := range s.allTables() {
+		t.mu.Lock()
+		if t.opt.Retention <= 0 || t.timeCol < 0 {
+			t.mu.Unlock()
+			continue
+		}
+		cutoff := types.TicksFromTime(now.Add(-t.opt.Retention))
+		var keep, gone []*segRef
+		for _, r := range t.segs {
+			if info := r.seg.Info(); info.Rows > 0 && info.MaxTime < cutoff {
+				gone = append(gone, r)
+			} else {
+				keep = append(keep, r)
+			}
+		}
+		t.segs = keep
+		t.mu.Unlock()
+		for _, r := range gone {
+			r.drop()
+			dropped = true
+		}
+	}
+	if !dropped {
+		return nil
+	}
+	return s.saveManifest()
+}
+
+func (s *Store) kick() {
+	if s.kickCh == nil {
+		return
+	}
+	select {
+	case s.kickCh <- struct{}{}:
+	default:
+	}
+}
+
+// background flushes full or old tails, merges small segments and applies
+// retention until the store closes.
+func (s *Store) background() {
+	defer close(s.done)
+	tick := time.NewTicker(time.Second)
+	defer tick.Stop()
+	lastRetention := time.Time{}
+	for {
+		select {
+		case <-s.stop:
+			return
+		case <-tick.C:
+		case <-s.kickCh:
+		}
+		now := time.Now()
+		err := s.flushTables(func(t *Table) bool {
+			t.mu.RLock()
+			defer t.mu.RUnlock()
+			return t.tailRows >= s.opt.FlushRows || len(t.tail) > 0 && now.Sub(t.tail[0].added) >= s.opt.FlushInterval
+		})
+		if err == nil {
+			err = s.Merge()
+		}
+		if err == nil && now.Sub(lastRetention) >= time.Minute {
+			err = s.ApplyRetention()
+			lastRetention = now
+		}
+		if err != nil && err != ErrClosed {
+			s.opt.Logf("store: %v", err)
+		}
+	}
+}

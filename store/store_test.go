@@ -1,0 +1,286 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/idlogs/idlogs/kql/engine"
+	"github.com/idlogs/idlogs/kql/types"
+	"github.com/idlogs/idlogs/kql/vec"
+)
+
+var testSchema = vec.Schema{
+	{Name: "TimeGenerated", Type: types.Datetime},
+	{Name: "Batch", Type: types.Long},
+	{Name: "Row", Type: types.Long},
+	{Name: "User", Type: types.String},
+	{Name: "Detail", Type: types.Dynamic},
+}
+
+var t0 = types.TicksFromTime(time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC))
+
+// testBatch returns rows of batch k; row i is at t0 + k minutes + i seconds.
+func testBatch(k, rows int) *vec.Batch {
+	bs := make([]*vec.Builder, len(testSchema))
+	for i, f := range testSchema {
+		bs[i] = vec.NewBuilder(f.Type, rows)
+	}
+	for i := 0; i < rows; i++ {
+		bs[0].Append(types.Value{Type: types.Datetime, Valid: true, I: t0 + int64(k)*60e7 + int64(i)*1e7})
+		bs[1].Append(types.Value{Type: types.Long, Valid: true, I: int64(k)})
+		bs[2].Append(types.Value{Type: types.Long, Valid: true, I: int64(i)})
+		bs[3].Append(types.Value{Type: types.String, Valid: true, S: fmt.Sprintf("user%d@contoso.com", (k*7+i)%13)})
+		bag := &types.Bag{}
+		bag.Set("os", []string{"Windows 10", "iOS", "Android"}[i%3])
+		bag.Set("n", int64(i))
+		bs[4].Append(types.Value{Type: types.Dynamic, Valid: true, D: bag})
+	}
+	cols := make([]*vec.Column, len(bs))
+	for i, b := range bs {
+		cols[i] = b.Build()
+	}
+	return vec.NewBatch(cols, rows)
+}
+
+func openTest(t *testing.T, dir string, opt Options) *Store {
+	t.Helper()
+	opt.NoBackground = true
+	opt.Logf = t.Logf
+	s, err := Open(dir, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+func query(t *testing.T, s *Store, q string) [][]string {
+	t.Helper()
+	e := engine.Engine{Catalog: s}
+	res, err := e.Query(context.Background(), q)
+	if err != nil {
+		t.Fatalf("%s: %v", q, err)
+	}
+	r := res[0].Rows
+	var out [][]string
+	for i := 0; i < r.N; i++ {
+		var row []string
+		for _, c := range r.Cols {
+			row = append(row, c.Value(i).String())
+		}
+		out = append(out, row)
+	}
+	return out
+}
+
+func TestAppendFlushReopen(t *testing.T) {
+	dir := t.TempDir()
+	s := openTest(t, dir, Options{BlockRows: 100})
+	tab, err := s.CreateTable("T", testSchema, TableOptions{TimeColumn: "TimeGenerated"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	for k := 0; k < 5; k++ {
+		if err := tab.Append(ctx, testBatch(k, 250)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want := [][]string{{"1250", "5", "13"}}
+	q := "T | summarize count(), dcount(Batch), dcount(User)"
+	if got := query(t, s, q); fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Fatalf("tail: got %v want %v", got, want)
+	}
+	if err := s.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	for k := 5; k < 7; k++ {
+		if err := tab.Append(ctx, testBatch(k, 250)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want = [][]string{{"1750", "7", "13"}}
+	if got := query(t, s, q); fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Fatalf("segment+tail: got %v want %v", got, want)
+	}
+	if st := tab.Stats(); st.Segments != 1 || st.TailRows != 500 {
+		t.Fatalf("stats %+v", st)
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	s = openTest(t, dir, Options{BlockRows: 100})
+	defer s.Close()
+	if got := query(t, s, q); fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Fatalf("after reopen: got %v want %v", got, want)
+	}
+	got := query(t, s, `T | where Batch == 6 and Row == 3 | project tostring(Detail.os), User`)
+	if fmt.Sprint(got) != "[[Windows 10 user6@contoso.com]]" {
+		t.Fatalf("row: %v", got)
+	}
+}
+
+func TestTimeRangeAndMerge(t *testing.T) {
+	s := openTest(t, t.TempDir(), Options{BlockRows: 64, MergeRows: 1000})
+	defer s.Close()
+	tab, _ := s.CreateTable("T", testSchema, TableOptions{TimeColumn: "TimeGenerated"})
+	ctx := context.Background()
+	for k := 0; k < 8; k++ {
+		if err := tab.Append(ctx, testBatch(k*100, 200)); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.Flush(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if st := tab.Stats(); st.Segments != 8 {
+		t.Fatalf("segments %d", st.Segments)
+	}
+	q := `T | where TimeGenerated between (datetime(2026-11-01 05:00) .. datetime(2026-11-01 06:39)) | summarize count(), min(Batch), max(Batch)`
+	want := fmt.Sprint(query(t, s, q))
+	if want != "[[200 300 300]]" {
+		t.Fatalf("time range: %v", want)
+	}
+	for i := 0; i < 4; i++ {
+		if err := s.Merge(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if st := tab.Stats(); st.Segments >= 8 || st.Rows != 1600 {
+		t.Fatalf("after merge: %+v", st)
+	}
+	if got := fmt.Sprint(query(t, s, q)); got != want {
+		t.Fatalf("after merge: %v", got)
+	}
+	files, _ := filepath.Glob(filepath.Join(s.dir, "tables", "T", "*.seg"))
+	if len(files) != tab.Stats().Segments {
+		t.Fatalf("%d files for %d segments", len(files), tab.Stats().Segments)
+	}
+}
+
+func TestRetention(t *testing.T) {
+	now := types.TimeFromTicks(t0).Add(10 * time.Hour)
+	s := openTest(t, t.TempDir(), Options{Now: func() time.Time { return now }})
+	defer s.Close()
+	tab, _ := s.CreateTable("T", testSchema, TableOptions{TimeColumn: "TimeGenerated", Retention: 5 * time.Hour})
+	ctx := context.Background()
+	for _, k := range []int{0, 60, 400, 500} { // minutes after t0
+		tab.Append(ctx, testBatch(k, 10))
+		s.Flush()
+	}
+	if err := s.ApplyRetention(); err != nil {
+		t.Fatal(err)
+	}
+	if got := fmt.Sprint(query(t, s, "T | summarize count(), min(Batch)")); got != "[[20 400]]" {
+		t.Fatalf("after retention: %v", got)
+	}
+}
+
+func TestAlterTable(t *testing.T) {
+	dir := t.TempDir()
+	s := openTest(t, dir, Options{})
+	tab, _ := s.CreateTable("Custom_CL", testSchema, TableOptions{TimeColumn: "TimeGenerated"})
+	ctx := context.Background()
+	tab.Append(ctx, testBatch(1, 3))
+	s.Flush()
+	tab.Append(ctx, testBatch(2, 3))
+	wider := append(append(vec.Schema{}, testSchema...), vec.Field{Name: "Extra", Type: types.String})
+	if _, err := s.AlterTable("Custom_CL", wider, 0); err != nil {
+		t.Fatal(err)
+	}
+	b := testBatch(3, 3)
+	b.Cols = append(b.Cols, vec.NewConst(types.Value{Type: types.String, Valid: true, S: "x"}, 3))
+	if err := tab.Append(ctx, b); err != nil {
+		t.Fatal(err)
+	}
+	q := `Custom_CL | summarize count() by Extra | order by Extra asc`
+	want := "[[ 6] [x 3]]"
+	if got := fmt.Sprint(query(t, s, q)); got != want {
+		t.Fatalf("got %v want %v", got, want)
+	}
+	if _, err := s.AlterTable("Custom_CL", testSchema[:2], 0); err == nil || !strings.Contains(err.Error(), "cannot be removed") {
+		t.Fatalf("removing a column: %v", err)
+	}
+	s.Close()
+	s = openTest(t, dir, Options{})
+	defer s.Close()
+	if got := fmt.Sprint(query(t, s, q)); got != want {
+		t.Fatalf("after reopen: got %v want %v", got, want)
+	}
+}
+
+func TestAppendRejectsWholeBatch(t *testing.T) {
+	s := openTest(t, t.TempDir(), Options{})
+	defer s.Close()
+	tab, _ := s.CreateTable("T", testSchema, TableOptions{TimeColumn: "TimeGenerated"})
+	b := testBatch(1, 5)
+	b.Cols[2] = vec.NewConst(types.Value{Type: types.String, Valid: true, S: "x"}, 5)
+	err := tab.Append(context.Background(), b)
+	if err == nil || !strings.Contains(err.Error(), "column Row is string, the table's column is long") {
+		t.Fatalf("got %v", err)
+	}
+	b = testBatch(1, 5)
+	b.Cols = b.Cols[:4]
+	if err := tab.Append(context.Background(), b); err == nil {
+		t.Fatal("short batch accepted")
+	}
+	if tab.Rows() != 0 {
+		t.Fatalf("%d rows after rejected batches", tab.Rows())
+	}
+}
+
+func TestCreateTableErrors(t *testing.T) {
+	s := openTest(t, t.TempDir(), Options{})
+	defer s.Close()
+	for _, c := range []struct {
+		name string
+		sch  vec.Schema
+		opt  TableOptions
+		err  string
+	}{
+		{"bad name", testSchema, TableOptions{}, "may contain only"},
+		{"T", vec.Schema{{Name: "a", Type: types.Long}, {Name: "a", Type: types.Long}}, TableOptions{}, "appears twice"},
+		{"T", testSchema, TableOptions{TimeColumn: "Row"}, "not datetime"},
+		{"T", testSchema, TableOptions{TimeColumn: "Nope"}, "not a column"},
+	} {
+		if _, err := s.CreateTable(c.name, c.sch, c.opt); err == nil || !strings.Contains(err.Error(), c.err) {
+			t.Errorf("%s: got %v, want %q", c.name, err, c.err)
+		}
+	}
+}
+
+func TestDropAndRecreate(t *testing.T) {
+	dir := t.TempDir()
+	s := openTest(t, dir, Options{})
+	tab, _ := s.CreateTable("T", testSchema, TableOptions{})
+	tab.Append(context.Background(), testBatch(1, 4))
+	if err := s.DropTable("T"); err != nil {
+		t.Fatal(err)
+	}
+	tab, _ = s.CreateTable("T", testSchema, TableOptions{})
+	tab.Append(context.Background(), testBatch(2, 2))
+	s.Close()
+	s = openTest(t, dir, Options{})
+	defer s.Close()
+	if got := fmt.Sprint(query(t, s, "T | summarize count(), min(Batch)")); got != "[[2 2]]" {
+		t.Fatalf("got %v: the dropped table's rows came back", got)
+	}
+}
+
+func TestOrphansRemoved(t *testing.T) {
+	dir := t.TempDir()
+	s := openTest(t, dir, Options{})
+	s.CreateTable("T", testSchema, TableOptions{})
+	s.Close()
+	orphan := filepath.Join(dir, "tables", "T", "seg-00000000000000ff.seg")
+	os.WriteFile(orphan, []byte("half a segment"), 0o644)
+	s = openTest(t, dir, Options{})
+	defer s.Close()
+	if _, err := os.Stat(orphan); !os.IsNotExist(err) {
+		t.Fatalf("orphan segment still there: %v", err)
+	}
+}
