@@ -126,6 +126,12 @@ func fileSize(path string) int64 {
 	return fi.Size()
 }
 
+// settings reports DuckDB's version and worker threads.
+func (d *duck) settings() (version string, threads int64, err error) {
+	err = d.db.QueryRow("SELECT version(), current_setting('threads')").Scan(&version, &threads)
+	return version, threads, err
+}
+
 func (d *duck) run(q query) (table, error) {
 	rows, err := d.db.Query(q.sql)
 	if err != nil {

@@ -19,6 +19,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"runtime/debug"
+	"runtime/pprof"
 	"sort"
 	"time"
 )
@@ -29,6 +30,8 @@ type report struct {
 	Rows        int           `json:"rows"`
 	Runs        int           `json:"runs"`
 	Seed        uint64        `json:"seed"`
+	DuckVersion string        `json:"duckdb_version"`
+	DuckThreads int64         `json:"duckdb_threads"`
 	IdlogsLoad  loadStats     `json:"idlogs_load"`
 	DuckLoad    loadStats     `json:"duckdb_load"`
 	Queries     []queryResult `json:"queries"`
@@ -64,9 +67,23 @@ func main() {
 	jsonOut := flag.String("json", "", "write the report as JSON to this file")
 	dir := flag.String("dir", "", "directory for the databases (default: a new temporary directory, removed after)")
 	latency := flag.Duration("latency", 10*time.Second, "duration of the append-to-queryable test (0 skips it)")
+	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile of the whole run to this file")
 	flag.Parse()
+	if *cpuProfile != "" {
+		f, err := os.Create(*cpuProfile)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "bench:", err)
+			os.Exit(1)
+		}
+		if err := pprof.StartCPUProfile(f); err != nil {
+			fmt.Fprintln(os.Stderr, "bench:", err)
+			os.Exit(1)
+		}
+		defer pprof.StopCPUProfile()
+	}
 	if err := run(os.Stdout, *rows, *runs, *seed, *jsonOut, *dir, *latency); err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
+		pprof.StopCPUProfile()
 		os.Exit(1)
 	}
 }
@@ -170,6 +187,9 @@ func benchDuck(out io.Writer, rep *report, qs []query, results []table, path str
 		return err
 	}
 	defer d.Close()
+	if rep.DuckVersion, rep.DuckThreads, err = d.settings(); err != nil {
+		return fmt.Errorf("DuckDB settings: %w", err)
+	}
 	if rep.DuckLoad, err = d.load(rows, seed); err != nil {
 		return fmt.Errorf("DuckDB load: %w", err)
 	}
@@ -195,6 +215,11 @@ func benchDuck(out io.Writer, rep *report, qs []query, results []table, path str
 		if r.Error != "" {
 			rep.Mismatches++
 			continue
+		}
+		if q.check != "" {
+			if res, err = d.run(query{sql: q.check}); err != nil {
+				return fmt.Errorf("%s check query: %w", q.name, err)
+			}
 		}
 		if m := compare(q, results[i], res); m != "" {
 			r.Mismatch = m
@@ -239,7 +264,8 @@ func geoMean(qs []queryResult) float64 {
 func printReport(out io.Writer, rep *report) {
 	m := rep.Machine
 	fmt.Fprintf(out, "\n%s, %d cores, %s, %s\n", m.CPU, m.Cores, m.GoVersion, m.Date)
-	fmt.Fprintf(out, "%d rows, median of %d warm runs\n\n", rep.Rows, rep.Runs)
+	fmt.Fprintf(out, "%d rows, median of %d warm runs; DuckDB %s, %d threads; GOMAXPROCS %d\n\n",
+		rep.Rows, rep.Runs, rep.DuckVersion, rep.DuckThreads, runtime.GOMAXPROCS(0))
 	fmt.Fprintf(out, "%-5s %-52s %10s %10s %8s %6s\n", "query", "", "idlogs ms", "duckdb ms", "ratio", "rows")
 	for _, q := range rep.Queries {
 		note := ""
