@@ -140,7 +140,7 @@ func run(out io.Writer, rows, runs int, seed uint64, jsonOut, dir string, latenc
 	return nil
 }
 
-func benchIdlogs(out io.Writer, rep *report, qs []query, results []table, dir string, rows, runs int, seed uint64, latency time.Duration) error {
+func benchIdlogs(out io.Writer, rep *report, qs []query, results []table, dir string, rows, runs int, seed uint64, latency time.Duration) (err error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
@@ -148,7 +148,11 @@ func benchIdlogs(out io.Writer, rep *report, qs []query, results []table, dir st
 	if err != nil {
 		return err
 	}
-	defer t.Close()
+	defer func() {
+		if cerr := t.Close(); err == nil {
+			err = cerr
+		}
+	}()
 	if rep.IdlogsLoad, err = loadIdlogs(t, rows, seed); err != nil {
 		return fmt.Errorf("idlogs load: %w", err)
 	}
@@ -178,7 +182,7 @@ func benchIdlogs(out io.Writer, rep *report, qs []query, results []table, dir st
 			return fmt.Errorf("append latency: %w", err)
 		}
 	}
-	return t.Close()
+	return nil
 }
 
 func benchDuck(out io.Writer, rep *report, qs []query, results []table, path string, rows, runs int, seed uint64) error {

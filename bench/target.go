@@ -5,9 +5,10 @@ import (
 	"github.com/idlogs/idlogs/kql/vec"
 )
 
-// target is the idlogs table under test. openTarget (in the file beside
-// this one) makes the implementation measured; swapping that file swaps
-// the storage without touching the harness.
+// target is the idlogs table under test. openTarget makes the
+// implementation measured: target_mem.go by default, target_store.go (the
+// workspace store) with -tags idlogs_store. Either file can be swapped
+// without touching the harness.
 type target interface {
 	// Append adds rows; they are visible to queries when it returns.
 	Append(b *vec.Batch) error

@@ -1,3 +1,5 @@
+//go:build !idlogs_store
+
 package main
 
 import (
