@@ -21,6 +21,7 @@ import (
 	"runtime/debug"
 	"runtime/pprof"
 	"sort"
+	"strings"
 	"time"
 )
 
@@ -51,6 +52,7 @@ type queryResult struct {
 	DuckMs   float64 `json:"duckdb_ms"`
 	Ratio    float64 `json:"ratio"`
 	Rows     int     `json:"rows"`
+	First    string  `json:"first_row"`
 	Error    string  `json:"error,omitempty"`
 	Mismatch string  `json:"mismatch,omitempty"`
 }
@@ -174,6 +176,9 @@ func benchIdlogs(out io.Writer, rep *report, qs []query, results []table, dir st
 			continue
 		}
 		r.IdlogsMs, r.Rows, results[i] = ms(d), len(res), res
+		if len(res) > 0 {
+			r.First = strings.Join(res[0], ", ")
+		}
 		fmt.Fprintf(out, "  %s idlogs %.1f ms, %d rows\n", q.name, r.IdlogsMs, r.Rows)
 	}
 	rep.IdlogsRSS.PeakMiB = peakRSS()
@@ -270,7 +275,7 @@ func printReport(out io.Writer, rep *report) {
 	fmt.Fprintf(out, "\n%s, %d cores, %s, %s\n", m.CPU, m.Cores, m.GoVersion, m.Date)
 	fmt.Fprintf(out, "%d rows, median of %d warm runs; DuckDB %s, %d threads; GOMAXPROCS %d\n\n",
 		rep.Rows, rep.Runs, rep.DuckVersion, rep.DuckThreads, runtime.GOMAXPROCS(0))
-	fmt.Fprintf(out, "%-5s %-52s %10s %10s %8s %6s\n", "query", "", "idlogs ms", "duckdb ms", "ratio", "rows")
+	fmt.Fprintf(out, "%-5s %-52s %10s %10s %8s %6s  %s\n", "query", "", "idlogs ms", "duckdb ms", "ratio", "rows", "first row")
 	for _, q := range rep.Queries {
 		note := ""
 		switch {
@@ -279,7 +284,11 @@ func printReport(out io.Writer, rep *report) {
 		case q.Mismatch != "":
 			note = "  MISMATCH " + q.Mismatch
 		}
-		fmt.Fprintf(out, "%-5s %-52s %10.1f %10.1f %8.2f %6d%s\n", q.Name, q.Desc, q.IdlogsMs, q.DuckMs, q.Ratio, q.Rows, note)
+		first := q.First
+		if len(first) > 40 {
+			first = first[:37] + "..."
+		}
+		fmt.Fprintf(out, "%-5s %-52s %10.1f %10.1f %8.2f %6d  %-40s%s\n", q.Name, q.Desc, q.IdlogsMs, q.DuckMs, q.Ratio, q.Rows, first, note)
 	}
 	fmt.Fprintf(out, "geometric mean of ratios (idlogs/DuckDB): %.2f\n\n", rep.GeoMean)
 	for _, l := range []struct {
