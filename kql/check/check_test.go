@@ -49,6 +49,10 @@ func TestOutputColumns(t *testing.T) {
 		{"SigninLogs | project-rename Upn = UserPrincipalName | project-reorder DurationMs | take 1",
 			"DurationMs:long, TimeGenerated:datetime, Upn:string, ResultType:string, Status:dynamic"},
 		{"SigninLogs | count", "Count:long"},
+		// In one extend, a replaced input column still means the input's
+		// column; a new column is visible to later assignments.
+		{"SigninLogs | extend Status = 'x', e = Status.errorCode, n = 1, m = n + 1 | project Status, e, m",
+			"Status:string, e:dynamic, m:long"},
 		{"SigninLogs | summarize count() by startofday(TimeGenerated)", "TimeGenerated:datetime, count_:long"},
 		{"SigninLogs | summarize any(UserPrincipalName, DurationMs) | summarize any(any_UserPrincipalName)",
 			"any_any_UserPrincipalName:string"},
