@@ -140,14 +140,14 @@ var (
 
 // rowGen generates cells from what the queries read.
 type rowGen struct {
-	rng     *rand.Rand
-	strs    []string
-	paths   map[string][][]string // by column name
+	rng   *rand.Rand
+	strs  []string
+	paths map[string][][]string // by column name
 	// compared holds the literals the queries compare a column or a
 	// member path (by its text, "c.a.b") with.
 	compared map[string][]string
-	guids   []string
-	numbers []int64
+	guids    []string
+	numbers  []int64
 }
 
 // fillTables gives every table of catalog n generated rows.
