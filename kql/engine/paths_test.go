@@ -3,11 +3,16 @@ package engine_test
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/idlogs/idlogs/kql/builtin"
+	"github.com/idlogs/idlogs/kql/check"
 	"github.com/idlogs/idlogs/kql/engine"
+	"github.com/idlogs/idlogs/kql/plan"
+	"github.com/idlogs/idlogs/kql/syntax"
 	"github.com/idlogs/idlogs/kql/types"
 	"github.com/idlogs/idlogs/kql/vec"
 )
@@ -90,6 +95,24 @@ func resultText(e *engine.Engine, q string) string {
 	return b.String()
 }
 
+// scanPathsFires reports whether the scan_paths rule changes q's plan.
+func scanPathsFires(t *testing.T, cat engine.Catalog, q string) bool {
+	t.Helper()
+	script, err := syntax.Parse(q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := check.Check(q, script, check.Options{Catalog: cat})
+	if err != nil {
+		t.Fatalf("%s: %v", q, err)
+	}
+	env := &plan.Env{Ctx: &builtin.Context{}}
+	for _, r := range res.Results {
+		plan.Optimize(r.Plan, env)
+	}
+	return slices.Contains(env.Fired, "scan_paths")
+}
+
 var pathQueries = []string{
 	"Devices | project Id, os = tostring(DeviceDetail.operatingSystem)",
 	"Devices | project Id, os = DeviceDetail.operatingSystem, b = DeviceDetail['browser']",
@@ -111,9 +134,16 @@ var pathQueries = []string{
 	"Devices | where tostring(DeviceDetail.operatingSystem) == 'iOS' | join kind=inner (Devices | project Id, s = Status.errorCode) on Id",
 	"Devices | summarize make_set(tostring(DeviceDetail.browser)) by bin(Id, 10) | count",
 	"Devices | extend os = tostring(DeviceDetail.operatingSystem) | summarize count() by os | sort by os asc",
-	"Devices | project-away DeviceDetail | where tostring(Status.ok) == 'true'",
+	"Devices | where tostring(Status.ok) == 'true' | project-away DeviceDetail",
 	"let d = Devices | where tostring(DeviceDetail.operatingSystem) == 'iOS'; d | union d | count",
 	"Devices | where Id < 20 | project Id, gettype(DeviceDetail.operatingSystem), gettype(DeviceDetail.trust.level)",
+	"let d = materialize(Devices | where tostring(DeviceDetail.operatingSystem) == 'iOS'); d | join kind=inner d on Id | count",
+	"Devices | where tostring(DeviceDetail.browser) != '' | where toint(Status.errorCode) >= 0 | where Name != 'n2' | project Id, tostring(DeviceDetail.browser)",
+	"Devices | where tostring(DeviceDetail.operatingSystem) startswith 'i' | take 2 | project Id",
+	"Devices | distinct tostring(DeviceDetail.operatingSystem), tostring(Status.operatingSystem) | count",
+	"Devices | where isnotempty(DeviceDetail.trust) | sort by Id desc | take 3",
+	"Devices | extend os = tostring(DeviceDetail.operatingSystem), e = Status.errorCode | project e",
+	"Devices | where DeviceDetail.trust.level > 1 | summarize dcount(tostring(DeviceDetail.trust.type)), arg_max(Id, DeviceDetail.browser)",
 }
 
 // TestScanPathsKeepResults runs queries that read dynamic paths with and
@@ -126,6 +156,9 @@ func TestScanPathsKeepResults(t *testing.T) {
 		with := &engine.Engine{Catalog: cat, Now: now}
 		without := &engine.Engine{Catalog: cat, Now: now, DisabledRules: []string{"scan_paths"}}
 		for _, q := range pathQueries {
+			if !scanPathsFires(t, cat, q) {
+				t.Errorf("%s: scan_paths does not fire", q)
+			}
 			got, want := resultText(with, q), resultText(without, q)
 			if strings.HasPrefix(want, "error:") {
 				t.Errorf("%s: %s", q, want)
