@@ -50,9 +50,10 @@ type ScanRequest struct {
 	// Limit, when > 0, allows the table to stop after that many rows.
 	Limit int64
 	// Paths are sub-values of dynamic columns the table returns as columns
-	// of their own, after the columns of Columns, one per entry and in
-	// order. A table must honour them: the values must equal what
-	// ExtractPath computes from the dynamic column (a table that stores
+	// of their own, one per entry and in order, after the requested
+	// columns (after all of them when Columns is nil). A table must honour
+	// them: the values must equal what ExtractPath computes from the
+	// dynamic column, which need not be among Columns (a table that stores
 	// frequent paths as typed sub-columns reads those instead).
 	Paths []PathColumn
 }
