@@ -190,7 +190,8 @@ type Widen struct {
 	Paths []int
 }
 
-// Schema returns the full schema of the table.
+// Schema returns the scan's schema before pruning: the table's columns,
+// then the path columns.
 func (n *Widen) Schema() vec.Schema { return n.Sch }
 
 // Inputs returns nothing: the scan below is part of Widen.
