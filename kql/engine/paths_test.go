@@ -143,6 +143,10 @@ var pathQueries = []string{
 	"Devices | distinct tostring(DeviceDetail.operatingSystem), tostring(Status.operatingSystem) | count",
 	"Devices | where isnotempty(DeviceDetail.trust) | sort by Id desc | take 3",
 	"Devices | extend os = tostring(DeviceDetail.operatingSystem), e = Status.errorCode | project e",
+	"Devices | extend x = Id * 2 | where tostring(DeviceDetail.operatingSystem) == 'iOS'",
+	"Devices | extend os = tostring(DeviceDetail.operatingSystem) | extend code = toint(Status.errorCode) | where code > 0 or os == 'iOS' | extend d = DeviceDetail | project Id, os, code, b = tostring(d.browser), t = d.trust.type",
+	"Devices | project-rename D = DeviceDetail | project-away Status | where isnotnull(D.trust) | extend l = toreal(D.trust.level) | summarize count() by l, tostring(D.trust.type) | sort by l asc, D_trust_type asc",
+	"Devices | extend Status = DeviceDetail, DeviceDetail = Status | project Id, a = tostring(Status.operatingSystem), b = tostring(DeviceDetail.errorCode)",
 	"Devices | where DeviceDetail.trust.level > 1 | summarize dcount(tostring(DeviceDetail.trust.type)), arg_max(Id, DeviceDetail.browser)",
 }
 

@@ -10,16 +10,18 @@ import (
 // `tostring(DeviceDetail.operatingSystem)` from a shredded typed
 // sub-column instead of decoding every dynamic value.
 //
-// It looks at a Project or Aggregate (keys and aggregate arguments) over
-// zero or more Filters over a Scan, and at such Filters under any other
-// node. Every maximal `c.a.b` / `c["a"]["b"]` over a dynamic column of
-// the scan, and every `tostring`, `toint`, `tolong`, `toreal`
-// (`todouble`) and `tobool` (`toboolean`) of one, becomes a PathColumn of
-// the scan request and the expression a ColRef to the scan's column for
-// it. Element access (`c[0].x`) is left as it is. The scan's schema grows
-// by the path columns at its end; the Project or Aggregate defines its
-// own schema, and Filters without one get a Project above them that keeps
-// the table's columns only, so no result sees the extra columns.
+// It looks at chains of Filters and Projects (extend, project) over a
+// Scan, topped by a Project, an Aggregate (keys and aggregate arguments)
+// or a Filter. Every maximal `c.a.b` / `c["a"]["b"]` over a dynamic
+// column of the scan (read directly or passed through by the Projects
+// below), and every `tostring`, `toint`, `tolong`, `toreal` (`todouble`)
+// and `tobool` (`toboolean`) of one, becomes a PathColumn of the scan
+// request and the expression a ColRef to the column holding it.
+// Element access (`c[0].x`) is left as it is. The path columns go at the
+// end of the scan's schema, and the Projects inside the chain pass them
+// through at the end of theirs; a Project or Aggregate on top defines its
+// own schema, and a Filter on top gets a Project above it that keeps its
+// original columns only, so no result sees the extra columns.
 //
 // It runs before push_filter, so pushed conjuncts read the path columns
 // (storage can skip blocks by a sub-column's min/max), and before
@@ -37,13 +39,9 @@ type pathRewriter struct {
 
 func (r *pathRewriter) rewrite(n Node) Node {
 	switch m := n.(type) {
-	case *Project, *Aggregate:
-		if filters, scan, ok := scanChain(m.Inputs()[0]); ok {
-			return r.consumer(m, filters, scan)
-		}
-	case *Filter:
-		if filters, scan, ok := scanChain(m); ok {
-			return r.bareFilters(m, filters, scan)
+	case *Project, *Aggregate, *Filter:
+		if levels, scan, ok := scanChain(m); ok {
+			return r.chain(levels, scan)
 		}
 	case *Shared:
 		if r.seen[m] {
@@ -67,36 +65,118 @@ func (r *pathRewriter) rewrite(n Node) Node {
 	return WithInputs(n, out)
 }
 
-// scanChain returns the Filters from n down to a Scan that has asked for
-// neither columns nor paths yet, top first.
-func scanChain(n Node) ([]*Filter, *Scan, bool) {
-	var filters []*Filter
+// scanChain returns n and the Filters and Projects below it down to a
+// Scan that has asked for neither columns nor paths yet, top first.
+func scanChain(n Node) ([]Node, *Scan, bool) {
+	levels := []Node{n}
+	in := n.Inputs()[0]
 	for {
-		switch m := n.(type) {
-		case *Filter:
-			filters = append(filters, m)
-			n = m.In
+		switch m := in.(type) {
+		case *Filter, *Project:
+			levels = append(levels, m)
+			in = m.Inputs()[0]
 		case *Scan:
 			if m.Req.Columns != nil || m.Req.Paths != nil {
 				return nil, nil, false
 			}
-			return filters, m, true
+			return levels, m, true
 		default:
 			return nil, nil, false
 		}
 	}
 }
 
-// consumer rewrites a Project or Aggregate n over filters over scan.
-func (r *pathRewriter) consumer(n Node, filters []*Filter, scan *Scan) Node {
+// chain rewrites the levels above scan, bottom-up. Projects below the
+// top pass the path columns through at the end of their schema; a
+// Filter on top gets a Project above it that drops them again.
+func (r *pathRewriter) chain(levels []Node, scan *Scan) Node {
 	c := &pathCollector{scan: scan}
-	preds := c.replaceFilters(filters)
-	var out Node
+	out := make([]Node, len(levels))
+	toScan := make([]int, len(scan.Sch))
+	for i := range toScan {
+		toScan[i] = i
+	}
+	for i := len(levels) - 1; i >= 0; i-- {
+		c.toScan, c.inLen = toScan, inputLen(levels, i, scan)
+		out[i] = c.rewriteNode(levels[i])
+		toScan = outputToScan(levels[i], toScan)
+	}
+	if len(c.paths) == 0 {
+		return levels[0]
+	}
+	r.fired = true
+	sc := *scan
+	sc.Req.Paths = c.paths
+	sc.Sch = c.pathFields(scan.Sch)
+	var n Node = &sc
+	for i := len(levels) - 1; i >= 0; i-- {
+		n = WithInputs(out[i], []Node{n})
+		if p, ok := n.(*Project); ok && i > 0 {
+			for k, f := range c.pathFields(nil) {
+				p.Exprs = append(p.Exprs, &ColRef{Index: inputLen(levels, i, scan) + k, Name: f.Name, T: f.Type})
+			}
+			p.Sch = c.pathFields(p.Sch)
+		}
+	}
+	if _, ok := levels[0].(*Filter); ok {
+		sch := levels[0].Schema()
+		keep := make([]Expr, len(sch))
+		for i, f := range sch {
+			keep[i] = &ColRef{Index: i, Name: f.Name, T: f.Type}
+		}
+		n = &Project{In: n, Exprs: keep, Sch: sch}
+	}
+	return n
+}
+
+// inputLen is the width of level i's input before the rewrite.
+func inputLen(levels []Node, i int, scan *Scan) int {
+	if i+1 < len(levels) {
+		return len(levels[i+1].Schema())
+	}
+	return len(scan.Sch)
+}
+
+// outputToScan maps the output columns of a Filter or Project to the scan
+// columns they pass through (-1 for computed columns), given the same map
+// of its input.
+func outputToScan(n Node, toScan []int) []int {
+	p, ok := n.(*Project)
+	if !ok {
+		return toScan
+	}
+	out := make([]int, len(p.Exprs))
+	for j, e := range p.Exprs {
+		out[j] = -1
+		if ref, ok := e.(*ColRef); ok && ref.Index < len(toScan) {
+			out[j] = toScan[ref.Index]
+		}
+	}
+	return out
+}
+
+// pathCollector replaces path expressions over a scan's dynamic columns
+// by references to path columns it adds to the scan.
+type pathCollector struct {
+	scan  *Scan
+	paths []PathColumn
+	// toScan maps the input columns of the node being rewritten to scan
+	// columns (-1 for computed ones), and inLen is the input's width
+	// before the rewrite: path k is the input's column inLen+k.
+	toScan []int
+	inLen  int
+}
+
+// rewriteNode returns a copy of a Filter, Project or Aggregate with its
+// expressions rewritten.
+func (c *pathCollector) rewriteNode(n Node) Node {
 	switch n := n.(type) {
+	case *Filter:
+		return &Filter{In: n.In, Pred: c.replace(n.Pred)}
 	case *Project:
 		p := *n
 		p.Exprs = c.replaceAll(n.Exprs)
-		out = &p
+		return &p
 	case *Aggregate:
 		a := *n
 		a.Keys = c.replaceAll(n.Keys)
@@ -106,36 +186,9 @@ func (r *pathRewriter) consumer(n Node, filters []*Filter, scan *Scan) Node {
 			cp.Exprs = c.replaceAll(ag.Exprs)
 			a.Aggs[i] = &cp
 		}
-		out = &a
+		return &a
 	}
-	if len(c.paths) == 0 {
-		return n
-	}
-	r.fired = true
-	return WithInputs(out, []Node{c.rebuild(filters, preds)})
-}
-
-// bareFilters rewrites filters over scan whose consumer keeps their
-// schema: a Project above them drops the path columns again.
-func (r *pathRewriter) bareFilters(top *Filter, filters []*Filter, scan *Scan) Node {
-	c := &pathCollector{scan: scan}
-	preds := c.replaceFilters(filters)
-	if len(c.paths) == 0 {
-		return top
-	}
-	r.fired = true
-	keep := make([]Expr, len(scan.Sch))
-	for i, f := range scan.Sch {
-		keep[i] = &ColRef{Index: i, Name: f.Name, T: f.Type}
-	}
-	return &Project{In: c.rebuild(filters, preds), Exprs: keep, Sch: scan.Sch}
-}
-
-// pathCollector replaces path expressions over a scan's dynamic columns
-// by references to path columns it adds to the scan.
-type pathCollector struct {
-	scan  *Scan
-	paths []PathColumn
+	return n
 }
 
 func (c *pathCollector) replaceAll(es []Expr) []Expr {
@@ -146,34 +199,19 @@ func (c *pathCollector) replaceAll(es []Expr) []Expr {
 	return out
 }
 
-func (c *pathCollector) replaceFilters(filters []*Filter) []Expr {
-	preds := make([]Expr, len(filters))
-	for i, f := range filters {
-		preds[i] = c.replace(f.Pred)
-	}
-	return preds
-}
-
-// rebuild returns the filters, with their new predicates, over the scan
-// extended by the collected paths.
-func (c *pathCollector) rebuild(filters []*Filter, preds []Expr) Node {
-	sc := *c.scan
-	sc.Req.Paths = c.paths
-	sc.Sch = append(vec.Schema(nil), c.scan.Sch...)
+// pathFields returns a copy of sch followed by a field per path.
+func (c *pathCollector) pathFields(sch vec.Schema) vec.Schema {
+	out := append(vec.Schema(nil), sch...)
 	for _, p := range c.paths {
-		sc.Sch = append(sc.Sch, vec.Field{Name: p.String(), Type: p.As})
+		out = append(out, vec.Field{Name: p.String(), Type: p.As})
 	}
-	var n Node = &sc
-	for i := len(filters) - 1; i >= 0; i-- {
-		n = &Filter{In: n, Pred: preds[i]}
-	}
-	return n
+	return out
 }
 
 // replace returns e with every maximal path expression replaced.
 func (c *pathCollector) replace(e Expr) Expr {
 	if p, ok := c.match(e); ok {
-		return &ColRef{Index: len(c.scan.Sch) + c.add(p), Name: p.String(), T: p.As}
+		return &ColRef{Index: c.inLen + c.add(p), Name: p.String(), T: p.As}
 	}
 	switch e := e.(type) {
 	case *Call:
@@ -238,10 +276,14 @@ func (c *pathCollector) path(e Expr) (PathColumn, bool) {
 		return PathColumn{}, false
 	}
 	if ref, ok := call.Args[0].(*ColRef); ok {
-		if ref.Index >= len(c.scan.Sch) || ref.T != types.Dynamic || c.scan.Sch[ref.Index].Type != types.Dynamic {
+		if ref.Index >= len(c.toScan) || ref.T != types.Dynamic {
 			return PathColumn{}, false
 		}
-		return PathColumn{Column: ref.Index, Path: []string{key.S}, As: types.Dynamic}, true
+		col := c.toScan[ref.Index]
+		if col < 0 || c.scan.Sch[col].Type != types.Dynamic {
+			return PathColumn{}, false
+		}
+		return PathColumn{Column: col, Path: []string{key.S}, As: types.Dynamic}, true
 	}
 	p, ok := c.path(call.Args[0])
 	if !ok {

@@ -211,8 +211,45 @@ func TestRules(t *testing.T) {
 			notFired: []string{"scan_paths"},
 		},
 		{
+			// Projects pass scan columns and path columns through.
+			query: "SigninLogs | extend d = DeviceDetail | project tostring(d.operatingSystem)",
+			fired: []string{"scan_paths", "prune_columns"},
+			check: func(t *testing.T, s *plan.Scan) {
+				wantPaths(t, s, "tostring(#4.operatingSystem)")
+				if len(s.Req.Columns) != 0 {
+					t.Errorf("columns = %v, want none", s.Req.Columns)
+				}
+			},
+		},
+		{
+			query: "SigninLogs | extend a = tostring(DeviceDetail.operatingSystem) | extend b = toint(Status.errorCode) | where b != 0 | project a, c = Status.errorCode",
+			fired: []string{"scan_paths", "prune_columns"},
+			check: func(t *testing.T, s *plan.Scan) {
+				wantPaths(t, s, "tostring(#4.operatingSystem)", "toint(#5.errorCode)", "#5.errorCode")
+				if len(s.Req.Columns) != 0 {
+					t.Errorf("columns = %v, want none", s.Req.Columns)
+				}
+			},
+		},
+		{
+			// A filter on top of an extend keeps the extend's columns.
+			query: "SigninLogs | extend x = 1 | where tostring(DeviceDetail.trust.type) == 'joined'",
+			fired: []string{"scan_paths"},
+			check: func(t *testing.T, s *plan.Scan) { wantPaths(t, s, "tostring(#4.trust.type)") },
+			root: func(t *testing.T, p plan.Node) {
+				if len(p.Schema()) != 7 {
+					t.Errorf("result schema = %v, want the table's 6 columns and x", p.Schema())
+				}
+			},
+		},
+		{
 			// Paths of a computed column are not the scan's.
-			query:    "SigninLogs | extend d = DeviceDetail | project tostring(d.operatingSystem)",
+			query:    "SigninLogs | extend d = pack('os', UserPrincipalName) | project tostring(d.os)",
+			notFired: []string{"scan_paths"},
+		},
+		{
+			// Nor are paths above a summarize.
+			query:    "SigninLogs | summarize d = take_any(DeviceDetail) | project tostring(d.operatingSystem)",
 			notFired: []string{"scan_paths"},
 		},
 		{
