@@ -36,10 +36,7 @@ func TestScanPathsCorpora(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	catalog, err := LoadSchemas(filepath.Join(shared, tablesDir))
-	if err != nil {
-		t.Fatal(err)
-	}
+	catalog := workspaceTables(t)
 	var queries []string
 	for _, rec := range records {
 		if q, ok := rec.Input(); ok {
