@@ -42,6 +42,10 @@ func (l *Log) Append(rec []byte) (uint64, error) {
 	}
 }
 
+// maxSpare is the largest batch buffer kept for reuse; a burst of big
+// records should not pin its memory for good.
+const maxSpare = 8 << 20
+
 // flush writes and syncs the queued records. It is called with mu held and
 // releases it while doing I/O.
 func (l *Log) flush() {
@@ -53,7 +57,9 @@ func (l *Log) flush() {
 	err := l.writeBatch(batch, last)
 
 	l.mu.Lock()
-	l.spare = batch[:0]
+	if cap(batch) <= maxSpare {
+		l.spare = batch[:0]
+	}
 	l.flushing = false
 	if err != nil {
 		l.err = fmt.Errorf("wal: log is unusable after a failed write: %w", err)
