@@ -86,6 +86,10 @@ type Log struct {
 	size    int64    // bytes in the active file
 	written uint64   // LSN of the last record written to a file
 	files   []segment
+
+	// syncFile makes a file's data durable; tests replace it to observe
+	// group commit.
+	syncFile func(*os.File) error
 }
 
 // segment is one file of the log.
@@ -106,7 +110,7 @@ func Open(dir string, opt Options) (*Log, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, err
 	}
-	l := &Log{dir: dir, opt: opt}
+	l := &Log{dir: dir, opt: opt, syncFile: datasync}
 	l.cond.L = &l.mu
 	if err := l.recover(); err != nil {
 		return nil, err
