@@ -3,6 +3,7 @@ package wal
 import (
 	"fmt"
 	"os"
+	"slices"
 )
 
 // Append writes rec as the next record and returns its LSN once the record
@@ -159,9 +160,10 @@ func (l *Log) poison(err error) {
 // must be called before the first Append.
 func (l *Log) Replay(after uint64, fn func(lsn uint64, rec []byte) error) error {
 	l.fileMu.Lock()
-	defer l.fileMu.Unlock()
-	for i, s := range l.files {
-		if i+1 < len(l.files) && l.files[i+1].first-1 <= after {
+	files := slices.Clone(l.files)
+	l.fileMu.Unlock()
+	for i, s := range files {
+		if i+1 < len(files) && files[i+1].first-1 <= after {
 			continue
 		}
 		data, err := os.ReadFile(s.path)
