@@ -22,8 +22,9 @@
 // Open reads every file. A crash can leave the last file with a torn tail: a
 // partial record, or a record whose checksum does not match. That tail is
 // cut off (with one line through Options.Logf), because none of it was ever
-// acknowledged. A bad record that is followed by a good one, or any damage to
-// an earlier file, is not a torn write but lost data, and Open fails.
+// acknowledged. A bad record that is followed by a good one (the next LSN,
+// right where the bad record's length says it ends), or any damage to an
+// earlier file, is not a torn write but lost data, and Open fails.
 //
 // # Failure
 //
