@@ -1,6 +1,7 @@
 package wal
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"slices"
@@ -134,6 +135,43 @@ func (l *Log) Truncate(upTo uint64) error {
 	if n == 0 {
 		return nil
 	}
+	return l.syncDir()
+}
+
+// SkipTo makes the log continue after LSN last when it is behind it: the
+// store calls it at start-up with the LSN its segments hold data up to, so
+// that a log directory lost or restored from an older copy can never hand out
+// an LSN the segments already cover. The log's records, all older, are
+// removed. It must be called before the first Append.
+func (l *Log) SkipTo(last uint64) error {
+	l.fileMu.Lock()
+	defer l.fileMu.Unlock()
+	if err := l.usable(); err != nil {
+		return err
+	}
+	l.mu.Lock()
+	behind, idle := l.durable < last, l.next == l.durable+1
+	l.mu.Unlock()
+	if !behind {
+		return nil
+	}
+	if !idle {
+		return errors.New("wal: SkipTo called while appends are in flight")
+	}
+	l.written = last
+	if err := l.roll(); err != nil {
+		l.poison(err)
+		return err
+	}
+	l.mu.Lock()
+	l.durable, l.next = last, last+1
+	l.mu.Unlock()
+	for _, s := range l.files[:len(l.files)-1] {
+		if err := os.Remove(s.path); err != nil {
+			return err
+		}
+	}
+	l.files = l.files[len(l.files)-1:]
 	return l.syncDir()
 }
 

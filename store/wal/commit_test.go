@@ -211,3 +211,33 @@ func queued(l *Log, n uint64) bool {
 	defer l.mu.Unlock()
 	return l.next == n+1
 }
+
+func TestSkipTo(t *testing.T) {
+	dir := t.TempDir()
+	l := openT(t, dir, Options{SegmentBytes: 100})
+	appendN(t, l, 10)
+	if err := l.SkipTo(4); err != nil { // not behind: nothing changes
+		t.Fatal(err)
+	}
+	checkRange(t, replayAll(t, l, 0), 1, 10)
+	if err := l.SkipTo(100); err != nil {
+		t.Fatal(err)
+	}
+	if l.LastLSN() != 100 {
+		t.Fatalf("LastLSN = %d, want 100", l.LastLSN())
+	}
+	segs, _ := listSegments(dir)
+	if len(segs) != 1 || segs[0].first != 101 {
+		t.Fatalf("files %v, want one starting at 101", segs)
+	}
+	l.Close()
+	l = openT(t, dir, Options{})
+	defer l.Close()
+	if l.LastLSN() != 100 {
+		t.Fatalf("LastLSN after reopen = %d, want 100", l.LastLSN())
+	}
+	if lsn, err := l.Append(payload(101)); err != nil || lsn != 101 {
+		t.Fatalf("Append = %d, %v; want 101", lsn, err)
+	}
+	checkRange(t, replayAll(t, l, 0), 101, 101)
+}
