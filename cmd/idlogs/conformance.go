@@ -8,6 +8,8 @@ import (
 	"runtime"
 
 	"github.com/idlogs/idlogs/kql/conformance"
+	"github.com/idlogs/idlogs/kql/vec"
+	"github.com/idlogs/idlogs/workspace/schema"
 	"github.com/spf13/cobra"
 )
 
@@ -25,22 +27,27 @@ func newConformanceCmd() *cobra.Command {
 and compare each result with the table the docs show. Prints counts per file and a last line
 "N passed, M failed, K skipped"; records whose query fails to run count as failed.
 With --json, prints one JSON object per record instead of the counts per file.
-With --tables, the tables described by the schema files in DIR exist, empty.`,
+With --tables, the tables described by the schema files in DIR exist, empty, and so do the
+tables of the built-in workspace catalog that DIR does not describe (for example Syslog).`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			runner := &conformance.Runner{}
 			if tablesDir != "" {
-				catalog, err := conformance.LoadSchemas(tablesDir)
+				tables, err := schema.LoadDir(tablesDir)
 				if err != nil {
 					return err
 				}
-				runner.Catalog = catalog
+				schemas := map[string]vec.Schema{}
+				for _, t := range schema.Merge(tables, schema.Tables()) {
+					schemas[t.Name] = t.Schema
+				}
+				runner.Catalog = conformance.EmptyTables(schemas)
 			}
 			return runConformance(cmd.Context(), runner, args, asJSON, cmd.OutOrStdout())
 		},
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print one JSON line per record")
-	cmd.Flags().StringVar(&tablesDir, "tables", "", "directory of table schemas (*.json) to create as empty tables")
+	cmd.Flags().StringVar(&tablesDir, "tables", "", "directory of table schemas (*.json) to create as empty tables, besides the built-in catalog")
 	return cmd
 }
 

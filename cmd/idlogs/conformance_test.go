@@ -74,3 +74,29 @@ func TestKQLConformanceUnreadable(t *testing.T) {
 		t.Errorf("broken file: exit %d, stderr %q; want exit 1 and bad.jsonl:1:", r.code, r.stderr)
 	}
 }
+
+// TestKQLConformanceTables: --tables DIR creates DIR's tables, and the
+// built-in catalog's tables that DIR does not describe, empty; DIR's
+// schema wins for a table both describe.
+func TestKQLConformanceTables(t *testing.T) {
+	dir := t.TempDir()
+	schema := `{"name": "Syslog", "columns": [{"name": "Only", "type": "long"}]}`
+	if err := os.WriteFile(filepath.Join(dir, "Syslog.json"), []byte(schema), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	corpus := filepath.Join(t.TempDir(), "c.jsonl")
+	records := `{"id": "dir", "query": "Syslog | summarize n = count() by Only", "expected": {"columns": ["Only", "n"], "rows": []}, "official_parse_ok": true}
+{"id": "builtin", "query": "OfficeActivity | summarize n = count() by UserId", "expected": {"columns": ["UserId", "n"], "rows": []}, "official_parse_ok": true}
+{"id": "shadowed", "query": "Syslog | project SyslogMessage", "expected": {"columns": ["SyslogMessage"], "rows": []}, "official_parse_ok": true}
+`
+	if err := os.WriteFile(corpus, []byte(records), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r := runCLI(t, "", "kql", "conformance", "--tables", dir, corpus)
+	if want := corpus + ": 3 records: 2 passed, 0 failed, 1 errors, 0 skipped\n"; r.code != 0 || !strings.HasPrefix(r.stdout, want) {
+		t.Errorf("exit %d, stdout %q, stderr %q; want %q first", r.code, r.stdout, r.stderr, want)
+	}
+	if r := runCLI(t, "", "kql", "conformance", "--tables", t.TempDir(), corpus); r.code == 0 {
+		t.Errorf("--tables with no schemas: exit 0, stdout %q", r.stdout)
+	}
+}

@@ -56,7 +56,7 @@ func TestTakeAny(t *testing.T) {
 		{name: "all empty", query: `datatable(x:long, s:string)[long(null), ""] | summarize take_any(x), take_any(s)`,
 			header: "x:long s:string", rows: []string{"|"}},
 		{name: "several from one row", query: `datatable(a:long, b:string)[1,"x",2,"y"] | summarize take_any(a, b), any(b, a)`,
-			header: "a:long b:string b1:string a1:long", rows: []string{"1|x|x|1"}},
+			header: "a:long b:string any_b:string any_a:long", rows: []string{"1|x|x|1"}},
 		{name: "star by key", query: `datatable(k:string, a:long, b:string)["p",1,"x","q",2,"y","p",3,"z"] | summarize take_any(*) by k`,
 			header: "k:string a:long b:string", rows: []string{"p|1|x", "q|2|y"}},
 		{name: "unnamed", query: `datatable(a:long)[1] | summarize take_any(a + 1), z = take_any(a * 3)`,

@@ -39,13 +39,30 @@ func commonType(fn string, ts []types.Type) (types.Type, error) {
 	return t, nil
 }
 
+// resultType is the type of iff, iif and case: the common type of the
+// non-dynamic results, dynamic only when every typed result is dynamic
+// (the official binder's CommonNonDynamic rule); dynamic results are
+// converted to it.
+func resultType(fn string, ts []types.Type) (types.Type, error) {
+	var typed []types.Type
+	for _, t := range ts {
+		if t != types.Dynamic {
+			typed = append(typed, t)
+		}
+	}
+	if t, err := commonType(fn, typed); err != nil || t != types.Null {
+		return t, err
+	}
+	return commonType(fn, ts)
+}
+
 func bindIff(name string) func(args []Arg) (types.Type, Kernel, error) {
 	return func(args []Arg) (types.Type, Kernel, error) {
 		err := checkArgs(name, args, 3, p("if", kBool), p("then", kAny), p("else", kAny))
 		if err != nil {
 			return 0, nil, err
 		}
-		t, err := commonType(name, []types.Type{args[1].Type, args[2].Type})
+		t, err := resultType(name, []types.Type{args[1].Type, args[2].Type})
 		if err != nil {
 			return 0, nil, err
 		}
@@ -68,7 +85,7 @@ func bindCase(args []Arg) (types.Type, Kernel, error) {
 			return 0, nil, err
 		}
 	}
-	t, err := commonType("case", results)
+	t, err := resultType("case", results)
 	if err != nil {
 		return 0, nil, err
 	}

@@ -16,6 +16,11 @@ func TestIff(t *testing.T) {
 		{`iff(false, "x", "")`, "", "string"},
 		{`iff(true, dynamic([1]), dynamic(null))`, "[1]", "dynamic"},
 		{`iff(1 > 0, datetime(2020-01-01), datetime(null))`, "2020-01-01T00:00:00Z", "datetime"},
+		// A dynamic result takes the type of the typed one.
+		{`iff(false, "x", dynamic("y"))`, "y", "string"},
+		{`iff(true, dynamic(2), 1)`, "2", "long"},
+		{`iff(true, dynamic(2), dynamic("z"))`, "2", "dynamic"},
+		{`iff(true, dynamic([1]), "x")`, "[1]", "string"},
 	})
 }
 
@@ -26,6 +31,7 @@ func TestCase(t *testing.T) {
 		{`case(false, "a", false, "b", "c")`, "c", "string"},
 		{`case(bool(null), 1, 2.5)`, "2.5", "real"},
 		{`case(false, 1, 2)`, "2", "long"},
+		{`case(false, "Unmanaged", dynamic({"t": "AzureAD"}).t)`, "AzureAD", "string"},
 	})
 	testTables(t, []tableCase{
 		{"case over a range", `range Size from 1 to 15 step 2

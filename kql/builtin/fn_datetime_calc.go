@@ -260,7 +260,9 @@ func datetimePart(p datePart, t int64) int64 {
 }
 
 // makeDatetimeFn builds make_datetime(year, month, day [, hour, minute,
-// second]): null when a part is out of range.
+// second]): null when a part is out of range. The official binder also
+// takes a single datetime value (or a dynamic one holding a datetime),
+// which it returns as it is.
 func makeDatetimeFn() *Scalar {
 	return Fixed("make_datetime", false, Sig{
 		Params: []types.Type{types.Long, types.Long, types.Long, types.Long, types.Long, types.Real}, Min: 3, Ret: types.Datetime,
@@ -279,7 +281,7 @@ func makeDatetimeFn() *Scalar {
 			}
 			return types.NewDatetime(t)
 		},
-	})
+	}, Sig{Params: []types.Type{types.Datetime}, Ret: types.Datetime, F: func(v []types.Value) types.Value { return v[0] }})
 }
 
 // makeDatetime builds a datetime from year, month, day, hour and minute

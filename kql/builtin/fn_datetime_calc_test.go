@@ -110,6 +110,8 @@ func TestMakeDatetimeTimespan(t *testing.T) {
 		{"make_datetime(2017,1,1,0,0,60)", "datetime", ""},
 		{"make_datetime(2017,1,long(null))", "datetime", ""},
 		{"make_datetime(2017,1)", "", "error: make_datetime(): no overload"},
+		{"make_datetime(datetime(2017-10-01 12:10))", "datetime", "2017-10-01T12:10:00Z"},
+		{"make_datetime(dynamic('2017-10-01T12:10:00Z'))", "datetime", "2017-10-01T12:10:00Z"},
 		{"make_timespan(2, 30)", "timespan", "02:30:00"},
 		{"make_timespan(2, 30, 15)", "timespan", "02:30:15"},
 		{"make_timespan(0, 0, 0, 0.5)", "timespan", "00:00:00.5000000"},

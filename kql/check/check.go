@@ -61,6 +61,9 @@ type checker struct {
 	shared int
 	depth  int
 	sets   map[string]types.Value // the query's set statements so far
+	// unknownTable is set when the last error is a table name that does
+	// not resolve (see fuzzyLeg).
+	unknownTable bool
 }
 
 // bailout unwinds to the statement after an error.

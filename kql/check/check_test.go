@@ -49,12 +49,20 @@ func TestOutputColumns(t *testing.T) {
 		{"SigninLogs | project-rename Upn = UserPrincipalName | project-reorder DurationMs | take 1",
 			"DurationMs:long, TimeGenerated:datetime, Upn:string, ResultType:string, Status:dynamic"},
 		{"SigninLogs | count", "Count:long"},
+		// In one extend, a replaced input column still means the input's
+		// column; a new column is visible to later assignments.
+		{"SigninLogs | extend Status = 'x', e = Status.errorCode, n = 1, m = n + 1 | project Status, e, m",
+			"Status:string, e:dynamic, m:long"},
+		{"SigninLogs | summarize count() by startofday(TimeGenerated)", "TimeGenerated:datetime, count_:long"},
+		{"SigninLogs | summarize any(UserPrincipalName, DurationMs) | summarize any(any_UserPrincipalName)",
+			"any_any_UserPrincipalName:string"},
 		{"SigninLogs | distinct UserPrincipalName, ResultType", "UserPrincipalName:string, ResultType:string"},
 		{"SigninLogs | join (SigninLogs) on UserPrincipalName | project-keep User*",
 			"UserPrincipalName:string, UserPrincipalName1:string"},
 		{"SigninLogs | lookup (SigninLogs | project UserPrincipalName, Extra = 1) on UserPrincipalName | getschema | project ColumnName",
 			"ColumnName:string"},
 		{"range x from 1 to 3 step 1", "x:long"},
+		{"union isfuzzy=true (Nope | project x = 1), (SigninLogs | project ResultType), Signins", "ResultType:string"},
 		{"datatable(a:int, b:dynamic)[1, dynamic([1])] | mv-expand b to typeof(long)", "a:int, b:long"},
 		{"union (print a = 1), (print a = 'x')", "a_long:long, a_string:string"},
 		{"let f = (t:(*)) { t | count }; SigninLogs | invoke f()", "Count:long"},
@@ -75,6 +83,11 @@ func TestErrors(t *testing.T) {
 	for _, tc := range []struct{ query, want string }{
 		{"SigninLogs | where Usr == 'x'", "1:20: unknown column or name 'Usr'"},
 		{"Signins | count", "1:1: unknown table 'Signins'"},
+		// A fuzzy union leaves out legs whose tables do not exist, but not
+		// other errors, and fails when no leg is left.
+		{"union isfuzzy=true Nope, (Signins | take 1)", "1:20: unknown table 'Nope'"},
+		{"union isfuzzy=true (SigninLogs | project Usr), Nope", "1:42: unknown column or name 'Usr'"},
+		{"union (SigninLogs), Nope", "1:21: unknown table 'Nope'"},
 		{"SigninLogs\n| where DurationMs", "2:9: the where predicate must be bool, not long"},
 		{"SigninLogs | extend x = nosuchfn(1)", "1:25: unknown function 'nosuchfn'"},
 		{"print count()", "1:7: aggregate function count() is only allowed in summarize"},

@@ -17,6 +17,7 @@ var nameKeeping = map[string]bool{
 	"bin": true, "bin_at": true, "bin_auto": true, "floor": true, "tostring": true, "toint": true, "tolong": true,
 	"todouble": true, "toreal": true, "todatetime": true, "totimespan": true, "tobool": true,
 	"toboolean": true, "todecimal": true, "toguid": true, "todynamic": true, "toobject": true,
+	"startofday": true,
 }
 
 // exprName returns the column name Kusto derives for an unnamed

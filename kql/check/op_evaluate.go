@@ -63,7 +63,7 @@ var externalPlugins = map[string]bool{
 
 // laterPlugins are Kusto plugins this engine does not implement yet.
 var laterPlugins = map[string]bool{
-	"autocluster": true, "basket": true, "diffpatterns": true, "diffpatterns_text": true, "preview": true,
+	"autocluster": true, "diffpatterns": true, "diffpatterns_text": true, "preview": true,
 	"activity_engagement": true, "activity_metrics": true, "new_activity_metrics": true,
 	"session_count": true, "geo_line_lookup": true, "geo_polygon_lookup": true, "ipv6_lookup": true,
 	"ipv4_lookup_json": true,

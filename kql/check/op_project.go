@@ -35,22 +35,40 @@ func usesSerial(e plan.Expr) bool { return plan.UsesSerial(e) }
 
 // extend adds or replaces columns; later assignments see earlier ones.
 func (c *checker) extend(sc *scope, in plan.Node, cols []*syntax.Assign) plan.Node {
-	sch := append(vec.Schema(nil), in.Schema()...)
+	inSch := in.Schema()
+	sch := append(vec.Schema(nil), inSch...)
 	exprs := identity(sch)
+	// Expressions bind against the input row: a name the input has is the
+	// input's column even when an earlier assignment of the same extend
+	// replaces it, while a new column of an earlier assignment is visible
+	// through its expression (bindSch, bindExprs). Sentinel's PIM rules
+	// rely on the first: `extend InitiatedBy = iff(...), UserRoles =
+	// tostring(InitiatedBy.user)` reads the input's dynamic InitiatedBy.
+	bindSch, bindExprs := append(vec.Schema(nil), inSch...), identity(inSch)
+	bind := func(name string, e plan.Expr) {
+		if inSch.Index(name) >= 0 {
+			return
+		}
+		t := resultType(e.Type())
+		if i := bindSch.Index(name); i >= 0 {
+			bindExprs[i], bindSch[i] = e, vec.Field{Name: name, Type: t}
+			return
+		}
+		bindSch, bindExprs = append(bindSch, vec.Field{Name: name, Type: t}), append(bindExprs, e)
+	}
 	serial := false
 	names := newNamer(sch)
 	for _, a := range cols {
-		// Expressions refer to the input columns; an earlier assignment in
-		// the same extend is visible through its expression.
-		if cols, ok := c.multiOutput(sc, rowOf(sch), a); ok {
+		if cols, ok := c.multiOutput(sc, rowOf(bindSch), a); ok {
 			for _, mc := range cols {
-				e := substitute(mc.expr, exprs)
+				e := substitute(mc.expr, bindExprs)
 				sch, exprs = setColumn(sch, exprs, names, mc.name, e)
+				bind(mc.name, e)
 			}
 			continue
 		}
-		e := c.scalar(sc, rowOf(sch), a.Value)
-		e = substitute(e, exprs)
+		e := c.scalar(sc, rowOf(bindSch), a.Value)
+		e = substitute(e, bindExprs)
 		serial = serial || usesSerial(e)
 		if a.Tuple {
 			c.errorf(a, "tuple assignment is only supported for functions returning several columns")
@@ -59,6 +77,7 @@ func (c *checker) extend(sc *scope, in plan.Node, cols []*syntax.Assign) plan.No
 		if name == "" {
 			name = names.column()
 		}
+		bind(name, e)
 		t := resultType(e.Type())
 		if i := sch.Index(name); i >= 0 {
 			exprs[i], sch[i] = e, vec.Field{Name: name, Type: t}

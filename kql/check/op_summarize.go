@@ -321,7 +321,7 @@ func isStar(x syntax.Expr) bool {
 // pickNamer names the unnamed columns of a row picker, Kusto's way:
 // arg_max(x, y) gives x, y; an unnamed expression gives max_ and
 // max_x_arg1; the deprecated argmax(x, y) gives x, x_y; take_any(x+1)
-// gives any_arg0.
+// gives any_arg0; the deprecated any(x, y) gives any_x, any_y.
 type pickNamer struct {
 	name    string
 	primary string // the first argument's derived name
@@ -352,6 +352,12 @@ func (p pickNamer) arg(i int, x syntax.Expr) string {
 			n = "any_arg" + itoa(i)
 		}
 		return n
+	case "any":
+		// The deprecated any() prefixes its columns with any_.
+		if n == "" {
+			n = "arg" + itoa(i)
+		}
+		return "any_" + n
 	}
 	if n == "" {
 		n = "arg" + itoa(i)
@@ -361,8 +367,11 @@ func (p pickNamer) arg(i int, x syntax.Expr) string {
 
 // star names a column that `*` expands to.
 func (p pickNamer) star(col string) string {
-	if p.name == "argmax" || p.name == "argmin" {
+	switch p.name {
+	case "argmax", "argmin":
 		return p.primary + "_" + col
+	case "any":
+		return "any_" + col
 	}
 	return col
 }

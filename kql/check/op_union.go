@@ -1,6 +1,8 @@
 package check
 
 import (
+	"strings"
+
 	"github.com/idlogs/idlogs/kql/plan"
 	"github.com/idlogs/idlogs/kql/syntax"
 	"github.com/idlogs/idlogs/kql/types"
@@ -19,7 +21,23 @@ func (c *checker) union(sc *scope, in plan.Node, o *syntax.Union) plan.Node {
 	if in != nil {
 		ins, names = append(ins, in), append(names, "union_arg0")
 	}
+	fuzzyText, _ := paramString(o.Params, "isfuzzy")
+	fuzzy := strings.EqualFold(fuzzyText, "true")
+	var missing *syntax.Error
 	for _, t := range o.Tables {
+		if fuzzy {
+			if _, ok := t.(*syntax.Pattern); !ok {
+				leg, err := c.fuzzyLeg(sc, t)
+				if err != nil {
+					if missing == nil {
+						missing = err
+					}
+					continue
+				}
+				ins, names = append(ins, leg), append(names, legName(t, len(ins)))
+				continue
+			}
+		}
 		switch t := t.(type) {
 		case *syntax.Pattern:
 			lister, ok := c.opts.Catalog.(TableLister)
@@ -32,21 +50,54 @@ func (c *checker) union(sc *scope, in plan.Node, o *syntax.Union) plan.Node {
 					names = append(names, n)
 				}
 			}
-		case *syntax.Ident:
-			ins = append(ins, c.tabular(sc, t))
-			names = append(names, t.Name)
 		default:
 			ins = append(ins, c.tabular(sc, t))
-			name := asName(t)
-			if name == "" {
-				name = "union_arg" + itoa(len(ins)-1)
-			}
-			names = append(names, name)
+			names = append(names, legName(t, len(ins)-1))
 		}
+	}
+	if len(ins) == 0 && missing != nil {
+		// No leg resolved: the query fails with the first missing table.
+		c.errs = append(c.errs, missing)
+		panic(bailout{})
 	}
 	kind, _ := paramString(o.Params, "kind")
 	source, _ := paramString(o.Params, "withsource")
 	return unionOf(ins, names, kind == "inner", source)
+}
+
+// legName is the name withsource reports for the union leg t at index i:
+// a table's name, a leg's `as` alias, or union_arg<i>.
+func legName(t syntax.Expr, i int) string {
+	if id, ok := t.(*syntax.Ident); ok {
+		return id.Name
+	}
+	if name := asName(t); name != "" {
+		return name
+	}
+	return "union_arg" + itoa(i)
+}
+
+// fuzzyLeg binds a leg of `union isfuzzy=true`. A leg that refers to a
+// table that does not exist is left out of the union, as Kusto's fuzzy
+// resolution reduces the legs to the tables that exist; fuzzyLeg then
+// returns the error instead of reporting it. Any other error is reported
+// as usual.
+func (c *checker) fuzzyLeg(sc *scope, t syntax.Expr) (n plan.Node, missing *syntax.Error) {
+	nerr, depth := len(c.errs), c.depth
+	c.unknownTable = false
+	defer func() {
+		r := recover()
+		if r == nil {
+			return
+		}
+		if _, ok := r.(bailout); ok && c.unknownTable && len(c.errs) == nerr+1 {
+			n, missing = nil, c.errs[nerr]
+			c.errs, c.depth, c.unknownTable = c.errs[:nerr], depth, false
+			return
+		}
+		panic(r)
+	}()
+	return c.tabular(sc, t), nil
 }
 
 // asName returns the alias a union leg gives itself with a trailing

@@ -109,6 +109,7 @@ func (c *checker) tableName(sc *scope, at syntax.Node, name string) plan.Node {
 			return &plan.Scan{Table: t, Req: plan.ScanRequest{TimeColumn: -1}, Sch: t.Schema()}
 		}
 	}
+	c.unknownTable = true
 	c.errorf(at, "unknown table '%s'", name)
 	return nil
 }

@@ -61,10 +61,7 @@ func TestAnalysisQueries(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	catalog, err := LoadSchemas(filepath.Join(shared, tablesDir))
-	if err != nil {
-		t.Fatal(err)
-	}
+	catalog := workspaceTables(t)
 	tables := map[string]bool{}
 	for _, n := range catalog.TableNames() {
 		tables[n] = true

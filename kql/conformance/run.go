@@ -52,6 +52,8 @@ type Runner struct {
 	Now time.Time
 	// Timeout bounds each query; zero means DefaultTimeout.
 	Timeout time.Duration
+	// DisabledRules names plan rules not to apply (engine.Engine's field).
+	DisabledRules []string
 }
 
 // Run runs rec with the zero Runner: an empty catalog, DefaultNow and
@@ -144,7 +146,7 @@ func (r *Runner) query(ctx context.Context, query string) (res queryResult) {
 	if catalog == nil {
 		catalog = engine.Catalog{}
 	}
-	eng := &engine.Engine{Catalog: catalog, Now: func() time.Time { return now }}
+	eng := &engine.Engine{Catalog: catalog, Now: func() time.Time { return now }, DisabledRules: r.DisabledRules}
 	results, err := eng.Query(ctx, query)
 	return queryResult{results, err}
 }

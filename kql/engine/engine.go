@@ -27,6 +27,9 @@ type Engine struct {
 	// MemoryLimit bounds the bytes of intermediate rows one query may hold
 	// (sort, join, summarize inputs); 0 means exec.DefaultMemoryLimit.
 	MemoryLimit int64
+	// DisabledRules names plan rewrite rules not to apply (see plan.Rules);
+	// tests use it to compare results with and without a rule.
+	DisabledRules []string
 }
 
 // Result is one result set of a query.
@@ -70,7 +73,7 @@ func (e *Engine) Query(ctx context.Context, text string) (res []*Result, err err
 	// The checker runs the inputs of data-dependent plugins with the same
 	// runner, so materialized subplans are shared with execution.
 	materialize := func(n plan.Node) (*vec.Batch, error) {
-		return runner.Run(plan.Optimize(n, &plan.Env{Ctx: bctx}))
+		return runner.Run(plan.Optimize(n, &plan.Env{Ctx: bctx, Disabled: e.DisabledRules}))
 	}
 	q, err := check.Check(text, script, check.Options{Catalog: e.Catalog, Materialize: materialize})
 	if err != nil {
@@ -78,7 +81,7 @@ func (e *Engine) Query(ctx context.Context, text string) (res []*Result, err err
 	}
 	var out []*Result
 	for _, r := range q.Results {
-		p := plan.Optimize(r.Plan, &plan.Env{Ctx: bctx})
+		p := plan.Optimize(r.Plan, &plan.Env{Ctx: bctx, Disabled: e.DisabledRules})
 		b, err := runner.Run(p)
 		if err != nil {
 			return nil, err

@@ -19,7 +19,8 @@ func (t *MemTable) Name() string { return t.TableName }
 // Schema returns the table's columns.
 func (t *MemTable) Schema() vec.Schema { return t.Sch }
 
-// Scan returns the requested columns in batches of exec.BatchSize rows.
+// Scan returns the requested columns, then the requested paths (computed
+// with plan.ExtractPath), in batches of 8192 rows.
 func (t *MemTable) Scan(req *plan.ScanRequest) (plan.BatchIterator, error) {
 	return &memIter{t: t, req: req}, nil
 }
@@ -49,6 +50,14 @@ func (it *memIter) Next() (*vec.Batch, error) {
 	} else {
 		for _, i := range it.req.Columns {
 			cols = append(cols, d.Cols[i].Slice(it.pos, hi))
+		}
+	}
+	if len(it.req.Paths) > 0 {
+		var err error
+		lo := it.pos
+		cols, err = plan.ExtractPaths(cols, it.req, func(i int) *vec.Column { return d.Cols[i].Slice(lo, hi) })
+		if err != nil {
+			return nil, err
 		}
 	}
 	b := &vec.Batch{Cols: cols, N: hi - it.pos}

@@ -94,6 +94,9 @@ func (r *Runner) widen(n *plan.Widen) (Operator, error) {
 		for j, i := range n.In.Req.Columns {
 			out.Cols[i] = b.Cols[j]
 		}
+		for k, i := range n.Paths {
+			out.Cols[i] = b.Cols[len(n.In.Req.Columns)+k]
+		}
 		for i, c := range out.Cols {
 			if c == nil {
 				out.Cols[i] = vec.NewConst(n.NullOf(i), b.N)

@@ -43,18 +43,28 @@ type ScanRequest struct {
 	// MinTime <= TimeColumn < MaxTime when TimeColumn >= 0.
 	TimeColumn       int
 	MinTime, MaxTime int64
-	// Filter holds conjuncts over the table's columns (ColRef indexes
-	// refer to the table schema) that the table may use to skip data.
+	// Filter holds conjuncts over the table's columns that the table may
+	// use to skip data. A ColRef index below len(Schema()) refers to the
+	// table schema; index len(Schema())+k refers to Paths[k].
 	Filter []Expr
 	// Limit, when > 0, allows the table to stop after that many rows.
 	Limit int64
+	// Paths are sub-values of dynamic columns the table returns as columns
+	// of their own, one per entry and in order, after the requested
+	// columns (after all of them when Columns is nil). A table must honour
+	// them: the values must equal what ExtractPath computes from the
+	// dynamic column, which need not be among Columns (a table that stores
+	// frequent paths as typed sub-columns reads those instead).
+	Paths []PathColumn
 }
 
 // Scan reads a table.
 type Scan struct {
 	Table Table
 	Req   ScanRequest
-	Sch   vec.Schema // the schema after column selection
+	// Sch is the schema after column selection: the selected columns,
+	// then one column per Req.Paths entry.
+	Sch vec.Schema
 }
 
 // Values is a constant table: datatable rows, or the one row of print.
@@ -230,7 +240,13 @@ func describe(b *strings.Builder, n Node, depth int) {
 func nodeLine(n Node) string {
 	switch n := n.(type) {
 	case *Scan:
-		return fmt.Sprintf("Scan %s cols=%v time=%d filter=%v limit=%d", n.Table.Name(), n.Req.Columns, n.Req.TimeColumn, n.Req.Filter, n.Req.Limit)
+		line := fmt.Sprintf("Scan %s cols=%v time=%d filter=%v limit=%d", n.Table.Name(), n.Req.Columns, n.Req.TimeColumn, n.Req.Filter, n.Req.Limit)
+		if len(n.Req.Paths) > 0 {
+			line += fmt.Sprintf(" paths=%v", n.Req.Paths)
+		}
+		return line
+	case *Widen:
+		return "Widen " + nodeLine(n.In)
 	case *Filter:
 		return "Filter " + n.Pred.String()
 	case *Project:

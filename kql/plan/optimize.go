@@ -1,6 +1,8 @@
 package plan
 
 import (
+	"slices"
+
 	"github.com/idlogs/idlogs/kql/builtin"
 	"github.com/idlogs/idlogs/kql/types"
 	"github.com/idlogs/idlogs/kql/vec"
@@ -24,11 +26,15 @@ type Env struct {
 	Ctx *builtin.Context
 	// Fired records the names of rules that changed the plan, in order.
 	Fired []string
+	// Disabled names rules Optimize does not apply (tests compare results
+	// with and without a rule).
+	Disabled []string
 }
 
 // Rules are applied in this order.
 var Rules = []Rule{
 	ruleFoldTime,
+	ruleScanPaths, // before push_filter: pushed conjuncts read path columns
 	rulePushFilter,
 	rulePushTimeRange,
 	rulePushLimit,
@@ -39,6 +45,9 @@ var Rules = []Rule{
 // Optimize applies every rule to every node, bottom-up.
 func Optimize(n Node, env *Env) Node {
 	for _, r := range Rules {
+		if slices.Contains(env.Disabled, r.Name) {
+			continue
+		}
 		if r.Tree != nil {
 			var fired bool
 			if n, fired = r.Tree(n, env); fired {

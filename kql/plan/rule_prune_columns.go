@@ -123,7 +123,8 @@ func (p *pruner) pruneProject(n *Project, need []bool) Node {
 	return &Project{In: p.prune(n.In, in), Exprs: exprs, Sch: n.Sch, Serial: n.Serial}
 }
 
-// pruneScan narrows s to the needed columns (and those its request uses).
+// pruneScan narrows s to the needed columns and paths (and those its
+// request uses).
 func (p *pruner) pruneScan(s *Scan, need []bool) Node {
 	if s.Req.Columns != nil {
 		return s
@@ -142,28 +143,55 @@ func (p *pruner) pruneScan(s *Scan, need []bool) Node {
 	if count == len(s.Sch) {
 		return s
 	}
+	ntab := len(s.Sch) - len(s.Req.Paths)
 	sc := *s
 	sc.Req.Columns = []int{}
+	sc.Req.Paths = nil
 	sc.Sch = nil
-	for i, f := range s.Sch {
+	for i, f := range s.Sch[:ntab] {
 		if need[i] {
 			sc.Req.Columns = append(sc.Req.Columns, i)
 			sc.Sch = append(sc.Sch, f)
 		}
 	}
+	var pos []int
+	renumber := map[int]int{}
+	for k, pc := range s.Req.Paths {
+		if need[ntab+k] {
+			renumber[ntab+k] = ntab + len(pos)
+			pos = append(pos, ntab+k)
+			sc.Req.Paths = append(sc.Req.Paths, pc)
+			sc.Sch = append(sc.Sch, s.Sch[ntab+k])
+		}
+	}
+	if len(renumber) < len(s.Req.Paths) && len(s.Req.Filter) > 0 {
+		sc.Req.Filter = make([]Expr, len(s.Req.Filter))
+		for i, e := range s.Req.Filter {
+			sc.Req.Filter[i] = mapColumns(e, func(i int) int {
+				if j, ok := renumber[i]; ok {
+					return j
+				}
+				return i
+			})
+		}
+	}
 	p.fired = true
-	return &Widen{In: &sc, Sch: s.Sch}
+	return &Widen{In: &sc, Sch: s.Sch, Paths: pos}
 }
 
 // Widen restores a pruned scan's full schema: the scan returns the
-// columns in In.Req.Columns, Widen puts them back at their positions and
-// fills the others with constant nulls.
+// columns in In.Req.Columns and the paths in In.Req.Paths, Widen puts them
+// back at their positions and fills the others with constant nulls.
 type Widen struct {
 	In  *Scan
 	Sch vec.Schema
+	// Paths holds, for each of In.Req.Paths, the position of its column
+	// in Sch.
+	Paths []int
 }
 
-// Schema returns the full schema of the table.
+// Schema returns the scan's schema before pruning: the table's columns,
+// then the path columns.
 func (n *Widen) Schema() vec.Schema { return n.Sch }
 
 // Inputs returns nothing: the scan below is part of Widen.

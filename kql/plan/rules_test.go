@@ -19,7 +19,8 @@ var now = time.Date(2026, 11, 27, 12, 0, 0, 0, time.UTC)
 
 func signins() engine.Catalog {
 	sch := vec.Schema{{Name: "TimeGenerated", Type: types.Datetime}, {Name: "UserPrincipalName", Type: types.String},
-		{Name: "ResultType", Type: types.String}, {Name: "AppDisplayName", Type: types.String}}
+		{Name: "ResultType", Type: types.String}, {Name: "AppDisplayName", Type: types.String},
+		{Name: "DeviceDetail", Type: types.Dynamic}, {Name: "Status", Type: types.Dynamic}}
 	b := &vec.Batch{N: 3}
 	t0 := types.TicksFromTime(now)
 	b.Cols = []*vec.Column{
@@ -27,8 +28,18 @@ func signins() engine.Catalog {
 		vec.FromValues(types.String, []types.Value{types.NewString("a@x"), types.NewString("b@x"), types.NewString("c@x")}),
 		vec.FromValues(types.String, []types.Value{types.NewString("0"), types.NewString("50126"), types.NewString("0")}),
 		vec.FromValues(types.String, []types.Value{types.NewString("Portal"), types.NewString("Teams"), types.NewString("Portal")}),
+		vec.FromValues(types.Dynamic, []types.Value{dyn(`{"operatingSystem":"Windows","trust":{"type":"joined"}}`), dyn(`{"operatingSystem":"iOS"}`), dyn(`[1]`)}),
+		vec.FromValues(types.Dynamic, []types.Value{dyn(`{"errorCode":0}`), dyn(`{"errorCode":50126}`), types.NullOf(types.Dynamic)}),
 	}
 	return engine.Catalog{"SigninLogs": &engine.MemTable{TableName: "SigninLogs", Sch: sch, Data: b}}
+}
+
+func dyn(s string) types.Value {
+	v, err := types.ParseJSON(s)
+	if err != nil {
+		panic(err)
+	}
+	return types.NewDynamic(v)
 }
 
 // optimize checks and optimizes query and returns the plan and the rules that fired.
@@ -68,6 +79,8 @@ func TestRules(t *testing.T) {
 		fired    []string
 		notFired []string
 		check    func(t *testing.T, s *plan.Scan)
+		// root, when set, checks the optimized plan.
+		root func(t *testing.T, p plan.Node)
 	}{
 		{
 			query: "SigninLogs | where TimeGenerated > datetime(2026-11-26 12:00) | count",
@@ -138,6 +151,117 @@ func TestRules(t *testing.T) {
 			},
 		},
 		{
+			// The dynamic column itself is not read: only its path.
+			query: "SigninLogs | summarize count() by tostring(DeviceDetail.operatingSystem)",
+			fired: []string{"scan_paths", "prune_columns"},
+			check: func(t *testing.T, s *plan.Scan) {
+				wantPaths(t, s, "tostring(#4.operatingSystem)")
+				if len(s.Req.Columns) != 0 {
+					t.Errorf("columns = %v, want none", s.Req.Columns)
+				}
+			},
+		},
+		{
+			// Pushed conjuncts read the path column (index 6: the first
+			// column after the table's six).
+			query: "SigninLogs | where toint(Status.errorCode) != 0 | project UserPrincipalName, os = DeviceDetail['operatingSystem'], t = tostring(DeviceDetail.trust.type)",
+			fired: []string{"scan_paths", "push_filter", "prune_columns"},
+			check: func(t *testing.T, s *plan.Scan) {
+				wantPaths(t, s, "toint(#5.errorCode)", "#4.operatingSystem", "tostring(#4.trust.type)")
+				if !slices.Equal(s.Req.Columns, []int{1}) {
+					t.Errorf("columns = %v, want [1]", s.Req.Columns)
+				}
+				if len(s.Req.Filter) != 1 || s.Req.Filter[0].String() != "!=(#6:toint(#5.errorCode), long(0))" {
+					t.Errorf("filter = %v", s.Req.Filter)
+				}
+			},
+		},
+		{
+			// A filter alone keeps the table's columns: a project drops
+			// the path column again.
+			query: "SigninLogs | where tostring(DeviceDetail.trust.type) == 'joined'",
+			fired: []string{"scan_paths", "push_filter"},
+			check: func(t *testing.T, s *plan.Scan) { wantPaths(t, s, "tostring(#4.trust.type)") },
+			root: func(t *testing.T, p plan.Node) {
+				if len(p.Schema()) != 6 {
+					t.Errorf("result schema = %v, want the table's 6 columns", p.Schema())
+				}
+			},
+		},
+		{
+			// The bare column and its path are both read.
+			query: "SigninLogs | project DeviceDetail, os = tostring(DeviceDetail.operatingSystem)",
+			fired: []string{"scan_paths", "prune_columns"},
+			check: func(t *testing.T, s *plan.Scan) {
+				wantPaths(t, s, "tostring(#4.operatingSystem)")
+				if !slices.Equal(s.Req.Columns, []int{4}) {
+					t.Errorf("columns = %v, want [4]", s.Req.Columns)
+				}
+			},
+		},
+		{
+			// A path unread above an extend is not asked for.
+			query: "SigninLogs | extend os = tostring(DeviceDetail.operatingSystem), e = Status.errorCode | project e",
+			fired: []string{"scan_paths", "prune_columns"},
+			check: func(t *testing.T, s *plan.Scan) { wantPaths(t, s, "#5.errorCode") },
+		},
+		{
+			// Element access is not a path.
+			query:    "SigninLogs | project x = DeviceDetail[0].operatingSystem",
+			notFired: []string{"scan_paths"},
+		},
+		{
+			// Projects pass scan columns and path columns through.
+			query: "SigninLogs | extend d = DeviceDetail | project tostring(d.operatingSystem)",
+			fired: []string{"scan_paths", "prune_columns"},
+			check: func(t *testing.T, s *plan.Scan) {
+				wantPaths(t, s, "tostring(#4.operatingSystem)")
+				if len(s.Req.Columns) != 0 {
+					t.Errorf("columns = %v, want none", s.Req.Columns)
+				}
+			},
+		},
+		{
+			query: "SigninLogs | extend a = tostring(DeviceDetail.operatingSystem) | extend b = toint(Status.errorCode) | where b != 0 | project a, c = Status.errorCode",
+			fired: []string{"scan_paths", "prune_columns"},
+			check: func(t *testing.T, s *plan.Scan) {
+				wantPaths(t, s, "tostring(#4.operatingSystem)", "toint(#5.errorCode)", "#5.errorCode")
+				if len(s.Req.Columns) != 0 {
+					t.Errorf("columns = %v, want none", s.Req.Columns)
+				}
+			},
+		},
+		{
+			// A filter on top of an extend keeps the extend's columns.
+			query: "SigninLogs | extend x = 1 | where tostring(DeviceDetail.trust.type) == 'joined'",
+			fired: []string{"scan_paths"},
+			check: func(t *testing.T, s *plan.Scan) { wantPaths(t, s, "tostring(#4.trust.type)") },
+			root: func(t *testing.T, p plan.Node) {
+				if len(p.Schema()) != 7 {
+					t.Errorf("result schema = %v, want the table's 6 columns and x", p.Schema())
+				}
+			},
+		},
+		{
+			// Paths of a computed column are not the scan's.
+			query:    "SigninLogs | extend d = pack('os', UserPrincipalName) | project tostring(d.os)",
+			notFired: []string{"scan_paths"},
+		},
+		{
+			// Nor are paths above a summarize.
+			query:    "SigninLogs | summarize d = take_any(DeviceDetail) | project tostring(d.operatingSystem)",
+			notFired: []string{"scan_paths"},
+		},
+		{
+			// Sort is not a node the rule looks through.
+			query:    "SigninLogs | sort by tostring(DeviceDetail.operatingSystem) asc",
+			notFired: []string{"scan_paths"},
+		},
+		{
+			query:    "SigninLogs | project s = tostring(UserPrincipalName)",
+			notFired: []string{"scan_paths"},
+		},
+		{
 			// A filter on a computed column is not above the scan: nothing to push.
 			query:    "SigninLogs | extend x = TimeGenerated + 1h | where x > datetime(2026-11-27)",
 			notFired: []string{"push_filter", "push_time_range"},
@@ -158,7 +282,22 @@ func TestRules(t *testing.T) {
 			if tc.check != nil {
 				tc.check(t, findScan(p))
 			}
+			if tc.root != nil {
+				tc.root(t, p)
+			}
 		})
+	}
+}
+
+// wantPaths checks the paths a scan asks for.
+func wantPaths(t *testing.T, s *plan.Scan, want ...string) {
+	t.Helper()
+	var got []string
+	for _, p := range s.Req.Paths {
+		got = append(got, p.String())
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("paths = %v, want %v", got, want)
 	}
 }
 

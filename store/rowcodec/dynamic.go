@@ -27,8 +27,9 @@ const (
 // 10000 levels encoding/json parses.
 const maxDepth = 1 << 14
 
-// appendDynamic appends the tagged encoding of the dynamic value v.
-func appendDynamic(dst []byte, v any) []byte {
+// appendDynamic appends the tagged encoding of the dynamic value v, nested
+// depth levels deep.
+func appendDynamic(dst []byte, v any, depth int) []byte {
 	switch x := v.(type) {
 	case string:
 		return appendStr(append(dst, tagString), x)
@@ -50,29 +51,38 @@ func appendDynamic(dst []byte, v any) []byte {
 	case types.GuidVal:
 		return appendStr(append(dst, tagGuid), string(x))
 	case []any:
+		checkDepth(depth)
 		dst = appendLen(append(dst, tagArray), len(x))
 		for _, e := range x {
-			dst = appendDynamic(dst, e)
+			dst = appendDynamic(dst, e, depth+1)
 		}
 		return dst
 	case *types.Bag:
 		if x == nil {
 			return append(dst, tagNull)
 		}
+		checkDepth(depth)
 		dst = appendLen(append(dst, tagBag), len(x.Keys))
 		for i, k := range x.Keys {
 			dst = appendStr(dst, k)
-			dst = appendDynamic(dst, x.Vals[i])
+			dst = appendDynamic(dst, x.Vals[i], depth+1)
 		}
 		return dst
 	case int:
-		return appendDynamic(dst, int64(x))
+		return appendDynamic(dst, int64(x), depth)
 	case int32:
-		return appendDynamic(dst, int64(x))
+		return appendDynamic(dst, int64(x), depth)
 	case float32:
-		return appendDynamic(dst, float64(x))
+		return appendDynamic(dst, float64(x), depth)
 	}
 	panic(fmt.Sprintf("rowcodec: dynamic value of unsupported Go type %T", v))
+}
+
+// checkDepth panics before Encode writes a value Decode would refuse.
+func checkDepth(depth int) {
+	if depth >= maxDepth {
+		panic(fmt.Sprintf("rowcodec: dynamic value nested deeper than %d levels", maxDepth))
+	}
 }
 
 // dynamic decodes one tagged value nested depth levels deep.

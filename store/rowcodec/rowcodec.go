@@ -61,8 +61,10 @@ const MaxRows = 1 << 24
 // dst and returns the extended slice. b's columns must follow schema and
 // hold b.N rows each; dynamic values must be of the Go types kql/types
 // documents (a plain int, int32 or float32 is widened). Encode panics on a
-// batch of more than MaxRows rows or a dynamic value of another Go type:
-// both are bugs of the caller.
+// batch of more than MaxRows rows, a dynamic value of another Go type or one
+// nested deeper than 16384 levels (encoding/json stops at 10000): all are
+// bugs of the caller, and a record Decode would refuse must never reach the
+// log.
 func Encode(dst []byte, table string, schema vec.Schema, b *vec.Batch) []byte {
 	if b.N > MaxRows {
 		panic(fmt.Sprintf("rowcodec: batch of %d rows exceeds %d", b.N, MaxRows))
@@ -156,7 +158,7 @@ func appendValues(dst []byte, st types.Storage, c *vec.Column, m int) []byte {
 		}
 	default:
 		for _, v := range c.Anys[:m] {
-			dst = appendDynamic(dst, v)
+			dst = appendDynamic(dst, v, 0)
 		}
 	}
 	return dst

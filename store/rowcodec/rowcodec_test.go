@@ -164,3 +164,28 @@ func TestEncodeWidensGoNumbers(t *testing.T) {
 		t.Fatalf("got %#v, want %#v", b.Cols[0].Anys[0], want)
 	}
 }
+
+func TestEncodeTooDeep(t *testing.T) {
+	var v any = int64(1)
+	for range maxDepth + 1 {
+		v = []any{v}
+	}
+	defer func() {
+		if r := recover(); r == nil || !strings.Contains(fmt.Sprint(r), "nested deeper") {
+			t.Fatalf("panic %v, want one about nesting", r)
+		}
+	}()
+	tc := one("x", types.Dynamic, &vec.Column{N: 1, Anys: []any{v}})
+	Encode(nil, "T", tc.schema, tc.batch)
+}
+
+func TestDeepestRoundTrip(t *testing.T) {
+	var v any = int64(1)
+	for range maxDepth {
+		v = []any{v}
+	}
+	tc := one("x", types.Dynamic, &vec.Column{N: 1, Anys: []any{v}})
+	if _, _, _, err := Decode(Encode(nil, "T", tc.schema, tc.batch)); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -1,8 +1,10 @@
 package wal
 
 import (
+	"errors"
 	"fmt"
 	"os"
+	"slices"
 )
 
 // Append writes rec as the next record and returns its LSN once the record
@@ -42,6 +44,10 @@ func (l *Log) Append(rec []byte) (uint64, error) {
 	}
 }
 
+// maxSpare is the largest batch buffer kept for reuse; a burst of big
+// records should not pin its memory for good.
+const maxSpare = 8 << 20
+
 // flush writes and syncs the queued records. It is called with mu held and
 // releases it while doing I/O.
 func (l *Log) flush() {
@@ -53,7 +59,9 @@ func (l *Log) flush() {
 	err := l.writeBatch(batch, last)
 
 	l.mu.Lock()
-	l.spare = batch[:0]
+	if cap(batch) <= maxSpare {
+		l.spare = batch[:0]
+	}
 	l.flushing = false
 	if err != nil {
 		l.err = fmt.Errorf("wal: log is unusable after a failed write: %w", err)
@@ -130,6 +138,43 @@ func (l *Log) Truncate(upTo uint64) error {
 	return l.syncDir()
 }
 
+// SkipTo makes the log continue after LSN last when it is behind it: the
+// store calls it at start-up with the LSN its segments hold data up to, so
+// that a log directory lost or restored from an older copy can never hand out
+// an LSN the segments already cover. The log's records, all older, are
+// removed. It must be called before the first Append.
+func (l *Log) SkipTo(last uint64) error {
+	l.fileMu.Lock()
+	defer l.fileMu.Unlock()
+	if err := l.usable(); err != nil {
+		return err
+	}
+	l.mu.Lock()
+	behind, idle := l.durable < last, l.next == l.durable+1
+	l.mu.Unlock()
+	if !behind {
+		return nil
+	}
+	if !idle {
+		return errors.New("wal: SkipTo called while appends are in flight")
+	}
+	l.written = last
+	if err := l.roll(); err != nil {
+		l.poison(err)
+		return err
+	}
+	l.mu.Lock()
+	l.durable, l.next = last, last+1
+	l.mu.Unlock()
+	for _, s := range l.files[:len(l.files)-1] {
+		if err := os.Remove(s.path); err != nil {
+			return err
+		}
+	}
+	l.files = l.files[len(l.files)-1:]
+	return l.syncDir()
+}
+
 func (l *Log) usable() error {
 	l.mu.Lock()
 	defer l.mu.Unlock()
@@ -153,9 +198,10 @@ func (l *Log) poison(err error) {
 // must be called before the first Append.
 func (l *Log) Replay(after uint64, fn func(lsn uint64, rec []byte) error) error {
 	l.fileMu.Lock()
-	defer l.fileMu.Unlock()
-	for i, s := range l.files {
-		if i+1 < len(l.files) && l.files[i+1].first-1 <= after {
+	files := slices.Clone(l.files)
+	l.fileMu.Unlock()
+	for i, s := range files {
+		if i+1 < len(files) && files[i+1].first-1 <= after {
 			continue
 		}
 		data, err := os.ReadFile(s.path)

@@ -8,18 +8,18 @@ import (
 
 // BenchmarkAppend measures group-committed appends with real fsync on the
 // disk holding the test's temporary directory, for 1 and 16 concurrent
-// writers of 1 KiB records.
+// writers of 1 KiB and 256 KiB records.
 func BenchmarkAppend(b *testing.B) {
-	const size = 1024
-	for _, writers := range []int{1, 16} {
-		b.Run(fmt.Sprintf("writers=%d", writers), func(b *testing.B) {
+	for _, c := range []struct{ writers, size int }{{1, 1 << 10}, {16, 1 << 10}, {1, 256 << 10}, {16, 256 << 10}} {
+		writers, size := c.writers, c.size
+		b.Run(fmt.Sprintf("writers=%d/size=%dKiB", writers, size>>10), func(b *testing.B) {
 			l, err := Open(b.TempDir(), Options{})
 			if err != nil {
 				b.Fatal(err)
 			}
 			defer l.Close()
 			rec := make([]byte, size)
-			b.SetBytes(size)
+			b.SetBytes(int64(size))
 			b.ResetTimer()
 			var wg sync.WaitGroup
 			per := b.N / writers

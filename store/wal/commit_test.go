@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"os"
 	"path/filepath"
+	"runtime"
 	"sync"
 	"testing"
 )
@@ -167,4 +168,76 @@ func TestEmptyNewFileAfterCrashedRoll(t *testing.T) {
 	checkRange(t, replayAll(t, l, 0), 1, 3)
 	appendN(t, l, 2)
 	checkRange(t, replayAll(t, l, 0), 1, 5)
+}
+
+// TestGroupCommit holds the first fsync until seven more Appends are
+// queued: one more fsync then covers all seven.
+func TestGroupCommit(t *testing.T) {
+	l, err := Open(t.TempDir(), Options{Logf: t.Logf})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	var syncs int
+	release := make(chan struct{})
+	l.syncFile = func(f *os.File) error {
+		syncs++ // syncs are serialized by fileMu
+		if syncs == 1 {
+			<-release
+		}
+		return nil
+	}
+	var wg sync.WaitGroup
+	wg.Go(func() { l.Append([]byte("first")) })
+	for !queued(l, 1) {
+		runtime.Gosched()
+	}
+	for range 7 {
+		wg.Go(func() { l.Append([]byte("more")) })
+	}
+	for !queued(l, 8) {
+		runtime.Gosched()
+	}
+	close(release)
+	wg.Wait()
+	if syncs != 2 || l.LastLSN() != 8 {
+		t.Fatalf("%d fsyncs for 8 appends (LastLSN %d), want 2", syncs, l.LastLSN())
+	}
+}
+
+// queued reports whether n Appends have been given an LSN.
+func queued(l *Log, n uint64) bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.next == n+1
+}
+
+func TestSkipTo(t *testing.T) {
+	dir := t.TempDir()
+	l := openT(t, dir, Options{SegmentBytes: 100})
+	appendN(t, l, 10)
+	if err := l.SkipTo(4); err != nil { // not behind: nothing changes
+		t.Fatal(err)
+	}
+	checkRange(t, replayAll(t, l, 0), 1, 10)
+	if err := l.SkipTo(100); err != nil {
+		t.Fatal(err)
+	}
+	if l.LastLSN() != 100 {
+		t.Fatalf("LastLSN = %d, want 100", l.LastLSN())
+	}
+	segs, _ := listSegments(dir)
+	if len(segs) != 1 || segs[0].first != 101 {
+		t.Fatalf("files %v, want one starting at 101", segs)
+	}
+	l.Close()
+	l = openT(t, dir, Options{})
+	defer l.Close()
+	if l.LastLSN() != 100 {
+		t.Fatalf("LastLSN after reopen = %d, want 100", l.LastLSN())
+	}
+	if lsn, err := l.Append(payload(101)); err != nil || lsn != 101 {
+		t.Fatalf("Append = %d, %v; want 101", lsn, err)
+	}
+	checkRange(t, replayAll(t, l, 0), 101, 101)
 }

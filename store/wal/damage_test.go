@@ -135,3 +135,10 @@ func TestFlippedEarlierFile(t *testing.T) {
 	defer l.Close()
 	checkRange(t, replayAll(t, l, 0), 1, 20)
 }
+
+// TestZeroedTail covers a crash after the file grew but before its new
+// blocks were written: they read back as zeros.
+func TestZeroedTail(t *testing.T) {
+	data, _ := oneFileLog(t, 3)
+	reopenWith(t, append(data, make([]byte, 4096)...), 3, 1)
+}

@@ -184,7 +184,7 @@ func (l *Log) sync(f *os.File) error {
 	if l.opt.NoSync {
 		return nil
 	}
-	return f.Sync()
+	return l.syncFile(f)
 }
 
 func (l *Log) syncDir() error {

@@ -22,8 +22,9 @@
 // Open reads every file. A crash can leave the last file with a torn tail: a
 // partial record, or a record whose checksum does not match. That tail is
 // cut off (with one line through Options.Logf), because none of it was ever
-// acknowledged. A bad record that is followed by a good one, or any damage to
-// an earlier file, is not a torn write but lost data, and Open fails.
+// acknowledged. A bad record that is followed by a good one (the next LSN,
+// right where the bad record's length says it ends), or any damage to an
+// earlier file, is not a torn write but lost data, and Open fails.
 //
 // # Failure
 //
@@ -86,6 +87,10 @@ type Log struct {
 	size    int64    // bytes in the active file
 	written uint64   // LSN of the last record written to a file
 	files   []segment
+
+	// syncFile makes a file's data durable; tests replace it to observe
+	// group commit.
+	syncFile func(*os.File) error
 }
 
 // segment is one file of the log.
@@ -106,7 +111,7 @@ func Open(dir string, opt Options) (*Log, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, err
 	}
-	l := &Log{dir: dir, opt: opt}
+	l := &Log{dir: dir, opt: opt, syncFile: datasync}
 	l.cond.L = &l.mu
 	if err := l.recover(); err != nil {
 		return nil, err
