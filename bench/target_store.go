@@ -54,4 +54,7 @@ func (t *storeTarget) DiskBytes() int64 {
 	return n
 }
 
+// Flush writes the tail to segments (and removes the WAL it covered).
+func (t *storeTarget) Flush() error { return t.st.Flush() }
+
 func (t *storeTarget) Close() error { return t.st.Close() }

@@ -206,7 +206,7 @@ func readAll(seg *segment.Segment, id uint64, schema vec.Schema) ([]*vec.Batch, 
 	}
 	var out []*vec.Batch
 	for b := 0; b < seg.NumBlocks(); b++ {
-		batch, err := readBlock(seg, id, b, schema, cols, nil)
+		batch, err := readBlock(seg, id, b, schema, cols, nil, nil)
 		if err != nil {
 			return nil, err
 		}

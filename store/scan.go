@@ -3,6 +3,7 @@ package store
 import (
 	"runtime"
 	"sync"
+	"sync/atomic"
 
 	"github.com/idlogs/idlogs/kql/plan"
 	"github.com/idlogs/idlogs/kql/types"
@@ -31,14 +32,27 @@ func (t *Table) Scan(req *plan.ScanRequest) (plan.BatchIterator, error) {
 			cols[i] = i
 		}
 	}
-	it := &scanIter{schema: schema, cols: cols, segs: segs, limit: req.Limit, cache: t.s.cache}
+	it := &scanIter{schema: schema, cols: cols, paths: req.Paths, segs: segs, limit: req.Limit, cache: t.s.cache}
+	// Segments prune blocks by the conjuncts over table columns; those
+	// over path columns (indexes past the schema) stay with the filter.
+	segReq := req
+	if len(req.Paths) > 0 && len(req.Filter) > 0 {
+		r := *req
+		r.Filter = nil
+		for _, f := range req.Filter {
+			if readsOnlyBelow(f, len(schema)) {
+				r.Filter = append(r.Filter, f)
+			}
+		}
+		segReq = &r
+	}
 	for _, r := range segs {
 		info := r.seg.Info()
 		if req.TimeColumn >= 0 && req.TimeColumn == t.timeCol && info.Rows > 0 &&
 			(info.MaxTime < req.MinTime || info.MinTime >= req.MaxTime) {
 			continue
 		}
-		sreq := req
+		sreq := segReq
 		if !sameSchema(r.seg.Schema(), schema) {
 			// Filter column indexes refer to the table's schema; an older
 			// segment is read whole.
@@ -91,6 +105,7 @@ type scanResult struct {
 type scanIter struct {
 	schema   vec.Schema
 	cols     []int
+	paths    []plan.PathColumn
 	segs     []*segRef
 	tasks    []scanTask
 	results  []chan scanResult
@@ -126,15 +141,16 @@ func (it *scanIter) launch(i int) {
 	ch := make(chan scanResult, 1)
 	it.results[i] = ch
 	task := it.tasks[i]
-	if task.seg == nil {
-		ch <- scanResult{b: project(task.batch, it.cols)}
-		return
-	}
 	it.wg.Add(1)
 	go func() {
 		defer it.wg.Done()
-		b, err := readBlock(task.seg, task.id, task.block, it.schema, it.cols, it.cache)
-		ch <- scanResult{b, err}
+		var r scanResult
+		if task.seg == nil {
+			r.b, r.err = projectTail(task.batch, it.cols, it.paths)
+		} else {
+			r.b, r.err = readBlock(task.seg, task.id, task.block, it.schema, it.cols, it.paths, it.cache)
+		}
+		ch <- r
 	}()
 }
 
@@ -150,41 +166,126 @@ func (it *scanIter) Close() {
 	}
 }
 
-func project(b *vec.Batch, cols []int) *vec.Batch {
-	out := &vec.Batch{Cols: make([]*vec.Column, len(cols)), N: b.N}
+// projectTail returns the columns cols of a tail batch followed by the
+// path columns, computed from the dynamic columns.
+func projectTail(b *vec.Batch, cols []int, paths []plan.PathColumn) (*vec.Batch, error) {
+	out := &vec.Batch{Cols: make([]*vec.Column, len(cols), len(cols)+len(paths)), N: b.N}
 	for i, c := range cols {
 		out.Cols[i] = b.Cols[c]
 	}
-	return out
+	for _, p := range paths {
+		c, err := plan.ExtractPath(b.Cols[p.Column], p)
+		if err != nil {
+			return nil, err
+		}
+		out.Cols = append(out.Cols, c)
+	}
+	return out, nil
+}
+
+// readsOnlyBelow reports whether e reads only columns with index < n.
+func readsOnlyBelow(e plan.Expr, n int) bool {
+	switch e := e.(type) {
+	case *plan.ColRef:
+		return e.Index < n
+	case *plan.Call:
+		for _, a := range e.Args {
+			if !readsOnlyBelow(a, n) {
+				return false
+			}
+		}
+		return true
+	case *plan.Const:
+		return true
+	}
+	return false
 }
 
 // readBlock decodes block b of seg into a batch of the table columns cols
 // (indexes into schema). Columns the segment does not have (added by a
-// later AlterTable) are null. Decoded columns are kept in cache (may be nil).
-func readBlock(seg *segment.Segment, id uint64, b int, schema vec.Schema, cols []int, cache *colCache) (*vec.Batch, error) {
+// later AlterTable) are null. The path columns follow: from the segment's
+// shredded sub-column of the path when it has one of the requested type,
+// else computed from the dynamic column. Decoded columns are kept in cache
+// (may be nil).
+func readBlock(seg *segment.Segment, id uint64, b int, schema vec.Schema, cols []int, paths []plan.PathColumn, cache *colCache) (*vec.Batch, error) {
 	segSchema := seg.Schema()
 	n := seg.BlockRows(b)
-	out := &vec.Batch{Cols: make([]*vec.Column, len(cols)), N: n}
+	out := &vec.Batch{Cols: make([]*vec.Column, len(cols), len(cols)+len(paths)), N: n}
 	same := sameSchema(segSchema, schema)
-	for i, c := range cols {
+	column := func(c int) (*vec.Column, error) {
 		j := c
 		if !same {
 			j = segSchema.Index(schema[c].Name)
 		}
 		if j < 0 {
-			out.Cols[i] = vec.NewConst(types.NullOf(schema[c].Type), n)
-			continue
+			return vec.NewConst(types.NullOf(schema[c].Type), n), nil
 		}
 		key := cacheKey{seg: id, block: b, col: j}
-		col := cache.get(key)
-		if col == nil {
-			var err error
-			if col, err = seg.ReadColumn(b, j); err != nil {
-				return nil, err
-			}
-			cache.put(key, col)
+		if col := cache.get(key); col != nil {
+			return col, nil
+		}
+		col, err := seg.ReadColumn(b, j)
+		if err != nil {
+			return nil, err
+		}
+		cache.put(key, col)
+		return col, nil
+	}
+	for i, c := range cols {
+		col, err := column(c)
+		if err != nil {
+			return nil, err
 		}
 		out.Cols[i] = col
 	}
+	for _, p := range paths {
+		col, err := readPath(seg, id, b, schema, same, p, cache, column)
+		if err != nil {
+			return nil, err
+		}
+		out.Cols = append(out.Cols, col)
+	}
 	return out, nil
+}
+
+// pathReads counts path columns answered from shredded sub-columns (for
+// tests).
+var pathReads atomic.Int64
+
+// readPath returns path column p of block b.
+func readPath(seg *segment.Segment, id uint64, b int, schema vec.Schema, same bool, p plan.PathColumn, cache *colCache, column func(int) (*vec.Column, error)) (*vec.Column, error) {
+	j := p.Column
+	if !same {
+		j = seg.Schema().Index(schema[p.Column].Name)
+	}
+	key := cacheKey{seg: id, block: b, col: j, path: pathKey(p.Path) + "\x00" + p.As.String()}
+	if j >= 0 {
+		if col := cache.get(key); col != nil {
+			return col, nil
+		}
+		// A shredded sub-column holds exactly col.path typed as its type
+		// (and tostring's "" for a missing string), so it answers a
+		// request of that same type.
+		sub, ok, err := seg.ReadPath(b, j, p.Path)
+		if err != nil {
+			return nil, err
+		}
+		if ok && sub.Type == p.As {
+			pathReads.Add(1)
+			cache.put(key, sub)
+			return sub, nil
+		}
+	}
+	dyn, err := column(p.Column)
+	if err != nil {
+		return nil, err
+	}
+	col, err := plan.ExtractPath(dyn, p)
+	if err != nil {
+		return nil, err
+	}
+	if j >= 0 {
+		cache.put(key, col)
+	}
+	return col, nil
 }

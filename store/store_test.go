@@ -284,3 +284,52 @@ func TestOrphansRemoved(t *testing.T) {
 		t.Fatalf("orphan segment still there: %v", err)
 	}
 }
+
+// TestScanPaths checks that path columns read from shredded sub-columns,
+// from unshredded segments and from the tail equal evaluating the path.
+func TestScanPaths(t *testing.T) {
+	s := openTest(t, t.TempDir(), Options{BlockRows: 100})
+	defer s.Close()
+	tab, _ := s.CreateTable("T", testSchema, TableOptions{TimeColumn: "TimeGenerated"})
+	ctx := context.Background()
+	for k := 0; k < 3; k++ {
+		tab.Append(ctx, testBatch(k, 250))
+	}
+	s.Flush()
+	tab.Append(ctx, testBatch(3, 250))
+	before := pathReads.Load()
+	for _, q := range []string{
+		"T | summarize count() by tostring(Detail.os) | order by Detail_os asc",
+		"T | where tostring(Detail.os) == 'iOS' | summarize count(), sum(tolong(Detail.n))",
+		"T | summarize max(toint(Detail.n)), countif(isnull(Detail.missing)), make_set(Detail.os)",
+		"T | where Detail.n > 200 | project User, Detail.n | order by Detail_n desc, User asc | take 3",
+	} {
+		with := engine.Engine{Catalog: s}
+		without := engine.Engine{Catalog: s, DisabledRules: []string{"scan_paths"}}
+		a, err := with.Query(ctx, q)
+		if err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+		b, err := without.Query(ctx, q)
+		if err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+		if got, want := dump(a[0].Rows), dump(b[0].Rows); got != want {
+			t.Errorf("%s\nwith paths:    %s\nwithout paths: %s", q, got, want)
+		}
+	}
+	if pathReads.Load() == before {
+		t.Error("no path column came from a shredded sub-column")
+	}
+}
+
+func dump(b *vec.Batch) string {
+	var sb strings.Builder
+	for i := 0; i < b.N; i++ {
+		for _, c := range b.Cols {
+			sb.WriteString(c.Value(i).String() + " ")
+		}
+		sb.WriteString("| ")
+	}
+	return sb.String()
+}
