@@ -192,9 +192,7 @@ func (t *Table) merge() (bool, error) {
 	}
 	t.segs = keep
 	t.mu.Unlock()
-	for _, r := range run {
-		r.drop()
-	}
+	t.s.dropAfterSave(run...)
 	return true, nil
 }
 
@@ -242,10 +240,8 @@ func (s *Store) ApplyRetention() error {
 		}
 		t.segs = keep
 		t.mu.Unlock()
-		for _, r := range gone {
-			r.drop()
-			dropped = true
-		}
+		s.dropAfterSave(gone...)
+		dropped = dropped || len(gone) > 0
 	}
 	if !dropped {
 		return nil

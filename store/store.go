@@ -100,6 +100,9 @@ type Store struct {
 	// flushMu serializes flushes, merges and retention, which rewrite the
 	// manifest.
 	flushMu sync.Mutex
+	// dropped are segments taken out of use whose files may go once a
+	// manifest without them is saved. Guarded by flushMu.
+	dropped []*segRef
 
 	stop   chan struct{}
 	done   chan struct{}
@@ -140,6 +143,25 @@ func Open(dir string, opt Options) (*Store, error) {
 		return nil, err
 	}
 	s.wal = w
+	// A log behind the segments (lost or restored from an older copy)
+	// must not hand out LSNs that segments already hold.
+	var covered uint64
+	for _, t := range s.tables {
+		covered = max(covered, t.createdLSN)
+		for _, r := range t.segs {
+			if n := len(r.meta.LSNs); n > 0 {
+				covered = max(covered, r.meta.LSNs[n-1].Hi)
+			}
+		}
+	}
+	if w.LastLSN() < covered {
+		s.opt.Logf("store: the write-ahead log ends at %d, before the segments' %d; continuing after %d", w.LastLSN(), covered, covered)
+		if err := w.SkipTo(covered); err != nil {
+			w.Close()
+			s.closeTables()
+			return nil, err
+		}
+	}
 	if err := s.replay(); err != nil {
 		w.Close()
 		s.closeTables()
@@ -384,7 +406,21 @@ func (s *Store) saveManifest() error {
 	for _, t := range s.allTables() {
 		m.Tables = append(m.Tables, t.manifestEntry())
 	}
-	return writeManifest(s.dir, m, s.opt.NoSync)
+	if err := writeManifest(s.dir, m, s.opt.NoSync); err != nil {
+		return err
+	}
+	for _, r := range s.dropped {
+		r.drop()
+	}
+	s.dropped = nil
+	return nil
+}
+
+// dropAfterSave deletes segments that merge or retention took out of use
+// once the next manifest is saved: until then, a crash would reopen the
+// old manifest, which still names them. The caller holds flushMu.
+func (s *Store) dropAfterSave(refs ...*segRef) {
+	s.dropped = append(s.dropped, refs...)
 }
 
 func (s *Store) newSegmentID() uint64 {
@@ -413,6 +449,10 @@ func (s *Store) Close() error {
 	defer s.flushMu.Unlock()
 	err := s.wal.Close()
 	s.closeTables()
+	for _, r := range s.dropped {
+		r.releaseRef() // the saved manifest may still name it: keep the file
+	}
+	s.dropped = nil
 	return err
 }
 
