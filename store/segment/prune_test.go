@@ -86,6 +86,13 @@ func (t *segTable) Scan(req *plan.ScanRequest) (plan.BatchIterator, error) {
 			}
 			cols = append(cols, c)
 		}
+		cols, err := plan.ExtractPaths(cols, req, func(i int) *vec.Column {
+			c, _ := t.s.ReadColumn(b, i)
+			return c
+		})
+		if err != nil {
+			return nil, err
+		}
 		batches = append(batches, vec.NewBatch(cols, t.s.BlockRows(b)))
 	}
 	return &sliceIter{batches: batches}, nil
