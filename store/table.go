@@ -158,8 +158,11 @@ func (t *Table) Append(ctx context.Context, b *vec.Batch) error {
 	if err != nil {
 		return fmt.Errorf("table %s: %v", t.name, err)
 	}
-	rec := rowcodec.Encode(nil, t.name, schema, b)
-	lsn, err := s.wal.Append(rec)
+	buf := recordBufs.Get().(*[]byte)
+	rec := rowcodec.Encode((*buf)[:0], t.name, schema, b)
+	lsn, err := s.wal.Append(rec) // copies rec
+	*buf = rec
+	recordBufs.Put(buf)
 	if err != nil {
 		return fmt.Errorf("table %s: %v", t.name, err)
 	}
@@ -169,6 +172,11 @@ func (t *Table) Append(ctx context.Context, b *vec.Batch) error {
 	}
 	return nil
 }
+
+// recordBufs holds encoding buffers for WAL records: a batch of 64 Ki
+// sign-in rows encodes to tens of megabytes, too much to grow afresh for
+// every append.
+var recordBufs = sync.Pool{New: func() any { return new([]byte) }}
 
 // conform checks a replayed batch, written with schema from, and lays it
 // out for the table's current schema.
