@@ -40,8 +40,9 @@ const (
 
 // encodeStrings writes the null bitmap (for guids), the form, then the
 // values: as 16 bytes each when all are lowercase guid text (unique ids
-// would not compress below that), else lengths, then bytes.
-func encodeStrings(w *writer, ss []string, valid []bool) {
+// would not compress below that), else lengths, then bytes. It reports
+// whether it chose the guid form.
+func encodeStrings(w *writer, ss []string, valid []bool) bool {
 	appendNulls(w, valid, len(ss))
 	allGuids := len(ss) > 0
 	for i, s := range ss {
@@ -53,7 +54,7 @@ func encodeStrings(w *writer, ss []string, valid []bool) {
 	if !allGuids {
 		w.byte(strList)
 		encodeStringList(w, ss)
-		return
+		return false
 	}
 	w.byte(strGuid)
 	var g [16]byte
@@ -65,6 +66,7 @@ func encodeStrings(w *writer, ss []string, valid []bool) {
 		}
 		w.raw(g[:])
 	}
+	return true
 }
 
 // isGuidText reports whether s is a guid in canonical lowercase text,

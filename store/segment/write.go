@@ -224,8 +224,8 @@ func writeColumn(out *countingWriter, c *vec.Column, trie *shredNode) (colMeta, 
 			m.dict = out.chunk(d.b, true)
 			encodeCodes(w, codes, c.Valid, len(dict))
 		} else {
-			encodeStrings(w, ss, c.Valid)
-			if c.Type == types.String {
+			// Unique ids (guid text) have too many terms for a filter.
+			if guids := encodeStrings(w, ss, c.Valid); c.Type == types.String && !guids {
 				if fl := buildFilter(ss); fl != nil {
 					m.filter = out.chunk(fl, false)
 				}
