@@ -48,9 +48,7 @@ func Write(path string, schema vec.Schema, batches []*vec.Batch, opt WriteOption
 			continue
 		}
 		f.shred[i] = choosePaths(all.Cols[i], opt.ShredPaths)
-		for _, p := range f.shred[i] {
-			cols = append(cols, extractPath(all.Cols[i], p))
-		}
+		cols = append(cols, extractPaths(all.Cols[i], f.shred[i])...)
 	}
 	f.info.Rows = int64(all.N)
 	tmp := path + ".tmp"
