@@ -2,8 +2,10 @@ package segment
 
 import (
 	"errors"
+	"fmt"
 	"math"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/idlogs/idlogs/kql/types"
@@ -275,4 +277,28 @@ func TestOpenRejectsDamage(t *testing.T) {
 	if err := s.Verify(); !errors.Is(err, errCorrupt) {
 		t.Errorf("Verify of a damaged chunk: %v", err)
 	}
+}
+
+// TestGuidTextForms covers strings stored as 16-byte guids (with nulls in
+// a guid column) and guid-like strings that must keep their text.
+func TestGuidTextForms(t *testing.T) {
+	schema := vec.Schema{{Name: "g", Type: types.Guid}, {Name: "s", Type: types.String}, {Name: "u", Type: types.String}}
+	bg, bs, bu := vec.NewBuilder(types.Guid, 0), vec.NewBuilder(types.String, 0), vec.NewBuilder(types.String, 0)
+	for i := 0; i < 300; i++ {
+		id := fmt.Sprintf("%08x-abcd-4000-8000-%012x", i*7919, i)
+		if i%9 == 0 {
+			bg.AppendNull()
+		} else {
+			bg.Append(types.NewGuid(id))
+		}
+		bs.AppendString(id)
+		u := strings.ToUpper(id) // not canonical lowercase: kept as text
+		if i == 299 {
+			u = id[:35] + "g"
+		}
+		bu.AppendString(u)
+	}
+	batch := vec.NewBatch([]*vec.Column{bg.Build(), bs.Build(), bu.Build()}, 300)
+	s, _, _ := writeSegment(t, schema, []*vec.Batch{batch}, WriteOptions{TimeColumn: -1, BlockRows: 128})
+	checkColumns(t, s, batch)
 }
