@@ -1,6 +1,7 @@
 package segment
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/idlogs/idlogs/kql/plan"
@@ -115,21 +116,56 @@ func (v *blockView) may(e plan.Expr) bool {
 	if _, known := textOps[strings.TrimPrefix(c.Name, "!")]; known && len(c.Args) == 2 {
 		col, okc := v.column(c.Args[0])
 		k, okk := constOf(c.Args[1])
-		if okc && okk && k.Type == types.String && v.s.ft.schema[col].Type == types.String {
+		if okc && okk && k.Type == types.String && v.typ(col) == types.String {
 			return v.mayText(col, c.Name, k.S)
 		}
 	}
 	return true
 }
 
-// column returns the schema column e reads when e is a plain reference.
+// column returns the column e reads when e is a plain column reference,
+// or a path (d.a.b, d["a"]) of a dynamic column stored as a sub-column.
 func (v *blockView) column(e plan.Expr) (int, bool) {
+	var path []string
+	for {
+		c, ok := e.(*plan.Call)
+		if !ok || c.Name != "__index" || len(c.Args) != 2 {
+			break
+		}
+		k, ok := c.Args[1].(*plan.Const)
+		if !ok || k.V.Type != types.String || !k.V.Valid {
+			return 0, false
+		}
+		path = append([]string{k.V.S}, path...)
+		e = c.Args[0]
+	}
 	r, ok := e.(*plan.ColRef)
 	if !ok || r.Index < 0 || r.Index >= len(v.s.ft.schema) || v.s.ft.schema[r.Index].Type != r.T {
 		return 0, false
 	}
-	return r.Index, true
+	if path == nil {
+		return r.Index, true
+	}
+	for j, p := range v.s.ft.shred[r.Index] {
+		if slices.Equal(p.path, path) {
+			return v.s.firstShred[r.Index] + j, true
+		}
+	}
+	return 0, false
 }
+
+// typ is the type of column col (a schema column or a sub-column).
+func (v *blockView) typ(col int) types.Type {
+	if col < len(v.s.ft.schema) {
+		return v.s.ft.schema[col].Type
+	}
+	return v.s.colTypes[col]
+}
+
+// isPath reports whether col is a shredded sub-column. A path that is
+// missing is null, but reads as "" in a string sub-column: predicates
+// that tell null from "" cannot use it.
+func (v *blockView) isPath(col int) bool { return col >= len(v.s.ft.schema) }
 
 func constOf(e plan.Expr) (types.Value, bool) {
 	k, ok := e.(*plan.Const)
@@ -209,7 +245,7 @@ func (v *blockView) mayIn(c *plan.Call) bool {
 	if !okc || !okl {
 		return true
 	}
-	t := v.s.ft.schema[col].Type
+	t := v.typ(col)
 	for _, k := range list {
 		if k.IsNull() {
 			continue
@@ -236,7 +272,7 @@ func (v *blockView) mayHasAnyAll(c *plan.Call) bool {
 	}
 	col, okc := v.column(c.Args[0])
 	list, okl := flattenConsts(c.Args[1:])
-	if !okc || !okl || v.s.ft.schema[col].Type != types.String {
+	if !okc || !okl || v.typ(col) != types.String {
 		return true
 	}
 	all := c.Name == "has_all"

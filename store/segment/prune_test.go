@@ -47,7 +47,11 @@ func pruneBatch() *vec.Batch {
 			bs[7].AppendInt(int64(b))
 		}
 		bs[8].AppendInt(int64(b) * 36_000_000_000)
-		bs[9].AppendAny(bag("k", int64(b)))
+		dv := bag("k", int64(b), "n", bag("x", int64(row)))
+		if b < 3 {
+			dv.Set("os", []string{"Windows 11", "Linux", "MacOs"}[b])
+		}
+		bs[9].AppendAny(dv)
 		bs[10].AppendString("same")
 	}
 	cols := make([]*vec.Column, len(bs))

@@ -23,6 +23,7 @@ type Segment struct {
 	// shredded sub-column.
 	firstShred []int
 	tries      []*shredNode // per schema column
+	colTypes   []types.Type // of the schema columns, then the sub-columns
 }
 
 // Open opens the segment file at path and checks its header, trailer and
@@ -82,6 +83,7 @@ func open(f *os.File, path string) (*Segment, error) {
 		return nil, fmt.Errorf("segment %s: footer: %w", path, err)
 	}
 	s.ft.info.Bytes = size
+	s.colTypes = s.ft.colTypes()
 	next := len(s.ft.schema)
 	for _, ps := range s.ft.shred {
 		s.firstShred = append(s.firstShred, next)
