@@ -14,7 +14,7 @@ import (
 
 var randSchema = vec.Schema{
 	{Name: "s", Type: types.String}, {Name: "l", Type: types.Long}, {Name: "r", Type: types.Real},
-	{Name: "g", Type: types.Guid}, {Name: "w", Type: types.String},
+	{Name: "g", Type: types.Guid}, {Name: "w", Type: types.String}, {Name: "d", Type: types.Dynamic},
 }
 
 // randWords mixes case, non-ASCII letters whose case folding is unusual
@@ -46,6 +46,19 @@ func randBatch(r *rand.Rand, n int) *vec.Batch {
 			bs[3].Append(types.NewGuid(fmt.Sprintf("%08x-0000-4000-8000-%012x", r.IntN(50), i)))
 		}
 		bs[4].AppendString(randWords[r.IntN(4)]) // dictionary-encoded
+		// d.os is a string, JSON null or missing; d.num mixes longs and reals.
+		d := bag("os", randWords[r.IntN(len(randWords))], "num", []any{int64(r.IntN(10)), float64(r.IntN(10)) + 0.5}[r.IntN(2)],
+			"flag", r.IntN(2) == 0)
+		switch r.IntN(10) {
+		case 0:
+			bs[5].AppendNull()
+			continue
+		case 1:
+			d.Set("os", nil)
+		case 2:
+			d = bag("other", int64(1))
+		}
+		bs[5].AppendAny(d)
 	}
 	cols := make([]*vec.Column, len(bs))
 	for i, b := range bs {
@@ -64,6 +77,9 @@ func TestBlocksNeverDropMatches(t *testing.T) {
 		r := rand.New(rand.NewPCG(42+seed, 7))
 		batch := randBatch(r, 1200)
 		s, _, _ := writeSegment(t, randSchema, []*vec.Batch{batch}, WriteOptions{TimeColumn: -1, BlockRows: 50})
+		if n := len(s.ShreddedPaths(5)); n != 3 {
+			t.Fatalf("%d paths of d shredded, want os, num and flag", n)
+		}
 		mem := &engine.MemTable{TableName: "T", Sch: randSchema, Data: batch}
 		textOps := []string{"has", "has_cs", "hasprefix", "hasprefix_cs", "contains", "contains_cs", "startswith",
 			"startswith_cs", "=~", "==", "!=", "<", ">", "!has", "!contains", "in~"}
@@ -71,7 +87,7 @@ func TestBlocksNeverDropMatches(t *testing.T) {
 		for q := 0; q < 300; q++ {
 			row := r.IntN(batch.N)
 			var where string
-			switch q % 4 {
+			switch q % 5 {
 			case 0, 1:
 				col := []string{"s", "w"}[r.IntN(2)]
 				v := batch.Cols[randSchema.Index(col)].Str(row)
@@ -93,6 +109,19 @@ func TestBlocksNeverDropMatches(t *testing.T) {
 				where = fmt.Sprintf("l %s %d", op, r.IntN(1100)-550)
 				if r.IntN(2) == 0 {
 					where = fmt.Sprintf("r %s %v", op, []string{"1.5", "0.0", "-0.0", "50", "99.5"}[r.IntN(5)])
+				}
+			case 4:
+				op := textOps[r.IntN(len(textOps))]
+				v := randWords[r.IntN(len(randWords))]
+				where = fmt.Sprintf("d.os %s %s", op, kqlString(v))
+				if op == "in~" {
+					where = fmt.Sprintf("d.os in~ (%s)", kqlString(v))
+				}
+				switch r.IntN(4) {
+				case 0:
+					where = fmt.Sprintf("d.num %s %d", []string{"==", "!=", "<", ">"}[r.IntN(4)], r.IntN(10))
+				case 1:
+					where = fmt.Sprintf("d.flag == %v", r.IntN(2) == 0)
 				}
 			case 3:
 				g := batch.Cols[3].Value(row)
