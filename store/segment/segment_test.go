@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -301,4 +302,61 @@ func TestGuidTextForms(t *testing.T) {
 	batch := vec.NewBatch([]*vec.Column{bg.Build(), bs.Build(), bu.Build()}, 300)
 	s, _, _ := writeSegment(t, schema, []*vec.Batch{batch}, WriteOptions{TimeColumn: -1, BlockRows: 128})
 	checkColumns(t, s, batch)
+}
+
+// TestConcurrentReads reads one segment from several goroutines (run with
+// -race).
+func TestConcurrentReads(t *testing.T) {
+	batch := allTypesBatch(0, 800)
+	s, _, _ := writeSegment(t, allTypesSchema, []*vec.Batch{batch}, WriteOptions{TimeColumn: 5, BlockRows: 200})
+	errs := make(chan error, 4)
+	for g := 0; g < 4; g++ {
+		go func() {
+			for b := 0; b < s.NumBlocks(); b++ {
+				for col := range s.Schema() {
+					if _, err := s.ReadColumn(b, col); err != nil {
+						errs <- err
+						return
+					}
+				}
+				s.Blocks(nil)
+			}
+			errs <- nil
+		}()
+	}
+	for g := 0; g < 4; g++ {
+		if err := <-errs; err != nil {
+			t.Error(err)
+		}
+	}
+}
+
+func TestWriteReplacesAtomically(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "seg")
+	for _, n := range []int{10, 20} {
+		if _, err := Write(path, allTypesSchema, []*vec.Batch{allTypesBatch(0, n)}, WriteOptions{TimeColumn: 5}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	entries, _ := os.ReadDir(dir)
+	if len(entries) != 1 {
+		t.Errorf("directory holds %d files, want only the segment", len(entries))
+	}
+	s, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if s.Info().Rows != 20 {
+		t.Errorf("%d rows, want the second write's 20", s.Info().Rows)
+	}
+	if _, err := Open(filepath.Join(dir, "missing")); err == nil {
+		t.Error("opening a missing file succeeded")
+	}
+	notSeg := filepath.Join(dir, "text")
+	os.WriteFile(notSeg, []byte("this is not a segment file at all, just text"), 0o644)
+	if _, err := Open(notSeg); err == nil {
+		t.Error("opening a text file succeeded")
+	}
 }
