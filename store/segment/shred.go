@@ -142,21 +142,6 @@ func (n *pathStat) walk(b *types.Bag, depth int) {
 
 func isNumber(t types.Type) bool { return t == types.Long || t == types.Real }
 
-// lookupPath evaluates d.path as KQL does: the value, or nil when a key is
-// missing or an intermediate value is not a bag.
-func lookupPath(d any, path []string) any {
-	for _, k := range path {
-		b, ok := d.(*types.Bag)
-		if !ok || b == nil {
-			return nil
-		}
-		if d, ok = b.Get(k); !ok {
-			return nil
-		}
-	}
-	return d
-}
-
 // extractPaths builds the sub-columns of ps from the dynamic column c.
 // A missing or null value is null, except in a string sub-column, where
 // it is "" as tostring() gives.
@@ -195,7 +180,7 @@ func extractPaths(c *vec.Column, ps []shredPath) []*vec.Column {
 }
 
 // collect stores in vals[slot] the value at each shredded path below n of
-// d, as lookupPath finds it.
+// d, as KQL's d.a.b finds it (the first property of a name).
 func (n *shredNode) collect(d any, vals []any) {
 	b, ok := d.(*types.Bag)
 	if !ok || b == nil {
