@@ -112,6 +112,13 @@ func (v *blockView) may(e plan.Expr) bool {
 		return v.mayIn(c)
 	case "has_any", "has_all":
 		return v.mayHasAnyAll(c)
+	case "isnull", "isnotnull", "isempty", "isnotempty":
+		if len(c.Args) == 1 {
+			if col, ok := v.column(c.Args[0]); ok {
+				return v.mayNullTest(col, c.Name)
+			}
+		}
+		return true
 	}
 	if _, known := textOps[strings.TrimPrefix(c.Name, "!")]; known && len(c.Args) == 2 {
 		col, okc := v.column(c.Args[0])
@@ -288,4 +295,33 @@ func (v *blockView) mayHasAnyAll(c *plan.Call) bool {
 		}
 	}
 	return all
+}
+
+// mayNullTest answers isnull, isnotnull, isempty and isnotempty from null
+// counts and string statistics. Strings are never null and empty when "";
+// a string sub-column reads "" for a missing path, so there "" may be null.
+func (v *blockView) mayNullTest(col int, name string) bool {
+	m := v.meta(col)
+	rows := int64(v.s.ft.blocks[v.b].rows)
+	t := v.typ(col)
+	if t == types.String {
+		someEmpty := m.st.hasMinMax && m.st.minS == ""
+		allEmpty := m.st.hasMax && m.st.maxS == ""
+		switch {
+		case name == "isempty", name == "isnull" && v.isPath(col):
+			return someEmpty
+		case name == "isnotempty":
+			return !allEmpty
+		case name == "isnull":
+			return false
+		}
+		return true
+	}
+	if t == types.Dynamic && !v.isPath(col) && (name == "isempty" || name == "isnotempty") {
+		return true // "" strings inside dynamic values count as empty
+	}
+	if name == "isnull" || name == "isempty" {
+		return m.nulls > 0
+	}
+	return m.nulls < rows
 }

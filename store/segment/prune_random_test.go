@@ -117,7 +117,10 @@ func TestBlocksNeverDropMatches(t *testing.T) {
 				if op == "in~" {
 					where = fmt.Sprintf("d.os in~ (%s)", kqlString(v))
 				}
-				switch r.IntN(4) {
+				switch r.IntN(5) {
+				case 3:
+					where = fmt.Sprintf("%s(%s)", []string{"isnull", "isnotnull", "isempty", "isnotempty"}[r.IntN(4)],
+						[]string{"d.os", "d.num", "d.flag", "d", "s", "w", "l", "g", "r"}[r.IntN(9)])
 				case 0:
 					where = fmt.Sprintf("d.num %s %d", []string{"==", "!=", "<", ">"}[r.IntN(4)], r.IntN(10))
 				case 1:
