@@ -147,8 +147,9 @@ func (v *blockView) column(e plan.Expr) (int, bool) {
 		e = c.Args[0]
 	}
 	r, ok := e.(*plan.ColRef)
-	if !ok || r.Index < 0 || r.Index >= len(v.s.ft.schema) || v.s.ft.schema[r.Index].Type != r.T {
-		return 0, false
+	if !ok || r.Index < 0 || r.Index >= len(v.s.ft.schema) || v.s.ft.schema[r.Index].Type != r.T ||
+		r.Name != "" && v.s.ft.schema[r.Index].Name != r.Name {
+		return 0, false // not this segment's column: a request for another schema
 	}
 	if path == nil {
 		return r.Index, true
