@@ -360,3 +360,26 @@ func TestWriteReplacesAtomically(t *testing.T) {
 		t.Error("opening a text file succeeded")
 	}
 }
+
+// TestOddInputs: a string column with a validity mask and a nil bag in a
+// dynamic column are written as their values read back.
+func TestOddInputs(t *testing.T) {
+	schema := vec.Schema{{Name: "s", Type: types.String}, {Name: "d", Type: types.Dynamic}}
+	s := &vec.Column{Type: types.String, N: 3, Strs: []string{"a", "", "c"}, Valid: []bool{true, false, true}}
+	d := &vec.Column{Type: types.Dynamic, N: 3, Anys: []any{(*types.Bag)(nil), []any(nil), bag("k", "v")}}
+	seg, _, _ := writeSegment(t, schema, []*vec.Batch{vec.NewBatch([]*vec.Column{s, d}, 3)}, WriteOptions{TimeColumn: -1})
+	if err := seg.Verify(); err != nil {
+		t.Fatal(err)
+	}
+	c, err := seg.ReadColumn(0, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !c.IsNull(0) || c.IsNull(1) || types.FormatJSON(c.Any(1)) != "[]" {
+		t.Errorf("dynamic values read back as %v", c.Anys)
+	}
+	sc, _ := seg.ReadColumn(0, 0)
+	if sc.IsNull(1) || sc.Str(1) != "" || sc.Str(2) != "c" {
+		t.Errorf("strings read back as %v", sc.Strs)
+	}
+}

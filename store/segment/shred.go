@@ -67,7 +67,7 @@ func choosePaths(c *vec.Column, limit int) []shredPath {
 		if c.IsNull(i) {
 			continue
 		}
-		if b, ok := c.Any(i).(*types.Bag); ok {
+		if b, ok := c.Any(i).(*types.Bag); ok && b != nil {
 			root.walk(b, 0)
 		}
 	}

@@ -200,8 +200,13 @@ func (c *countingWriter) chunk(raw []byte, compressIt bool) chunkRef {
 func writeColumn(out *countingWriter, c *vec.Column, trie *shredNode) (colMeta, error) {
 	var m colMeta
 	w := &writer{}
+	if c.Type == types.String && c.Valid != nil {
+		cc := *c // strings are never null
+		cc.Valid = nil
+		c = &cc
+	}
 	for i := 0; i < c.N; i++ {
-		if c.IsNull(i) {
+		if c.IsNull(i) || c.Type == types.Dynamic && isNilBag(c.Anys[i]) {
 			m.nulls++
 		}
 	}
@@ -312,4 +317,10 @@ func syncDir(dir string) error {
 	}
 	defer d.Close()
 	return d.Sync()
+}
+
+// isNilBag reports whether v is a nil *types.Bag, which is stored as null.
+func isNilBag(v any) bool {
+	b, ok := v.(*types.Bag)
+	return ok && b == nil
 }
