@@ -46,12 +46,20 @@ func Write(path string, schema vec.Schema, batches []*vec.Batch, opt WriteOption
 	all := vec.Concat(schema, batches)
 	cols := slicesClone(all.Cols)
 	f := &footer{schema: schema, timeCol: opt.TimeColumn, shred: make([][]shredPath, len(schema))}
+	sub := make([][]*vec.Column, len(schema))
+	var wg sync.WaitGroup
 	for i, fl := range schema {
 		if fl.Type != types.Dynamic || opt.ShredPaths < 0 {
 			continue
 		}
-		f.shred[i] = choosePaths(all.Cols[i], opt.ShredPaths)
-		cols = append(cols, extractPaths(all.Cols[i], f.shred[i])...)
+		wg.Go(func() {
+			f.shred[i] = choosePaths(all.Cols[i], opt.ShredPaths)
+			sub[i] = extractPaths(all.Cols[i], f.shred[i])
+		})
+	}
+	wg.Wait()
+	for _, c := range sub {
+		cols = append(cols, c...)
 	}
 	f.info.Rows = int64(all.N)
 	tmp := path + ".tmp"
