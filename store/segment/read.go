@@ -120,12 +120,21 @@ func (s *Segment) Info() Info { return s.ft.info }
 // NumBlocks returns the number of blocks.
 func (s *Segment) NumBlocks() int { return len(s.ft.blocks) }
 
-// BlockRows returns the number of rows in block b.
-func (s *Segment) BlockRows(b int) int { return s.ft.blocks[b].rows }
+// BlockRows returns the number of rows in block b (0 when there is no
+// block b).
+func (s *Segment) BlockRows(b int) int {
+	if b < 0 || b >= len(s.ft.blocks) {
+		return 0
+	}
+	return s.ft.blocks[b].rows
+}
 
 // ShreddedPaths returns the paths of dynamic column col stored as
 // sub-columns.
 func (s *Segment) ShreddedPaths(col int) [][]string {
+	if col < 0 || col >= len(s.ft.shred) {
+		return nil
+	}
 	var out [][]string
 	for _, p := range s.ft.shred[col] {
 		out = append(out, slices.Clone(p.path))
