@@ -281,6 +281,17 @@ func encodeColumn(c *vec.Column, trie *shredNode) (*encodedColumn, error) {
 	case types.StoreInt:
 		encodeInts(w, c.Ints[:c.N], c.Valid, c.Type == types.Bool)
 		m.st = intStats(c)
+		if c.Type != types.Bool {
+			// Varints compress well when values repeat, bit packing when
+			// they are random in a range: keep the smaller after zstd.
+			e.data = makeChunk(w.b, true)
+			pw := &writer{}
+			encodeIntsPacked(pw, c.Ints[:c.N], c.Valid)
+			if alt := makeChunk(pw.b, true); len(alt.stored) < len(e.data.stored) {
+				e.data = alt
+			}
+			return e, nil
+		}
 	case types.StoreFloat:
 		encodeFloats(w, c.Floats[:c.N], c.Valid)
 		m.st = floatStats(c)
