@@ -26,8 +26,10 @@
 // dynamic chunks (nulls are dynamic nulls). Values follow in the encoding
 // of their family, chosen per block:
 //
-//	enc_int.go      zigzag varints, or delta + zigzag varints when smaller
-//	                (timestamps); bools one bit a row
+//	enc_int.go      zigzag varints, delta + zigzag varints, or bit-packed
+//	                frame of reference (of values or of differences),
+//	                whichever is smallest after compression; bools one bit
+//	                a row
 //	enc_float.go    distinct values and bit-packed codes when few, else
 //	                raw IEEE bits
 //	enc_string.go   dictionary chunk + bit-packed codes when at most one
