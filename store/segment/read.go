@@ -296,3 +296,15 @@ func (s *Segment) columnNames() []string {
 	}
 	return names
 }
+
+// BlockTimeRange returns the least and greatest non-null value of the
+// segment's time column in block b; ok is false without a time column or
+// when every value is null.
+func (s *Segment) BlockTimeRange(b int) (lo, hi int64, ok bool) {
+	tc := s.ft.timeCol
+	if tc < 0 || b < 0 || b >= len(s.ft.blocks) {
+		return 0, 0, false
+	}
+	st := &s.ft.blocks[b].cols[tc].st
+	return st.minI, st.maxI, st.hasMinMax
+}

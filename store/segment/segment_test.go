@@ -203,6 +203,14 @@ func TestRoundTripAllTypes(t *testing.T) {
 	if err := s.Verify(); err != nil {
 		t.Errorf("Verify: %v", err)
 	}
+	// Block 1 holds rows 600..1199; rows with row%7 == 3 are null, and
+	// neither end of the block is.
+	if lo, hi, ok := s.BlockTimeRange(1); !ok || lo != 638000000000000000+600*10_000_000 || hi != 638000000000000000+1199*10_000_000 {
+		t.Errorf("BlockTimeRange(1) = %d, %d, %v", lo, hi, ok)
+	}
+	if _, _, ok := s.BlockTimeRange(6); ok {
+		t.Errorf("BlockTimeRange of a missing block is ok")
+	}
 	if s.Schema()[9].Name != "dyn" || len(s.Schema()) != len(allTypesSchema) {
 		t.Errorf("schema %v", s.Schema())
 	}
