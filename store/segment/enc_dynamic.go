@@ -112,10 +112,38 @@ func firstKey(keys []string, i int) bool {
 
 // dynDecoder decodes the dynamic values of a chunk; sub holds the
 // shredded sub-columns that dynShredded values come from.
+//
+// Strings are substrings of one copy of the chunk, and the keys and
+// values of bags are carved from shared slabs, so decoding a value
+// allocates little more than its bags.
 type dynDecoder struct {
-	r   *reader
-	row int
-	sub []*vec.Column
+	r    *reader
+	row  int
+	sub  []*vec.Column
+	text string // the chunk as a string
+	keys []string
+	vals []any
+}
+
+// str reads a length-prefixed string as a substring of d.text.
+func (d *dynDecoder) str() string {
+	p := d.r.bytes()
+	if d.r.err != nil {
+		return ""
+	}
+	end := len(d.text) - len(d.r.b)
+	return d.text[end-len(p) : end]
+}
+
+// slabs returns n keys and values from the slabs.
+func (d *dynDecoder) slabs(n int) ([]string, []any) {
+	if len(d.keys) < n {
+		size := max(n, 1024)
+		d.keys, d.vals = make([]string, size), make([]any, size)
+	}
+	k, v := d.keys[:0:n], d.vals[:0:n]
+	d.keys, d.vals = d.keys[n:], d.vals[n:]
+	return k, v
 }
 
 // readDynamic decodes one value at the path of node.
@@ -135,13 +163,13 @@ func (d *dynDecoder) readDynamic(depth int, node *shredNode) any {
 	case dynReal:
 		return r.f64()
 	case dynString:
-		return r.str()
+		return d.str()
 	case dynDatetime:
 		return types.DatetimeVal(r.varint())
 	case dynTimespan:
 		return types.TimespanVal(r.varint())
 	case dynGuid:
-		return types.GuidVal(r.str())
+		return types.GuidVal(d.str())
 	case dynArray:
 		n := r.count(math.MaxInt32, 1)
 		a := make([]any, 0, n)
@@ -151,9 +179,10 @@ func (d *dynDecoder) readDynamic(depth int, node *shredNode) any {
 		return a
 	case dynBag:
 		n := r.count(math.MaxInt32, 2)
-		b := &types.Bag{Keys: make([]string, 0, n), Vals: make([]any, 0, n)}
+		b := &types.Bag{}
+		b.Keys, b.Vals = d.slabs(n)
 		for i := 0; i < n && r.err == nil; i++ {
-			k := r.str()
+			k := d.str()
 			b.Keys = append(b.Keys, k)
 			b.Vals = append(b.Vals, d.readDynamic(depth+1, node.child(k)))
 		}
@@ -215,7 +244,7 @@ func decodeDynamics(r *reader, n int, root *shredNode, sub []*vec.Column) []any 
 		return nil
 	}
 	vs := make([]any, n)
-	d := &dynDecoder{r: r, sub: sub}
+	d := &dynDecoder{r: r, sub: sub, text: string(r.b)}
 	for i := range vs {
 		d.row = i
 		vs[i] = d.readDynamic(0, root)

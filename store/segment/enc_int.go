@@ -1,5 +1,10 @@
 package segment
 
+import (
+	"math/bits"
+	"slices"
+)
+
 // Integer-like columns (bool, int, long, datetime, timespan) and the null
 // bitmap that precedes the values of every chunk.
 
@@ -8,6 +13,7 @@ const (
 	intVarint byte = iota // zigzag varint of each value
 	intDelta              // zigzag varint of the first value, then of each difference
 	intBits               // one bit a value (bool)
+	intPacked             // frame of reference: see encodeIntsPacked
 )
 
 // appendNulls writes the null bitmap: 0, or 1 and one bit a row (set = null).
@@ -70,17 +76,9 @@ func encodeInts(w *writer, xs []int64, valid []bool, isBool bool) {
 		w.raw(packBits(n, func(i int) bool { return xs[i] != 0 }))
 		return
 	}
-	// Null rows repeat the previous value so they cost one byte in either form.
-	vals := make([]int64, n)
-	var prev int64
-	for i, x := range xs {
-		if valid != nil && !valid[i] {
-			x = prev
-		}
-		vals[i], prev = x, x
-	}
+	vals := fillNulls(xs, valid)
 	plain, delta := 0, 0
-	prev = 0
+	var prev int64
 	for _, x := range vals {
 		plain += varintLen(x)
 		delta += varintLen(x - prev)
@@ -99,6 +97,103 @@ func encodeInts(w *writer, xs []int64, valid []bool, isBool bool) {
 	for _, x := range vals {
 		w.varint(x)
 	}
+}
+
+// fillNulls returns xs with each null row repeating the previous value, so
+// nulls cost little in every encoding.
+func fillNulls(xs []int64, valid []bool) []int64 {
+	vals := make([]int64, len(xs))
+	var prev int64
+	for i, x := range xs {
+		if valid != nil && !valid[i] {
+			x = prev
+		}
+		vals[i], prev = x, x
+	}
+	return vals
+}
+
+// encodeIntsPacked writes n values as a frame of reference: a flag (1:
+// the values are the first value, then the differences), the first value
+// when delta, the minimum m, a bit width b, then each value minus m in b
+// bits. Random values in a narrow range (durations, timestamp steps)
+// take fewer bytes than as varints, which zstd cannot shrink.
+func encodeIntsPacked(w *writer, xs []int64, valid []bool) {
+	appendNulls(w, valid, len(xs))
+	w.byte(intPacked)
+	vals := fillNulls(xs, valid)
+	deltas := make([]int64, 0, len(vals))
+	for i := 1; i < len(vals); i++ {
+		deltas = append(deltas, vals[i]-vals[i-1])
+	}
+	useDelta := len(vals) > 1 && packWidth(deltas) < packWidth(vals)
+	w.bool(useDelta)
+	if useDelta {
+		w.varint(vals[0])
+		vals = deltas
+	}
+	var base int64
+	if len(vals) > 0 {
+		base = slices.Min(vals)
+	}
+	width := packWidth(vals)
+	w.varint(base)
+	w.byte(byte(width))
+	p := make([]byte, (len(vals)*width+7)/8)
+	pos := 0
+	for _, x := range vals {
+		u := uint64(x - base)
+		for b := 0; b < width; b++ {
+			p[pos>>3] |= byte(u>>b&1) << (pos & 7)
+			pos++
+		}
+	}
+	w.raw(p)
+}
+
+// packWidth is the bits each value takes relative to the minimum.
+func packWidth(xs []int64) int {
+	if len(xs) == 0 {
+		return 0
+	}
+	return bits.Len64(uint64(slices.Max(xs) - slices.Min(xs)))
+}
+
+func decodePacked(r *reader, n int) []int64 {
+	useDelta := r.bool()
+	var first int64
+	m := n
+	if useDelta {
+		first = r.varint()
+		m = max(n-1, 0)
+	}
+	base := r.varint()
+	width := int(r.byte())
+	if width > 64 {
+		r.fail("values of %d bits", width)
+	}
+	p := r.take((m*width + 7) / 8)
+	if r.err != nil {
+		return nil
+	}
+	xs := make([]int64, 0, n)
+	if useDelta && n > 0 {
+		xs = append(xs, first)
+	}
+	pos := 0
+	for i := 0; i < m; i++ {
+		var u uint64
+		for b := 0; b < width; b++ {
+			u |= uint64(p[pos>>3]>>(pos&7)&1) << b
+			pos++
+		}
+		x := base + int64(u)
+		if useDelta {
+			x += xs[len(xs)-1]
+		}
+		xs = append(xs, x)
+	}
+	return xs
 }
 
 func varintLen(x int64) int {
@@ -127,6 +222,10 @@ func decodeInts(r *reader, n int) ([]int64, []bool) {
 		}
 		for i := range xs {
 			xs[i] = int64(p[i>>3] >> (i & 7) & 1)
+		}
+	case intPacked:
+		if xs = decodePacked(r, n); r.err != nil {
+			return nil, nil
 		}
 	case intVarint, intDelta:
 		if n > len(r.b) {

@@ -40,8 +40,9 @@ const (
 
 // encodeStrings writes the null bitmap (for guids), the form, then the
 // values: as 16 bytes each when all are lowercase guid text (unique ids
-// would not compress below that), else lengths, then bytes.
-func encodeStrings(w *writer, ss []string, valid []bool) {
+// would not compress below that), else lengths, then bytes. It reports
+// whether it chose the guid form.
+func encodeStrings(w *writer, ss []string, valid []bool) bool {
 	appendNulls(w, valid, len(ss))
 	allGuids := len(ss) > 0
 	for i, s := range ss {
@@ -53,7 +54,7 @@ func encodeStrings(w *writer, ss []string, valid []bool) {
 	if !allGuids {
 		w.byte(strList)
 		encodeStringList(w, ss)
-		return
+		return false
 	}
 	w.byte(strGuid)
 	var g [16]byte
@@ -65,6 +66,7 @@ func encodeStrings(w *writer, ss []string, valid []bool) {
 		}
 		w.raw(g[:])
 	}
+	return true
 }
 
 // isGuidText reports whether s is a guid in canonical lowercase text,
@@ -205,8 +207,13 @@ func decodeDict(r *reader) []string {
 // codes packed in that many bits each, least significant bit first.
 func encodeCodes(w *writer, codes []uint32, valid []bool, dictLen int) {
 	appendNulls(w, valid, len(codes))
+	w.byte(byte(bits.Len(uint(max(dictLen-1, 0)))))
+	w.raw(packCodes(codes, dictLen))
+}
+
+// packCodes packs codes below dictLen in the fewest bits each.
+func packCodes(codes []uint32, dictLen int) []byte {
 	width := bits.Len(uint(max(dictLen-1, 0)))
-	w.byte(byte(width))
 	p := make([]byte, (len(codes)*width+7)/8)
 	pos := 0
 	for _, c := range codes {
@@ -217,18 +224,23 @@ func encodeCodes(w *writer, codes []uint32, valid []bool, dictLen int) {
 			pos++
 		}
 	}
-	w.raw(p)
+	return p
 }
 
 func decodeCodes(r *reader, n, dictLen int) ([]uint32, []bool) {
 	valid := readNulls(r, n)
+	return unpackCodes(r, n, dictLen), valid
+}
+
+// unpackCodes reads a code width and n codes, each below dictLen.
+func unpackCodes(r *reader, n, dictLen int) []uint32 {
 	width := int(r.byte())
 	if width > 32 {
 		r.fail("codes of %d bits", width)
 	}
 	p := r.take((n*width + 7) / 8)
 	if r.err != nil {
-		return nil, nil
+		return nil
 	}
 	codes := make([]uint32, n)
 	pos := 0
@@ -240,9 +252,9 @@ func decodeCodes(r *reader, n, dictLen int) ([]uint32, []bool) {
 		}
 		if int(c) >= dictLen {
 			r.fail("code %d outside a dictionary of %d", c, dictLen)
-			return nil, nil
+			return nil
 		}
 		codes[i] = c
 	}
-	return codes, valid
+	return codes
 }

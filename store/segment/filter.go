@@ -65,21 +65,19 @@ const (
 // buildFilter returns the encoded filter of ss, or nil when the block has
 // too many distinct items for a useful filter of bounded size.
 func buildFilter(ss []string) []byte {
+	capBits := max(len(ss)*maxFilterBytesPerRow, minFilterCap) * 8
 	items := make(map[uint64]struct{})
 	for _, s := range ss {
 		for _, v := range foldings(s) {
 			eachTerm(v, func(t string) { items[hashItem('t', t)] = struct{}{} })
 			eachTrigram(v, func(g string) { items[hashItem('g', g)] = struct{}{} })
 		}
+		if len(items)*4 > capBits {
+			return nil // too many distinct items to filter
+		}
 	}
-	n := len(items)
-	if n == 0 {
-		n = 1
-	}
-	nbits := min(n*10, max(len(ss)*maxFilterBytesPerRow, minFilterCap)*8)
-	if nbits < n*4 {
-		return nil
-	}
+	n := max(len(items), 1)
+	nbits := min(n*10, capBits)
 	nbits = (nbits + 7) &^ 7
 	k := max(1, min(8, int(float64(nbits)/float64(n)*0.69+0.5)))
 	f := bloom{k: k, bits: make([]byte, nbits/8)}

@@ -24,10 +24,24 @@
 // in its reference). Every chunk starts with a null bitmap flag (0: no
 // nulls; 1: one bit a row follows, set for null) except dictionaries and
 // dynamic chunks (nulls are dynamic nulls). Values follow in the encoding
-// of their family: enc_int.go (varint or delta varint; bit-packed bools),
-// enc_float.go (raw IEEE bits), enc_string.go (lengths then bytes, or
-// dictionary and codes), enc_dynamic.go (tagged binary values). Term
-// filters are described in filter.go, shredding in shred.go.
+// of their family, chosen per block:
+//
+//	enc_int.go      zigzag varints, delta + zigzag varints, or bit-packed
+//	                frame of reference (of values or of differences),
+//	                whichever is smallest after compression; bools one bit
+//	                a row
+//	enc_float.go    distinct values and bit-packed codes when few, else
+//	                raw IEEE bits
+//	enc_string.go   dictionary chunk + bit-packed codes when at most one
+//	                distinct value for two rows; else 16 bytes a value when
+//	                all are lowercase guid text; else lengths, then bytes
+//	enc_dynamic.go  tagged binary values; a value stored in a shredded
+//	                sub-column is a one-byte placeholder
+//
+// Term filters (filter.go) are stored raw, for string blocks that are not
+// dictionary-encoded. Shredding (shred.go) adds typed sub-columns for the
+// common scalar paths of dynamic columns; they are stored, filtered and
+// pruned like ordinary columns. Pruning is in prune.go.
 //
 // Every chunk and the footer carry a CRC32-C checked before decoding, and
 // every length read from the file is bounded by the data left, so damaged

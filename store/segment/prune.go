@@ -1,6 +1,7 @@
 package segment
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/idlogs/idlogs/kql/plan"
@@ -111,25 +112,68 @@ func (v *blockView) may(e plan.Expr) bool {
 		return v.mayIn(c)
 	case "has_any", "has_all":
 		return v.mayHasAnyAll(c)
+	case "isnull", "isnotnull", "isempty", "isnotempty":
+		if len(c.Args) == 1 {
+			if col, ok := v.column(c.Args[0]); ok {
+				return v.mayNullTest(col, c.Name)
+			}
+		}
+		return true
 	}
 	if _, known := textOps[strings.TrimPrefix(c.Name, "!")]; known && len(c.Args) == 2 {
 		col, okc := v.column(c.Args[0])
 		k, okk := constOf(c.Args[1])
-		if okc && okk && k.Type == types.String && v.s.ft.schema[col].Type == types.String {
+		if okc && okk && k.Type == types.String && v.typ(col) == types.String {
 			return v.mayText(col, c.Name, k.S)
 		}
 	}
 	return true
 }
 
-// column returns the schema column e reads when e is a plain reference.
+// column returns the column e reads when e is a plain column reference,
+// or a path (d.a.b, d["a"]) of a dynamic column stored as a sub-column.
 func (v *blockView) column(e plan.Expr) (int, bool) {
-	r, ok := e.(*plan.ColRef)
-	if !ok || r.Index < 0 || r.Index >= len(v.s.ft.schema) || v.s.ft.schema[r.Index].Type != r.T {
-		return 0, false
+	var path []string
+	for {
+		c, ok := e.(*plan.Call)
+		if !ok || c.Name != "__index" || len(c.Args) != 2 {
+			break
+		}
+		k, ok := c.Args[1].(*plan.Const)
+		if !ok || k.V.Type != types.String || !k.V.Valid {
+			return 0, false
+		}
+		path = append([]string{k.V.S}, path...)
+		e = c.Args[0]
 	}
-	return r.Index, true
+	r, ok := e.(*plan.ColRef)
+	if !ok || r.Index < 0 || r.Index >= len(v.s.ft.schema) || v.s.ft.schema[r.Index].Type != r.T ||
+		r.Name != "" && v.s.ft.schema[r.Index].Name != r.Name {
+		return 0, false // not this segment's column: a request for another schema
+	}
+	if path == nil {
+		return r.Index, true
+	}
+	for j, p := range v.s.ft.shred[r.Index] {
+		if slices.Equal(p.path, path) {
+			return v.s.firstShred[r.Index] + j, true
+		}
+	}
+	return 0, false
 }
+
+// typ is the type of column col (a schema column or a sub-column).
+func (v *blockView) typ(col int) types.Type {
+	if col < len(v.s.ft.schema) {
+		return v.s.ft.schema[col].Type
+	}
+	return v.s.colTypes[col]
+}
+
+// isPath reports whether col is a shredded sub-column. A path that is
+// missing is null, but reads as "" in a string sub-column: predicates
+// that tell null from "" cannot use it.
+func (v *blockView) isPath(col int) bool { return col >= len(v.s.ft.schema) }
 
 func constOf(e plan.Expr) (types.Value, bool) {
 	k, ok := e.(*plan.Const)
@@ -209,7 +253,7 @@ func (v *blockView) mayIn(c *plan.Call) bool {
 	if !okc || !okl {
 		return true
 	}
-	t := v.s.ft.schema[col].Type
+	t := v.typ(col)
 	for _, k := range list {
 		if k.IsNull() {
 			continue
@@ -236,7 +280,7 @@ func (v *blockView) mayHasAnyAll(c *plan.Call) bool {
 	}
 	col, okc := v.column(c.Args[0])
 	list, okl := flattenConsts(c.Args[1:])
-	if !okc || !okl || v.s.ft.schema[col].Type != types.String {
+	if !okc || !okl || v.typ(col) != types.String {
 		return true
 	}
 	all := c.Name == "has_all"
@@ -252,4 +296,33 @@ func (v *blockView) mayHasAnyAll(c *plan.Call) bool {
 		}
 	}
 	return all
+}
+
+// mayNullTest answers isnull, isnotnull, isempty and isnotempty from null
+// counts and string statistics. Strings are never null and empty when "";
+// a string sub-column reads "" for a missing path, so there "" may be null.
+func (v *blockView) mayNullTest(col int, name string) bool {
+	m := v.meta(col)
+	rows := int64(v.s.ft.blocks[v.b].rows)
+	t := v.typ(col)
+	if t == types.String {
+		someEmpty := m.st.hasMinMax && m.st.minS == ""
+		allEmpty := m.st.hasMax && m.st.maxS == ""
+		switch {
+		case name == "isempty", name == "isnull" && v.isPath(col):
+			return someEmpty
+		case name == "isnotempty":
+			return !allEmpty
+		case name == "isnull":
+			return false
+		}
+		return true
+	}
+	if t == types.Dynamic && !v.isPath(col) && (name == "isempty" || name == "isnotempty") {
+		return true // "" strings inside dynamic values count as empty
+	}
+	if name == "isnull" || name == "isempty" {
+		return m.nulls > 0
+	}
+	return m.nulls < rows
 }

@@ -49,8 +49,8 @@ func classify(t types.Type, k types.Value) cmpClass {
 func (v *blockView) mayCompare(col int, op string, k types.Value) bool {
 	m := v.meta(col)
 	st := &m.st
-	class := classify(v.s.ft.schema[col].Type, k)
-	if class == cmpNone {
+	class := classify(v.typ(col), k)
+	if class == cmpNone || op == "!=" && class == cmpString && v.isPath(col) {
 		return true
 	}
 	if op == "!=" && (m.nulls > 0 || st.hasNaN) {

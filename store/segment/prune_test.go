@@ -47,7 +47,11 @@ func pruneBatch() *vec.Batch {
 			bs[7].AppendInt(int64(b))
 		}
 		bs[8].AppendInt(int64(b) * 36_000_000_000)
-		bs[9].AppendAny(bag("k", int64(b)))
+		dv := bag("k", int64(b), "n", bag("x", int64(row)))
+		if b < 3 {
+			dv.Set("os", []string{"Windows 11", "Linux", "MacOs"}[b])
+		}
+		bs[9].AppendAny(dv)
 		bs[10].AppendString("same")
 	}
 	cols := make([]*vec.Column, len(bs))
@@ -163,5 +167,25 @@ func TestBlocksWithoutFilter(t *testing.T) {
 	}
 	if got := fmt.Sprint(s.Blocks(&plan.ScanRequest{TimeColumn: -1})); got != "[0 1 2 3]" {
 		t.Errorf("Blocks(no filter) = %s", got)
+	}
+}
+
+// TestBlocksKeepForeignColumns: a conjunct naming a column this segment
+// does not have at that index prunes nothing.
+func TestBlocksKeepForeignColumns(t *testing.T) {
+	s, _, _ := writeSegment(t, pruneSchema, []*vec.Batch{pruneBatch()}, WriteOptions{TimeColumn: 0, BlockRows: 100})
+	eq := func(name string, typ types.Type) *plan.ScanRequest {
+		col := &plan.ColRef{Index: 1, Name: name, T: typ}
+		return &plan.ScanRequest{TimeColumn: -1, Filter: []plan.Expr{
+			&plan.Call{Name: "==", Args: []plan.Expr{col, &plan.Const{V: types.NewLong(150)}}, T: types.Bool}}}
+	}
+	for _, c := range []struct {
+		name string
+		typ  types.Type
+		want string
+	}{{"n", types.Long, "[1]"}, {"other", types.Long, "[0 1 2 3]"}, {"n", types.Real, "[0 1 2 3]"}} {
+		if got := fmt.Sprint(s.Blocks(eq(c.name, c.typ))); got != c.want {
+			t.Errorf("%s:%s == 150: blocks %s, want %s", c.name, c.typ, got, c.want)
+		}
 	}
 }

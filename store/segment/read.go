@@ -23,6 +23,7 @@ type Segment struct {
 	// shredded sub-column.
 	firstShred []int
 	tries      []*shredNode // per schema column
+	colTypes   []types.Type // of the schema columns, then the sub-columns
 }
 
 // Open opens the segment file at path and checks its header, trailer and
@@ -82,6 +83,7 @@ func open(f *os.File, path string) (*Segment, error) {
 		return nil, fmt.Errorf("segment %s: footer: %w", path, err)
 	}
 	s.ft.info.Bytes = size
+	s.colTypes = s.ft.colTypes()
 	next := len(s.ft.schema)
 	for _, ps := range s.ft.shred {
 		s.firstShred = append(s.firstShred, next)
@@ -118,12 +120,21 @@ func (s *Segment) Info() Info { return s.ft.info }
 // NumBlocks returns the number of blocks.
 func (s *Segment) NumBlocks() int { return len(s.ft.blocks) }
 
-// BlockRows returns the number of rows in block b.
-func (s *Segment) BlockRows(b int) int { return s.ft.blocks[b].rows }
+// BlockRows returns the number of rows in block b (0 when there is no
+// block b).
+func (s *Segment) BlockRows(b int) int {
+	if b < 0 || b >= len(s.ft.blocks) {
+		return 0
+	}
+	return s.ft.blocks[b].rows
+}
 
 // ShreddedPaths returns the paths of dynamic column col stored as
 // sub-columns.
 func (s *Segment) ShreddedPaths(col int) [][]string {
+	if col < 0 || col >= len(s.ft.shred) {
+		return nil
+	}
 	var out [][]string
 	for _, p := range s.ft.shred[col] {
 		out = append(out, slices.Clone(p.path))
@@ -284,4 +295,16 @@ func (s *Segment) columnNames() []string {
 		}
 	}
 	return names
+}
+
+// BlockTimeRange returns the least and greatest non-null value of the
+// segment's time column in block b; ok is false without a time column or
+// when every value is null.
+func (s *Segment) BlockTimeRange(b int) (lo, hi int64, ok bool) {
+	tc := s.ft.timeCol
+	if tc < 0 || b < 0 || b >= len(s.ft.blocks) {
+		return 0, 0, false
+	}
+	st := &s.ft.blocks[b].cols[tc].st
+	return st.minI, st.maxI, st.hasMinMax
 }

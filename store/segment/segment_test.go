@@ -2,8 +2,11 @@ package segment
 
 import (
 	"errors"
+	"fmt"
 	"math"
+	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/idlogs/idlogs/kql/types"
@@ -200,6 +203,14 @@ func TestRoundTripAllTypes(t *testing.T) {
 	if err := s.Verify(); err != nil {
 		t.Errorf("Verify: %v", err)
 	}
+	// Block 1 holds rows 600..1199; rows with row%7 == 3 are null, and
+	// neither end of the block is.
+	if lo, hi, ok := s.BlockTimeRange(1); !ok || lo != 638000000000000000+600*10_000_000 || hi != 638000000000000000+1199*10_000_000 {
+		t.Errorf("BlockTimeRange(1) = %d, %d, %v", lo, hi, ok)
+	}
+	if _, _, ok := s.BlockTimeRange(6); ok {
+		t.Errorf("BlockTimeRange of a missing block is ok")
+	}
 	if s.Schema()[9].Name != "dyn" || len(s.Schema()) != len(allTypesSchema) {
 		t.Errorf("schema %v", s.Schema())
 	}
@@ -274,5 +285,109 @@ func TestOpenRejectsDamage(t *testing.T) {
 	defer s.Close()
 	if err := s.Verify(); !errors.Is(err, errCorrupt) {
 		t.Errorf("Verify of a damaged chunk: %v", err)
+	}
+}
+
+// TestGuidTextForms covers strings stored as 16-byte guids (with nulls in
+// a guid column) and guid-like strings that must keep their text.
+func TestGuidTextForms(t *testing.T) {
+	schema := vec.Schema{{Name: "g", Type: types.Guid}, {Name: "s", Type: types.String}, {Name: "u", Type: types.String}}
+	bg, bs, bu := vec.NewBuilder(types.Guid, 0), vec.NewBuilder(types.String, 0), vec.NewBuilder(types.String, 0)
+	for i := 0; i < 300; i++ {
+		id := fmt.Sprintf("%08x-abcd-4000-8000-%012x", i*7919, i)
+		if i%9 == 0 {
+			bg.AppendNull()
+		} else {
+			bg.Append(types.NewGuid(id))
+		}
+		bs.AppendString(id)
+		u := strings.ToUpper(id) // not canonical lowercase: kept as text
+		if i == 299 {
+			u = id[:35] + "g"
+		}
+		bu.AppendString(u)
+	}
+	batch := vec.NewBatch([]*vec.Column{bg.Build(), bs.Build(), bu.Build()}, 300)
+	s, _, _ := writeSegment(t, schema, []*vec.Batch{batch}, WriteOptions{TimeColumn: -1, BlockRows: 128})
+	checkColumns(t, s, batch)
+}
+
+// TestConcurrentReads reads one segment from several goroutines (run with
+// -race).
+func TestConcurrentReads(t *testing.T) {
+	batch := allTypesBatch(0, 800)
+	s, _, _ := writeSegment(t, allTypesSchema, []*vec.Batch{batch}, WriteOptions{TimeColumn: 5, BlockRows: 200})
+	errs := make(chan error, 4)
+	for g := 0; g < 4; g++ {
+		go func() {
+			for b := 0; b < s.NumBlocks(); b++ {
+				for col := range s.Schema() {
+					if _, err := s.ReadColumn(b, col); err != nil {
+						errs <- err
+						return
+					}
+				}
+				s.Blocks(nil)
+			}
+			errs <- nil
+		}()
+	}
+	for g := 0; g < 4; g++ {
+		if err := <-errs; err != nil {
+			t.Error(err)
+		}
+	}
+}
+
+func TestWriteReplacesAtomically(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "seg")
+	for _, n := range []int{10, 20} {
+		if _, err := Write(path, allTypesSchema, []*vec.Batch{allTypesBatch(0, n)}, WriteOptions{TimeColumn: 5}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	entries, _ := os.ReadDir(dir)
+	if len(entries) != 1 {
+		t.Errorf("directory holds %d files, want only the segment", len(entries))
+	}
+	s, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if s.Info().Rows != 20 {
+		t.Errorf("%d rows, want the second write's 20", s.Info().Rows)
+	}
+	if _, err := Open(filepath.Join(dir, "missing")); err == nil {
+		t.Error("opening a missing file succeeded")
+	}
+	notSeg := filepath.Join(dir, "text")
+	os.WriteFile(notSeg, []byte("this is not a segment file at all, just text"), 0o644)
+	if _, err := Open(notSeg); err == nil {
+		t.Error("opening a text file succeeded")
+	}
+}
+
+// TestOddInputs: a string column with a validity mask and a nil bag in a
+// dynamic column are written as their values read back.
+func TestOddInputs(t *testing.T) {
+	schema := vec.Schema{{Name: "s", Type: types.String}, {Name: "d", Type: types.Dynamic}}
+	s := &vec.Column{Type: types.String, N: 3, Strs: []string{"a", "", "c"}, Valid: []bool{true, false, true}}
+	d := &vec.Column{Type: types.Dynamic, N: 3, Anys: []any{(*types.Bag)(nil), []any(nil), bag("k", "v")}}
+	seg, _, _ := writeSegment(t, schema, []*vec.Batch{vec.NewBatch([]*vec.Column{s, d}, 3)}, WriteOptions{TimeColumn: -1})
+	if err := seg.Verify(); err != nil {
+		t.Fatal(err)
+	}
+	c, err := seg.ReadColumn(0, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !c.IsNull(0) || c.IsNull(1) || types.FormatJSON(c.Any(1)) != "[]" {
+		t.Errorf("dynamic values read back as %v", c.Anys)
+	}
+	sc, _ := seg.ReadColumn(0, 0)
+	if sc.IsNull(1) || sc.Str(1) != "" || sc.Str(2) != "c" {
+		t.Errorf("strings read back as %v", sc.Strs)
 	}
 }

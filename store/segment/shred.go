@@ -2,7 +2,6 @@ package segment
 
 import (
 	"slices"
-	"strings"
 
 	"github.com/idlogs/idlogs/kql/types"
 	"github.com/idlogs/idlogs/kql/vec"
@@ -49,9 +48,9 @@ func scalarType(v any) (types.Type, bool) {
 	return types.Null, false
 }
 
-// pathStat counts how a path occurs.
+// pathStat counts how a path occurs; the stats of a column form a trie.
 type pathStat struct {
-	path    []string
+	kids    map[string]*pathStat
 	present int // rows with a non-null value
 	t       types.Type
 	mixed   bool // values of two numeric types
@@ -63,31 +62,41 @@ func choosePaths(c *vec.Column, limit int) []shredPath {
 	if limit <= 0 || c.N == 0 {
 		return nil
 	}
-	seen := make(map[string]*pathStat)
+	root := &pathStat{}
 	for i := 0; i < c.N; i++ {
 		if c.IsNull(i) {
 			continue
 		}
-		if b, ok := c.Any(i).(*types.Bag); ok {
-			walkBag(b, nil, seen)
+		if b, ok := c.Any(i).(*types.Bag); ok && b != nil {
+			root.walk(b, 0)
 		}
 	}
-	var cands []*pathStat
-	for _, p := range seen {
-		if !p.bad && float64(p.present) >= shredMinShare*float64(c.N) {
-			cands = append(cands, p)
+	type cand struct {
+		path []string
+		st   *pathStat
+	}
+	var cands []cand
+	var collect func(n *pathStat, prefix []string)
+	collect = func(n *pathStat, prefix []string) {
+		for k, kid := range n.kids {
+			path := append(slices.Clip(prefix), k)
+			if !kid.bad && float64(kid.present) >= shredMinShare*float64(c.N) {
+				cands = append(cands, cand{path, kid})
+			}
+			collect(kid, path)
 		}
 	}
-	slices.SortFunc(cands, func(a, b *pathStat) int {
-		if a.present != b.present {
-			return b.present - a.present
+	collect(root, nil)
+	slices.SortFunc(cands, func(a, b cand) int {
+		if a.st.present != b.st.present {
+			return b.st.present - a.st.present
 		}
-		return strings.Compare(strings.Join(a.path, "\x00"), strings.Join(b.path, "\x00"))
+		return slices.Compare(a.path, b.path)
 	})
 	var out []shredPath
 	for _, p := range cands[:min(limit, len(cands))] {
-		t := p.t
-		if p.mixed {
+		t := p.st.t
+		if p.st.mixed {
 			t = types.Dynamic
 		}
 		out = append(out, shredPath{path: p.path, t: t})
@@ -95,24 +104,26 @@ func choosePaths(c *vec.Column, limit int) []shredPath {
 	return out
 }
 
-func walkBag(b *types.Bag, prefix []string, seen map[string]*pathStat) {
+// walk counts the properties of b, a value at the path of n.
+func (n *pathStat) walk(b *types.Bag, depth int) {
 	for i, k := range b.Keys {
 		if !firstKey(b.Keys, i) {
 			continue // a path lookup sees the first property of a name
 		}
-		path := append(slices.Clip(prefix), k)
 		v := b.Vals[i]
-		if sub, ok := v.(*types.Bag); ok && sub != nil && len(path) < shredMaxDepth {
-			walkBag(sub, path, seen)
-		}
 		if v == nil {
 			continue
 		}
-		key := strings.Join(path, "\x00")
-		p := seen[key]
+		p := n.kids[k]
 		if p == nil {
-			p = &pathStat{path: path, t: types.Null}
-			seen[key] = p
+			if n.kids == nil {
+				n.kids = map[string]*pathStat{}
+			}
+			p = &pathStat{t: types.Null}
+			n.kids[k] = p
+		}
+		if sub, ok := v.(*types.Bag); ok && sub != nil && depth+1 < shredMaxDepth {
+			p.walk(sub, depth+1)
 		}
 		p.present++
 		t, ok := scalarType(v)
@@ -131,42 +142,62 @@ func walkBag(b *types.Bag, prefix []string, seen map[string]*pathStat) {
 
 func isNumber(t types.Type) bool { return t == types.Long || t == types.Real }
 
-// lookupPath evaluates d.path as KQL does: the value, or nil when a key is
-// missing or an intermediate value is not a bag.
-func lookupPath(d any, path []string) any {
-	for _, k := range path {
-		b, ok := d.(*types.Bag)
-		if !ok || b == nil {
-			return nil
+// extractPaths builds the sub-columns of ps from the dynamic column c.
+// A missing or null value is null, except in a string sub-column, where
+// it is "" as tostring() gives.
+func extractPaths(c *vec.Column, ps []shredPath) []*vec.Column {
+	if len(ps) == 0 {
+		return nil
+	}
+	trie := shredTrie(ps)
+	bs := make([]*vec.Builder, len(ps))
+	for j, p := range ps {
+		bs[j] = vec.NewBuilder(p.t, c.N)
+	}
+	vals := make([]any, len(ps))
+	for i := 0; i < c.N; i++ {
+		clear(vals)
+		if !c.IsNull(i) {
+			trie.collect(c.Any(i), vals)
 		}
-		if d, ok = b.Get(k); !ok {
-			return nil
+		for j, v := range vals {
+			t, ok := scalarType(v)
+			switch {
+			case ps[j].t == types.Dynamic:
+				bs[j].AppendAny(v)
+			case !ok || t != ps[j].t:
+				bs[j].AppendNull()
+			default:
+				bs[j].Append(types.FromDynamic(v))
+			}
 		}
 	}
-	return d
+	out := make([]*vec.Column, len(ps))
+	for j, b := range bs {
+		out[j] = b.Build()
+	}
+	return out
 }
 
-// extractPath builds the sub-column of path p from the dynamic column c.
-// A missing or null value is null, except in a string sub-column, where it
-// is "" as tostring() gives.
-func extractPath(c *vec.Column, p shredPath) *vec.Column {
-	b := vec.NewBuilder(p.t, c.N)
-	for i := 0; i < c.N; i++ {
-		var v any
-		if !c.IsNull(i) {
-			v = lookupPath(c.Any(i), p.path)
+// collect stores in vals[slot] the value at each shredded path below n of
+// d, as KQL's d.a.b finds it (the first property of a name).
+func (n *shredNode) collect(d any, vals []any) {
+	b, ok := d.(*types.Bag)
+	if !ok || b == nil {
+		return
+	}
+	for i, k := range b.Keys {
+		kid := n.kids[k]
+		if kid == nil || !firstKey(b.Keys, i) {
+			continue
 		}
-		t, ok := scalarType(v)
-		switch {
-		case p.t == types.Dynamic:
-			b.AppendAny(v)
-		case !ok || t != p.t:
-			b.AppendNull()
-		default:
-			b.Append(types.FromDynamic(v))
+		if kid.slot >= 0 {
+			vals[kid.slot] = b.Vals[i]
+		}
+		if kid.kids != nil {
+			kid.collect(b.Vals[i], vals)
 		}
 	}
-	return b.Build()
 }
 
 // shredNode is a node of the trie of a dynamic column's shredded paths.

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/idlogs/idlogs/kql/builtin"
 	"github.com/idlogs/idlogs/kql/types"
 	"github.com/idlogs/idlogs/kql/vec"
 )
@@ -15,7 +16,10 @@ import (
 func wantPath(c *vec.Column, i int, path []string, t types.Type) types.Value {
 	var v any
 	if !c.IsNull(i) {
-		v = lookupPath(c.Any(i), path)
+		v = c.Any(i)
+		for _, k := range path {
+			v = builtin.Index(v, types.NewString(k)) // as the engine evaluates d.k
+		}
 	}
 	if t == types.Dynamic {
 		if v == nil {

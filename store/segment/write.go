@@ -3,10 +3,13 @@ package segment
 import (
 	"bufio"
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"math"
 	"os"
 	"path/filepath"
+	"runtime"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/idlogs/idlogs/kql/types"
@@ -43,14 +46,20 @@ func Write(path string, schema vec.Schema, batches []*vec.Batch, opt WriteOption
 	all := vec.Concat(schema, batches)
 	cols := slicesClone(all.Cols)
 	f := &footer{schema: schema, timeCol: opt.TimeColumn, shred: make([][]shredPath, len(schema))}
+	sub := make([][]*vec.Column, len(schema))
+	var wg sync.WaitGroup
 	for i, fl := range schema {
 		if fl.Type != types.Dynamic || opt.ShredPaths < 0 {
 			continue
 		}
-		f.shred[i] = choosePaths(all.Cols[i], opt.ShredPaths)
-		for _, p := range f.shred[i] {
-			cols = append(cols, extractPath(all.Cols[i], p))
-		}
+		wg.Go(func() {
+			f.shred[i] = choosePaths(all.Cols[i], opt.ShredPaths)
+			sub[i] = extractPaths(all.Cols[i], f.shred[i])
+		})
+	}
+	wg.Wait()
+	for _, c := range sub {
+		cols = append(cols, c...)
 	}
 	f.info.Rows = int64(all.N)
 	tmp := path + ".tmp"
@@ -122,19 +131,19 @@ func writeFile(name string, f *footer, cols []*vec.Column, rows, blockRows int) 
 	out.write(binary.LittleEndian.AppendUint32(nil, version))
 	f.info.MinTime, f.info.MaxTime = 0, 0
 	haveTime := false
+	tries := make([]*shredNode, len(cols))
+	for i := range f.shred {
+		tries[i] = shredTrie(f.shred[i])
+	}
 	for lo := 0; lo < rows; lo += blockRows {
 		hi := min(lo+blockRows, rows)
-		b := blockMeta{rows: hi - lo}
-		for i, c := range cols {
-			var trie *shredNode
-			if i < len(f.shred) {
-				trie = shredTrie(f.shred[i])
-			}
-			m, err := writeColumn(out, c.Slice(lo, hi).Materialize(), trie)
-			if err != nil {
-				return 0, err
-			}
-			b.cols = append(b.cols, m)
+		b := blockMeta{rows: hi - lo, cols: make([]colMeta, len(cols))}
+		enc, err := encodeBlock(cols, tries, lo, hi)
+		if err != nil {
+			return 0, err
+		}
+		for i, e := range enc {
+			b.cols[i] = out.place(e)
 		}
 		if t := f.timeCol; t >= 0 && b.cols[t].st.hasMinMax {
 			st := b.cols[t].st
@@ -184,26 +193,87 @@ func (c *countingWriter) write(p []byte) {
 	c.n += int64(len(p))
 }
 
-// chunk stores raw (compressed when that pays) and returns its reference.
-func (c *countingWriter) chunk(raw []byte, compressIt bool) chunkRef {
-	ref := chunkRef{off: c.n}
-	stored := raw
+// pending is a chunk encoded but not yet written.
+type pending struct {
+	stored []byte
+	raw    int64 // 0: stored uncompressed
+	crc    uint32
+}
+
+// makeChunk compresses raw when asked and when that pays.
+func makeChunk(raw []byte, compressIt bool) pending {
+	p := pending{stored: raw}
 	if compressIt {
 		if z := compress(raw); z != nil {
-			stored, ref.raw = z, int64(len(raw))
+			p.stored, p.raw = z, int64(len(raw))
 		}
 	}
-	ref.n, ref.crc = int64(len(stored)), checksum(stored)
-	c.write(stored)
+	p.crc = checksum(p.stored)
+	return p
+}
+
+// put writes p and returns its reference.
+func (c *countingWriter) put(p pending) chunkRef {
+	ref := chunkRef{off: c.n, n: int64(len(p.stored)), raw: p.raw, crc: p.crc}
+	c.write(p.stored)
 	return ref
 }
 
-// writeColumn encodes one block of one column.
-func writeColumn(out *countingWriter, c *vec.Column, trie *shredNode) (colMeta, error) {
-	var m colMeta
+// encodedColumn is one block of one column, ready to be written.
+type encodedColumn struct {
+	meta               colMeta
+	data, dict, filter pending
+}
+
+// place writes the chunks of e and returns its descriptor.
+func (c *countingWriter) place(e *encodedColumn) colMeta {
+	m := e.meta
+	if m.enc == encDict {
+		m.dict = c.put(e.dict)
+	}
+	if e.filter.stored != nil {
+		m.filter = c.put(e.filter)
+	}
+	m.data = c.put(e.data)
+	return m
+}
+
+// encodeBlock encodes rows [lo, hi) of every column, on as many
+// goroutines as there are processors.
+func encodeBlock(cols []*vec.Column, tries []*shredNode, lo, hi int) ([]*encodedColumn, error) {
+	out := make([]*encodedColumn, len(cols))
+	errs := make([]error, len(cols))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(cols)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				out[i], errs[i] = encodeColumn(cols[i].Slice(lo, hi).Materialize(), tries[i])
+			}
+		}()
+	}
+	for i := range cols {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	return out, errors.Join(errs...)
+}
+
+// encodeColumn encodes one block of one column.
+func encodeColumn(c *vec.Column, trie *shredNode) (*encodedColumn, error) {
+	e := &encodedColumn{}
+	m := &e.meta
 	w := &writer{}
+	if c.Type == types.String && c.Valid != nil {
+		cc := *c // strings are never null
+		cc.Valid = nil
+		c = &cc
+	}
 	for i := 0; i < c.N; i++ {
-		if c.IsNull(i) {
+		if c.IsNull(i) || c.Type == types.Dynamic && isNilBag(c.Anys[i]) {
 			m.nulls++
 		}
 	}
@@ -211,6 +281,17 @@ func writeColumn(out *countingWriter, c *vec.Column, trie *shredNode) (colMeta, 
 	case types.StoreInt:
 		encodeInts(w, c.Ints[:c.N], c.Valid, c.Type == types.Bool)
 		m.st = intStats(c)
+		if c.Type != types.Bool {
+			// Varints compress well when values repeat, bit packing when
+			// they are random in a range: keep the smaller after zstd.
+			e.data = makeChunk(w.b, true)
+			pw := &writer{}
+			encodeIntsPacked(pw, c.Ints[:c.N], c.Valid)
+			if alt := makeChunk(pw.b, true); len(alt.stored) < len(e.data.stored) {
+				e.data = alt
+			}
+			return e, nil
+		}
 	case types.StoreFloat:
 		encodeFloats(w, c.Floats[:c.N], c.Valid)
 		m.st = floatStats(c)
@@ -221,23 +302,23 @@ func writeColumn(out *countingWriter, c *vec.Column, trie *shredNode) (colMeta, 
 			m.enc = encDict
 			d := &writer{}
 			encodeDict(d, dict)
-			m.dict = out.chunk(d.b, true)
+			e.dict = makeChunk(d.b, true)
 			encodeCodes(w, codes, c.Valid, len(dict))
 		} else {
-			encodeStrings(w, ss, c.Valid)
-			if c.Type == types.String {
+			// Unique ids (guid text) have too many terms for a filter.
+			if guids := encodeStrings(w, ss, c.Valid); c.Type == types.String && !guids {
 				if fl := buildFilter(ss); fl != nil {
-					m.filter = out.chunk(fl, false)
+					e.filter = makeChunk(fl, false)
 				}
 			}
 		}
 	case types.StoreAny:
 		if err := encodeDynamics(w, c.Anys[:c.N], c.Valid, trie); err != nil {
-			return m, err
+			return nil, err
 		}
 	}
-	m.data = out.chunk(w.b, true)
-	return m, out.err
+	e.data = makeChunk(w.b, true)
+	return e, nil
 }
 
 func intStats(c *vec.Column) stats {
@@ -314,4 +395,10 @@ func syncDir(dir string) error {
 	}
 	defer d.Close()
 	return d.Sync()
+}
+
+// isNilBag reports whether v is a nil *types.Bag, which is stored as null.
+func isNilBag(v any) bool {
+	b, ok := v.(*types.Bag)
+	return ok && b == nil
 }

@@ -1,0 +1,77 @@
+package segment
+
+import (
+	"math"
+	"slices"
+	"testing"
+)
+
+// TestIntEncodings round-trips every integer encoding, including values
+// whose differences overflow int64.
+func TestIntEncodings(t *testing.T) {
+	cases := [][]int64{
+		{},
+		{42},
+		{math.MinInt64, math.MaxInt64, 0, -1, math.MaxInt64, math.MinInt64},
+		{5, 5, 5, 5},
+		{1000, 1001, 1003, 1010, 1011},
+		{-3, 7, -3, 2, 900000000000},
+	}
+	for _, xs := range cases {
+		for _, withNulls := range []bool{false, true} {
+			var valid []bool
+			if withNulls && len(xs) > 1 {
+				valid = make([]bool, len(xs))
+				for i := range valid {
+					valid[i] = i%2 == 0
+				}
+			}
+			want := slices.Clone(xs)
+			for i := range valid {
+				if !valid[i] {
+					want[i] = 0
+				}
+			}
+			for name, enc := range map[string]func(*writer){
+				"varint": func(w *writer) { encodeInts(w, xs, valid, false) },
+				"packed": func(w *writer) { encodeIntsPacked(w, xs, valid) },
+			} {
+				w := &writer{}
+				enc(w)
+				r := &reader{b: w.b}
+				got, gotValid := decodeInts(r, len(xs))
+				if err := r.done(); err != nil {
+					t.Fatalf("%s %v: %v", name, xs, err)
+				}
+				if !slices.Equal(got, want) || !slices.Equal(gotValid, valid) {
+					t.Errorf("%s %v (valid %v): got %v %v", name, xs, valid, got, gotValid)
+				}
+			}
+		}
+	}
+}
+
+func TestFloatEncodings(t *testing.T) {
+	few := make([]float64, 100)
+	for i := range few {
+		few[i] = []float64{47.6, -122.3, math.NaN(), math.Copysign(0, -1)}[i%4]
+	}
+	many := make([]float64, 100)
+	for i := range many {
+		many[i] = float64(i) / 7
+	}
+	for _, xs := range [][]float64{nil, {1.5}, few, many} {
+		w := &writer{}
+		encodeFloats(w, xs, nil)
+		r := &reader{b: w.b}
+		got, _ := decodeFloats(r, len(xs))
+		if err := r.done(); err != nil {
+			t.Fatal(err)
+		}
+		for i := range xs {
+			if math.Float64bits(got[i]) != math.Float64bits(xs[i]) {
+				t.Fatalf("row %d: got %v, want %v", i, got[i], xs[i])
+			}
+		}
+	}
+}
