@@ -33,26 +33,14 @@ func (t *Table) Scan(req *plan.ScanRequest) (plan.BatchIterator, error) {
 		}
 	}
 	it := &scanIter{schema: schema, cols: cols, paths: req.Paths, segs: segs, limit: req.Limit, cache: t.s.cache}
-	// Segments prune blocks by the conjuncts over table columns; those
-	// over path columns (indexes past the schema) stay with the filter.
-	segReq := req
-	if len(req.Paths) > 0 && len(req.Filter) > 0 {
-		r := *req
-		r.Filter = nil
-		for _, f := range req.Filter {
-			if readsOnlyBelow(f, len(schema)) {
-				r.Filter = append(r.Filter, f)
-			}
-		}
-		segReq = &r
-	}
+
 	for _, r := range segs {
 		info := r.seg.Info()
 		if req.TimeColumn >= 0 && req.TimeColumn == t.timeCol && info.Rows > 0 &&
 			(info.MaxTime < req.MinTime || info.MinTime >= req.MaxTime) {
 			continue
 		}
-		sreq := segReq
+		sreq := req
 		if !sameSchema(r.seg.Schema(), schema) {
 			// Filter column indexes refer to the table's schema; an older
 			// segment is read whole.
@@ -183,23 +171,6 @@ func projectTail(b *vec.Batch, cols []int, paths []plan.PathColumn) (*vec.Batch,
 	return out, nil
 }
 
-// readsOnlyBelow reports whether e reads only columns with index < n.
-func readsOnlyBelow(e plan.Expr, n int) bool {
-	switch e := e.(type) {
-	case *plan.ColRef:
-		return e.Index < n
-	case *plan.Call:
-		for _, a := range e.Args {
-			if !readsOnlyBelow(a, n) {
-				return false
-			}
-		}
-		return true
-	case *plan.Const:
-		return true
-	}
-	return false
-}
 
 // readBlock decodes block b of seg into a batch of the table columns cols
 // (indexes into schema). Columns the segment does not have (added by a

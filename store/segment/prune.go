@@ -15,7 +15,7 @@ import (
 func (s *Segment) Blocks(req *plan.ScanRequest) []int {
 	var out []int
 	for b := range s.ft.blocks {
-		v := &blockView{s: s, b: b}
+		v := &blockView{s: s, b: b, req: req}
 		if req == nil || v.mayMatch(req) {
 			out = append(out, b)
 		}
@@ -29,6 +29,7 @@ func (s *Segment) Blocks(req *plan.ScanRequest) []int {
 type blockView struct {
 	s       *Segment
 	b       int
+	req     *plan.ScanRequest
 	dicts   map[int][]string
 	filters map[int]*bloom
 }
@@ -147,6 +148,9 @@ func (v *blockView) column(e plan.Expr) (int, bool) {
 		e = c.Args[0]
 	}
 	r, ok := e.(*plan.ColRef)
+	if ok && path == nil && v.req != nil && r.Index >= len(v.s.ft.schema) && r.Index-len(v.s.ft.schema) < len(v.req.Paths) {
+		return v.pathColumn(v.req.Paths[r.Index-len(v.s.ft.schema)], r.T)
+	}
 	if !ok || r.Index < 0 || r.Index >= len(v.s.ft.schema) || v.s.ft.schema[r.Index].Type != r.T ||
 		r.Name != "" && v.s.ft.schema[r.Index].Name != r.Name {
 		return 0, false // not this segment's column: a request for another schema
@@ -157,6 +161,23 @@ func (v *blockView) column(e plan.Expr) (int, bool) {
 	for j, p := range v.s.ft.shred[r.Index] {
 		if slices.Equal(p.path, path) {
 			return v.s.firstShred[r.Index] + j, true
+		}
+	}
+	return 0, false
+}
+
+// pathColumn returns the sub-column that holds path column p of the scan
+// request (plan.ScanRequest.Paths), when the segment shredded that path:
+// with exactly the requested type, or any type for a dynamic request.
+func (v *blockView) pathColumn(p plan.PathColumn, t types.Type) (int, bool) {
+	if p.Column < 0 || p.Column >= len(v.s.ft.schema) || v.s.ft.schema[p.Column].Type != types.Dynamic || p.As != t {
+		return 0, false
+	}
+	for j, sp := range v.s.ft.shred[p.Column] {
+		// A dynamic request (d.a.b) reads the sub-column as the d.a.b form
+		// does; a converted one (tostring(d.a.b)) needs that exact type.
+		if slices.Equal(sp.path, p.Path) && (sp.t == p.As || p.As == types.Dynamic) {
+			return v.s.firstShred[p.Column] + j, true
 		}
 	}
 	return 0, false
