@@ -35,7 +35,7 @@ func TestMain(m *testing.M) {
 // running in the background, and prints "ack K" once batch K is
 // acknowledged. It runs until it is killed.
 func crashChild(dir string, start int) {
-	s, err := Open(dir, Options{FlushRows: 400, FlushInterval: 50 * time.Millisecond, MergeRows: 2000, BlockRows: 128, Logf: func(string, ...any) {}})
+	s, err := Open(dir, Options{FlushRows: 400, FlushInterval: 50 * time.Millisecond, MergeRows: 2000, BlockRows: 128, WALFileBytes: 256 << 10, Logf: func(string, ...any) {}})
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "open:", err)
 		os.Exit(2)

@@ -171,7 +171,6 @@ func projectTail(b *vec.Batch, cols []int, paths []plan.PathColumn) (*vec.Batch,
 	return out, nil
 }
 
-
 // readBlock decodes block b of seg into a batch of the table columns cols
 // (indexes into schema). Columns the segment does not have (added by a
 // later AlterTable) are null. The path columns follow: from the segment's

@@ -37,6 +37,9 @@ type Options struct {
 	// NoBackground turns off the flush, merge and retention goroutine;
 	// Flush, Merge and ApplyRetention then run only when called.
 	NoBackground bool
+	// WALFileBytes is the size at which the write-ahead log starts a new
+	// file (default 64 MiB); files are removed whole once flushed.
+	WALFileBytes int64
 	// NoSync skips fsync: for tests that do not test durability.
 	NoSync bool
 	// Logf receives notices (torn WAL tails, removed files); default log.Printf.
@@ -137,7 +140,7 @@ func Open(dir string, opt Options) (*Store, error) {
 		s.closeTables()
 		return nil, err
 	}
-	w, err := wal.Open(filepath.Join(dir, "wal"), wal.Options{NoSync: opt.NoSync, Logf: opt.Logf})
+	w, err := wal.Open(filepath.Join(dir, "wal"), wal.Options{SegmentBytes: opt.WALFileBytes, NoSync: opt.NoSync, Logf: opt.Logf})
 	if err != nil {
 		s.closeTables()
 		return nil, err
