@@ -308,3 +308,34 @@ func (s *Segment) BlockTimeRange(b int) (lo, hi int64, ok bool) {
 	st := &s.ft.blocks[b].cols[tc].st
 	return st.minI, st.maxI, st.hasMinMax
 }
+
+// ColumnSize is the space one column (or shredded sub-column) takes in a
+// segment, summed over its blocks.
+type ColumnSize struct {
+	Name   string // "DeviceDetail.operatingSystem" for a sub-column
+	Data   int64  // compressed values
+	Dict   int64  // dictionaries
+	Filter int64  // term filters
+}
+
+// ColumnSizes returns the stored size of every column and sub-column, in
+// schema order followed by the sub-columns.
+func (s *Segment) ColumnSizes() []ColumnSize {
+	names := s.columnNames()
+	out := make([]ColumnSize, len(names))
+	for i, n := range names {
+		out[i].Name = n
+	}
+	for _, blk := range s.ft.blocks {
+		for c := range blk.cols {
+			if c >= len(out) {
+				break
+			}
+			m := &blk.cols[c]
+			out[c].Data += m.data.n
+			out[c].Dict += m.dict.n
+			out[c].Filter += m.filter.n
+		}
+	}
+	return out
+}
