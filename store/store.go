@@ -21,13 +21,15 @@ import (
 // Options configure a store. The zero value is a good default.
 type Options struct {
 	// FlushRows is the tail size in rows that makes a table flush to a
-	// segment (default 1 Mi rows).
+	// segment (default 256 Ki rows: the tail holds rows as Go values, which
+	// for sign-in rows with dynamic columns take kilobytes each).
 	FlushRows int
 	// FlushInterval is the longest a row stays only in the tail and the
 	// WAL (default 30 s).
 	FlushInterval time.Duration
-	// MergeRows is the size a merged segment grows to (default 4 Mi rows);
-	// smaller segments of a table are merged in the background.
+	// MergeRows is the size a merged segment grows to (default 1 Mi rows);
+	// smaller segments of a table are merged in the background. A merge
+	// decodes its inputs in memory, which bounds this.
 	MergeRows int64
 	// BlockRows is the rows per column block in segments (default 65536).
 	BlockRows int
@@ -50,13 +52,13 @@ type Options struct {
 
 func (o *Options) defaults() {
 	if o.FlushRows <= 0 {
-		o.FlushRows = 1 << 20
+		o.FlushRows = 1 << 18
 	}
 	if o.FlushInterval <= 0 {
 		o.FlushInterval = 30 * time.Second
 	}
 	if o.MergeRows <= 0 {
-		o.MergeRows = 4 << 20
+		o.MergeRows = 1 << 20
 	}
 	if o.BlockRows <= 0 {
 		o.BlockRows = 65536
