@@ -42,6 +42,13 @@ func exprName(x syntax.Expr) string {
 			return base + "_" + lit.Text
 		}
 	case *syntax.Call:
+		// An argument written `Name = value` names the result, as
+		// Kusto's own analyzer does: round(Rate = a / b) gives Rate.
+		for _, a := range x.Args {
+			if na, ok := a.(*syntax.NamedArg); ok {
+				return na.Name.Name
+			}
+		}
 		if nameKeeping[funcName(x)] && len(x.Args) > 0 {
 			return exprName(x.Args[0])
 		}

@@ -78,7 +78,7 @@ func legName(t syntax.Expr, i int) string {
 }
 
 // fuzzyLeg binds a leg of `union isfuzzy=true`. A leg that refers to a
-// table that does not exist is left out of the union, as Kusto's fuzzy
+// table or tabular function that does not exist is left out of the union, as Kusto's fuzzy
 // resolution reduces the legs to the tables that exist; fuzzyLeg then
 // returns the error instead of reporting it. Any other error is reported
 // as usual.

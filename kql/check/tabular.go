@@ -133,6 +133,9 @@ func (c *checker) tabularCall(sc *scope, x *syntax.Call) plan.Node {
 	if b := sc.lookup(name); b != nil && b.fn != nil {
 		return c.invokeTabular(x, b, x.Args, sc)
 	}
+	// Like a missing table, a missing workspace function (an ASIM
+	// parser, say) only drops its leg of a fuzzy union.
+	c.unknownTable = true
 	c.errorf(x, "unknown tabular function '%s'", name)
 	return nil
 }
