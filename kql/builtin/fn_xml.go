@@ -159,4 +159,3 @@ func unmarkRepeated(b *types.Bag) {
 		}
 	}
 }
-
