@@ -49,8 +49,12 @@ func (s *Store) truncateWAL() error {
 	upTo := s.wal.LastLSN()
 	for _, t := range s.allTables() {
 		t.mu.RLock()
-		if len(t.tail) > 0 && t.tail[0].lsn <= upTo {
-			upTo = t.tail[0].lsn - 1
+		// The tail is in the order appends finished, which concurrent
+		// appends make different from LSN order: look at every entry.
+		for _, e := range t.tail {
+			if e.lsn <= upTo {
+				upTo = e.lsn - 1
+			}
 		}
 		t.mu.RUnlock()
 	}
