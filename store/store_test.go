@@ -12,6 +12,7 @@ import (
 	"github.com/idlogs/idlogs/kql/engine"
 	"github.com/idlogs/idlogs/kql/types"
 	"github.com/idlogs/idlogs/kql/vec"
+	"github.com/idlogs/idlogs/store/rowcodec"
 )
 
 var testSchema = vec.Schema{
@@ -356,5 +357,39 @@ func TestLostWAL(t *testing.T) {
 	defer s.Close()
 	if got := fmt.Sprint(query(t, s, "T | summarize count(), dcount(Batch)")); got != "[[15 3]]" {
 		t.Fatalf("got %v: a new batch was taken for one a segment holds", got)
+	}
+}
+
+// TestTruncateKeepsOutOfOrderTail checks that the WAL keeps every record
+// still only in a tail when appends finished out of LSN order.
+func TestTruncateKeepsOutOfOrderTail(t *testing.T) {
+	dir := t.TempDir()
+	s := openTest(t, dir, Options{WALFileBytes: 1})
+	tab, _ := s.CreateTable("T", testSchema, TableOptions{})
+	var lsns []uint64
+	var batches []*vec.Batch
+	for k := 1; k <= 3; k++ {
+		b := testBatch(k, 4)
+		lsn, err := s.wal.Append(rowcodec.Encode(nil, "T", testSchema, b))
+		if err != nil {
+			t.Fatal(err)
+		}
+		lsns, batches = append(lsns, lsn), append(batches, b)
+	}
+	// The appends of batches 1 and 2 finished after that of batch 3.
+	tab.addTail(lsns[2], batches[2])
+	tab.addTail(lsns[0], batches[0])
+	tab.addTail(lsns[1], batches[1])
+	s.flushMu.Lock()
+	err := s.truncateWAL()
+	s.flushMu.Unlock()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	s = openTest(t, dir, Options{})
+	defer s.Close()
+	if got := fmt.Sprint(query(t, s, "T | summarize count(), dcount(Batch)")); got != "[[12 3]]" {
+		t.Fatalf("got %v after reopening", got)
 	}
 }
