@@ -82,6 +82,10 @@ func (c *Column) Value(i int) types.Value {
 	case types.StoreString:
 		v.S = c.Str(i)
 	case types.StoreAny:
+		if c.Anys[j] == nil {
+			// A dynamic null is one value however the column marks it.
+			return types.NullOf(c.Type)
+		}
 		v.D = c.Anys[j]
 	}
 	return v
