@@ -33,6 +33,8 @@ type rowState struct {
 	n    int
 	vals []types.Value
 	has  []uint8
+	pos  []int64 // input position of each group's row (batch path)
+	rowBatch
 }
 
 func (s *rowState) grow(g int) {

@@ -213,6 +213,7 @@ func bindAvg(cond bool) func(args []Arg) (types.Type, func() AggState, error) {
 type extremeState struct {
 	t    types.Type
 	best []types.Value
+	pos  []int64 // input position of each group's best value (batch path)
 	dir  int
 	cond bool
 }
@@ -221,12 +222,20 @@ func (s *extremeState) Add(g int, args []*vec.Column, r int) {
 	if g >= len(s.best) {
 		s.best = grow(s.best, g)
 	}
-	if r < 0 || args[0].IsNull(r) || !predOK(args, 1, r, s.cond) {
-		return
+	if r >= 0 {
+		s.addRow(g, args, r)
+	}
+}
+
+// addRow folds row r into group g and reports whether it became the
+// group's best value.
+func (s *extremeState) addRow(g int, args []*vec.Column, r int) bool {
+	if args[0].IsNull(r) || !predOK(args, 1, r, s.cond) {
+		return false
 	}
 	c := args[0]
 	if s.best[g].Valid && compareRow(c, r, s.best[g])*s.dir <= 0 {
-		return
+		return false
 	}
 	v := c.Value(r)
 	if v.Type == types.Dynamic {
@@ -235,6 +244,7 @@ func (s *extremeState) Add(g int, args []*vec.Column, r int) {
 		}
 	}
 	s.best[g] = v
+	return true
 }
 
 func (s *extremeState) Result(g int) types.Value {

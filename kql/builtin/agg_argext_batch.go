@@ -1,0 +1,185 @@
+package builtin
+
+import (
+	"strings"
+
+	"github.com/idlogs/idlogs/kql/types"
+	"github.com/idlogs/idlogs/kql/vec"
+)
+
+// rowBatch is the scratch of a row-keeping state's batch path: the row of
+// the batch that currently wins each group, and the groups it touched.
+// Values are copied once per touched group at the end of the batch, not
+// once per winning row.
+type rowBatch struct {
+	win     []int32 // row+1 of the batch's winner per group, 0 for none
+	how     []uint8 // rowWeak or rowFinal for that winner
+	keyI    []int64 // the current best key of integer-keyed groups
+	touched []int32
+}
+
+// growTo makes groups below n exist.
+func (s *rowState) growTo(n int) {
+	if len(s.has) >= n {
+		return
+	}
+	s.has = growTo(s.has, n)
+	s.pos = growTo(s.pos, n)
+	s.vals = growTo(s.vals, n*s.n)
+	s.win = growTo(s.win, n)
+	s.how = growTo(s.how, n)
+	s.keyI = growTo(s.keyI, n)
+}
+
+// pick makes row r the batch's winner for group g.
+func (s *rowState) pick(g int32, r int, how uint8) {
+	if s.win[g] == 0 {
+		s.touched = append(s.touched, g)
+	}
+	s.win[g], s.how[g] = int32(r+1), how
+}
+
+// flush copies the values of every touched group's winning row.
+func (s *rowState) flush(args []*vec.Column, pos int64) {
+	for _, g := range s.touched {
+		r := int(s.win[g] - 1)
+		s.keep(int(g), args, r, s.how[g])
+		s.pos[g] = pos + int64(r)
+		s.keyI[g] = s.vals[int(g)*s.n].I
+		s.win[g] = 0
+	}
+	s.touched = s.touched[:0]
+}
+
+// state returns how group g is held, counting the batch's winner.
+func (s *rowState) state(g int32) uint8 {
+	if s.win[g] != 0 {
+		return s.how[g]
+	}
+	return s.has[g]
+}
+
+// AddBatch implements BatchAggState.
+func (s *argExtremeState) AddBatch(gids []int32, ngroups int, args []*vec.Column, pos int64) {
+	s.growTo(ngroups)
+	k := args[0]
+	if plain(k) && k.Type.Storage() == types.StoreInt {
+		s.addIntKeys(gids, k.Ints)
+	} else {
+		for r, g := range gids {
+			s.addRow(g, k, r)
+		}
+	}
+	s.flush(args, pos)
+}
+
+func (s *argExtremeState) addIntKeys(gids []int32, keys []int64) {
+	for r, g := range gids {
+		x := keys[r]
+		if s.state(g) == rowFinal {
+			if cur := s.keyI[g]; s.dir > 0 && x <= cur || s.dir < 0 && x >= cur {
+				continue
+			}
+		}
+		s.pick(g, r, rowFinal)
+		s.keyI[g] = x
+	}
+}
+
+func (s *argExtremeState) addRow(g int32, k *vec.Column, r int) {
+	st := s.state(g)
+	if k.IsNull(r) {
+		if st == rowNone {
+			s.pick(g, r, rowWeak)
+		}
+		return
+	}
+	if st == rowFinal {
+		var c int
+		if w := s.win[g]; w != 0 {
+			c = compareRows(k, r, int(w-1))
+		} else {
+			c = compareRow(k, r, s.vals[int(g)*s.n])
+		}
+		if c*s.dir <= 0 {
+			return
+		}
+	}
+	s.pick(g, r, rowFinal)
+}
+
+// compareRows compares rows a and b (neither null) of c as compareRow
+// compares a row with a kept value.
+func compareRows(c *vec.Column, a, b int) int {
+	switch c.Type {
+	case types.Bool, types.Int, types.Long, types.Datetime, types.Timespan:
+		return types.CompareInts(c.Int(a), c.Int(b))
+	case types.Real, types.Decimal:
+		return compareNaNFirst(c.Float(a), c.Float(b))
+	case types.String:
+		return strings.Compare(c.Str(a), c.Str(b))
+	}
+	return compareValues(c.Value(a), c.Value(b))
+}
+
+// Merge implements MergeAggState: the larger (smaller) key wins, and
+// between equal keys the row that came first, as in one pass.
+func (s *argExtremeState) Merge(other AggState, into []int32, ngroups int) {
+	o := other.(*argExtremeState)
+	s.mergeRows(&o.rowState, into, ngroups, func(i, j int) int {
+		return compareValues(o.vals[i*o.n], s.vals[j*s.n]) * s.dir
+	})
+}
+
+// mergeRows folds group i of o into group into[i] of s. A kept row beats a
+// weak one; between two of the same kind, better decides (> 0 takes o's
+// row), then the earlier position.
+func (s *rowState) mergeRows(o *rowState, into []int32, ngroups int, better func(i, j int) int) {
+	s.growTo(ngroups)
+	for i, j32 := range into {
+		j := int(j32)
+		oh, sh := o.has[i], s.has[j]
+		take := false
+		switch {
+		case oh == rowNone:
+		case sh == rowNone || oh > sh:
+			take = true
+		case oh == sh:
+			c := 0
+			if oh == rowFinal && better != nil {
+				c = better(i, j)
+			}
+			take = c > 0 || c == 0 && o.pos[i] < s.pos[j]
+		}
+		if take {
+			copy(s.vals[j*s.n:(j+1)*s.n], o.vals[i*o.n:(i+1)*o.n])
+			s.has[j], s.pos[j], s.keyI[j] = oh, o.pos[i], o.keyI[i]
+		}
+	}
+}
+
+// AddBatch implements BatchAggState.
+func (s *anyState) AddBatch(gids []int32, ngroups int, args []*vec.Column, pos int64) {
+	s.growTo(ngroups)
+	for r, g := range gids {
+		if s.has[g] != rowFinal && s.addRow(int(g), args, r) {
+			s.pos[g] = pos + int64(r)
+		}
+	}
+}
+
+// Merge implements MergeAggState: a non-empty value beats an empty one,
+// then the earlier row wins.
+func (s *anyState) Merge(other AggState, into []int32, ngroups int) {
+	s.mergeRows(&other.(*anyState).rowState, into, ngroups, nil)
+}
+
+// AddBatch implements BatchAggState.
+func (s *setState) AddBatch(gids []int32, ngroups int, args []*vec.Column, _ int64) {
+	if ngroups > 0 && len(s.lists) < ngroups {
+		s.Add(ngroups-1, args, -1)
+	}
+	for r, g := range gids {
+		s.Add(int(g), args, r)
+	}
+}
