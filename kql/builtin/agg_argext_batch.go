@@ -16,6 +16,10 @@ type rowBatch struct {
 	how     []uint8 // rowWeak or rowFinal for that winner
 	keyI    []int64 // the current best key of integer-keyed groups
 	touched []int32
+	rows    []int32 // scratch: the winning row of each touched group
+	// cols holds the kept rows by column once the state is fed batches
+	// of columns (arg_max, arg_min); vals is not used then.
+	cols []groupCol
 }
 
 // growTo makes groups below n exist.
@@ -25,7 +29,13 @@ func (s *rowState) growTo(n int) {
 	}
 	s.has = growTo(s.has, n)
 	s.pos = growTo(s.pos, n)
-	s.vals = growTo(s.vals, n*s.n)
+	if s.cols != nil {
+		for i := range s.cols {
+			s.cols[i].grow(n)
+		}
+	} else {
+		s.vals = growTo(s.vals, n*s.n)
+	}
 	s.win = growTo(s.win, n)
 	s.how = growTo(s.how, n)
 	s.keyI = growTo(s.keyI, n)
@@ -39,16 +49,39 @@ func (s *rowState) pick(g int32, r int, how uint8) {
 	s.win[g], s.how[g] = int32(r+1), how
 }
 
-// flush copies the values of every touched group's winning row.
+// flush copies the values of every touched group's winning row into the
+// columns of kept rows, column by column.
 func (s *rowState) flush(args []*vec.Column, pos int64) {
+	s.rows = s.rows[:0]
 	for _, g := range s.touched {
-		r := int(s.win[g] - 1)
-		s.keep(int(g), args, r, s.how[g])
-		s.pos[g] = pos + int64(r)
-		s.keyI[g] = s.vals[int(g)*s.n].I
-		s.win[g] = 0
+		r := s.win[g] - 1
+		s.rows = append(s.rows, r)
+		s.has[g], s.pos[g], s.win[g] = s.how[g], pos+int64(r), 0
+	}
+	for i, c := range args {
+		s.cols[i].set(c, s.touched, s.rows)
+	}
+	if k := &s.cols[0]; args[0].Type.Storage() == types.StoreInt && len(k.ints) > 0 {
+		for _, g := range s.touched {
+			s.keyI[g] = k.ints[g]
+		}
 	}
 	s.touched = s.touched[:0]
+}
+
+// columnar switches an empty state to keeping rows by column.
+func (s *rowState) columnar() {
+	if s.cols == nil && len(s.has) == 0 {
+		s.cols = make([]groupCol, s.n)
+	}
+}
+
+// value returns argument i of group g's kept row.
+func (s *rowState) value(g, i int) types.Value {
+	if s.cols != nil {
+		return s.cols[i].value(g)
+	}
+	return s.vals[g*s.n+i]
 }
 
 // state returns how group g is held, counting the batch's winner.
@@ -61,6 +94,13 @@ func (s *rowState) state(g int32) uint8 {
 
 // AddBatch implements BatchAggState.
 func (s *argExtremeState) AddBatch(gids []int32, ngroups int, args []*vec.Column, pos int64) {
+	s.columnar()
+	if s.cols == nil { // rows were added one at a time before
+		for r, g := range gids {
+			s.Add(int(g), args, r)
+		}
+		return
+	}
 	s.growTo(ngroups)
 	k := args[0]
 	if plain(k) && k.Type.Storage() == types.StoreInt {
@@ -99,7 +139,7 @@ func (s *argExtremeState) addRow(g int32, k *vec.Column, r int) {
 		if w := s.win[g]; w != 0 {
 			c = compareRows(k, r, int(w-1))
 		} else {
-			c = compareRow(k, r, s.vals[int(g)*s.n])
+			c = compareRow(k, r, s.value(int(g), 0))
 		}
 		if c*s.dir <= 0 {
 			return
@@ -126,8 +166,9 @@ func compareRows(c *vec.Column, a, b int) int {
 // between equal keys the row that came first, as in one pass.
 func (s *argExtremeState) Merge(other AggState, into []int32, ngroups int) {
 	o := other.(*argExtremeState)
+	s.columnar()
 	s.mergeRows(&o.rowState, into, ngroups, func(i, j int) int {
-		return compareValues(o.vals[i*o.n], s.vals[j*s.n]) * s.dir
+		return compareValues(o.value(i, 0), s.value(j, 0)) * s.dir
 	})
 }
 
@@ -152,7 +193,7 @@ func (s *rowState) mergeRows(o *rowState, into []int32, ngroups int, better func
 			take = c > 0 || c == 0 && o.pos[i] < s.pos[j]
 		}
 		if take {
-			copy(s.vals[j*s.n:(j+1)*s.n], o.vals[i*o.n:(i+1)*o.n])
+			s.copyRow(j, o, i)
 			s.has[j], s.pos[j], s.keyI[j] = oh, o.pos[i], o.keyI[i]
 		}
 	}
@@ -181,5 +222,18 @@ func (s *setState) AddBatch(gids []int32, ngroups int, args []*vec.Column, _ int
 	}
 	for r, g := range gids {
 		s.Add(int(g), args, r)
+	}
+}
+
+// copyRow makes group i of o group j's kept row.
+func (s *rowState) copyRow(j int, o *rowState, i int) {
+	if s.cols == nil {
+		for a := 0; a < s.n; a++ {
+			s.vals[j*s.n+a] = o.value(i, a)
+		}
+		return
+	}
+	for a := range s.cols {
+		s.cols[a].setValue(j, o.value(i, a))
 	}
 }

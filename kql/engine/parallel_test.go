@@ -44,6 +44,7 @@ func TestParallelMatchesSerial(t *testing.T) {
 		"Numbers | extend t = datetime(2024-01-01) + x * 1s, f = x * 0.5 | summarize avg(t), avg(f), countif(x % 3 == 0), sumif(x, x % 2 == 0), dcountif(x % 100, x > 10), max(t) by k = x % 5",
 		"Numbers | summarize max(iif(x % 2 == 0, 0.0, -0.0)), min(iif(x % 2 == 1, 0.0, -0.0)), make_set(x % 5) by k = x % 3",
 		"Numbers | summarize count(), arg_max(x % 3, *) by a = iif(x % 7 == 0, long(null), x % 3), b = tostring(x % 2)",
+		"Numbers | extend s = tostring(x), r = iif(x % 3 == 0, real(null), x * 1.5), d = pack('a', x) | summarize arg_max(x % 100, s, r, d), arg_min(r, s), arg_max(s, x) by k = x % 13",
 		"Numbers | summarize hll(x), dcount(tostring(x)) by k = x / 20000 | project k, dcount_hll(hll_x), dcount_x",
 	}
 	now := func() time.Time { return time.Date(2024, 1, 2, 0, 0, 0, 0, time.UTC) }
