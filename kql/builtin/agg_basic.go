@@ -151,11 +151,12 @@ func bindSum(cond bool) func(args []Arg) (types.Type, func() AggState, error) {
 // Datetimes and timespans are summed as offsets from the group's first
 // value, so that their ticks keep full precision.
 type avgState struct {
-	t    types.Type
-	sum  []float64
-	n    []int64
-	base []int64
-	cond bool
+	t       types.Type
+	sum     []float64
+	n       []int64
+	base    []int64
+	basePos []int64 // input position of each group's base (batch path)
+	cond    bool
 }
 
 func (s *avgState) Add(g int, args []*vec.Column, r int) {

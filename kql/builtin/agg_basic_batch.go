@@ -84,9 +84,12 @@ func (s *sumState) Merge(other AggState, into []int32, ngroups int) {
 	}
 }
 
-// AddBatch implements BatchAggState.
-func (s *avgState) AddBatch(gids []int32, ngroups int, args []*vec.Column, _ int64) {
-	s.sum, s.n, s.base = growTo(s.sum, ngroups), growTo(s.n, ngroups), growTo(s.base, ngroups)
+// AddBatch implements BatchAggState. It records the position of each
+// group's base, so that a merge keeps the base of the group's first value
+// and rounds the average of ticks as one pass does.
+func (s *avgState) AddBatch(gids []int32, ngroups int, args []*vec.Column, pos int64) {
+	s.sum, s.n = growTo(s.sum, ngroups), growTo(s.n, ngroups)
+	s.base, s.basePos = growTo(s.base, ngroups), growTo(s.basePos, ngroups)
 	c := args[0]
 	if !s.cond && plain(c) && !s.t.IsTicks() {
 		switch c.Type.Storage() {
@@ -105,21 +108,30 @@ func (s *avgState) AddBatch(gids []int32, ngroups int, args []*vec.Column, _ int
 		}
 	}
 	for r, g := range gids {
+		had := s.n[g]
 		s.Add(int(g), args, r)
+		if had == 0 && s.n[g] == 1 {
+			s.basePos[g] = pos + int64(r)
+		}
 	}
 }
 
-// Merge implements MergeAggState. Tick averages move the other group's
-// offsets onto this group's base.
+// Merge implements MergeAggState. Tick offsets are whole numbers, summed
+// exactly, so moving them onto the earlier base loses nothing.
 func (s *avgState) Merge(other AggState, into []int32, ngroups int) {
 	o := other.(*avgState)
-	s.sum, s.n, s.base = growTo(s.sum, ngroups), growTo(s.n, ngroups), growTo(s.base, ngroups)
+	s.sum, s.n = growTo(s.sum, ngroups), growTo(s.n, ngroups)
+	s.base, s.basePos = growTo(s.base, ngroups), growTo(s.basePos, ngroups)
 	for i, j := range into {
 		switch {
 		case o.n[i] == 0:
 		case s.n[j] == 0:
-			s.sum[j], s.n[j], s.base[j] = o.sum[i], o.n[i], o.base[i]
+			s.sum[j], s.n[j], s.base[j], s.basePos[j] = o.sum[i], o.n[i], o.base[i], o.basePos[i]
 		default:
+			if o.basePos[i] < s.basePos[j] {
+				s.sum[j] += float64(s.base[j]-o.base[i]) * float64(s.n[j])
+				s.base[j], s.basePos[j] = o.base[i], o.basePos[i]
+			}
 			s.sum[j] += o.sum[i] + float64(o.base[i]-s.base[j])*float64(o.n[i])
 			s.n[j] += o.n[i]
 		}

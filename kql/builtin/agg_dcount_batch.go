@@ -62,22 +62,13 @@ func (h *colHasher) dictHashes(c *vec.Column) []uint64 {
 }
 
 // AddBatch implements BatchAggState by rows: hll keeps a per-group flag
-// that the dcount batch path does not maintain.
+// that the dcount batch path does not maintain. hll does not merge: its
+// exact sketches serialize in insertion order, which a merge would change.
 func (s *hllState) AddBatch(gids []int32, ngroups int, args []*vec.Column, _ int64) {
 	if ngroups > len(s.seen) {
 		s.Add(ngroups-1, args, -1)
 	}
 	for r, g := range gids {
 		s.Add(int(g), args, r)
-	}
-}
-
-// Merge implements MergeAggState.
-func (s *hllState) Merge(other AggState, into []int32, ngroups int) {
-	o := other.(*hllState)
-	s.dcountState.Merge(&o.dcountState, into, ngroups)
-	s.seen = growTo(s.seen, ngroups)
-	for i, j := range into {
-		s.seen[j] = s.seen[j] || o.seen[i]
 	}
 }
