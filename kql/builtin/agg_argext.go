@@ -58,6 +58,9 @@ func (s *rowState) keep(g int, args []*vec.Column, r int, how uint8) {
 func (s *rowState) Result(g int) types.Value { return s.value(g, 0) }
 
 func (s *rowState) Results(g int) []types.Value {
+	if g < len(s.from) && s.from[g] != nil {
+		return s.from[g].Results(int(s.fromRow[g]))
+	}
 	if s.cols == nil {
 		return s.vals[g*s.n : (g+1)*s.n]
 	}

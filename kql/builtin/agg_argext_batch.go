@@ -20,6 +20,11 @@ type rowBatch struct {
 	// cols holds the kept rows by column once the state is fed batches
 	// of columns (arg_max, arg_min); vals is not used then.
 	cols []groupCol
+	// from and fromRow, set by a merge into a columnar state, point each
+	// group at its kept row in a merged part instead of copying it; a
+	// merged state is only read.
+	from    []*rowState
+	fromRow []int32
 }
 
 // growTo makes groups below n exist.
@@ -78,6 +83,9 @@ func (s *rowState) columnar() {
 
 // value returns argument i of group g's kept row.
 func (s *rowState) value(g, i int) types.Value {
+	if g < len(s.from) && s.from[g] != nil {
+		return s.from[g].value(int(s.fromRow[g]), i)
+	}
 	if s.cols != nil {
 		return s.cols[i].value(g)
 	}
@@ -225,7 +233,8 @@ func (s *setState) AddBatch(gids []int32, ngroups int, args []*vec.Column, _ int
 	}
 }
 
-// copyRow makes group i of o group j's kept row.
+// copyRow makes group i of o group j's kept row. A columnar state points
+// at the row rather than copying it.
 func (s *rowState) copyRow(j int, o *rowState, i int) {
 	if s.cols == nil {
 		for a := 0; a < s.n; a++ {
@@ -233,7 +242,9 @@ func (s *rowState) copyRow(j int, o *rowState, i int) {
 		}
 		return
 	}
-	for a := range s.cols {
-		s.cols[a].setValue(j, o.value(i, a))
+	if i < len(o.from) && o.from[i] != nil {
+		o, i = o.from[i], int(o.fromRow[i])
 	}
+	s.from, s.fromRow = growTo(s.from, len(s.has)), growTo(s.fromRow, len(s.has))
+	s.from[j], s.fromRow[j] = o, int32(i)
 }
