@@ -57,6 +57,9 @@ func (s *rowState) keep(g int, args []*vec.Column, r int, how uint8) {
 
 func (s *rowState) Result(g int) types.Value { return s.value(g, 0) }
 
+// ResultAt implements ResultAtState.
+func (s *rowState) ResultAt(g, i int) types.Value { return s.value(g, i) }
+
 func (s *rowState) Results(g int) []types.Value {
 	if g < len(s.from) && s.from[g] != nil {
 		return s.from[g].Results(int(s.fromRow[g]))

@@ -27,6 +27,15 @@ type MultiAggState interface {
 	Results(g int) []types.Value
 }
 
+// ResultAtState is a MultiAggState that returns one output column's value
+// at a time, so that output can be built column by column without a
+// slice per group.
+type ResultAtState interface {
+	MultiAggState
+	// ResultAt returns group g's value for output column i.
+	ResultAt(g, i int) types.Value
+}
+
 // Aggregate is an aggregation function usable in summarize, make-series
 // and top-nested.
 type Aggregate struct {

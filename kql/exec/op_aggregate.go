@@ -166,32 +166,42 @@ func aggregateUsesSerial(n *plan.Aggregate) bool {
 	return false
 }
 
+// aggregateOutput builds the result column by column: keys, then each
+// aggregate's columns.
 func aggregateOutput(n *plan.Aggregate, states []builtin.AggState, keyRows [][]types.Value) *vec.Batch {
-	builders := make([]*vec.Builder, len(n.Sch))
-	for i, f := range n.Sch {
-		builders[i] = vec.NewBuilder(f.Type, len(keyRows))
-	}
-	for g, keys := range keyRows {
-		col := 0
-		for _, v := range keys {
-			builders[col].Append(fit(v, n.Sch[col].Type))
-			col++
+	out := &vec.Batch{N: len(keyRows)}
+	column := func(value func(g int) types.Value) {
+		t := n.Sch[len(out.Cols)].Type
+		b := vec.NewBuilder(t, len(keyRows))
+		for g := range keyRows {
+			b.Append(fit(value(g), t))
 		}
-		for i, a := range n.Aggs {
+		out.Cols = append(out.Cols, b.Build())
+	}
+	for i := range n.Keys {
+		column(func(g int) types.Value { return keyRows[g][i] })
+	}
+	for i, a := range n.Aggs {
+		switch s := states[i].(type) {
+		case builtin.ResultAtState:
+			for k := range a.Out {
+				column(func(g int) types.Value { return s.ResultAt(g, k) })
+			}
+		case builtin.MultiAggState:
 			if len(a.Out) > 1 {
-				for _, v := range states[i].(builtin.MultiAggState).Results(g) {
-					builders[col].Append(fit(v, n.Sch[col].Type))
-					col++
+				rows := make([][]types.Value, len(keyRows))
+				for g := range rows {
+					rows[g] = s.Results(g)
+				}
+				for k := range a.Out {
+					column(func(g int) types.Value { return rows[g][k] })
 				}
 				continue
 			}
-			builders[col].Append(fit(states[i].Result(g), n.Sch[col].Type))
-			col++
+			column(s.Result)
+		default:
+			column(s.Result)
 		}
-	}
-	out := &vec.Batch{N: len(keyRows)}
-	for _, b := range builders {
-		out.Cols = append(out.Cols, b.Build())
 	}
 	return out
 }
