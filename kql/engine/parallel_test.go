@@ -45,6 +45,9 @@ func TestParallelMatchesSerial(t *testing.T) {
 		"Numbers | summarize max(iif(x % 2 == 0, 0.0, -0.0)), min(iif(x % 2 == 1, 0.0, -0.0)), make_set(x % 5) by k = x % 3",
 		"Numbers | summarize count(), arg_max(x % 3, *) by a = iif(x % 7 == 0, long(null), x % 3), b = tostring(x % 2)",
 		"Numbers | extend s = tostring(x), r = iif(x % 3 == 0, real(null), x * 1.5), d = pack('a', x) | summarize arg_max(x % 100, s, r, d), arg_min(r, s), arg_max(s, x) by k = x % 13",
+		"Numbers | extend y = x - 25000, s = x * 1s - 3h | summarize count(), sum(x) by bin(y, 7), bin(s, 1h)",
+		"Numbers | extend y = x - 25000 | summarize count(), min(x) by bin(y, 7)",
+		"Numbers | extend s = x * 1s - 3h | summarize count(), max(x) by floor(s, 1h)",
 		"Numbers | summarize hll(x), dcount(tostring(x)) by k = x / 20000 | project k, dcount_hll(hll_x), dcount_x",
 	}
 	now := func() time.Time { return time.Date(2024, 1, 2, 0, 0, 0, 0, time.UTC) }

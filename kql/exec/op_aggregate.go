@@ -40,6 +40,7 @@ type aggPart struct {
 	rows   bool    // saw a row (matters without keys)
 	first  []int64 // input position of each group's first row, when tracked
 	track  bool
+	bin    *binKey // the only key, folded from its column by the int grouper
 	gids   []int32
 	keys   []*vec.Column
 	args   [][]*vec.Column
@@ -58,6 +59,9 @@ func newAggPart(n *plan.Aggregate, track bool) *aggPart {
 			keyTypes[i] = k.Type()
 		}
 		p.grp = newGrouper(keyTypes)
+		if _, ok := p.grp.(*intGrouper); ok && len(n.Keys) == 1 {
+			p.bin, _ = matchBinKey(n.Keys[0])
+		}
 	}
 	return p
 }
@@ -80,9 +84,14 @@ func (p *aggPart) add(r *Runner, n *plan.Aggregate, b *vec.Batch, pos int64) err
 		return nil
 	}
 	var err error
-	for i, k := range n.Keys {
-		if p.keys[i], err = r.eval(k, b); err != nil {
-			return err
+	var binCol *vec.Column
+	if p.bin != nil && plain(b.Cols[p.bin.col]) {
+		binCol = b.Cols[p.bin.col]
+	} else {
+		for i, k := range n.Keys {
+			if p.keys[i], err = r.eval(k, b); err != nil {
+				return err
+			}
 		}
 	}
 	for i, a := range n.Aggs {
@@ -100,6 +109,8 @@ func (p *aggPart) add(r *Runner, n *plan.Aggregate, b *vec.Batch, pos int64) err
 	if p.grp == nil {
 		clear(gids)
 		p.rows = true
+	} else if binCol != nil {
+		p.grp.(*intGrouper).assignBins(binCol, p.bin, b.N, gids)
 	} else {
 		p.grp.assign(p.keys, b.N, gids)
 	}
@@ -148,6 +159,11 @@ func (p *aggPart) output(n *plan.Aggregate) *vec.Batch {
 		}
 	}
 	return aggregateOutput(n, p.states, keyRows)
+}
+
+// plain reports whether c stores one value per row without nulls.
+func plain(c *vec.Column) bool {
+	return !c.Const && c.Valid == nil && c.Codes == nil && c.Type != types.Null
 }
 
 func aggregateUsesSerial(n *plan.Aggregate) bool {
