@@ -179,7 +179,7 @@ func (h *colHasher) hash(c *vec.Column, r int) (uint64, bool) {
 func (h *colHasher) dictHash(c *vec.Column, r int) uint64 {
 	if !sameSlice(h.dict, c.Dict) {
 		h.dict = c.Dict
-		h.hashes = make([]uint64, len(c.Dict))
+		h.hashes = growTo(h.hashes[:0], len(c.Dict))
 		for i, s := range c.Dict {
 			h.hashes[i] = sketchHashString(s, sketchSeedString)
 		}
