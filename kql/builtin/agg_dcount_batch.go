@@ -12,15 +12,15 @@ func (s *dcountState) AddBatch(gids []int32, ngroups int, args []*vec.Column, _ 
 	s.sketches = growTo(s.sketches, ngroups)
 	c := args[0]
 	if (c.Type == types.String || c.Type == types.Guid) && c.Codes != nil && !c.Const && c.Valid == nil {
-		hashes := s.hasher.dictHashes(c)
+		s.hasher.useDict(c.Dict)
 		codes := c.Codes[:len(gids)]
 		if s.pred < 0 && ngroups == 1 {
-			s.addDistinctCodes(codes, hashes)
+			s.addDistinctCodes(codes)
 			return
 		}
 		for r, g := range gids {
 			if s.pred < 0 || truthAt(args[s.pred], r) {
-				s.sketches[g].add(hashes[codes[r]], s.lv)
+				s.sketches[g].add(s.hasher.codeHash(codes[r]), s.lv)
 			}
 		}
 		return
@@ -32,13 +32,13 @@ func (s *dcountState) AddBatch(gids []int32, ngroups int, args []*vec.Column, _ 
 
 // addDistinctCodes adds to the only sketch the hash of every code that
 // occurs, once.
-func (s *dcountState) addDistinctCodes(codes []uint32, hashes []uint64) {
-	s.seen = growTo(s.seen[:0], len(hashes))
+func (s *dcountState) addDistinctCodes(codes []uint32) {
+	s.seen = growTo(s.seen[:0], len(s.hasher.dict))
 	clear(s.seen)
 	for _, code := range codes {
 		if !s.seen[code] {
 			s.seen[code] = true
-			s.sketches[0].add(hashes[code], s.lv)
+			s.sketches[0].add(s.hasher.codeHash(code), s.lv)
 		}
 	}
 }
@@ -50,15 +50,6 @@ func (s *dcountState) Merge(other AggState, into []int32, ngroups int) {
 	for i, j := range into {
 		s.sketches[j].merge(&o.sketches[i], s.lv)
 	}
-}
-
-// dictHashes returns the hashes of c's dictionary entries.
-func (h *colHasher) dictHashes(c *vec.Column) []uint64 {
-	if len(c.Dict) == 0 {
-		return nil
-	}
-	h.dictHash(c, 0)
-	return h.hashes
 }
 
 // AddBatch implements BatchAggState by rows: hll keeps a per-group flag
