@@ -30,12 +30,17 @@ func (s *anyState) Add(g int, args []*vec.Column, r int) {
 	if g >= len(s.has) {
 		s.grow(g)
 	}
-	if r < 0 || s.has[g] == rowFinal {
-		return
+	if r >= 0 && s.has[g] != rowFinal {
+		s.addRow(g, args, r)
 	}
+}
+
+// addRow folds row r into group g (not yet final) and reports whether the
+// group kept the row.
+func (s *anyState) addRow(g int, args []*vec.Column, r int) bool {
 	if s.pred >= 0 {
 		if !truthAt(args[s.pred], r) {
-			return
+			return false
 		}
 		args = args[:s.pred]
 	}
@@ -46,7 +51,10 @@ func (s *anyState) Add(g int, args []*vec.Column, r int) {
 		s.keep(g, args, r, rowFinal)
 	case s.has[g] == rowNone:
 		s.keep(g, args, r, rowWeak)
+	default:
+		return false
 	}
+	return true
 }
 
 func bindAny(fn string, cond bool) func(args []Arg) (types.Type, func() AggState, error) {

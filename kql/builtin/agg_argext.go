@@ -33,6 +33,8 @@ type rowState struct {
 	n    int
 	vals []types.Value
 	has  []uint8
+	pos  []int64 // input position of each group's row (batch path)
+	rowBatch
 }
 
 func (s *rowState) grow(g int) {
@@ -53,8 +55,24 @@ func (s *rowState) keep(g int, args []*vec.Column, r int, how uint8) {
 	s.has[g] = how
 }
 
-func (s *rowState) Result(g int) types.Value    { return s.vals[g*s.n] }
-func (s *rowState) Results(g int) []types.Value { return s.vals[g*s.n : (g+1)*s.n] }
+func (s *rowState) Result(g int) types.Value { return s.value(g, 0) }
+
+// ResultAt implements ResultAtState.
+func (s *rowState) ResultAt(g, i int) types.Value { return s.value(g, i) }
+
+func (s *rowState) Results(g int) []types.Value {
+	if g < len(s.from) && s.from[g] != nil {
+		return s.from[g].Results(int(s.fromRow[g]))
+	}
+	if s.cols == nil {
+		return s.vals[g*s.n : (g+1)*s.n]
+	}
+	out := make([]types.Value, s.n)
+	for i := range out {
+		out[i] = s.cols[i].value(g)
+	}
+	return out
+}
 
 // argExtremeState is arg_max (dir 1) or arg_min (dir -1). Rows whose key
 // is null count only while the group has no other row: a group whose keys

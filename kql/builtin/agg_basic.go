@@ -151,11 +151,12 @@ func bindSum(cond bool) func(args []Arg) (types.Type, func() AggState, error) {
 // Datetimes and timespans are summed as offsets from the group's first
 // value, so that their ticks keep full precision.
 type avgState struct {
-	t    types.Type
-	sum  []float64
-	n    []int64
-	base []int64
-	cond bool
+	t       types.Type
+	sum     []float64
+	n       []int64
+	base    []int64
+	basePos []int64 // input position of each group's base (batch path)
+	cond    bool
 }
 
 func (s *avgState) Add(g int, args []*vec.Column, r int) {
@@ -213,6 +214,7 @@ func bindAvg(cond bool) func(args []Arg) (types.Type, func() AggState, error) {
 type extremeState struct {
 	t    types.Type
 	best []types.Value
+	pos  []int64 // input position of each group's best value (batch path)
 	dir  int
 	cond bool
 }
@@ -221,12 +223,20 @@ func (s *extremeState) Add(g int, args []*vec.Column, r int) {
 	if g >= len(s.best) {
 		s.best = grow(s.best, g)
 	}
-	if r < 0 || args[0].IsNull(r) || !predOK(args, 1, r, s.cond) {
-		return
+	if r >= 0 {
+		s.addRow(g, args, r)
+	}
+}
+
+// addRow folds row r into group g and reports whether it became the
+// group's best value.
+func (s *extremeState) addRow(g int, args []*vec.Column, r int) bool {
+	if args[0].IsNull(r) || !predOK(args, 1, r, s.cond) {
+		return false
 	}
 	c := args[0]
 	if s.best[g].Valid && compareRow(c, r, s.best[g])*s.dir <= 0 {
-		return
+		return false
 	}
 	v := c.Value(r)
 	if v.Type == types.Dynamic {
@@ -235,6 +245,7 @@ func (s *extremeState) Add(g int, args []*vec.Column, r int) {
 		}
 	}
 	s.best[g] = v
+	return true
 }
 
 func (s *extremeState) Result(g int) types.Value {

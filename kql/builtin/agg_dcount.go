@@ -22,7 +22,8 @@ type dcountState struct {
 	lv       hllLevel
 	sketches []hllSketch
 	hasher   colHasher
-	pred     int // index of the predicate argument, or -1
+	pred     int    // index of the predicate argument, or -1
+	seen     []bool // scratch: dictionary codes seen in a batch
 }
 
 func (s *dcountState) Add(g int, args []*vec.Column, r int) {

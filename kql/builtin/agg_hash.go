@@ -144,6 +144,7 @@ func sketchHashValue(v types.Value) uint64 {
 type colHasher struct {
 	dict   []string
 	hashes []uint64
+	known  []bool // hashes[i] is computed
 }
 
 // hash returns the hash of row r of c and false when the row is null.
@@ -177,14 +178,28 @@ func (h *colHasher) hash(c *vec.Column, r int) (uint64, bool) {
 }
 
 func (h *colHasher) dictHash(c *vec.Column, r int) uint64 {
-	if !sameSlice(h.dict, c.Dict) {
-		h.dict = c.Dict
-		h.hashes = make([]uint64, len(c.Dict))
-		for i, s := range c.Dict {
-			h.hashes[i] = sketchHashString(s, sketchSeedString)
-		}
+	h.useDict(c.Dict)
+	return h.codeHash(c.Codes[r])
+}
+
+// useDict makes dict the dictionary codeHash hashes from.
+func (h *colHasher) useDict(dict []string) {
+	if !sameSlice(h.dict, dict) {
+		h.dict = dict
+		h.hashes = growTo(h.hashes[:0], len(dict))
+		h.known = growTo(h.known[:0], len(dict))
+		clear(h.known)
 	}
-	return h.hashes[c.Codes[r]]
+}
+
+// codeHash returns the hash of dictionary entry code, hashing each entry
+// the first time it is asked for: a filtered batch may use few of them.
+func (h *colHasher) codeHash(code uint32) uint64 {
+	if !h.known[code] {
+		h.hashes[code] = sketchHashString(h.dict[code], sketchSeedString)
+		h.known[code] = true
+	}
+	return h.hashes[code]
 }
 
 // sameSlice reports whether a and b are the same slice (not merely

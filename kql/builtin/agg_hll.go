@@ -23,7 +23,7 @@ func init() {
 // hllState is dcountState whose result is the sketch itself; groups that
 // saw no value give null.
 type hllState struct {
-	dcountState
+	dc   dcountState
 	seen []bool
 }
 
@@ -31,9 +31,9 @@ func (s *hllState) Add(g int, args []*vec.Column, r int) {
 	if g >= len(s.seen) {
 		s.seen = grow(s.seen, g)
 	}
-	s.dcountState.Add(g, args, r)
+	s.dc.Add(g, args, r)
 	if r >= 0 && !s.seen[g] {
-		s.seen[g] = s.sketches[g].n > 0 || s.sketches[g].regs != nil
+		s.seen[g] = s.dc.sketches[g].n > 0 || s.dc.sketches[g].regs != nil
 	}
 }
 
@@ -41,7 +41,7 @@ func (s *hllState) Result(g int) types.Value {
 	if !s.seen[g] {
 		return types.NullOf(types.Dynamic)
 	}
-	return types.NewDynamic(s.sketches[g].toDynamic(s.lv.p))
+	return types.NewDynamic(s.dc.sketches[g].toDynamic(s.dc.lv.p))
 }
 
 func bindHll(fn string, cond bool) func(args []Arg) (types.Type, func() AggState, error) {
@@ -66,7 +66,7 @@ func bindHll(fn string, cond bool) func(args []Arg) (types.Type, func() AggState
 		if err != nil {
 			return 0, nil, err
 		}
-		return types.Dynamic, func() AggState { return &hllState{dcountState: dcountState{lv: lv, pred: pred}} }, nil
+		return types.Dynamic, func() AggState { return &hllState{dc: dcountState{lv: lv, pred: pred}} }, nil
 	}
 }
 

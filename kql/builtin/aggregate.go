@@ -27,6 +27,15 @@ type MultiAggState interface {
 	Results(g int) []types.Value
 }
 
+// ResultAtState is a MultiAggState that returns one output column's value
+// at a time, so that output can be built column by column without a
+// slice per group.
+type ResultAtState interface {
+	MultiAggState
+	// ResultAt returns group g's value for output column i.
+	ResultAt(g, i int) types.Value
+}
+
 // Aggregate is an aggregation function usable in summarize, make-series
 // and top-nested.
 type Aggregate struct {
@@ -68,3 +77,41 @@ func LookupAggregate(name string) (*Aggregate, bool) {
 
 // AggregateNames returns the names of all aggregation functions, sorted.
 func AggregateNames() []string { return sortedKeys(aggregates) }
+
+// BatchAggState is an AggState that folds a whole batch in one call, so
+// that the per-row work is a typed loop rather than an interface call per
+// row. The executor uses AddBatch when a state has it and Add otherwise;
+// one state sees only one of the two.
+type BatchAggState interface {
+	AggState
+	// AddBatch folds row r of the argument columns into group gids[r] for
+	// every r < len(gids). Groups below ngroups exist afterwards, whether
+	// or not a row reached them. pos is the position of the batch's first
+	// row in the input: states that keep a row break ties by position.
+	AddBatch(gids []int32, ngroups int, args []*vec.Column, pos int64)
+}
+
+// MergeAggState is a BatchAggState whose partial states, each fed a
+// disjoint part of the input, combine into the state of the whole input.
+// The result does not depend on how the input was split, except for the
+// rounding of sums of reals, which are added in another order.
+type MergeAggState interface {
+	BatchAggState
+	// Merge folds group i of other, a state of the same aggregate built
+	// with AddBatch, into group into[i] of s. Groups below ngroups exist
+	// afterwards.
+	Merge(other AggState, into []int32, ngroups int)
+}
+
+// growTo extends s to length n.
+func growTo[T any](s []T, n int) []T {
+	if len(s) >= n {
+		return s
+	}
+	if cap(s) >= n {
+		return s[:n]
+	}
+	out := make([]T, n, max(n, 2*cap(s)))
+	copy(out, s)
+	return out
+}

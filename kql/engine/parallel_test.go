@@ -36,6 +36,19 @@ func TestParallelMatchesSerial(t *testing.T) {
 		"Numbers | where x in ((range y from 1 to 100 step 3 | project y)) | extend r = x * toscalar(print 2) | take 5",
 		"Numbers | extend g = geo_point_to_s2cell(x % 180 - 90.0, x % 90 - 45.0, 8), p = parse_user_agent('Mozilla/5.0 (Windows NT 10.0; Win64; x64) Chrome/120.0', 'browser') | summarize dcount(g), any(p)",
 		"Numbers | extend r = rand() | where r >= 0 | count",
+		// Summarize merges partial aggregates: group order, ties and nulls
+		// must come out as one pass gives them.
+		"Numbers | extend k = strcat('k', tostring(x * 7919 % 1013)) | summarize count(), sum(x), min(x), max(x), avg(x) by k",
+		"Numbers | extend n = iif(x % 5 == 0, long(null), x % 10) | summarize arg_max(x % 10, x, tostring(x)), arg_min(n, x) by k = x % 37",
+		"Numbers | extend s = iif(x % 100 == 0, tostring(x), '') | summarize take_any(s), take_any(x, s), take_anyif(x, x > 20000) by k = x % 11",
+		"Numbers | extend t = datetime(2024-01-01) + x * 1s, f = x * 0.5 | summarize avg(t), avg(f), countif(x % 3 == 0), sumif(x, x % 2 == 0), dcountif(x % 100, x > 10), max(t) by k = x % 5",
+		"Numbers | summarize max(iif(x % 2 == 0, 0.0, -0.0)), min(iif(x % 2 == 1, 0.0, -0.0)), make_set(x % 5) by k = x % 3",
+		"Numbers | summarize count(), arg_max(x % 3, *) by a = iif(x % 7 == 0, long(null), x % 3), b = tostring(x % 2)",
+		"Numbers | extend s = tostring(x), r = iif(x % 3 == 0, real(null), x * 1.5), d = pack('a', x) | summarize arg_max(x % 100, s, r, d), arg_min(r, s), arg_max(s, x) by k = x % 13",
+		"Numbers | extend y = x - 25000, s = x * 1s - 3h | summarize count(), sum(x) by bin(y, 7), bin(s, 1h)",
+		"Numbers | extend y = x - 25000 | summarize count(), min(x) by bin(y, 7)",
+		"Numbers | extend s = x * 1s - 3h | summarize count(), max(x) by floor(s, 1h)",
+		"Numbers | summarize hll(x), dcount(tostring(x)) by k = x / 20000 | project k, dcount_hll(hll_x), dcount_x",
 	}
 	now := func() time.Time { return time.Date(2024, 1, 2, 0, 0, 0, 0, time.UTC) }
 	run := func(q string, workers int) string {

@@ -85,7 +85,11 @@ func benchCatalog() engine.Catalog {
 }
 
 func benchQuery(b *testing.B, rows int, query string) {
-	e := &engine.Engine{Catalog: benchCatalog()}
+	benchEngine(b, &engine.Engine{Catalog: benchCatalog()}, rows, query)
+}
+
+// benchEngine runs query on e and reports rows/s over rows input rows.
+func benchEngine(b *testing.B, e *engine.Engine, rows int, query string) {
 	b.ResetTimer()
 	for b.Loop() {
 		if _, err := e.Query(context.Background(), query); err != nil {

@@ -9,90 +9,161 @@ import (
 
 // aggregate groups rows by key and folds each group into aggregate states.
 // Without keys there is exactly one group, even over no rows (count() of
-// an empty table is 0).
+// an empty table is 0). When every aggregate can merge partial states,
+// the input is split across Parallelism workers (aggregate_parallel.go).
 func (r *Runner) aggregate(n *plan.Aggregate) (Operator, error) {
 	in, err := r.open(n.In)
 	if err != nil {
 		return nil, err
 	}
+	var part *aggPart
 	if aggregateUsesSerial(n) {
 		// Window functions in keys or arguments see the whole input at once.
 		all, err := r.drain(n.In.Schema(), in)
 		if err != nil {
 			return nil, err
 		}
-		in = &once{b: all}
+		part = newAggPart(n, false)
+		if err := part.add(r, n, all, 0); err != nil {
+			return nil, err
+		}
+	} else if part, err = r.aggregateParts(n, in); err != nil {
+		return nil, err
 	}
-	states := make([]builtin.AggState, len(n.Aggs))
+	return &once{b: part.output(n)}, nil
+}
+
+// aggPart holds the groups and aggregate states of a part of the input.
+type aggPart struct {
+	grp    grouper
+	states []builtin.AggState
+	rows   bool    // saw a row (matters without keys)
+	first  []int64 // input position of each group's first row, when tracked
+	track  bool
+	bin    *binKey // the only key, folded from its column by the int grouper
+	gids   []int32
+	keys   []*vec.Column
+	args   [][]*vec.Column
+}
+
+func newAggPart(n *plan.Aggregate, track bool) *aggPart {
+	p := &aggPart{states: make([]builtin.AggState, len(n.Aggs)), track: track,
+		keys: make([]*vec.Column, len(n.Keys)), args: make([][]*vec.Column, len(n.Aggs))}
 	for i, a := range n.Aggs {
-		states[i] = a.New()
+		p.states[i] = a.New()
+		p.args[i] = make([]*vec.Column, len(a.Exprs))
 	}
-	noKeyRows := false
-	keyTypes := make([]types.Type, len(n.Keys))
-	for i, k := range n.Keys {
-		keyTypes[i] = k.Type()
-	}
-	grp := newGrouper(keyTypes)
-	var gids []int
-	for {
-		b, err := in.Next()
-		if err != nil {
-			return nil, err
-		}
-		if b == nil {
-			break
-		}
-		if err := r.ctx.Err(); err != nil {
-			return nil, err
-		}
-		keyCols := make([]*vec.Column, len(n.Keys))
+	if len(n.Keys) > 0 {
+		keyTypes := make([]types.Type, len(n.Keys))
 		for i, k := range n.Keys {
-			if keyCols[i], err = r.eval(k, b); err != nil {
-				return nil, err
-			}
+			keyTypes[i] = k.Type()
 		}
-		argCols := make([][]*vec.Column, len(n.Aggs))
-		for i, a := range n.Aggs {
-			argCols[i] = make([]*vec.Column, len(a.Exprs))
-			for j, e := range a.Exprs {
-				if argCols[i][j], err = r.eval(e, b); err != nil {
-					return nil, err
-				}
-			}
-		}
-		if cap(gids) < b.N {
-			gids = make([]int, b.N)
-		}
-		gids = gids[:b.N]
-		if len(keyCols) == 0 {
-			clear(gids)
-		} else {
-			grp.assign(keyCols, b.N, gids)
-		}
-		for i, s := range states {
-			args := argCols[i]
-			for row, g := range gids {
-				s.Add(g, args, row)
-			}
-		}
-		if len(keyCols) == 0 && b.N > 0 {
-			noKeyRows = true
+		p.grp = newGrouper(keyTypes)
+		if _, ok := p.grp.(*intGrouper); ok && len(n.Keys) == 1 {
+			p.bin, _ = matchBinKey(n.Keys[0])
 		}
 	}
-	keyRows := grp.keyRows()
-	if len(n.Keys) == 0 {
-		keyRows = nil
-		if noKeyRows {
-			keyRows = [][]types.Value{nil}
+	return p
+}
+
+// groups returns the number of groups so far.
+func (p *aggPart) groups() int {
+	if p.grp == nil {
+		if p.rows {
+			return 1
+		}
+		return 0
+	}
+	return len(p.grp.keyRows())
+}
+
+// add folds batch b, whose first row is at input position pos, into the
+// part's groups.
+func (p *aggPart) add(r *Runner, n *plan.Aggregate, b *vec.Batch, pos int64) error {
+	if b.N == 0 {
+		return nil
+	}
+	var err error
+	var binCol *vec.Column
+	if p.bin != nil && plain(b.Cols[p.bin.col]) {
+		binCol = b.Cols[p.bin.col]
+	} else {
+		for i, k := range n.Keys {
+			if p.keys[i], err = r.eval(k, b); err != nil {
+				return err
+			}
 		}
 	}
-	if len(n.Keys) == 0 && len(keyRows) == 0 {
-		keyRows = append(keyRows, nil)
-		for _, s := range states {
-			s.Add(0, nil, -1) // r < 0: create the group without a row
+	for i, a := range n.Aggs {
+		for j, e := range a.Exprs {
+			if p.args[i][j], err = r.eval(e, b); err != nil {
+				return err
+			}
 		}
 	}
-	return &once{b: aggregateOutput(n, states, keyRows)}, nil
+	if cap(p.gids) < b.N {
+		p.gids = make([]int32, b.N)
+	}
+	gids := p.gids[:b.N]
+	before := p.groups()
+	if p.grp == nil {
+		clear(gids)
+		p.rows = true
+	} else if binCol != nil {
+		p.grp.(*intGrouper).assignBins(binCol, p.bin, b.N, gids)
+	} else {
+		p.grp.assign(p.keys, b.N, gids)
+	}
+	ngroups := p.groups()
+	if p.track && ngroups > before {
+		p.noteFirst(gids, before, ngroups, pos)
+	}
+	for i, s := range p.states {
+		args := p.args[i]
+		if bs, ok := s.(builtin.BatchAggState); ok {
+			bs.AddBatch(gids, ngroups, args, pos)
+			continue
+		}
+		for row, g := range gids {
+			s.Add(int(g), args, row)
+		}
+	}
+	return nil
+}
+
+// noteFirst records the input position of the first row of the groups
+// from before up to ngroups, which appeared in this batch in id order.
+func (p *aggPart) noteFirst(gids []int32, before, ngroups int, pos int64) {
+	next := int32(before)
+	for row, g := range gids {
+		if g == next {
+			p.first = append(p.first, pos+int64(row))
+			if next++; int(next) == ngroups {
+				return
+			}
+		}
+	}
+}
+
+// output builds the result batch: one row per group, keys then aggregates.
+func (p *aggPart) output(n *plan.Aggregate) *vec.Batch {
+	var keyRows [][]types.Value
+	if p.grp != nil {
+		keyRows = p.grp.keyRows()
+	} else {
+		keyRows = [][]types.Value{nil}
+		if !p.rows {
+			for _, s := range p.states {
+				s.Add(0, nil, -1) // r < 0: create the group without a row
+			}
+		}
+	}
+	return aggregateOutput(n, p.states, keyRows)
+}
+
+// plain reports whether c stores one value per row without nulls.
+func plain(c *vec.Column) bool {
+	return !c.Const && c.Valid == nil && c.Codes == nil && c.Type != types.Null
 }
 
 func aggregateUsesSerial(n *plan.Aggregate) bool {
@@ -111,32 +182,42 @@ func aggregateUsesSerial(n *plan.Aggregate) bool {
 	return false
 }
 
+// aggregateOutput builds the result column by column: keys, then each
+// aggregate's columns.
 func aggregateOutput(n *plan.Aggregate, states []builtin.AggState, keyRows [][]types.Value) *vec.Batch {
-	builders := make([]*vec.Builder, len(n.Sch))
-	for i, f := range n.Sch {
-		builders[i] = vec.NewBuilder(f.Type, len(keyRows))
-	}
-	for g, keys := range keyRows {
-		col := 0
-		for _, v := range keys {
-			builders[col].Append(fit(v, n.Sch[col].Type))
-			col++
+	out := &vec.Batch{N: len(keyRows)}
+	column := func(value func(g int) types.Value) {
+		t := n.Sch[len(out.Cols)].Type
+		b := vec.NewBuilder(t, len(keyRows))
+		for g := range keyRows {
+			b.Append(fit(value(g), t))
 		}
-		for i, a := range n.Aggs {
+		out.Cols = append(out.Cols, b.Build())
+	}
+	for i := range n.Keys {
+		column(func(g int) types.Value { return keyRows[g][i] })
+	}
+	for i, a := range n.Aggs {
+		switch s := states[i].(type) {
+		case builtin.ResultAtState:
+			for k := range a.Out {
+				column(func(g int) types.Value { return s.ResultAt(g, k) })
+			}
+		case builtin.MultiAggState:
 			if len(a.Out) > 1 {
-				for _, v := range states[i].(builtin.MultiAggState).Results(g) {
-					builders[col].Append(fit(v, n.Sch[col].Type))
-					col++
+				rows := make([][]types.Value, len(keyRows))
+				for g := range rows {
+					rows[g] = s.Results(g)
+				}
+				for k := range a.Out {
+					column(func(g int) types.Value { return rows[g][k] })
 				}
 				continue
 			}
-			builders[col].Append(fit(states[i].Result(g), n.Sch[col].Type))
-			col++
+			column(s.Result)
+		default:
+			column(s.Result)
 		}
-	}
-	out := &vec.Batch{N: len(keyRows)}
-	for _, b := range builders {
-		out.Cols = append(out.Cols, b.Build())
 	}
 	return out
 }
