@@ -79,9 +79,9 @@ func (v Value) Bool() bool { return v.Valid && v.I != 0 }
 
 // String formats v the way Kusto shows it in a result grid: datetimes as
 // 2017-01-01T00:00:00Z, timespans as [-][d.]hh:mm:ss[.fffffff], dynamic as
-// compact JSON, null as the empty string.
+// compact JSON, null (including a dynamic JSON null) as the empty string.
 func (v Value) String() string {
-	if !v.Valid {
+	if v.IsNull() {
 		return ""
 	}
 	switch v.Type {
