@@ -51,7 +51,6 @@ func (p *pruner) pruneAggregate(n *Aggregate, need []bool) Node {
 		}
 		from += w
 	}
-	p.subqueries(n.Keys...)
 	in := p.reads(none(n.In), append(append([]Expr(nil), n.Keys...), aggExprs(c.Aggs)...)...)
 	c.In = p.prune(n.In, in)
 	if len(c.Aggs) == len(n.Aggs) {
