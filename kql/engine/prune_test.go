@@ -20,6 +20,7 @@ var pruneQueries = []string{
 	"Devices | summarize n = count(), s = make_set(DeviceDetail) | project n",
 	"Devices | summarize s = make_set(DeviceDetail), m = max(Id) | count",
 	"Devices | where Id > 5000 | summarize s = make_set(DeviceDetail), m = max(Id) | project m",
+	"Devices | where Id < 5 | summarize take_any(*) by Id | project Id, tostring(Status) | sort by Id asc",
 	"Devices | distinct Name | count",
 	"Devices | join kind=inner (Devices | project Id, S = Status) on Id | summarize count() by Name, s = tostring(S) | sort by Name asc, s asc",
 	"Devices | join kind=leftouter (Devices | where Id % 3 == 0 | project Id, N = Name) on Id | summarize count() by N | sort by N asc",

@@ -100,19 +100,22 @@ func cheapestAgg(aggs []*AggCall, in vec.Schema) int {
 	return best
 }
 
-// pickers are the aggregates whose first argument chooses a row and whose
-// other arguments are returned as they are at that row, one column each.
-var pickers = map[string]bool{"arg_max": true, "arg_min": true, "argmax": true, "argmin": true}
+// pickers are the aggregates that return their arguments' values at one
+// row, a column each, by the index of the first argument that does not
+// choose the row: arg_max(x, ...) chooses by x; take_any(a, b, ...) with
+// several arguments takes the first row of the group whatever its values.
+var pickers = map[string]int{"arg_max": 1, "arg_min": 1, "argmax": 1, "argmin": 1, "take_any": 0, "any": 0}
 
 // narrowPicker returns a with the returned arguments whose columns are
 // not in need replaced by constant nulls.
 func (p *pruner) narrowPicker(a *AggCall, need []bool) *AggCall {
-	if !pickers[a.Name] || len(a.Exprs) != len(a.Out) {
+	first, ok := pickers[a.Name]
+	if !ok || len(a.Exprs) != len(a.Out) || len(a.Exprs) < 2 {
 		return a
 	}
 	var exprs []Expr
 	for i, e := range a.Exprs {
-		if i == 0 || i >= len(need) || need[i] {
+		if i < first || i >= len(need) || need[i] {
 			continue
 		}
 		if _, isConst := e.(*Const); isConst {

@@ -75,6 +75,8 @@ func TestPruneColumns(t *testing.T) {
 		{"SigninLogs | summarize n = count(), s = make_set(DeviceDetail), d = dcount(AppDisplayName) | project n", []string{"[]"}, true},
 		{"SigninLogs | summarize s = make_set(DeviceDetail), d = dcount(AppDisplayName) | count", []string{"[3]"}, true},
 		{"SigninLogs | summarize arg_max(TimeGenerated, *) by UserPrincipalName", []string{"all"}, false},
+		{"SigninLogs | summarize take_any(*) by AppDisplayName | project AppDisplayName, UserPrincipalName", []string{"[1 3]"}, true},
+		{"SigninLogs | summarize take_any(DeviceDetail) by AppDisplayName | project AppDisplayName, DeviceDetail", []string{"[3 4]"}, true},
 		{"SigninLogs | distinct AppDisplayName", []string{"[3]"}, true},
 		// Joins keep each side's keys and the columns read above.
 		{"SigninLogs | join kind=inner (SigninLogs | project UserPrincipalName, AppDisplayName) on UserPrincipalName | project ResultType, AppDisplayName1", []string{"[1 2]", "[1 3]"}, true},
