@@ -50,6 +50,7 @@ var pruneQueries = []string{
 	"Devices | evaluate pivot(Name) | count",
 	"let s = materialize(Devices | where Id < 30); s | evaluate bag_unpack(Status) | join kind=inner (s | project Id) on Id | project Id | count",
 	"Devices | consume",
+	"Devices | as T | join kind=inner (T | where Id < 50 | project Id, St = Status) on Id | summarize count() by Name, s = tostring(St) | sort by Name asc, s asc",
 	"let s = materialize(Devices | where Id % 2 == 0); s | join kind=inner (s | project Id) on Id | summarize count() by Name | sort by Name asc",
 	"let s = materialize(Devices); union (s | project Name), (s | project Status) | count",
 	"let s = materialize(Devices | summarize arg_max(Id, *) by Name); s | project Name, tostring(Status) | join (s | project Name, DeviceDetail) on Name | sort by Name asc",

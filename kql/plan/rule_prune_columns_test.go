@@ -103,6 +103,10 @@ func TestPruneColumns(t *testing.T) {
 		{"SigninLogs | evaluate narrow()", []string{"all"}, false},
 		{"SigninLogs | project-away DeviceDetail | evaluate narrow()", []string{"[0 1 2 3 5]"}, true},
 		{"SigninLogs | consume", []string{"[]"}, true},
+		// A plan bound by `as` or let (without materialize) is evaluated for
+		// each reader, so each prunes its own.
+		{"SigninLogs | as T | join kind=inner (T | project UserPrincipalName) on UserPrincipalName | project AppDisplayName", []string{"[1 3]", "[1]"}, true},
+		{"let T = SigninLogs | where ResultType != '0'; T | join kind=inner (T | project UserPrincipalName, Status) on UserPrincipalName | project AppDisplayName", []string{"[1 2 3]", "[1 2]"}, true},
 		// A shared subplan keeps what all its readers need.
 		{"let s = materialize(SigninLogs | where ResultType != '0'); s | join kind=inner (s | project UserPrincipalName) on UserPrincipalName | project AppDisplayName", []string{"[1 2 3]"}, true},
 		{"let s = materialize(SigninLogs); union (s | project AppDisplayName), (s | project Status) | count", []string{"[]"}, true},
