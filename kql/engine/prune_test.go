@@ -1,6 +1,7 @@
 package engine_test
 
 import (
+	"context"
 	"strings"
 	"testing"
 	"time"
@@ -87,4 +88,30 @@ func TestPruneColumnsKeepResults(t *testing.T) {
 			}
 		}
 	}
+}
+
+// FuzzPruneColumns runs generated queries over a stored copy of the fuzz
+// source table with and without prune_columns: the answers must be equal.
+func FuzzPruneColumns(f *testing.F) {
+	for _, seed := range []string{"", "\x00\x01\x02", "abcdefghijklmnop", "\x03\x03\x03\x09\x09", "\xff\xfe\xfd\xfc", "\x03\x08\x03\x00"} {
+		f.Add([]byte(seed))
+	}
+	now := func() time.Time { return time.Date(2024, 1, 2, 0, 0, 0, 0, time.UTC) }
+	res, err := (&engine.Engine{Now: now}).Query(context.Background(), source)
+	if err != nil {
+		f.Fatal(err)
+	}
+	cat := engine.Catalog{"T": &engine.MemTable{TableName: "T", Sch: res[0].Schema, Data: res[0].Rows}}
+	with := &engine.Engine{Catalog: cat, Now: now}
+	without := &engine.Engine{Catalog: cat, Now: now, DisabledRules: []string{"prune_columns"}}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		g := &gen{data: data}
+		q := "T"
+		for i := g.next(4) + 1; i > 0; i-- {
+			q += "\n| " + g.operator()
+		}
+		if got, want := resultText(with, q), resultText(without, q); got != want {
+			t.Fatalf("%s\nwith prune_columns:\n%s\nwithout:\n%s", q, got, want)
+		}
+	})
 }
