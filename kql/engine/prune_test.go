@@ -106,12 +106,62 @@ func FuzzPruneColumns(f *testing.F) {
 	without := &engine.Engine{Catalog: cat, Now: now, DisabledRules: []string{"prune_columns"}}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		g := &gen{data: data}
-		q := "T"
-		for i := g.next(4) + 1; i > 0; i-- {
-			q += "\n| " + g.operator()
+		chain := func() string {
+			q := ""
+			for i := g.next(4) + 1; i > 0; i-- {
+				if g.next(2) == 0 {
+					q += "\n| " + g.operator()
+				} else {
+					q += "\n| " + g.pruneOperator()
+				}
+			}
+			return q
+		}
+		q := "T" + chain()
+		if g.next(3) == 0 {
+			q = "let M = materialize(T" + chain() + ");\nM" + chain() + "\n| union (M" + chain() + ")"
 		}
 		if got, want := resultText(with, q), resultText(without, q); got != want {
 			t.Fatalf("%s\nwith prune_columns:\n%s\nwithout:\n%s", q, got, want)
 		}
 	})
+}
+
+// pruneOperator returns an operator prune_columns passes needs through,
+// beyond those operator returns.
+func (g *gen) pruneOperator() string {
+	col := func() string { return columns[g.next(len(columns))] }
+	switch g.next(16) {
+	case 0:
+		return "summarize arg_max(" + col() + ", *) by " + col()
+	case 1:
+		return "summarize arg_min(" + col() + ", " + col() + ", " + col() + ")"
+	case 2:
+		return "summarize c = count(), m = make_set(" + col() + "), a = arg_max(" + col() + ", *) | project " + g.pick("c", "m", "a")
+	case 3:
+		return "as X | join kind=" + g.pick("inner", "leftouter", "leftanti", "rightsemi") + " (X | project " + col() + ", " + col() + ") on " + col()
+	case 4:
+		return "parse " + col() + " with a:string ' ' b:string"
+	case 5:
+		return "mv-apply e = " + col() + " on (summarize c = count())"
+	case 6:
+		return "make-series c = count() default = 0 on n from 0 to 5 step 1 by " + col()
+	case 7:
+		return "top-nested 2 of " + col() + " by count()"
+	case 8:
+		return "partition by " + col() + " (summarize count(), take_any(" + col() + "))"
+	case 9:
+		return "lookup (T | project " + col() + ", q = " + col() + ") on " + col()
+	case 10:
+		return "extend p = pack_all()"
+	case 11:
+		return "where " + col() + " in ((T | project " + col() + ", " + col() + "))"
+	case 12:
+		return "scan with (step x: " + g.expr(0) + ";)"
+	case 13:
+		return "extend z = toscalar(T | summarize max(" + col() + "), make_set(" + col() + "))"
+	case 14:
+		return "mv-expand with_itemindex = i " + col() + " to typeof(string)"
+	}
+	return "project-rename q = " + col()
 }
