@@ -19,7 +19,7 @@ func bindActiveUsersCount(c *checker, sc *scope, in plan.Node, o *syntax.Evaluat
 	args := splitArgs(o.Call)
 	c.argCount(args, 8, -1)
 	sch := in.Schema()
-	n := &plan.Plugin{Name: "active_users_count", In: in}
+	n := &plan.Plugin{Name: "active_users_count", In: in, ColsOnly: true}
 	id := c.columnArg(sch, args.pos[0], "the id column")
 	ts := c.columnOfType(sch, args.pos[1], types.Datetime, "the timeline column")
 	dims := c.columnsArgs(sch, args.pos[8:], "a dimension")

@@ -37,7 +37,7 @@ func (c *checker) activityPlugin(sc *scope, in plan.Node, o *syntax.Evaluate, sc
 	id := c.columnArg(sch, args.pos[0], "the id column")
 	ts := c.columnOfType(sch, args.pos[1], types.Datetime, "the timeline column")
 	dims := c.columnsArgs(sch, args.pos[2+len(scalars):], "a dimension")
-	n := &plan.Plugin{Name: funcName(o.Call), In: in, Cols: append([]int{id, ts}, dims...)}
+	n := &plan.Plugin{Name: funcName(o.Call), In: in, ColsOnly: true, Cols: append([]int{id, ts}, dims...)}
 	for i, what := range scalars {
 		t := types.Timespan
 		if i < 2 {

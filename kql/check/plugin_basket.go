@@ -40,7 +40,7 @@ func bindBasket(c *checker, sc *scope, in plan.Node, o *syntax.Evaluate) plan.No
 	if maxDims.I < 1 {
 		c.errorf(args.get(2, ""), "basket's MaxDimensions must be at least 1")
 	}
-	n := &plan.Plugin{Name: "basket", In: in, Scalars: []plan.Expr{&plan.Const{V: threshold}, &plan.Const{V: maxDims}}}
+	n := &plan.Plugin{Name: "basket", In: in, ColsOnly: true, Scalars: []plan.Expr{&plan.Const{V: threshold}, &plan.Const{V: maxDims}}}
 	for i := 3; i < len(args.pos); i++ {
 		if x := tildeDefault(args.pos[i]); x != nil {
 			n.Scalars = append(n.Scalars, &plan.Const{V: c.constant(sc, x)})

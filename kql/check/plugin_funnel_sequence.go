@@ -42,7 +42,7 @@ func (c *checker) funnelArgs(sc *scope, in plan.Node, o *syntax.Evaluate, stateA
 	id := c.columnArg(sch, args.pos[0], "the id column")
 	ts := c.columnOfType(sch, args.pos[1], types.Datetime, "the timeline column")
 	state := c.columnArg(sch, args.pos[stateArg], "the state column")
-	n := &plan.Plugin{Name: funcName(o.Call), In: in, Cols: []int{id, ts, state}}
+	n := &plan.Plugin{Name: funcName(o.Call), In: in, ColsOnly: true, Cols: []int{id, ts, state}}
 	n.Scalars = []plan.Expr{
 		c.scalarArg(sc, args.pos[2], types.Datetime, "Start"),
 		c.scalarArg(sc, args.pos[3], types.Datetime, "End"),

@@ -41,7 +41,7 @@ func bindRollingPercentile(c *checker, sc *scope, in plan.Node, o *syntax.Evalua
 		sizeType = types.Timespan
 	}
 	dims := c.columnsArgs(sch, args.pos[5:], "a dimension")
-	n := &plan.Plugin{Name: "rolling_percentile", In: in, Cols: append([]int{val, idx}, dims...),
+	n := &plan.Plugin{Name: "rolling_percentile", In: in, ColsOnly: true, Cols: append([]int{val, idx}, dims...),
 		Scalars: []plan.Expr{&plan.Const{V: pct}, c.scalarArg(sc, args.pos[3], sizeType, "BinSize"), &plan.Const{V: bins}}}
 	n.Sch = vec.Schema{sch[idx]}
 	for _, d := range dims {

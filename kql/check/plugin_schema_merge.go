@@ -18,7 +18,7 @@ func bindSchemaMerge(c *checker, sc *scope, in plan.Node, o *syntax.Evaluate) pl
 	c.argCount(args, 0, 1)
 	preserve := c.constArg(sc, args.get(0, "PreserveOrder"), types.Bool, types.NewBool(true), "PreserveOrder")
 	sch := in.Schema()
-	n := &plan.Plugin{Name: "schema_merge", In: in, Scalars: []plan.Expr{&plan.Const{V: preserve}}}
+	n := &plan.Plugin{Name: "schema_merge", In: in, ColsOnly: true, Scalars: []plan.Expr{&plan.Const{V: preserve}}}
 	for _, name := range []string{"ColumnName", "ColumnOrdinal", "ColumnType"} {
 		i := sch.Index(name)
 		if i < 0 {

@@ -23,7 +23,7 @@ func bindSequenceDetect(c *checker, sc *scope, in plan.Node, o *syntax.Evaluate)
 	sch := in.Schema()
 	row := rowOf(sch)
 	ts := c.columnOfType(sch, o.Call.Args[0], types.Datetime, "the timeline column")
-	n := &plan.Plugin{Name: "sequence_detect", In: in, Cols: []int{ts}}
+	n := &plan.Plugin{Name: "sequence_detect", In: in, ColsOnly: true, Cols: []int{ts}}
 	n.Scalars = []plan.Expr{
 		c.scalarArg(sc, o.Call.Args[1], types.Timespan, "MaxSequenceStepWindow"),
 		c.scalarArg(sc, o.Call.Args[2], types.Timespan, "MaxSequenceSpan"),

@@ -72,17 +72,25 @@ func (e *Engine) Query(ctx context.Context, text string) (res []*Result, err err
 	runner.SetMemoryLimit(e.MemoryLimit)
 	// The checker runs the inputs of data-dependent plugins with the same
 	// runner, so materialized subplans are shared with execution.
+	// Shared subplans evaluated while checking serve the query's plans
+	// too, so they keep all their columns then.
+	materialized := false
 	materialize := func(n plan.Node) (*vec.Batch, error) {
-		return runner.Run(plan.Optimize(n, &plan.Env{Ctx: bctx, Disabled: e.DisabledRules}))
+		materialized = true
+		return runner.Run(plan.Optimize(n, &plan.Env{Ctx: bctx, Disabled: e.DisabledRules, KeepShared: true}))
 	}
 	q, err := check.Check(text, script, check.Options{Catalog: e.Catalog, Materialize: materialize})
 	if err != nil {
 		return nil, err
 	}
+	plans := make([]plan.Node, len(q.Results))
+	for i, r := range q.Results {
+		plans[i] = r.Plan
+	}
+	plans = plan.OptimizeAll(plans, &plan.Env{Ctx: bctx, Disabled: e.DisabledRules, KeepShared: materialized})
 	var out []*Result
-	for _, r := range q.Results {
-		p := plan.Optimize(r.Plan, &plan.Env{Ctx: bctx, Disabled: e.DisabledRules})
-		b, err := runner.Run(p)
+	for i, r := range q.Results {
+		b, err := runner.Run(plans[i])
 		if err != nil {
 			return nil, err
 		}

@@ -98,19 +98,31 @@ func resultText(e *engine.Engine, q string) string {
 // scanPathsFires reports whether the scan_paths rule changes q's plan.
 func scanPathsFires(t *testing.T, cat engine.Catalog, q string) bool {
 	t.Helper()
-	script, err := syntax.Parse(q)
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := check.Check(q, script, check.Options{Catalog: cat})
+	fires, err := ruleFires(cat, q, "scan_paths")
 	if err != nil {
 		t.Fatalf("%s: %v", q, err)
 	}
-	env := &plan.Env{Ctx: &builtin.Context{}}
-	for _, r := range res.Results {
-		plan.Optimize(r.Plan, env)
+	return fires
+}
+
+// ruleFires reports whether rule changes q's plans; q must check without
+// running anything (no plugin whose columns depend on the data).
+func ruleFires(cat engine.Catalog, q, rule string) (bool, error) {
+	script, err := syntax.Parse(q)
+	if err != nil {
+		return false, err
 	}
-	return slices.Contains(env.Fired, "scan_paths")
+	res, err := check.Check(q, script, check.Options{Catalog: cat})
+	if err != nil {
+		return false, err
+	}
+	env := &plan.Env{Ctx: &builtin.Context{}}
+	plans := make([]plan.Node, len(res.Results))
+	for i, r := range res.Results {
+		plans[i] = r.Plan
+	}
+	plan.OptimizeAll(plans, env)
+	return slices.Contains(env.Fired, rule), nil
 }
 
 var pathQueries = []string{

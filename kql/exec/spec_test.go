@@ -187,8 +187,10 @@ func TestSpec(t *testing.T) {
 			seen[id] = true
 			outcomes[i] = runSpec(b.query)
 			checkBlock(t, id, b, outcomes[i])
-			if without := runSpec(b.query, "scan_paths"); without != outcomes[i] && !nondeterministic(b.query) {
-				t.Errorf("%s: without scan_paths:\n%s\n---- with it:\n%s", id, without, outcomes[i])
+			for _, rule := range []string{"scan_paths", "prune_columns"} {
+				if without := runSpec(b.query, rule); without != outcomes[i] && !nondeterministic(b.query) {
+					t.Errorf("%s: without %s:\n%s\n---- with it:\n%s", id, rule, without, outcomes[i])
+				}
 			}
 		}
 		if *update {

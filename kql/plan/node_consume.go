@@ -12,3 +12,6 @@ func (n *Consume) Schema() vec.Schema { return nil }
 
 // Inputs returns the consumed input.
 func (n *Consume) Inputs() []Node { return []Node{n.In} }
+
+// WithInputs returns a copy reading from ins[0].
+func (n *Consume) WithInputs(ins []Node) Node { return &Consume{In: ins[0]} }

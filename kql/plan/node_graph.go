@@ -184,3 +184,35 @@ func GraphNodeElem(props vec.Schema) vec.Schema {
 	return append(append(vec.Schema(nil), props...),
 		vec.Field{Name: GraphDegreeIn, Type: types.Long}, vec.Field{Name: GraphDegreeOut, Type: types.Long})
 }
+
+// WithInputs returns a copy reading its edges and node tables from ins.
+func (n *MakeGraph) WithInputs(ins []Node) Node {
+	c := *n
+	c.Edges = ins[0]
+	c.Nodes = make([]GraphNodes, len(n.Nodes))
+	for i, t := range n.Nodes {
+		c.Nodes[i] = GraphNodes{Table: ins[i+1], Key: t.Key}
+	}
+	return &c
+}
+
+// WithInputs returns a copy reading from ins[0], which must be a Graph.
+func (n *GraphMarkComponents) WithInputs(ins []Node) Node {
+	c := *n
+	c.In = ins[0].(Graph)
+	return &c
+}
+
+// WithInputs returns a copy reading from ins[0], which must be a Graph.
+func (n *GraphToTable) WithInputs(ins []Node) Node {
+	c := *n
+	c.In = ins[0].(Graph)
+	return &c
+}
+
+// WithInputs returns a copy reading from ins[0], which must be a Graph.
+func (n *GraphMatch) WithInputs(ins []Node) Node {
+	c := *n
+	c.In = ins[0].(Graph)
+	return &c
+}

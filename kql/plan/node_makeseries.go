@@ -45,3 +45,10 @@ func (n *MakeSeries) Schema() vec.Schema { return n.Sch }
 
 // Inputs returns the aggregated input.
 func (n *MakeSeries) Inputs() []Node { return []Node{n.In} }
+
+// WithInputs returns a copy reading from ins[0].
+func (n *MakeSeries) WithInputs(ins []Node) Node {
+	c := *n
+	c.In = ins[0]
+	return &c
+}

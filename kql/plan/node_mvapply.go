@@ -36,3 +36,11 @@ func (n *MvApply) Schema() vec.Schema { return n.Sch }
 
 // Inputs returns the expanded input.
 func (n *MvApply) Inputs() []Node { return []Node{n.In} }
+
+// WithInputs returns a copy reading from ins[0]; the subquery and its
+// source stay the same.
+func (n *MvApply) WithInputs(ins []Node) Node {
+	c := *n
+	c.In = ins[0]
+	return &c
+}

@@ -37,3 +37,10 @@ func (n *Parse) Schema() vec.Schema { return n.Sch }
 
 // Inputs returns the parsed input.
 func (n *Parse) Inputs() []Node { return []Node{n.In} }
+
+// WithInputs returns a copy reading from ins[0].
+func (n *Parse) WithInputs(ins []Node) Node {
+	c := *n
+	c.In = ins[0]
+	return &c
+}

@@ -39,3 +39,10 @@ func (n *ParseKV) Schema() vec.Schema { return n.Sch }
 
 // Inputs returns the parsed input.
 func (n *ParseKV) Inputs() []Node { return []Node{n.In} }
+
+// WithInputs returns a copy reading from ins[0].
+func (n *ParseKV) WithInputs(ins []Node) Node {
+	c := *n
+	c.In = ins[0]
+	return &c
+}

@@ -11,6 +11,10 @@ type Plugin struct {
 	In   Node // nil for plugins without a tabular input
 	// Cols are input columns the plugin reads.
 	Cols []int
+	// ColsOnly declares that the plugin reads nothing of its input but
+	// Cols, Exprs and the number of rows, so the planner may stop reading
+	// the other columns.
+	ColsOnly bool
 	// Scalars are arguments evaluated once, without a row.
 	Scalars []Expr
 	// Exprs are evaluated for every input row.

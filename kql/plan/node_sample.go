@@ -14,3 +14,6 @@ func (n *Sample) Schema() vec.Schema { return n.In.Schema() }
 
 // Inputs returns the sampled input.
 func (n *Sample) Inputs() []Node { return []Node{n.In} }
+
+// WithInputs returns a copy reading from ins[0].
+func (n *Sample) WithInputs(ins []Node) Node { return &Sample{In: ins[0], N: n.N} }

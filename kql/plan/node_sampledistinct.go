@@ -16,3 +16,10 @@ func (n *SampleDistinct) Schema() vec.Schema { return n.Sch }
 
 // Inputs returns the sampled input.
 func (n *SampleDistinct) Inputs() []Node { return []Node{n.In} }
+
+// WithInputs returns a copy reading from ins[0].
+func (n *SampleDistinct) WithInputs(ins []Node) Node {
+	c := *n
+	c.In = ins[0]
+	return &c
+}

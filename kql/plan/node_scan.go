@@ -45,3 +45,10 @@ func (n *ScanOp) Schema() vec.Schema { return n.Sch }
 
 // Inputs returns the scanned input.
 func (n *ScanOp) Inputs() []Node { return []Node{n.In} }
+
+// WithInputs returns a copy reading from ins[0].
+func (n *ScanOp) WithInputs(ins []Node) Node {
+	c := *n
+	c.In = ins[0]
+	return &c
+}

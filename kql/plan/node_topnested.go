@@ -35,3 +35,10 @@ func (n *TopNested) Schema() vec.Schema { return n.Sch }
 
 // Inputs returns the aggregated input.
 func (n *TopNested) Inputs() []Node { return []Node{n.In} }
+
+// WithInputs returns a copy reading from ins[0].
+func (n *TopNested) WithInputs(ins []Node) Node {
+	c := *n
+	c.In = ins[0]
+	return &c
+}

@@ -29,6 +29,10 @@ type Env struct {
 	// Disabled names rules Optimize does not apply (tests compare results
 	// with and without a rule).
 	Disabled []string
+	// KeepShared keeps every column of shared subplans (materialize, fork,
+	// facet). Set it when the plan is one of several optimized apart that
+	// may share subplans: a subplan evaluated for one serves them all.
+	KeepShared bool
 }
 
 // Rules are applied in this order.
@@ -188,3 +192,17 @@ func evalConstCall(c *Call, ctx *builtin.Context) (types.Value, bool) {
 	v.Type = c.T
 	return v, true
 }
+
+// OptimizeAll optimizes the plans of one query's result sets together,
+// so that a subplan they share (fork, facet, materialize) keeps the
+// columns all of them read.
+func OptimizeAll(plans []Node, env *Env) []Node {
+	return Optimize(&results{Ins: plans}, env).(*results).Ins
+}
+
+// results holds a query's result plans while they are optimized.
+type results struct{ Ins []Node }
+
+func (n *results) Schema() vec.Schema         { return nil }
+func (n *results) Inputs() []Node             { return n.Ins }
+func (n *results) WithInputs(ins []Node) Node { return &results{Ins: ins} }

@@ -7,16 +7,56 @@ import (
 
 // rulePruneColumns propagates needed columns from the root down. A
 // Project expression whose column nobody reads becomes a constant null,
-// and a scan returns only the columns read above it. Schemas never change
-// (unread columns are constant nulls, which cost nothing), so no column
-// index above a rewritten node moves.
+// an aggregate whose columns nobody reads is dropped, and a scan returns
+// only the columns read above it. Schemas never change (unread columns
+// are constant nulls, which cost nothing), so no column index above a
+// rewritten node moves.
+//
+// A shared subplan (materialize, fork, facet) is evaluated once for all
+// its readers, so it keeps the union of the columns they read. The rule
+// first collects those unions, repeating the walk until no reader adds a
+// column (a shared subplan may read another), then rewrites the plan.
+// The plans of subqueries (toscalar, in) are pruned too: they are read
+// for their first column only.
 var rulePruneColumns = Rule{Name: "prune_columns", Tree: func(root Node, env *Env) (Node, bool) {
-	p := &pruner{}
-	out := p.prune(root, all(len(root.Schema())))
+	p := &pruner{keepShared: env.KeepShared, shared: map[*Shared][]bool{}, inputs: map[*PartitionInput][]bool{}}
+	need := all(len(root.Schema()))
+	p.collect = true
+	for {
+		p.grew = false
+		p.visited = map[*Shared]bool{}
+		p.prune(root, need)
+		if !p.grew {
+			break
+		}
+	}
+	p.collect, p.fired = false, false
+	p.done, p.subsDone = map[*Shared]Node{}, map[*Subquery]bool{}
+	out := p.prune(root, need)
 	return out, p.fired
 }}
 
-type pruner struct{ fired bool }
+// pruner carries the state of one application of prune_columns.
+type pruner struct {
+	fired bool
+	// keepShared keeps every column of shared subplans (Env.KeepShared).
+	keepShared bool
+	// collect is set while the readers' needs of shared subplans are
+	// collected; nothing is rewritten in place then.
+	collect bool
+	// grew records that a collecting walk added a column to shared or
+	// inputs; visited holds the shared subplans it walked.
+	grew    bool
+	visited map[*Shared]bool
+	// shared and inputs hold the union of the columns the readers of a
+	// shared subplan or of a partition's rows need.
+	shared map[*Shared][]bool
+	inputs map[*PartitionInput][]bool
+	// done maps a shared subplan to its rewrite; subsDone holds the
+	// subqueries already rewritten (an expression may be in two nodes).
+	done     map[*Shared]Node
+	subsDone map[*Subquery]bool
+}
 
 func all(n int) []bool {
 	s := make([]bool, n)
@@ -24,6 +64,31 @@ func all(n int) []bool {
 		s[i] = true
 	}
 	return s
+}
+
+func allTrue(need []bool) bool {
+	for _, b := range need {
+		if !b {
+			return false
+		}
+	}
+	return true
+}
+
+// union adds the columns of add to dst (allocated with n columns when
+// nil) and reports whether it added one.
+func union(dst, add []bool, n int) ([]bool, bool) {
+	if dst == nil {
+		dst = make([]bool, n)
+	}
+	grew := false
+	for i, b := range add {
+		if b && i < len(dst) && !dst[i] {
+			dst[i] = true
+			grew = true
+		}
+	}
+	return dst, grew
 }
 
 // mark adds the input columns read by exprs to need; it reports false
@@ -46,46 +111,86 @@ func mark(need []bool, exprs ...Expr) bool {
 	return true
 }
 
+// reads returns need (copied) with the columns exprs read added, or
+// every column when that cannot be known. It prunes the subqueries of
+// exprs on the way.
+func (p *pruner) reads(need []bool, exprs ...Expr) []bool {
+	in := append([]bool(nil), need...)
+	p.subqueries(exprs...)
+	if !mark(in, exprs...) {
+		return all(len(in))
+	}
+	return in
+}
+
+// subqueries prunes the plans of the subqueries in exprs, which are read
+// for their first column.
+func (p *pruner) subqueries(exprs ...Expr) {
+	for _, e := range exprs {
+		p.subqueriesOf(e)
+	}
+}
+
+func (p *pruner) subqueriesOf(e Expr) {
+	switch e := e.(type) {
+	case *Call:
+		p.subqueries(e.Args...)
+	case *RowSet:
+		p.subqueriesOf(e.X)
+		p.subquery(e.Set)
+	case *Subquery:
+		p.subquery(e)
+	}
+}
+
+func (p *pruner) subquery(s *Subquery) {
+	if s == nil || s.Plan == nil {
+		return
+	}
+	need := make([]bool, len(s.Plan.Schema()))
+	if len(need) > 0 {
+		need[0] = true
+	}
+	if p.collect {
+		p.prune(s.Plan, need)
+		return
+	}
+	if p.subsDone[s] {
+		return
+	}
+	p.subsDone[s] = true
+	// The subquery is rewritten in place: every expression holding it
+	// reads the same plan.
+	s.Plan = p.prune(s.Plan, need)
+}
+
+// prune returns n rewritten so that the columns in need are computed as
+// before; the others may be anything of their type (constant nulls).
 func (p *pruner) prune(n Node, need []bool) Node {
+	if n == nil {
+		return nil
+	}
 	switch n := n.(type) {
 	case *Scan:
 		return p.pruneScan(n, need)
+	case *Shared:
+		return p.pruneShared(n, need)
+	case *PartitionInput:
+		return p.prunePartitionInput(n, need)
 	case *Project:
 		return p.pruneProject(n, need)
-	case *Filter:
-		in := append([]bool(nil), need...)
-		if !mark(in, n.Pred) {
-			in = all(len(in))
-		}
-		return &Filter{In: p.prune(n.In, in), Pred: n.Pred}
-	case *Limit:
-		return &Limit{In: p.prune(n.In, need), N: n.N}
-	case *Sort:
-		in := append([]bool(nil), need...)
-		if !mark(in, sortExprs(n.Keys)...) {
-			in = all(len(in))
-		}
-		return &Sort{In: p.prune(n.In, in), Keys: n.Keys}
-	case *Top:
-		in := append([]bool(nil), need...)
-		if !mark(in, sortExprs(n.Keys)...) {
-			in = all(len(in))
-		}
-		return &Top{In: p.prune(n.In, in), N: n.N, Keys: n.Keys}
 	case *Aggregate:
-		in := make([]bool, len(n.In.Schema()))
-		exprs := append([]Expr(nil), n.Keys...)
-		for _, a := range n.Aggs {
-			exprs = append(exprs, a.Exprs...)
-		}
-		if !mark(in, exprs...) {
-			in = all(len(in))
-		}
-		c := *n
-		c.In = p.prune(n.In, in)
-		return &c
+		return p.pruneAggregate(n, need)
+	}
+	if out, ok := p.pruneNode(n, need); ok {
+		return out
 	}
 	// Other nodes keep every input column.
+	return p.keepAll(n)
+}
+
+// keepAll prunes n's inputs keeping all their columns.
+func (p *pruner) keepAll(n Node) Node {
 	ins := n.Inputs()
 	if len(ins) == 0 {
 		return n
@@ -95,6 +200,57 @@ func (p *pruner) prune(n Node, need []bool) Node {
 		out[i] = p.prune(in, all(len(in.Schema())))
 	}
 	return WithInputs(n, out)
+}
+
+// pruneShared gives a shared subplan the columns all its readers need.
+func (p *pruner) pruneShared(s *Shared, need []bool) Node {
+	width := len(s.In.Schema())
+	if p.keepShared {
+		need = all(width)
+	}
+	if p.collect {
+		var grew bool
+		if p.shared[s], grew = union(p.shared[s], need, width); grew {
+			p.grew = true
+		}
+		if !p.visited[s] {
+			p.visited[s] = true
+			p.prune(s.In, p.shared[s])
+		}
+		return s
+	}
+	if r, ok := p.done[s]; ok {
+		return r
+	}
+	want, _ := union(p.shared[s], need, width)
+	p.shared[s] = want
+	if allTrue(want) {
+		// Every column is read: rewrite in place like the other rules, so
+		// that the subplan keeps its identity (it may be evaluated already).
+		p.done[s] = s
+		s.In = p.prune(s.In, want)
+		return s
+	}
+	in := p.prune(s.In, want)
+	if in == s.In {
+		p.done[s] = s
+		return s
+	}
+	// A narrowed subplan is a new node: a reader this rule does not see
+	// (another query's plan) keeps the whole one.
+	ns := &Shared{In: in, ID: s.ID}
+	p.done[s] = ns
+	p.fired = true
+	return ns
+}
+
+// prunePartitionInput records the columns a partition's subquery reads.
+func (p *pruner) prunePartitionInput(n *PartitionInput, need []bool) Node {
+	var grew bool
+	if p.inputs[n], grew = union(p.inputs[n], need, len(n.Sch)); grew && p.collect {
+		p.grew = true
+	}
+	return n
 }
 
 func sortExprs(keys []SortKey) []Expr {
@@ -116,6 +272,7 @@ func (p *pruner) pruneProject(n *Project, need []bool) Node {
 			}
 			continue
 		}
+		p.subqueries(e)
 		if !mark(in, e) {
 			in = all(len(in))
 		}
@@ -130,6 +287,7 @@ func (p *pruner) pruneScan(s *Scan, need []bool) Node {
 		return s
 	}
 	need = append([]bool(nil), need...)
+	p.subqueries(s.Req.Filter...)
 	mark(need, s.Req.Filter...)
 	if s.Req.TimeColumn >= 0 {
 		need[s.Req.TimeColumn] = true
