@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/idlogs/idlogs/kql/builtin"
 	"github.com/idlogs/idlogs/kql/plan"
 	"github.com/idlogs/idlogs/kql/types"
 	"github.com/idlogs/idlogs/kql/vec"
@@ -25,7 +26,7 @@ func (r *Runner) eval(e plan.Expr, b *vec.Batch) (*vec.Column, error) {
 			}
 			args[i] = c
 		}
-		out, err := e.Kernel(r.bctx, args, b.N)
+		out, err := builtin.Call(e.Fn, e.Kernel, r.bctx, args, b.N)
 		if err != nil {
 			return nil, err
 		}
@@ -115,9 +116,37 @@ func setKey(v types.Value, ignoreCase bool) string {
 
 // truth returns the row indexes of b where the bool column is true.
 func truth(c *vec.Column, n int) []int {
+	if c.Type == types.Bool && !c.Const {
+		return truthBools(c.Ints[:n], c.Valid)
+	}
 	idx := make([]int, 0, n)
 	for i := 0; i < n; i++ {
 		if !c.IsNull(i) && c.Int(i) != 0 {
+			idx = append(idx, i)
+		}
+	}
+	return idx
+}
+
+// truthBools returns the indexes of the true, non-null values.
+func truthBools(vals []int64, valid []bool) []int {
+	count := 0
+	for _, x := range vals {
+		if x != 0 {
+			count++
+		}
+	}
+	idx := make([]int, 0, count)
+	if valid == nil {
+		for i, x := range vals {
+			if x != 0 {
+				idx = append(idx, i)
+			}
+		}
+		return idx
+	}
+	for i, x := range vals {
+		if x != 0 && valid[i] {
 			idx = append(idx, i)
 		}
 	}

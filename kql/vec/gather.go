@@ -126,3 +126,48 @@ func appendValue(dst *Column, v types.Value) {
 	}
 	dst.N++
 }
+
+// GatherCodes returns the column whose row j is row codes[j] of c: the
+// rows of a dictionary-encoded column when c holds one value per
+// dictionary entry. A string column without nulls becomes the dictionary
+// of the result, which shares codes.
+func (c *Column) GatherCodes(codes []uint32) *Column {
+	n := len(codes)
+	switch {
+	case c.Const:
+		cc := *c
+		cc.N = n
+		return &cc
+	case c.Codes != nil:
+		out := &Column{Type: c.Type, N: n, Dict: c.Dict, Codes: make([]uint32, n)}
+		for j, code := range codes {
+			out.Codes[j] = c.Codes[code]
+		}
+		return out
+	case c.Type.Storage() == types.StoreString && c.Valid == nil:
+		return &Column{Type: c.Type, N: n, Dict: c.Strs[:c.N], Codes: codes}
+	}
+	out := &Column{Type: c.Type, N: n}
+	switch c.Type.Storage() {
+	case types.StoreInt:
+		out.Ints = gatherByCodes(c.Ints, codes)
+	case types.StoreFloat:
+		out.Floats = gatherByCodes(c.Floats, codes)
+	case types.StoreString:
+		out.Strs = gatherByCodes(c.Strs, codes)
+	default:
+		out.Anys = gatherByCodes(c.Anys, codes)
+	}
+	if c.Valid != nil {
+		out.Valid = gatherByCodes(c.Valid, codes)
+	}
+	return out
+}
+
+func gatherByCodes[T any](src []T, codes []uint32) []T {
+	out := make([]T, len(codes))
+	for j, code := range codes {
+		out[j] = src[code]
+	}
+	return out
+}
