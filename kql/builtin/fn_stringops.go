@@ -7,7 +7,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/idlogs/idlogs/kql/types"
-	"github.com/idlogs/idlogs/kql/vec"
 )
 
 // String operators: has, contains, startswith, ... with their _cs and
@@ -17,13 +16,14 @@ func init() {
 		"has": hasTerm, "hasprefix": hasPrefixTerm, "hassuffix": hasSuffixTerm,
 		"contains": strings.Contains, "startswith": strings.HasPrefix, "endswith": strings.HasSuffix,
 	} {
-		f := f
+		name, f := name, f
 		ci := func(s, t string) bool { return f(strings.ToLower(s), strings.ToLower(t)) }
-		RegisterScalar(stringOp(name, ci, false), stringOp("!"+name, ci, true),
-			stringOp(name+"_cs", f, false), stringOp("!"+name+"_cs", f, true))
+		fast := func(t string) func(string) bool { return caseInsensitive(name, f, t) }
+		RegisterScalar(stringOp(name, ci, fast, false), stringOp("!"+name, ci, fast, true),
+			stringOp(name+"_cs", f, noMatcher, false), stringOp("!"+name+"_cs", f, noMatcher, true))
 	}
 	RegisterScalar(
-		stringOp("=~", strings.EqualFold, false), stringOp("!~", strings.EqualFold, true),
+		stringOp("=~", strings.EqualFold, noMatcher, false), stringOp("!~", strings.EqualFold, noMatcher, true),
 		&Scalar{Name: "matches regex", Bind: bindMatches},
 		inOp("in", false, false), inOp("!in", true, false), inOp("in~", false, true), inOp("!in~", true, true),
 		anyAllOp("has_any", false, false), anyAllOp("has_all", true, false),
@@ -81,12 +81,12 @@ func hasPrefixTerm(s, t string) bool { return findTerm(s, t, true, false) }
 func hasSuffixTerm(s, t string) bool { return findTerm(s, t, false, true) }
 
 // stringOp builds a binary string predicate; operands convert to string.
-func stringOp(name string, f func(s, t string) bool, negate bool) *Scalar {
+func stringOp(name string, f func(s, t string) bool, match func(t string) func(string) bool, negate bool) *Scalar {
 	return &Scalar{Name: name, Bind: func(args []Arg) (types.Type, Kernel, error) {
 		if len(args) != 2 {
 			return 0, nil, ArgError(name, "expects 2 operands")
 		}
-		return types.Bool, stringPredKernel(f, negate), nil
+		return types.Bool, stringPredKernel(f, match, negate), nil
 	}}
 }
 
@@ -100,30 +100,6 @@ func asString(v types.Value) string {
 	return types.Convert(v, types.String).S
 }
 
-// stringPredKernel evaluates f(lhs, rhs) per row. A dictionary-encoded
-// left side with a constant right side is evaluated once per dictionary
-// entry.
-func stringPredKernel(f func(s, t string) bool, negate bool) Kernel {
-	return func(ctx *Context, args []*vec.Column, n int) (*vec.Column, error) {
-		l, r := args[0], args[1]
-		if l.Codes != nil && r.Const {
-			t := asString(r.Value(0))
-			hit := make([]bool, len(l.Dict))
-			for i, s := range l.Dict {
-				hit[i] = f(s, t) != negate
-			}
-			b := vec.NewBuilder(types.Bool, n)
-			for i := 0; i < n; i++ {
-				b.Append(types.NewBool(hit[l.Codes[i]]))
-			}
-			return b.Build(), nil
-		}
-		return RowKernel(types.Bool, func(v []types.Value) types.Value {
-			return types.NewBool(f(asString(v[0]), asString(v[1])) != negate)
-		})(ctx, args, n)
-	}
-}
-
 func bindMatches(args []Arg) (types.Type, Kernel, error) {
 	if len(args) != 2 {
 		return 0, nil, ArgError("matches regex", "expects 2 operands")
@@ -135,7 +111,7 @@ func bindMatches(args []Arg) (types.Type, Kernel, error) {
 	if err != nil {
 		return 0, nil, ArgError("matches regex", "invalid regular expression: %v", err)
 	}
-	return types.Bool, stringPredKernel(func(s, _ string) bool { return re.MatchString(s) }, false), nil
+	return types.Bool, stringPredKernel(func(s, _ string) bool { return re.MatchString(s) }, noMatcher, false), nil
 }
 
 // flatten expands dynamic arrays among list values, as `in` and `has_any` do.
