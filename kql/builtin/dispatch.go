@@ -6,13 +6,28 @@ import "github.com/idlogs/idlogs/kql/vec"
 // deterministic (neither volatile nor serial) and its only non-constant
 // argument is a dictionary-encoded string column with fewer entries than
 // rows, k runs once per dictionary entry and the results are gathered by
-// the column's codes; a string result stays dictionary-encoded. A kernel
-// error over the dictionary, which may hold values no row of this batch
-// uses, falls back to evaluating the rows.
+// the column's codes; a string result stays dictionary-encoded.
 func Call(fn *Scalar, k Kernel, ctx *Context, args []*vec.Column, n int) (*vec.Column, error) {
+	entries, codes, err := CallEntries(fn, k, ctx, args, n)
+	if err != nil {
+		return nil, err
+	}
+	if entries == nil {
+		return k(ctx, args, n)
+	}
+	return entries.GatherCodes(codes), nil
+}
+
+// CallEntries is the per-dictionary-entry evaluation of Call: it returns
+// the result for each dictionary entry and the codes that map the n rows
+// to entries, or a nil column when the call does not qualify. A kernel
+// error over the dictionary, which may hold values no row of this batch
+// uses, also gives a nil column, so that the caller evaluates the rows
+// and reports the error only when a row has it.
+func CallEntries(fn *Scalar, k Kernel, ctx *Context, args []*vec.Column, n int) (*vec.Column, []uint32, error) {
 	d := dictArg(fn, args, n)
 	if d < 0 {
-		return k(ctx, args, n)
+		return nil, nil, nil
 	}
 	dict := args[d]
 	m := len(dict.Dict)
@@ -27,10 +42,10 @@ func Call(fn *Scalar, k Kernel, ctx *Context, args []*vec.Column, n int) (*vec.C
 		entries[i] = &c
 	}
 	out, err := k(ctx, entries, m)
-	if err != nil || out == nil || out.N != m && !out.Const {
-		return k(ctx, args, n)
+	if err != nil || out == nil || out.N != m {
+		return nil, nil, nil
 	}
-	return out.GatherCodes(dict.Codes[:n]), nil
+	return out, dict.Codes[:n], nil
 }
 
 // dictArg returns the index of the one dictionary-encoded argument that

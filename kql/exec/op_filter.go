@@ -1,7 +1,9 @@
 package exec
 
 import (
+	"github.com/idlogs/idlogs/kql/builtin"
 	"github.com/idlogs/idlogs/kql/plan"
+	"github.com/idlogs/idlogs/kql/types"
 	"github.com/idlogs/idlogs/kql/vec"
 )
 
@@ -23,11 +25,10 @@ func (r *Runner) filter(n *plan.Filter) (Operator, error) {
 	// A batch whose rows all fail the predicate maps to nil, which
 	// parallelMap skips.
 	return r.parallelMap(in, func(b *vec.Batch) (*vec.Batch, error) {
-		pred, err := r.eval(n.Pred, b)
+		idx, err := r.selectRows(n.Pred, b)
 		if err != nil {
 			return nil, err
 		}
-		idx := truth(pred, b.N)
 		switch len(idx) {
 		case b.N:
 			return b, nil
@@ -36,6 +37,52 @@ func (r *Runner) filter(n *plan.Filter) (Operator, error) {
 		}
 		return b.Gather(idx), nil
 	}), nil
+}
+
+// selectRows returns the indexes of the rows of b where pred is true. A
+// predicate evaluated once per dictionary entry selects rows by their
+// codes without building a bool column.
+func (r *Runner) selectRows(pred plan.Expr, b *vec.Batch) ([]int, error) {
+	call, ok := pred.(*plan.Call)
+	if !ok || call.T != types.Bool {
+		c, err := r.eval(pred, b)
+		if err != nil {
+			return nil, err
+		}
+		return truth(c, b.N), nil
+	}
+	args, err := r.evalArgs(call, b)
+	if err != nil {
+		return nil, err
+	}
+	entries, codes, err := builtin.CallEntries(call.Fn, call.Kernel, r.bctx, args, b.N)
+	if err != nil {
+		return nil, err
+	}
+	if entries == nil || entries.Type != types.Bool && entries.Type != types.Null {
+		c, err := r.finishCall(call, args, b)
+		if err != nil {
+			return nil, err
+		}
+		return truth(c, b.N), nil
+	}
+	hit := make([]bool, entries.N)
+	for i := range hit {
+		hit[i] = !entries.IsNull(i) && entries.Int(i) != 0
+	}
+	count := 0
+	for _, code := range codes {
+		if hit[code] {
+			count++
+		}
+	}
+	idx := make([]int, 0, count)
+	for i, code := range codes {
+		if hit[code] {
+			idx = append(idx, i)
+		}
+	}
+	return idx, nil
 }
 
 func (r *Runner) project(n *plan.Project) (Operator, error) {
