@@ -230,6 +230,7 @@ var trickyStrings = []string{
 	"", "python", "Python-requests/2.31", "cpython", "pythonic", "my_python", "PYTHON3", "py thon",
 	"x python", "\u212Aelvin", "kelvin", "\u0130stanbul", "istanbul", "caf\u00e9 PYTHON", "\xffpython",
 	"python\xff", "\u00e9python", "p\u00e9", "ABC", "abc def", "Ⱥpython", "ⱥ", "pythonⱥ",
+	"pPython", "ppython PyThOn", "xpythonx Python-", "PPPP", "a/2.31.0 b",
 }
 
 func TestStringPredicatesMatchRowByRow(t *testing.T) {
@@ -237,7 +238,8 @@ func TestStringPredicatesMatchRowByRow(t *testing.T) {
 	dict := dictColumn(thrice(trickyStrings...)...)
 	ops := []string{"has", "!has", "has_cs", "!has_cs", "contains", "!contains", "contains_cs", "!contains_cs",
 		"startswith", "!startswith", "endswith", "!endswith", "hasprefix", "hassuffix", "=~", "!~", "==", "!="}
-	patterns := []string{"python", "PYTHON", "kelvin", "istanbul", "\u0130stanbul", "", "p", "ⱥ", "\u00e9", "abc def"}
+	patterns := []string{"python", "PYTHON", "kelvin", "istanbul", "\u0130stanbul", "", "p", "ⱥ", "\u00e9", "abc def",
+		"/2.31", "-requests", "pp", "PYTHON3"}
 	for _, op := range ops {
 		for _, p := range patterns {
 			c := vec.NewConst(types.NewString(p), plain.N)
@@ -254,6 +256,8 @@ func TestListPredicatesMatchRowByRow(t *testing.T) {
 		{vec.NewConst(types.NewString("python"), plain.N), vec.NewConst(types.NewString("KELVIN"), plain.N)},
 		{vec.NewConst(types.NewString("\u212Aelvin"), plain.N)},
 		{vec.NewConst(types.NewString("ABC"), plain.N), vec.NewConst(types.NewLong(3), plain.N)},
+		{vec.NewConst(types.Value{Type: types.Dynamic, Valid: true, D: []any{"python", "abc DEF", int64(1)}}, plain.N)},
+		{vec.NewConst(types.NewString("abc def"), plain.N), vec.NewConst(types.NewString("pyThon"), plain.N)},
 	}
 	for _, op := range []string{"in", "!in", "in~", "!in~", "has_any", "!has_any", "has_all"} {
 		for _, l := range lists {

@@ -98,12 +98,12 @@ func logicNulls(and bool, a, b *vec.Column, out []int64, n int) *vec.Column {
 	dom := b2i(!and)
 	valid := make([]bool, n)
 	for i := range valid {
-		an, bn := a.IsNull(i), b.IsNull(i)
+		av, bv := validAt(a, i), validAt(b, i)
+		x, y := b2i(a.Int(i) != 0), b2i(b.Int(i) != 0)
 		switch {
-		case !an && !bn:
-			valid[i] = true
-			out[i] = logicPair(and, a.Int(i), b.Int(i))
-		case !an && b2i(a.Int(i) != 0) == dom, !bn && b2i(b.Int(i) != 0) == dom:
+		case av && bv:
+			valid[i], out[i] = true, logicPair(and, x, y)
+		case av && x == dom, bv && y == dom:
 			valid[i], out[i] = true, dom
 		default:
 			out[i] = 0

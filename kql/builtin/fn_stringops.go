@@ -7,6 +7,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/idlogs/idlogs/kql/types"
+	"github.com/idlogs/idlogs/kql/vec"
 )
 
 // String operators: has, contains, startswith, ... with their _cs and
@@ -137,29 +138,94 @@ func inOp(name string, negate, ignoreCase bool) *Scalar {
 		if len(args) < 1 {
 			return 0, nil, ArgError(name, "expects a value and a list")
 		}
-		return types.Bool, RowKernel(types.Bool, func(v []types.Value) types.Value {
-			x := unwrap(v[0])
-			if x.IsNull() {
-				return types.NewBool(negate)
-			}
-			for _, e := range flatten(v[1:]) {
-				if e.IsNull() {
-					continue
-				}
-				if x.Type.Storage() == types.StoreString || e.Type.Storage() == types.StoreString {
-					xs, es := asString(x), asString(e)
-					if xs == es || ignoreCase && strings.EqualFold(xs, es) {
-						return types.NewBool(!negate)
-					}
-					continue
-				}
-				if types.Compare(x, e) == 0 {
-					return types.NewBool(!negate)
-				}
-			}
-			return types.NewBool(negate)
-		}), nil
+		slow := RowKernel(types.Bool, func(v []types.Value) types.Value {
+			return types.NewBool(inList(unwrap(v[0]), flatten(v[1:]), ignoreCase) != negate)
+		})
+		list, ok := constList(args[1:])
+		if !ok || args[0].Type != types.String {
+			return types.Bool, slow, nil
+		}
+		return types.Bool, stringSetKernel(list, ignoreCase, negate, slow), nil
 	}}
+}
+
+// inList reports whether x equals an element of list: as strings when
+// either is a string (ignoring case when asked), otherwise by value.
+func inList(x types.Value, list []types.Value, ignoreCase bool) bool {
+	if x.IsNull() {
+		return false
+	}
+	for _, e := range list {
+		if e.IsNull() {
+			continue
+		}
+		if x.Type.Storage() == types.StoreString || e.Type.Storage() == types.StoreString {
+			xs, es := asString(x), asString(e)
+			if xs == es || ignoreCase && strings.EqualFold(xs, es) {
+				return true
+			}
+			continue
+		}
+		if types.Compare(x, e) == 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// constList returns the flattened values of constant list arguments.
+func constList(args []Arg) ([]types.Value, bool) {
+	vals := make([]types.Value, len(args))
+	for i, a := range args {
+		if a.Const == nil {
+			return nil, false
+		}
+		vals[i] = *a.Const
+	}
+	return flatten(vals), true
+}
+
+// stringSetKernel is `in` of a plain string column in a constant list: a
+// set lookup per row. With ignoreCase the set holds lower-case ASCII
+// elements and rows that are not ASCII go to slow, as does a list with
+// an element that is not ASCII, since Unicode case folding may equate an
+// ASCII string with one that is not (K and the Kelvin sign).
+func stringSetKernel(list []types.Value, ignoreCase, negate bool, slow Kernel) Kernel {
+	set := make(map[string]struct{}, len(list))
+	for _, e := range list {
+		if e.IsNull() {
+			continue
+		}
+		es := asString(e)
+		if ignoreCase {
+			if !isASCII(es) {
+				return slow
+			}
+			es = strings.ToLower(es)
+		}
+		set[es] = struct{}{}
+	}
+	return func(ctx *Context, args []*vec.Column, n int) (*vec.Column, error) {
+		x := args[0]
+		if x.Const || x.Codes != nil || x.Type != types.String {
+			return slow(ctx, args, n)
+		}
+		out := make([]int64, n)
+		var fo folder
+		for i, s := range x.Strs[:n] {
+			if ignoreCase {
+				ls, ok := fo.lower(s)
+				if !ok {
+					out[i] = b2i(inList(types.NewString(s), list, true) != negate)
+					continue
+				}
+				s = ls
+			}
+			_, hit := set[s]
+			out[i] = b2i(hit != negate)
+		}
+		return boolColumn(out, nil), nil
+	}
 }
 
 func anyAllOp(name string, all, negate bool) *Scalar {
@@ -167,23 +233,55 @@ func anyAllOp(name string, all, negate bool) *Scalar {
 		if len(args) < 1 {
 			return 0, nil, ArgError(name, "expects a value and a list")
 		}
-		return types.Bool, RowKernel(types.Bool, func(v []types.Value) types.Value {
-			s := strings.ToLower(asString(v[0]))
+		slow := RowKernel(types.Bool, func(v []types.Value) types.Value {
 			terms := flatten(v[1:])
-			matched := 0
-			for _, t := range terms {
-				if hasTerm(s, strings.ToLower(asString(t))) {
-					matched++
-					if !all {
-						break
-					}
+			lowered := make([]string, len(terms))
+			for i, t := range terms {
+				lowered[i] = strings.ToLower(asString(t))
+			}
+			return types.NewBool(hasTerms(strings.ToLower(asString(v[0])), lowered, all) != negate)
+		})
+		list, ok := constList(args[1:])
+		if !ok || args[0].Type != types.String {
+			return types.Bool, slow, nil
+		}
+		terms := make([]string, len(list))
+		for i, t := range list {
+			terms[i] = strings.ToLower(asString(t))
+		}
+		return types.Bool, func(ctx *Context, cols []*vec.Column, n int) (*vec.Column, error) {
+			x := cols[0]
+			if x.Const || x.Codes != nil {
+				return slow(ctx, cols, n)
+			}
+			out := make([]int64, n)
+			var fo folder
+			for i, s := range x.Strs[:n] {
+				ls, ok := fo.lower(s)
+				if !ok {
+					ls = strings.ToLower(s)
 				}
+				out[i] = b2i(hasTerms(ls, terms, all) != negate)
 			}
-			ok := matched > 0
-			if all {
-				ok = matched == len(terms)
-			}
-			return types.NewBool(ok != negate)
-		}), nil
+			return boolColumn(out, nil), nil
+		}, nil
 	}}
+}
+
+// hasTerms reports whether the lower-case string s has any (or all) of
+// the lower-case terms.
+func hasTerms(s string, terms []string, all bool) bool {
+	matched := 0
+	for _, t := range terms {
+		if hasTerm(s, t) {
+			matched++
+			if !all {
+				break
+			}
+		}
+	}
+	if all {
+		return matched == len(terms)
+	}
+	return matched > 0
 }

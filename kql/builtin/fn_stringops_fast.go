@@ -1,6 +1,7 @@
 package builtin
 
 import (
+	"encoding/binary"
 	"strings"
 	"unsafe"
 
@@ -82,6 +83,18 @@ func caseInsensitive(name string, f func(s, t string) bool, t string) func(s str
 			return slow(s)
 		}
 	case "has", "hasprefix", "hassuffix", "contains":
+		if tl != "" && isASCII(tl) {
+			before, after := name == "has" || name == "hasprefix", name == "has" || name == "hassuffix"
+			if name == "contains" {
+				before, after = false, false
+			}
+			return func(s string) bool {
+				if asciiOnly(s) {
+					return findTermFold(s, tl, before, after)
+				}
+				return slow(s)
+			}
+		}
 		var fo folder
 		return func(s string) bool {
 			if ls, ok := fo.lower(s); ok {
@@ -139,3 +152,70 @@ func unsafeString(b []byte) string {
 
 // noMatcher leaves a predicate to its row function.
 func noMatcher(string) func(string) bool { return nil }
+
+// asciiOnly reports whether s has no byte of 0x80 or above, reading eight
+// bytes at a time.
+func asciiOnly(s string) bool {
+	b := unsafe.Slice(unsafe.StringData(s), len(s))
+	i := 0
+	for ; i+8 <= len(b); i += 8 {
+		if binary.LittleEndian.Uint64(b[i:])&0x8080808080808080 != 0 {
+			return false
+		}
+	}
+	for ; i < len(b); i++ {
+		if b[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
+}
+
+// findTermFold is findTerm ignoring ASCII case: s is ASCII and tl a
+// non-empty lower-case ASCII string. Candidates are found by searching for
+// both cases of tl's first byte.
+func findTermFold(s, tl string, before, after bool) bool {
+	c0 := tl[0]
+	c1 := c0
+	if c0 >= 'a' && c0 <= 'z' {
+		c1 = c0 - 'a' + 'A'
+	}
+	end := len(s) - len(tl) + 1 // candidates start before end
+	if end <= 0 {
+		return false
+	}
+	next0, next1 := -2, -2 // next position of c0 and c1 at or after from; -2: unknown
+	for from := 0; from < end; {
+		if next0 != -1 && next0 < from {
+			next0 = indexByteFrom(s[:end], c0, from)
+		}
+		if c1 == c0 {
+			next1 = -1
+		} else if next1 != -1 && next1 < from {
+			next1 = indexByteFrom(s[:end], c1, from)
+		}
+		i := next0
+		if i < 0 || next1 >= 0 && next1 < i {
+			i = next1
+		}
+		if i < 0 {
+			return false
+		}
+		if equalFoldASCII(s[i:i+len(tl)], tl) &&
+			(!before || termBoundaryBefore(s, i)) && (!after || termBoundaryAfter(s, i+len(tl))) {
+			return true
+		}
+		from = i + 1
+	}
+	return false
+}
+
+// indexByteFrom returns the index of the first c in s at or after from, or
+// -1.
+func indexByteFrom(s string, c byte, from int) int {
+	i := strings.IndexByte(s[from:], c)
+	if i < 0 {
+		return -1
+	}
+	return from + i
+}
