@@ -39,50 +39,119 @@ func (r *Runner) filter(n *plan.Filter) (Operator, error) {
 	}), nil
 }
 
-// selectRows returns the indexes of the rows of b where pred is true. A
-// predicate evaluated once per dictionary entry selects rows by their
-// codes without building a bool column.
+// selectRows returns the indexes of the rows of b where pred is true.
 func (r *Runner) selectRows(pred plan.Expr, b *vec.Batch) ([]int, error) {
+	mask := make([]bool, b.N)
+	if err := r.predMask(pred, b, mask); err != nil {
+		return nil, err
+	}
+	count := 0
+	for _, m := range mask {
+		if m {
+			count++
+		}
+	}
+	idx := make([]int, 0, count)
+	for i, m := range mask {
+		if m {
+			idx = append(idx, i)
+		}
+	}
+	return idx, nil
+}
+
+// predMask sets mask[i] to whether pred is true at row i of b. A filter
+// only asks whether a row's predicate is true, so `and` and `or` combine
+// the masks of their operands (a null operand, like false, is not true),
+// and a predicate evaluated once per dictionary entry maps codes to its
+// per-entry answers without building a bool column.
+func (r *Runner) predMask(pred plan.Expr, b *vec.Batch, mask []bool) error {
 	call, ok := pred.(*plan.Call)
 	if !ok || call.T != types.Bool {
 		c, err := r.eval(pred, b)
 		if err != nil {
-			return nil, err
+			return err
 		}
-		return truth(c, b.N), nil
+		truthMask(c, mask)
+		return nil
+	}
+	if (call.Name == "__and" || call.Name == "__or") && len(call.Args) == 2 && boolArgs(call) {
+		if err := r.predMask(call.Args[0], b, mask); err != nil {
+			return err
+		}
+		other := make([]bool, len(mask))
+		if err := r.predMask(call.Args[1], b, other); err != nil {
+			return err
+		}
+		if call.Name == "__and" {
+			for i, m := range other {
+				mask[i] = mask[i] && m
+			}
+		} else {
+			for i, m := range other {
+				mask[i] = mask[i] || m
+			}
+		}
+		return nil
 	}
 	args, err := r.evalArgs(call, b)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	entries, codes, err := builtin.CallEntries(call.Fn, call.Kernel, r.bctx, args, b.N)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	if entries == nil || entries.Type != types.Bool && entries.Type != types.Null {
 		c, err := r.finishCall(call, args, b)
 		if err != nil {
-			return nil, err
+			return err
 		}
-		return truth(c, b.N), nil
+		truthMask(c, mask)
+		return nil
 	}
 	hit := make([]bool, entries.N)
 	for i := range hit {
 		hit[i] = !entries.IsNull(i) && entries.Int(i) != 0
 	}
-	count := 0
-	for _, code := range codes {
-		if hit[code] {
-			count++
-		}
-	}
-	idx := make([]int, 0, count)
 	for i, code := range codes {
-		if hit[code] {
-			idx = append(idx, i)
+		mask[i] = hit[code]
+	}
+	return nil
+}
+
+// boolArgs reports whether every argument of call is a bool: `and` and
+// `or` over dynamic operands convert them first, which the masks do not.
+func boolArgs(call *plan.Call) bool {
+	for _, a := range call.Args {
+		if a.Type() != types.Bool {
+			return false
 		}
 	}
-	return idx, nil
+	return true
+}
+
+// truthMask sets mask[i] to whether row i of the bool column c is true.
+func truthMask(c *vec.Column, mask []bool) {
+	switch {
+	case c.Type != types.Bool:
+		for i := range mask {
+			mask[i] = !c.IsNull(i) && c.Int(i) != 0
+		}
+	case c.Const:
+		t := !c.IsNull(0) && c.Int(0) != 0
+		for i := range mask {
+			mask[i] = t
+		}
+	case c.Valid == nil:
+		for i, x := range c.Ints[:len(mask)] {
+			mask[i] = x != 0
+		}
+	default:
+		for i, x := range c.Ints[:len(mask)] {
+			mask[i] = x != 0 && c.Valid[i]
+		}
+	}
 }
 
 func (r *Runner) project(n *plan.Project) (Operator, error) {
