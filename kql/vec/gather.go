@@ -37,11 +37,6 @@ func (c *Column) gatherFast(idx []int) *Column {
 	return out
 }
 
-// gatherable reports whether gatherFast or gatherDict applies.
-func (c *Column) gatherable(idx []int) bool {
-	return !c.Const && c.Type != types.Null && noNulls(idx)
-}
-
 // noNulls reports whether idx has no -1 (null row) entries.
 func noNulls(idx []int) bool {
 	for _, i := range idx {
