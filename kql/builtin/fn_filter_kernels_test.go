@@ -265,9 +265,11 @@ func TestListPredicatesMatchRowByRow(t *testing.T) {
 			checkColumnAtATime(t, op, append([]*vec.Column{dict}, l...)...)
 		}
 	}
-	re := vec.NewConst(types.NewString(`(?i)py(thon)?\b`), plain.N)
-	checkColumnAtATime(t, "matches regex", plain, re)
-	checkColumnAtATime(t, "matches regex", dict, re)
+	for _, expr := range []string{`(?i)py(thon)?\b`, `python\b`, `thon[^a-z]`, `\x{FFFD}python`, `é|python`} {
+		re := vec.NewConst(types.NewString(expr), plain.N)
+		checkColumnAtATime(t, "matches regex", plain, re)
+		checkColumnAtATime(t, "matches regex", dict, re)
+	}
 }
 
 func TestCallPerDictionaryEntry(t *testing.T) {
@@ -317,5 +319,23 @@ func TestCallSkipsVolatileAndSerial(t *testing.T) {
 	big := dictColumn("a")
 	if d := dictArg(f, []*vec.Column{big}, big.N); d >= 0 {
 		t.Errorf("a dictionary larger than the batch is evaluated per entry")
+	}
+}
+
+func TestRequiredLiteral(t *testing.T) {
+	for expr, want := range map[string]string{
+		`python`:             "python",
+		`^Mozilla/\d+ (x|y)`: "Mozilla/",
+		`(?i)python`:         "",
+		`a|b`:                "",
+		`(abc)+def?`:         "abc",
+		`x*`:                 "",
+		`(foo){2,}bar`:       "foo",
+		`\xff`:               "ÿ",
+		`[`:                  "",
+	} {
+		if got := requiredLiteral(expr); got != want {
+			t.Errorf("requiredLiteral(%q) = %q, want %q", expr, got, want)
+		}
 	}
 }

@@ -2,6 +2,7 @@ package builtin
 
 import (
 	"regexp"
+	"regexp/syntax"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -112,7 +113,52 @@ func bindMatches(args []Arg) (types.Type, Kernel, error) {
 	if err != nil {
 		return 0, nil, ArgError("matches regex", "invalid regular expression: %v", err)
 	}
-	return types.Bool, stringPredKernel(func(s, _ string) bool { return re.MatchString(s) }, noMatcher, false), nil
+	match := re.MatchString
+	if lit := requiredLiteral(asString(*args[1].Const)); lit != "" {
+		// Most strings fail the cheap substring test.
+		match = func(s string) bool { return strings.Contains(s, lit) && re.MatchString(s) }
+	}
+	return types.Bool, stringPredKernel(func(s, _ string) bool { return match(s) }, noMatcher, false), nil
+}
+
+// requiredLiteral returns a case-sensitive string that every match of the
+// regular expression expr contains, or "".
+func requiredLiteral(expr string) string {
+	re, err := syntax.Parse(expr, syntax.Perl)
+	if err != nil {
+		return ""
+	}
+	lit := requiredIn(re.Simplify())
+	if strings.ContainsRune(lit, utf8.RuneError) {
+		// The matcher reads invalid UTF-8 as U+FFFD; the bytes differ.
+		return ""
+	}
+	return lit
+}
+
+func requiredIn(re *syntax.Regexp) string {
+	switch re.Op {
+	case syntax.OpLiteral:
+		if re.Flags&syntax.FoldCase != 0 {
+			return ""
+		}
+		return string(re.Rune)
+	case syntax.OpCapture, syntax.OpPlus:
+		return requiredIn(re.Sub[0])
+	case syntax.OpRepeat:
+		if re.Min >= 1 {
+			return requiredIn(re.Sub[0])
+		}
+	case syntax.OpConcat:
+		best := ""
+		for _, sub := range re.Sub {
+			if l := requiredIn(sub); len(l) > len(best) {
+				best = l
+			}
+		}
+		return best
+	}
+	return ""
 }
 
 // flatten expands dynamic arrays among list values, as `in` and `has_any` do.
