@@ -4,8 +4,8 @@ import "github.com/idlogs/idlogs/kql/vec"
 
 // Call evaluates the kernel k of fn over n rows of args. When fn is
 // deterministic (neither volatile nor serial) and its only non-constant
-// argument is a dictionary-encoded string column with fewer entries than
-// rows, k runs once per dictionary entry and the results are gathered by
+// argument is a dictionary-encoded column without nulls that has fewer
+// entries than rows, k runs once per dictionary entry and the results are gathered by
 // the column's codes; a string result stays dictionary-encoded.
 func Call(fn *Scalar, k Kernel, ctx *Context, args []*vec.Column, n int) (*vec.Column, error) {
 	entries, codes, err := CallEntries(fn, k, ctx, args, n)
@@ -58,7 +58,7 @@ func dictArg(fn *Scalar, args []*vec.Column, n int) int {
 	for i, a := range args {
 		switch {
 		case a.Const:
-		case a.Codes != nil && d < 0 && len(a.Dict) < n:
+		case a.Codes != nil && a.Valid == nil && d < 0 && len(a.Dict) < n:
 			d = i
 		default:
 			return -1

@@ -25,7 +25,7 @@ func fastCompare(op string, ok func(int) bool, ta, tb types.Type) Kernel {
 	case sa == types.StoreFloat && intLike(tb), intLike(ta) && sb == types.StoreFloat:
 		return compareMixed(op, ok)
 	case sa == types.StoreString && sb == types.StoreString:
-		return compareStrings(ok)
+		return compareStrings(op, ok)
 	}
 	return nil
 }
@@ -180,9 +180,9 @@ func intsToFloats(c *vec.Column) *vec.Column {
 	return out
 }
 
-// compareStrings compares strings (never null) by bytes. A dictionary
+// compareStrings compares strings and guids by bytes. A dictionary
 // column against a constant compares once per dictionary entry.
-func compareStrings(ok func(int) bool) Kernel {
+func compareStrings(op string, ok func(int) bool) Kernel {
 	eq, ne := ok(0) && !ok(-1) && !ok(1), !ok(0) && ok(-1) && ok(1)
 	return func(ctx *Context, args []*vec.Column, n int) (*vec.Column, error) {
 		a, b := args[0], args[1]
@@ -226,6 +226,17 @@ func compareStrings(ok func(int) bool) Kernel {
 				out[i] = b2i(cmp(strings.Compare(a.Str(i), b.Str(i))))
 			}
 		}
-		return boolColumn(out, nil), nil
+		return compareNulls(op, nullable(a), nullable(b), out), nil
 	}
+}
+
+// nullable returns c without its validity mask when its type has no
+// nulls: a string is never null, a guid may be.
+func nullable(c *vec.Column) *vec.Column {
+	if c.Type != types.String || c.Valid == nil {
+		return c
+	}
+	cc := *c
+	cc.Valid = nil
+	return &cc
 }

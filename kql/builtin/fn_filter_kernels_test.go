@@ -176,6 +176,15 @@ func TestCompareStringsDictAndPlain(t *testing.T) {
 		}
 		checkColumnAtATime(t, op, plain, dict)
 	}
+	g1, g2 := types.Value{Type: types.Guid, Valid: true, S: "00000000-0000-0000-0000-000000000001"},
+		types.Value{Type: types.Guid, Valid: true, S: "00000000-0000-0000-0000-000000000002"}
+	guids := vec.FromValues(types.Guid, []types.Value{g1, types.NullOf(types.Guid), g2, types.NullOf(types.Guid)})
+	other := vec.FromValues(types.Guid, []types.Value{g2, g1, types.NullOf(types.Guid), types.NullOf(types.Guid)})
+	for _, op := range []string{"==", "!=", "<", ">="} {
+		checkColumnAtATime(t, op, guids, other)
+		checkColumnAtATime(t, op, guids, vec.NewConst(g1, guids.N))
+		checkColumnAtATime(t, op, vec.NewConst(types.NullOf(types.Guid), guids.N), guids)
+	}
 }
 
 // thrice repeats vals three times, so that a dictionary over them is
