@@ -97,7 +97,11 @@ func parseSpec(name string, lines []string) ([]*specBlock, error) {
 // runSpec runs query and formats its outcome as a spec file expects it;
 // the plan rules named in disabled are not applied.
 func runSpec(query string, disabled ...string) string {
-	runner := &conformance.Runner{DisabledRules: disabled}
+	return runSpecWith(&conformance.Runner{DisabledRules: disabled}, query)
+}
+
+// runSpecWith is runSpec with a configured runner.
+func runSpecWith(runner *conformance.Runner, query string) string {
 	results, err := runner.Query(context.Background(), query)
 	if err != nil {
 		msg := err.Error()
@@ -189,6 +193,10 @@ func TestSpec(t *testing.T) {
 			checkBlock(t, id, b, outcomes[i])
 			if without := runSpec(b.query, "scan_paths"); without != outcomes[i] && !nondeterministic(b.query) {
 				t.Errorf("%s: without scan_paths:\n%s\n---- with it:\n%s", id, without, outcomes[i])
+			}
+			dict := runSpecWith(&conformance.Runner{DictionaryStrings: true}, b.query)
+			if dict != outcomes[i] && !nondeterministic(b.query) {
+				t.Errorf("%s: over dictionary-encoded strings:\n%s\n---- over plain strings:\n%s", id, dict, outcomes[i])
 			}
 		}
 		if *update {
