@@ -348,3 +348,40 @@ func TestRequiredLiteral(t *testing.T) {
 		}
 	}
 }
+
+func TestCompareMaskMatchesKernel(t *testing.T) {
+	a := nullableInts(types.Datetime, 5, 1, 9, 5, 7)
+	for _, op := range []string{"==", "!=", "<", "<=", ">", ">="} {
+		for _, args := range [][2]*vec.Column{
+			{a, vec.NewConst(types.Value{Type: types.Datetime, Valid: true, I: 5}, a.N)},
+			{vec.NewConst(types.Value{Type: types.Datetime, Valid: true, I: 5}, a.N), a},
+		} {
+			mask := make([]bool, a.N)
+			if !CompareMask(op, args[0], args[1], mask) {
+				t.Fatalf("CompareMask(%s) did not apply", op)
+			}
+			want := rowByRow(t, mustKernel(t, op, args[:]), args[:], a.N)
+			for i, m := range mask {
+				if fmtBool(m) != want[i] {
+					t.Errorf("%s(%s) row %d: mask %v, want %s", op, describe(args[:]), i, m, want[i])
+				}
+			}
+		}
+	}
+	withNull := nullableInts(types.Long, 1, nil)
+	if CompareMask("==", withNull, vec.NewConst(types.NewLong(1), 2), make([]bool, 2)) {
+		t.Errorf("CompareMask applied to a column with nulls")
+	}
+}
+
+func mustKernel(t *testing.T, name string, args []*vec.Column) Kernel {
+	_, k := bindFor(t, name, args)
+	return k
+}
+
+func fmtBool(b bool) string {
+	if b {
+		return "true"
+	}
+	return "false"
+}

@@ -1,6 +1,10 @@
 package exec
 
 import (
+	"encoding/binary"
+	"math/bits"
+	"unsafe"
+
 	"github.com/idlogs/idlogs/kql/builtin"
 	"github.com/idlogs/idlogs/kql/plan"
 	"github.com/idlogs/idlogs/kql/types"
@@ -45,19 +49,47 @@ func (r *Runner) selectRows(pred plan.Expr, b *vec.Batch) ([]int, error) {
 	if err := r.predMask(pred, b, mask); err != nil {
 		return nil, err
 	}
+	return maskIndexes(mask), nil
+}
+
+// maskBytes views a mask as bytes, 1 for true and 0 for false.
+func maskBytes(mask []bool) []byte {
+	if len(mask) == 0 {
+		return nil
+	}
+	return unsafe.Slice((*byte)(unsafe.Pointer(&mask[0])), len(mask))
+}
+
+// maskIndexes returns the indexes of the true entries of mask. Eight
+// entries are tested at a time, so that runs of false ones, common in
+// selective filters, cost little.
+func maskIndexes(mask []bool) []int {
+	bs := maskBytes(mask)
+	n8 := len(bs) &^ 7
 	count := 0
-	for _, m := range mask {
-		if m {
-			count++
-		}
+	for i := 0; i < n8; i += 8 {
+		count += bits.OnesCount64(binary.LittleEndian.Uint64(bs[i:]))
+	}
+	for _, m := range bs[n8:] {
+		count += int(m)
 	}
 	idx := make([]int, 0, count)
-	for i, m := range mask {
-		if m {
-			idx = append(idx, i)
+	for i := 0; i < n8; i += 8 {
+		if binary.LittleEndian.Uint64(bs[i:]) == 0 {
+			continue
+		}
+		for j, m := range bs[i : i+8] {
+			if m != 0 {
+				idx = append(idx, i+j)
+			}
 		}
 	}
-	return idx, nil
+	for j, m := range bs[n8:] {
+		if m != 0 {
+			idx = append(idx, n8+j)
+		}
+	}
+	return idx
 }
 
 // predMask sets mask[i] to whether pred is true at row i of b. A filter
@@ -83,13 +115,14 @@ func (r *Runner) predMask(pred plan.Expr, b *vec.Batch, mask []bool) error {
 		if err := r.predMask(call.Args[1], b, other); err != nil {
 			return err
 		}
+		dst, src := maskBytes(mask), maskBytes(other)
 		if call.Name == "__and" {
-			for i, m := range other {
-				mask[i] = mask[i] && m
+			for i, m := range src {
+				dst[i] &= m
 			}
 		} else {
-			for i, m := range other {
-				mask[i] = mask[i] || m
+			for i, m := range src {
+				dst[i] |= m
 			}
 		}
 		return nil
@@ -97,6 +130,9 @@ func (r *Runner) predMask(pred plan.Expr, b *vec.Batch, mask []bool) error {
 	args, err := r.evalArgs(call, b)
 	if err != nil {
 		return err
+	}
+	if len(args) == 2 && call.Fn != nil && builtin.IsComparison(call.Fn) && builtin.CompareMask(call.Name, args[0], args[1], mask) {
+		return nil
 	}
 	entries, codes, err := builtin.CallEntries(call.Fn, call.Kernel, r.bctx, args, b.N)
 	if err != nil {
