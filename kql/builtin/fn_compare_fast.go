@@ -19,11 +19,11 @@ func fastCompare(op string, ok func(int) bool, ta, tb types.Type) Kernel {
 	case ta == types.Null || tb == types.Null || ta == types.Dynamic || tb == types.Dynamic:
 		return nil
 	case sa == types.StoreInt && sb == types.StoreInt:
-		return compareInts(op, ok)
+		return compareInts(op)
 	case sa == types.StoreFloat && sb == types.StoreFloat:
-		return compareFloats(op, ok)
+		return compareFloats(op)
 	case sa == types.StoreFloat && intLike(tb), intLike(ta) && sb == types.StoreFloat:
-		return compareMixed(op, ok)
+		return compareMixed(op)
 	case sa == types.StoreString && sb == types.StoreString:
 		return compareStrings(op, ok)
 	}
@@ -34,33 +34,13 @@ func boolColumn(out []int64, valid []bool) *vec.Column {
 	return &vec.Column{Type: types.Bool, N: len(out), Ints: out, Valid: valid}
 }
 
-// cmpTable holds the result of a comparison for less, equal, greater and
-// unordered (NaN) operands.
-type cmpTable [4]int64
+// number is the storage of the types compared as numbers.
+type number interface{ int64 | float64 }
 
-func newCmpTable(op string, ok func(int) bool) *cmpTable {
-	var t cmpTable
-	for i, c := range []int{-1, 0, 1} {
-		if ok(c) {
-			t[i] = 1
-		}
-	}
-	if op == "!=" { // comparisons with NaN: only != holds
-		t[3] = 1
-	}
-	return &t
-}
-
-// intIdx is the cmpTable index of comparing x with y, without branches.
-func intIdx(x, y int64) int { return (1 + int(b2i(x > y)) - int(b2i(x < y))) & 3 }
-
-// floatIdx is the cmpTable index of comparing x with y, NaN giving 3.
-func floatIdx(x, y float64) int {
-	return (3 - 3*int(b2i(x < y)) - 2*int(b2i(x == y)) - int(b2i(x > y))) & 3
-}
-
-func compareInts(op string, ok func(int) bool) Kernel {
-	t := newCmpTable(op, ok)
+// compareNumbers returns the kernel comparing two int-stored or two
+// float-stored columns with Go's operators, which give Kusto's answers
+// for NaN too: only != holds.
+func compareNumbers[T number](op string, vals func(*vec.Column) []T) Kernel {
 	return func(ctx *Context, args []*vec.Column, n int) (*vec.Column, error) {
 		a, b := args[0], args[1]
 		if a.Const && b.Const {
@@ -69,22 +49,82 @@ func compareInts(op string, ok func(int) bool) Kernel {
 		out := make([]int64, n)
 		switch {
 		case b.Const:
-			y := b.Ints[0]
-			for i, x := range a.Ints[:n] {
-				out[i] = t[intIdx(x, y)]
-			}
+			cmpConst(op, vals(a)[:n], vals(b)[0], out)
 		case a.Const:
-			x := a.Ints[0]
-			for i, y := range b.Ints[:n] {
-				out[i] = t[intIdx(x, y)]
-			}
+			cmpConst(mirrorOp[op], vals(b)[:n], vals(a)[0], out)
 		default:
-			ys := b.Ints[:n]
-			for i, x := range a.Ints[:n] {
-				out[i] = t[intIdx(x, ys[i])]
-			}
+			cmpColumns(op, vals(a)[:n], vals(b)[:n], out)
 		}
 		return compareNulls(op, a, b, out), nil
+	}
+}
+
+func compareInts(op string) Kernel {
+	return compareNumbers(op, func(c *vec.Column) []int64 { return c.Ints })
+}
+
+func compareFloats(op string) Kernel {
+	return compareNumbers(op, func(c *vec.Column) []float64 { return c.Floats })
+}
+
+// cmpConst sets out[i] to whether xs[i] op y holds.
+func cmpConst[T number](op string, xs []T, y T, out []int64) {
+	switch op {
+	case "==":
+		for i, x := range xs {
+			out[i] = b2i(x == y)
+		}
+	case "!=":
+		for i, x := range xs {
+			out[i] = b2i(x != y)
+		}
+	case "<":
+		for i, x := range xs {
+			out[i] = b2i(x < y)
+		}
+	case "<=":
+		for i, x := range xs {
+			out[i] = b2i(x <= y)
+		}
+	case ">":
+		for i, x := range xs {
+			out[i] = b2i(x > y)
+		}
+	case ">=":
+		for i, x := range xs {
+			out[i] = b2i(x >= y)
+		}
+	}
+}
+
+// cmpColumns sets out[i] to whether xs[i] op ys[i] holds.
+func cmpColumns[T number](op string, xs, ys []T, out []int64) {
+	ys = ys[:len(xs)]
+	switch op {
+	case "==":
+		for i, x := range xs {
+			out[i] = b2i(x == ys[i])
+		}
+	case "!=":
+		for i, x := range xs {
+			out[i] = b2i(x != ys[i])
+		}
+	case "<":
+		for i, x := range xs {
+			out[i] = b2i(x < ys[i])
+		}
+	case "<=":
+		for i, x := range xs {
+			out[i] = b2i(x <= ys[i])
+		}
+	case ">":
+		for i, x := range xs {
+			out[i] = b2i(x > ys[i])
+		}
+	case ">=":
+		for i, x := range xs {
+			out[i] = b2i(x >= ys[i])
+		}
 	}
 }
 
@@ -127,38 +167,9 @@ func compareNulls(op string, a, b *vec.Column, out []int64) *vec.Column {
 	return boolColumn(out, valid)
 }
 
-func compareFloats(op string, ok func(int) bool) Kernel {
-	t := newCmpTable(op, ok)
-	return func(ctx *Context, args []*vec.Column, n int) (*vec.Column, error) {
-		a, b := args[0], args[1]
-		if a.Const && b.Const {
-			return nil, nil
-		}
-		out := make([]int64, n)
-		switch {
-		case b.Const:
-			y := b.Floats[0]
-			for i, x := range a.Floats[:n] {
-				out[i] = t[floatIdx(x, y)]
-			}
-		case a.Const:
-			x := a.Floats[0]
-			for i, y := range b.Floats[:n] {
-				out[i] = t[floatIdx(x, y)]
-			}
-		default:
-			ys := b.Floats[:n]
-			for i, x := range a.Floats[:n] {
-				out[i] = t[floatIdx(x, ys[i])]
-			}
-		}
-		return compareNulls(op, a, b, out), nil
-	}
-}
-
 // compareMixed compares a real with an integer by converting the integer.
-func compareMixed(op string, ok func(int) bool) Kernel {
-	floats := compareFloats(op, ok)
+func compareMixed(op string) Kernel {
+	floats := compareFloats(op)
 	return func(ctx *Context, args []*vec.Column, n int) (*vec.Column, error) {
 		conv := make([]*vec.Column, 2)
 		for i, c := range args {
