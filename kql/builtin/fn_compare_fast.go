@@ -145,26 +145,51 @@ func compareNulls(op string, a, b *vec.Column, out []int64) *vec.Column {
 	if a.Valid == nil && b.Valid == nil {
 		return boolColumn(out, nil)
 	}
+	one := nullCompare(op, false) // one operand null
 	var valid []bool
+	if !one.Valid { // ordering comparisons: null with one null operand
+		valid = make([]bool, len(out))
+	}
+	av, bv := validMask(a, len(out)), validMask(b, len(out))
 	for i := range out {
-		av, bv := validAt(a, i), validAt(b, i)
-		if av && bv {
-			continue
-		}
-		v := nullCompare(op, !av && !bv)
-		if v.Valid {
-			out[i] = v.I
-			continue
-		}
-		if valid == nil {
-			valid = make([]bool, len(out))
-			for j := range valid {
-				valid[j] = true
+		x, y := av == nil || av[i], bv == nil || bv[i]
+		switch {
+		case x && y:
+			if valid != nil {
+				valid[i] = true
 			}
+		case x || y:
+			out[i] = one.I
+			if !one.Valid {
+				out[i], valid[i] = 0, false
+			}
+		default: // both null: null
+			if valid == nil {
+				valid = make([]bool, len(out))
+				for j := 0; j < i; j++ {
+					valid[j] = true
+				}
+				for j := i + 1; j < len(out); j++ {
+					valid[j] = true
+				}
+			}
+			out[i], valid[i] = 0, false
 		}
-		out[i], valid[i] = 0, false
 	}
 	return boolColumn(out, valid)
+}
+
+// validMask returns the validity of n rows of c, nil when all are valid.
+func validMask(c *vec.Column, n int) []bool {
+	switch {
+	case c.Valid == nil:
+		return nil
+	case !c.Const:
+		return c.Valid[:n]
+	case c.Valid[0]:
+		return nil
+	}
+	return make([]bool, n)
 }
 
 // compareMixed compares a real with an integer by converting the integer.
