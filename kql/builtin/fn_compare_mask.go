@@ -7,10 +7,14 @@ import (
 
 // CompareMask sets mask[i] to whether the comparison op ("==", "<", ...)
 // of a and b holds at row i, for int-stored operands without nulls where
-// one is a constant: a filter's time-range and number tests, written
+// one is a constant, and for == and != of a plain string column with a
+// constant string: a filter's time-range, number and lookup tests, written
 // straight into a row mask without a bool column. It reports whether it
 // applied; when it did not, mask is untouched.
 func CompareMask(op string, a, b *vec.Column, mask []bool) bool {
+	if stringEqualityMask(op, a, b, mask) {
+		return true
+	}
 	if a.Type.Storage() != types.StoreInt || b.Type.Storage() != types.StoreInt ||
 		a.Valid != nil || b.Valid != nil || a.Const == b.Const {
 		return false
@@ -60,4 +64,23 @@ var mirrorOp = map[string]string{"==": "==", "!=": "!=", "<": ">", "<=": ">=", "
 func IsComparison(fn *Scalar) bool {
 	_, ok := mirrorOp[fn.Name]
 	return ok && scalars[fn.Name] == fn
+}
+
+// stringEqualityMask is CompareMask for == and != of a plain string
+// column without nulls and a constant string.
+func stringEqualityMask(op string, a, b *vec.Column, mask []bool) bool {
+	if op != "==" && op != "!=" || a.Type.Storage() != types.StoreString || b.Type.Storage() != types.StoreString {
+		return false
+	}
+	if a.Const {
+		a, b = b, a
+	}
+	if a.Const || !b.Const || a.Codes != nil || a.Valid != nil || b.Valid != nil && !b.Valid[0] {
+		return false
+	}
+	y := b.Str(0)
+	for i, s := range a.Strs[:len(mask)] {
+		mask[i] = (s == y) == (op == "==")
+	}
+	return true
 }

@@ -368,6 +368,24 @@ func TestCompareMaskMatchesKernel(t *testing.T) {
 			}
 		}
 	}
+	strs := vec.FromValues(types.String, stringValues("a", "b", "", "a"))
+	for _, op := range []string{"==", "!="} {
+		for _, args := range [][2]*vec.Column{
+			{strs, vec.NewConst(types.NewString("a"), strs.N)},
+			{vec.NewConst(types.NewString(""), strs.N), strs},
+		} {
+			mask := make([]bool, strs.N)
+			if !CompareMask(op, args[0], args[1], mask) {
+				t.Fatalf("CompareMask(%s) did not apply to strings", op)
+			}
+			want := rowByRow(t, mustKernel(t, op, args[:]), args[:], strs.N)
+			for i, m := range mask {
+				if fmtBool(m) != want[i] {
+					t.Errorf("%s(%s) row %d: mask %v, want %s", op, describe(args[:]), i, m, want[i])
+				}
+			}
+		}
+	}
 	withNull := nullableInts(types.Long, 1, nil)
 	if CompareMask("==", withNull, vec.NewConst(types.NewLong(1), 2), make([]bool, 2)) {
 		t.Errorf("CompareMask applied to a column with nulls")
