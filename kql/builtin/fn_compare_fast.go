@@ -1,24 +1,31 @@
 package builtin
 
 import (
+	"strings"
+
 	"github.com/idlogs/idlogs/kql/types"
 	"github.com/idlogs/idlogs/kql/vec"
 )
 
 // fastCompare returns a column-at-a-time kernel for comparisons whose
-// operand types allow one (integers and tick types of the same kind, reals,
-// strings), or nil. Null operands give false, as the row kernel does.
+// operand types allow one (int-stored types compared as integers, reals,
+// reals with integers, strings and guids), or nil. A kernel returns a nil
+// column for operand shapes it leaves to the row kernel. Nulls follow
+// nullCompare.
 func fastCompare(op string, ok func(int) bool, ta, tb types.Type) Kernel {
 	intLike := func(t types.Type) bool { return t == types.Int || t == types.Long }
+	sa, sb := ta.Storage(), tb.Storage()
 	switch {
-	case intLike(ta) && intLike(tb), ta == tb && ta.IsTicks():
-		return compareInts(op, ok)
-	case ta == types.Real && tb == types.Real:
-		return compareFloats(op, ok)
-	case ta == types.Real && intLike(tb), intLike(ta) && tb == types.Real:
-		return compareMixed(op, ok)
-	case ta == types.String && tb == types.String:
-		return compareStrings(ok)
+	case ta == types.Null || tb == types.Null || ta == types.Dynamic || tb == types.Dynamic:
+		return nil
+	case sa == types.StoreInt && sb == types.StoreInt:
+		return compareInts(op)
+	case sa == types.StoreFloat && sb == types.StoreFloat:
+		return compareFloats(op)
+	case sa == types.StoreFloat && intLike(tb), intLike(ta) && sb == types.StoreFloat:
+		return compareMixed(op)
+	case sa == types.StoreString && sb == types.StoreString:
+		return compareStrings(op, ok)
 	}
 	return nil
 }
@@ -27,115 +34,172 @@ func boolColumn(out []int64, valid []bool) *vec.Column {
 	return &vec.Column{Type: types.Bool, N: len(out), Ints: out, Valid: valid}
 }
 
-func compareInts(op string, ok func(int) bool) Kernel {
+// number is the storage of the types compared as numbers.
+type number interface{ int64 | float64 }
+
+// compareNumbers returns the kernel comparing two int-stored or two
+// float-stored columns with Go's operators, which give Kusto's answers
+// for NaN too: only != holds.
+func compareNumbers[T number](op string, vals func(*vec.Column) []T) Kernel {
 	return func(ctx *Context, args []*vec.Column, n int) (*vec.Column, error) {
 		a, b := args[0], args[1]
-		if a.Codes != nil || b.Codes != nil {
+		if a.Const && b.Const {
 			return nil, nil
 		}
-		var table [3]int64 // result for cmp -1, 0, 1
-		for i, c := range []int{-1, 0, 1} {
-			if ok(c) {
-				table[i] = 1
-			}
-		}
 		out := make([]int64, n)
-		nulls := a.Valid != nil || b.Valid != nil
 		switch {
-		case b.Const && !nulls:
-			y := b.Ints[0]
-			for i, x := range a.Ints[:n] {
-				out[i] = table[cmp3(x, y)]
-			}
-		case !a.Const && !b.Const && !nulls:
-			for i, x := range a.Ints[:n] {
-				out[i] = table[cmp3(x, b.Ints[i])]
-			}
+		case b.Const:
+			cmpConst(op, vals(a)[:n], vals(b)[0], out)
+		case a.Const:
+			cmpConst(mirrorOp[op], vals(b)[:n], vals(a)[0], out)
 		default:
-			var valid []bool
-			for i := 0; i < n; i++ {
-				if an, bn := a.IsNull(i), b.IsNull(i); an || bn {
-					valid = setNullCompare(op, an && bn, out, valid, i, n)
-					continue
-				}
-				out[i] = table[cmp3(a.Int(i), b.Int(i))]
-			}
-			return boolColumn(out, valid), nil
+			cmpColumns(op, vals(a)[:n], vals(b)[:n], out)
 		}
-		return boolColumn(out, nil), nil
+		return compareNulls(op, a, b, out), nil
 	}
 }
 
-// setNullCompare writes the result of comparing with null at row i (see
-// nullCompare), allocating the validity mask on the first null result.
-func setNullCompare(op string, both bool, out []int64, valid []bool, i, n int) []bool {
-	v := nullCompare(op, both)
-	if v.Valid {
-		out[i] = v.I
-		return valid
-	}
-	if valid == nil {
-		valid = make([]bool, n)
-		for j := range valid {
-			valid[j] = true
-		}
-	}
-	valid[i] = false
-	return valid
+func compareInts(op string) Kernel {
+	return compareNumbers(op, func(c *vec.Column) []int64 { return c.Ints })
 }
 
-// cmp3 returns 0, 1 or 2 for less, equal, greater.
-func cmp3(x, y int64) int {
+func compareFloats(op string) Kernel {
+	return compareNumbers(op, func(c *vec.Column) []float64 { return c.Floats })
+}
+
+// cmpConst sets out[i] to whether xs[i] op y holds.
+func cmpConst[T number](op string, xs []T, y T, out []int64) {
+	switch op {
+	case "==":
+		for i, x := range xs {
+			out[i] = b2i(x == y)
+		}
+	case "!=":
+		for i, x := range xs {
+			out[i] = b2i(x != y)
+		}
+	case "<":
+		for i, x := range xs {
+			out[i] = b2i(x < y)
+		}
+	case "<=":
+		for i, x := range xs {
+			out[i] = b2i(x <= y)
+		}
+	case ">":
+		for i, x := range xs {
+			out[i] = b2i(x > y)
+		}
+	case ">=":
+		for i, x := range xs {
+			out[i] = b2i(x >= y)
+		}
+	}
+}
+
+// cmpColumns sets out[i] to whether xs[i] op ys[i] holds.
+func cmpColumns[T number](op string, xs, ys []T, out []int64) {
+	ys = ys[:len(xs)]
+	switch op {
+	case "==":
+		for i, x := range xs {
+			out[i] = b2i(x == ys[i])
+		}
+	case "!=":
+		for i, x := range xs {
+			out[i] = b2i(x != ys[i])
+		}
+	case "<":
+		for i, x := range xs {
+			out[i] = b2i(x < ys[i])
+		}
+	case "<=":
+		for i, x := range xs {
+			out[i] = b2i(x <= ys[i])
+		}
+	case ">":
+		for i, x := range xs {
+			out[i] = b2i(x > ys[i])
+		}
+	case ">=":
+		for i, x := range xs {
+			out[i] = b2i(x >= ys[i])
+		}
+	}
+}
+
+// validAt reports whether row i of c is not null (c is not dynamic).
+func validAt(c *vec.Column, i int) bool {
 	switch {
-	case x < y:
-		return 0
-	case x > y:
-		return 2
+	case c.Valid == nil:
+		return true
+	case c.Const:
+		return c.Valid[0]
 	}
-	return 1
+	return c.Valid[i]
 }
 
-func compareFloats(op string, ok func(int) bool) Kernel {
-	return func(ctx *Context, args []*vec.Column, n int) (*vec.Column, error) {
-		a, b := args[0], args[1]
-		var table [3]int64
-		for i, c := range []int{-1, 0, 1} {
-			if ok(c) {
-				table[i] = 1
-			}
-		}
-		var unord int64 // comparisons with NaN: only != holds
-		if op == "!=" {
-			unord = 1
-		}
-		out := make([]int64, n)
-		if b.Const && a.Valid == nil && b.Valid == nil && !a.Const {
-			y := b.Floats[0]
-			for i, x := range a.Floats[:n] {
-				out[i] = cmpFloatOp(x, y, &table, unord)
-			}
-			return boolColumn(out, nil), nil
-		}
-		var valid []bool
-		for i := 0; i < n; i++ {
-			if an, bn := a.IsNull(i), b.IsNull(i); an || bn {
-				valid = setNullCompare(op, an && bn, out, valid, i, n)
-				continue
-			}
-			out[i] = cmpFloatOp(a.Float(i), b.Float(i), &table, unord)
-		}
-		return boolColumn(out, valid), nil
+// compareNulls overwrites the rows of out where an operand is null with
+// the result of comparing with null (see nullCompare).
+func compareNulls(op string, a, b *vec.Column, out []int64) *vec.Column {
+	if a.Valid == nil && b.Valid == nil {
+		return boolColumn(out, nil)
 	}
+	one := nullCompare(op, false) // one operand null
+	var valid []bool
+	if !one.Valid { // ordering comparisons: null with one null operand
+		valid = make([]bool, len(out))
+	}
+	av, bv := validMask(a, len(out)), validMask(b, len(out))
+	for i := range out {
+		x, y := av == nil || av[i], bv == nil || bv[i]
+		switch {
+		case x && y:
+			if valid != nil {
+				valid[i] = true
+			}
+		case x || y:
+			out[i] = one.I
+			if !one.Valid {
+				out[i], valid[i] = 0, false
+			}
+		default: // both null: null
+			if valid == nil {
+				valid = make([]bool, len(out))
+				for j := 0; j < i; j++ {
+					valid[j] = true
+				}
+				for j := i + 1; j < len(out); j++ {
+					valid[j] = true
+				}
+			}
+			out[i], valid[i] = 0, false
+		}
+	}
+	return boolColumn(out, valid)
+}
+
+// validMask returns the validity of n rows of c, nil when all are valid.
+func validMask(c *vec.Column, n int) []bool {
+	switch {
+	case c.Valid == nil:
+		return nil
+	case !c.Const:
+		return c.Valid[:n]
+	case c.Valid[0]:
+		return nil
+	}
+	return make([]bool, n)
 }
 
 // compareMixed compares a real with an integer by converting the integer.
-func compareMixed(op string, ok func(int) bool) Kernel {
-	floats := compareFloats(op, ok)
+func compareMixed(op string) Kernel {
+	floats := compareFloats(op)
 	return func(ctx *Context, args []*vec.Column, n int) (*vec.Column, error) {
 		conv := make([]*vec.Column, 2)
 		for i, c := range args {
 			conv[i] = c
-			if c.Type != types.Real {
+			if c.Type.Storage() != types.StoreFloat {
 				conv[i] = intsToFloats(c)
 			}
 		}
@@ -152,51 +216,63 @@ func intsToFloats(c *vec.Column) *vec.Column {
 	return out
 }
 
-// cmpFloatOp applies a comparison table to two reals; NaN gives unord.
-func cmpFloatOp(x, y float64, table *[3]int64, unord int64) int64 {
-	switch {
-	case x < y:
-		return table[0]
-	case x > y:
-		return table[2]
-	case x == y:
-		return table[1]
-	}
-	return unord
-}
-
-func compareStrings(ok func(int) bool) Kernel {
+// compareStrings compares strings and guids by bytes. A dictionary
+// column against a constant compares once per dictionary entry.
+func compareStrings(op string, ok func(int) bool) Kernel {
+	eq, ne := ok(0) && !ok(-1) && !ok(1), !ok(0) && ok(-1) && ok(1)
 	return func(ctx *Context, args []*vec.Column, n int) (*vec.Column, error) {
 		a, b := args[0], args[1]
+		if a.Const && b.Const {
+			return nil, nil
+		}
+		cmp := ok
+		if a.Const {
+			// Put the constant on the right, reversing the comparison.
+			a, b = b, a
+			cmp = func(c int) bool { return ok(-c) }
+		}
 		out := make([]int64, n)
-		if a.Codes != nil && b.Const {
-			t := b.Str(0)
+		switch {
+		case b.Const && a.Codes != nil:
+			y := b.Str(0)
 			hit := make([]int64, len(a.Dict))
 			for i, s := range a.Dict {
-				if ok(compareStr(s, t)) {
-					hit[i] = 1
-				}
+				hit[i] = b2i(cmp(strings.Compare(s, y)))
 			}
 			for i, code := range a.Codes[:n] {
 				out[i] = hit[code]
 			}
-			return boolColumn(out, nil), nil
-		}
-		for i := 0; i < n; i++ {
-			if ok(compareStr(a.Str(i), b.Str(i))) {
-				out[i] = 1
+		case b.Const && eq:
+			y := b.Str(0)
+			for i, s := range a.Strs[:n] {
+				out[i] = b2i(s == y)
+			}
+		case b.Const && ne:
+			y := b.Str(0)
+			for i, s := range a.Strs[:n] {
+				out[i] = b2i(s != y)
+			}
+		case b.Const:
+			y := b.Str(0)
+			for i, s := range a.Strs[:n] {
+				out[i] = b2i(cmp(strings.Compare(s, y)))
+			}
+		default:
+			for i := range out {
+				out[i] = b2i(cmp(strings.Compare(a.Str(i), b.Str(i))))
 			}
 		}
-		return boolColumn(out, nil), nil
+		return compareNulls(op, nullable(a), nullable(b), out), nil
 	}
 }
 
-func compareStr(a, b string) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
+// nullable returns c without its validity mask when its type has no
+// nulls: a string is never null, a guid may be.
+func nullable(c *vec.Column) *vec.Column {
+	if c.Type != types.String || c.Valid == nil {
+		return c
 	}
-	return 0
+	cc := *c
+	cc.Valid = nil
+	return &cc
 }

@@ -22,8 +22,7 @@ func init() {
 		compare(">", func(c int) bool { return c > 0 }),
 		compare(">=", func(c int) bool { return c >= 0 }),
 		logic("__and"), logic("__or"),
-		Fixed("not", false, Sig{Params: []types.Type{types.Bool}, Ret: types.Bool,
-			F: func(a []types.Value) types.Value { return types.NewBool(a[0].I == 0) }}),
+		&Scalar{Name: "not", Bind: bindNot},
 		&Scalar{Name: "between", Bind: bindBetween(false)},
 		&Scalar{Name: "!between", Bind: bindBetween(true)},
 	)
@@ -359,38 +358,6 @@ func alignStringNumber(a, b types.Value) (types.Value, types.Value) {
 func unordered(a, b types.Value) bool {
 	isNaN := func(v types.Value) bool { return v.Type.Storage() == types.StoreFloat && math.IsNaN(v.F) }
 	return isNaN(a) || isNaN(b)
-}
-
-func logic(op string) *Scalar {
-	return &Scalar{Name: op, Bind: func(args []Arg) (types.Type, Kernel, error) {
-		if len(args) != 2 {
-			return 0, nil, ArgError(op[2:], "expects 2 operands")
-		}
-		for _, a := range args {
-			if a.Type != types.Bool && a.Type != types.Dynamic && a.Type != types.Null {
-				return 0, nil, ArgError(op[2:], "expects bool operands, got %s", a.Type)
-			}
-		}
-		return types.Bool, RowKernel(types.Bool, func(v []types.Value) types.Value {
-			a, b := types.Convert(v[0], types.Bool), types.Convert(v[1], types.Bool)
-			if op == "__and" {
-				switch {
-				case a.Valid && a.I == 0 || b.Valid && b.I == 0:
-					return types.NewBool(false)
-				case a.Valid && b.Valid:
-					return types.NewBool(true)
-				}
-				return types.NullOf(types.Bool)
-			}
-			switch {
-			case a.Valid && a.I != 0 || b.Valid && b.I != 0:
-				return types.NewBool(true)
-			case a.Valid && b.Valid:
-				return types.NewBool(false)
-			}
-			return types.NullOf(types.Bool)
-		}), nil
-	}}
 }
 
 func bindBetween(not bool) func(args []Arg) (types.Type, Kernel, error) {

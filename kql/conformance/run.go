@@ -54,6 +54,8 @@ type Runner struct {
 	Timeout time.Duration
 	// DisabledRules names plan rules not to apply (engine.Engine's field).
 	DisabledRules []string
+	// DictionaryStrings is engine.Engine's field of that name.
+	DictionaryStrings bool
 }
 
 // Run runs rec with the zero Runner: an empty catalog, DefaultNow and
@@ -146,7 +148,8 @@ func (r *Runner) query(ctx context.Context, query string) (res queryResult) {
 	if catalog == nil {
 		catalog = engine.Catalog{}
 	}
-	eng := &engine.Engine{Catalog: catalog, Now: func() time.Time { return now }, DisabledRules: r.DisabledRules}
+	eng := &engine.Engine{Catalog: catalog, Now: func() time.Time { return now }, DisabledRules: r.DisabledRules,
+		DictionaryStrings: r.DictionaryStrings}
 	results, err := eng.Query(ctx, query)
 	return queryResult{results, err}
 }

@@ -30,6 +30,10 @@ type Engine struct {
 	// DisabledRules names plan rewrite rules not to apply (see plan.Rules);
 	// tests use it to compare results with and without a rule.
 	DisabledRules []string
+	// DictionaryStrings makes datatable and print deliver their string
+	// columns dictionary-encoded, as storage does; tests use it to check
+	// that dictionary columns give the same answers.
+	DictionaryStrings bool
 }
 
 // Result is one result set of a query.
@@ -70,6 +74,7 @@ func (e *Engine) Query(ctx context.Context, text string) (res []*Result, err err
 	bctx := &builtin.Context{Now: types.TicksFromTime(now), Rand: rand.New(&lockedSource{src: rand.NewPCG(uint64(now.UnixNano()), 1)})}
 	runner := exec.NewRunner(ctx, bctx)
 	runner.SetMemoryLimit(e.MemoryLimit)
+	runner.SetDictionaryStrings(e.DictionaryStrings)
 	// The checker runs the inputs of data-dependent plugins with the same
 	// runner, so materialized subplans are shared with execution.
 	// Shared subplans evaluated while checking serve the query's plans

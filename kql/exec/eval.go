@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/idlogs/idlogs/kql/builtin"
 	"github.com/idlogs/idlogs/kql/plan"
 	"github.com/idlogs/idlogs/kql/types"
 	"github.com/idlogs/idlogs/kql/vec"
@@ -17,24 +18,11 @@ func (r *Runner) eval(e plan.Expr, b *vec.Batch) (*vec.Column, error) {
 	case *plan.Const:
 		return vec.NewConst(e.V, b.N), nil
 	case *plan.Call:
-		args := make([]*vec.Column, len(e.Args))
-		for i, a := range e.Args {
-			c, err := r.eval(a, b)
-			if err != nil {
-				return nil, err
-			}
-			args[i] = c
-		}
-		out, err := e.Kernel(r.bctx, args, b.N)
+		args, err := r.evalArgs(e, b)
 		if err != nil {
 			return nil, err
 		}
-		if out.Type != e.T && out.Type.Storage() == e.T.Storage() {
-			cp := *out
-			cp.Type = e.T
-			out = &cp
-		}
-		return out, nil
+		return r.finishCall(e, args, b)
 	case *plan.Subquery:
 		v, err := r.scalarSubquery(e)
 		if err != nil {
@@ -45,6 +33,33 @@ func (r *Runner) eval(e plan.Expr, b *vec.Batch) (*vec.Column, error) {
 		return r.rowSet(e, b)
 	}
 	return nil, fmt.Errorf("cannot evaluate %T", e)
+}
+
+// evalArgs evaluates the arguments of a call over b.
+func (r *Runner) evalArgs(e *plan.Call, b *vec.Batch) ([]*vec.Column, error) {
+	args := make([]*vec.Column, len(e.Args))
+	for i, a := range e.Args {
+		c, err := r.eval(a, b)
+		if err != nil {
+			return nil, err
+		}
+		args[i] = c
+	}
+	return args, nil
+}
+
+// finishCall applies a call's function to its evaluated arguments.
+func (r *Runner) finishCall(e *plan.Call, args []*vec.Column, b *vec.Batch) (*vec.Column, error) {
+	out, err := builtin.Call(e.Fn, e.Kernel, r.bctx, args, b.N)
+	if err != nil {
+		return nil, err
+	}
+	if out.Type != e.T && out.Type.Storage() == e.T.Storage() {
+		cp := *out
+		cp.Type = e.T
+		out = &cp
+	}
+	return out, nil
 }
 
 // scalarSubquery returns the first column of the first row of e's plan.
@@ -115,9 +130,37 @@ func setKey(v types.Value, ignoreCase bool) string {
 
 // truth returns the row indexes of b where the bool column is true.
 func truth(c *vec.Column, n int) []int {
+	if c.Type == types.Bool && !c.Const {
+		return truthBools(c.Ints[:n], c.Valid)
+	}
 	idx := make([]int, 0, n)
 	for i := 0; i < n; i++ {
 		if !c.IsNull(i) && c.Int(i) != 0 {
+			idx = append(idx, i)
+		}
+	}
+	return idx
+}
+
+// truthBools returns the indexes of the true, non-null values.
+func truthBools(vals []int64, valid []bool) []int {
+	count := 0
+	for _, x := range vals {
+		if x != 0 {
+			count++
+		}
+	}
+	idx := make([]int, 0, count)
+	if valid == nil {
+		for i, x := range vals {
+			if x != 0 {
+				idx = append(idx, i)
+			}
+		}
+		return idx
+	}
+	for i, x := range vals {
+		if x != 0 && valid[i] {
 			idx = append(idx, i)
 		}
 	}

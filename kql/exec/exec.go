@@ -37,7 +37,15 @@ type Runner struct {
 	budget *memBudget
 	// inputs holds the rows of the enclosing partitions (op_partition.go).
 	inputs map[*plan.PartitionInput]*vec.Batch
+	// dictStrings dictionary-encodes the string columns of datatable
+	// and print (SetDictionaryStrings).
+	dictStrings bool
 }
+
+// SetDictionaryStrings makes datatable and print deliver their string
+// columns dictionary-encoded, as storage does, so that tests run the
+// dictionary paths of kernels and operators.
+func (r *Runner) SetDictionaryStrings(on bool) { r.dictStrings = on }
 
 // NewRunner returns a runner. bctx carries the query start time.
 //

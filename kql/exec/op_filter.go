@@ -1,7 +1,13 @@
 package exec
 
 import (
+	"encoding/binary"
+	"math/bits"
+	"unsafe"
+
+	"github.com/idlogs/idlogs/kql/builtin"
 	"github.com/idlogs/idlogs/kql/plan"
+	"github.com/idlogs/idlogs/kql/types"
 	"github.com/idlogs/idlogs/kql/vec"
 )
 
@@ -23,11 +29,10 @@ func (r *Runner) filter(n *plan.Filter) (Operator, error) {
 	// A batch whose rows all fail the predicate maps to nil, which
 	// parallelMap skips.
 	return r.parallelMap(in, func(b *vec.Batch) (*vec.Batch, error) {
-		pred, err := r.eval(n.Pred, b)
+		idx, err := r.selectRows(n.Pred, b)
 		if err != nil {
 			return nil, err
 		}
-		idx := truth(pred, b.N)
 		switch len(idx) {
 		case b.N:
 			return b, nil
@@ -36,6 +41,153 @@ func (r *Runner) filter(n *plan.Filter) (Operator, error) {
 		}
 		return b.Gather(idx), nil
 	}), nil
+}
+
+// selectRows returns the indexes of the rows of b where pred is true.
+func (r *Runner) selectRows(pred plan.Expr, b *vec.Batch) ([]int, error) {
+	mask := make([]bool, b.N)
+	if err := r.predMask(pred, b, mask); err != nil {
+		return nil, err
+	}
+	return maskIndexes(mask), nil
+}
+
+// maskBytes views a mask as bytes, 1 for true and 0 for false.
+func maskBytes(mask []bool) []byte {
+	if len(mask) == 0 {
+		return nil
+	}
+	return unsafe.Slice((*byte)(unsafe.Pointer(&mask[0])), len(mask))
+}
+
+// maskIndexes returns the indexes of the true entries of mask. Eight
+// entries are tested at a time, so that runs of false ones, common in
+// selective filters, cost little.
+func maskIndexes(mask []bool) []int {
+	bs := maskBytes(mask)
+	n8 := len(bs) &^ 7
+	count := 0
+	for i := 0; i < n8; i += 8 {
+		count += bits.OnesCount64(binary.LittleEndian.Uint64(bs[i:]))
+	}
+	for _, m := range bs[n8:] {
+		count += int(m)
+	}
+	idx := make([]int, 0, count)
+	for i := 0; i < n8; i += 8 {
+		if binary.LittleEndian.Uint64(bs[i:]) == 0 {
+			continue
+		}
+		for j, m := range bs[i : i+8] {
+			if m != 0 {
+				idx = append(idx, i+j)
+			}
+		}
+	}
+	for j, m := range bs[n8:] {
+		if m != 0 {
+			idx = append(idx, n8+j)
+		}
+	}
+	return idx
+}
+
+// predMask sets mask[i] to whether pred is true at row i of b. A filter
+// only asks whether a row's predicate is true, so `and` and `or` combine
+// the masks of their operands (a null operand, like false, is not true),
+// and a predicate evaluated once per dictionary entry maps codes to its
+// per-entry answers without building a bool column.
+func (r *Runner) predMask(pred plan.Expr, b *vec.Batch, mask []bool) error {
+	call, ok := pred.(*plan.Call)
+	if !ok || call.T != types.Bool {
+		c, err := r.eval(pred, b)
+		if err != nil {
+			return err
+		}
+		truthMask(c, mask)
+		return nil
+	}
+	if (call.Name == "__and" || call.Name == "__or") && len(call.Args) == 2 && boolArgs(call) {
+		if err := r.predMask(call.Args[0], b, mask); err != nil {
+			return err
+		}
+		other := make([]bool, len(mask))
+		if err := r.predMask(call.Args[1], b, other); err != nil {
+			return err
+		}
+		dst, src := maskBytes(mask), maskBytes(other)
+		if call.Name == "__and" {
+			for i, m := range src {
+				dst[i] &= m
+			}
+		} else {
+			for i, m := range src {
+				dst[i] |= m
+			}
+		}
+		return nil
+	}
+	args, err := r.evalArgs(call, b)
+	if err != nil {
+		return err
+	}
+	if len(args) == 2 && call.Fn != nil && builtin.IsComparison(call.Fn) && builtin.CompareMask(call.Name, args[0], args[1], mask) {
+		return nil
+	}
+	entries, codes, err := builtin.CallEntries(call.Fn, call.Kernel, r.bctx, args, b.N)
+	if err != nil {
+		return err
+	}
+	if entries == nil || entries.Type != types.Bool && entries.Type != types.Null {
+		c, err := r.finishCall(call, args, b)
+		if err != nil {
+			return err
+		}
+		truthMask(c, mask)
+		return nil
+	}
+	hit := make([]bool, entries.N)
+	for i := range hit {
+		hit[i] = !entries.IsNull(i) && entries.Int(i) != 0
+	}
+	for i, code := range codes {
+		mask[i] = hit[code]
+	}
+	return nil
+}
+
+// boolArgs reports whether every argument of call is a bool: `and` and
+// `or` over dynamic operands convert them first, which the masks do not.
+func boolArgs(call *plan.Call) bool {
+	for _, a := range call.Args {
+		if a.Type() != types.Bool {
+			return false
+		}
+	}
+	return true
+}
+
+// truthMask sets mask[i] to whether row i of the bool column c is true.
+func truthMask(c *vec.Column, mask []bool) {
+	switch {
+	case c.Type != types.Bool:
+		for i := range mask {
+			mask[i] = !c.IsNull(i) && c.Int(i) != 0
+		}
+	case c.Const:
+		t := !c.IsNull(0) && c.Int(0) != 0
+		for i := range mask {
+			mask[i] = t
+		}
+	case c.Valid == nil:
+		for i, x := range c.Ints[:len(mask)] {
+			mask[i] = x != 0
+		}
+	default:
+		for i, x := range c.Ints[:len(mask)] {
+			mask[i] = x != 0 && c.Valid[i]
+		}
+	}
 }
 
 func (r *Runner) project(n *plan.Project) (Operator, error) {

@@ -30,9 +30,35 @@ func (r *Runner) values(n *plan.Values) (Operator, error) {
 	}
 	out := &vec.Batch{N: len(n.Rows)}
 	for _, b := range cols {
-		out.Cols = append(out.Cols, b.Build())
+		c := b.Build()
+		if r.dictStrings {
+			c = dictionaryEncode(c)
+		}
+		out.Cols = append(out.Cols, c)
 	}
 	return &once{b: out}, nil
+}
+
+// dictionaryEncode returns a string column without nulls as a dictionary
+// column, with one unused entry as a dictionary shared between batches
+// has; other columns are returned as they are.
+func dictionaryEncode(c *vec.Column) *vec.Column {
+	if c.Type.Storage() != types.StoreString || c.Valid != nil || c.Const || c.Codes != nil {
+		return c
+	}
+	out := &vec.Column{Type: c.Type, N: c.N, Codes: make([]uint32, c.N)}
+	seen := map[string]uint32{}
+	for i, s := range c.Strs[:c.N] {
+		code, ok := seen[s]
+		if !ok {
+			code = uint32(len(out.Dict))
+			seen[s] = code
+			out.Dict = append(out.Dict, s)
+		}
+		out.Codes[i] = code
+	}
+	out.Dict = append(out.Dict, "\x00unused")
+	return out
 }
 
 // maxRangeRows bounds range so that a typo cannot exhaust memory.

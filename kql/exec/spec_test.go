@@ -97,7 +97,11 @@ func parseSpec(name string, lines []string) ([]*specBlock, error) {
 // runSpec runs query and formats its outcome as a spec file expects it;
 // the plan rules named in disabled are not applied.
 func runSpec(query string, disabled ...string) string {
-	runner := &conformance.Runner{DisabledRules: disabled}
+	return runSpecWith(&conformance.Runner{DisabledRules: disabled}, query)
+}
+
+// runSpecWith is runSpec with a configured runner.
+func runSpecWith(runner *conformance.Runner, query string) string {
 	results, err := runner.Query(context.Background(), query)
 	if err != nil {
 		msg := err.Error()
@@ -191,6 +195,10 @@ func TestSpec(t *testing.T) {
 				if without := runSpec(b.query, rule); without != outcomes[i] && !nondeterministic(b.query) {
 					t.Errorf("%s: without %s:\n%s\n---- with it:\n%s", id, rule, without, outcomes[i])
 				}
+			}
+			dict := runSpecWith(&conformance.Runner{DictionaryStrings: true}, b.query)
+			if dict != outcomes[i] && !nondeterministic(b.query) {
+				t.Errorf("%s: over dictionary-encoded strings:\n%s\n---- over plain strings:\n%s", id, dict, outcomes[i])
 			}
 		}
 		if *update {

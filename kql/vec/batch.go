@@ -33,8 +33,9 @@ func NewBatch(cols []*Column, n int) *Batch { return &Batch{Cols: cols, N: n} }
 // Gather returns a batch of rows idx of b (-1 gives null rows).
 func (b *Batch) Gather(idx []int) *Batch {
 	cols := make([]*Column, len(b.Cols))
+	noNull := noNulls(idx)
 	for i, c := range b.Cols {
-		cols[i] = c.Gather(idx)
+		cols[i] = c.gather(idx, noNull)
 	}
 	return &Batch{Cols: cols, N: len(idx)}
 }

@@ -117,14 +117,17 @@ func (c *Column) Materialize() *Column {
 
 // Gather returns a new column with rows idx[0], idx[1], ... of c. An index
 // of -1 yields a null row.
-func (c *Column) Gather(idx []int) *Column {
-	if c.gatherable(idx) {
+func (c *Column) Gather(idx []int) *Column { return c.gather(idx, noNulls(idx)) }
+
+// gather is Gather when whether idx has a -1 is known.
+func (c *Column) gather(idx []int, noNull bool) *Column {
+	if noNull && !c.Const && c.Type != types.Null {
 		if c.Codes != nil {
 			return c.gatherDict(idx)
 		}
 		return c.gatherFast(idx)
 	}
-	if c.Const && noNulls(idx) {
+	if c.Const && noNull {
 		cc := *c
 		cc.N = len(idx)
 		return &cc

@@ -77,3 +77,17 @@ func TestSliceAndMaterialize(t *testing.T) {
 		t.Errorf("materialize kept the dictionary: %+v", m)
 	}
 }
+
+func TestGatherCodes(t *testing.T) {
+	codes := []uint32{2, 0, 1, 2}
+	equal(t, longs(10, nil, 30).GatherCodes(codes), "30", "10", "null", "30")
+	equal(t, NewConst(types.NewLong(7), 3).GatherCodes(codes), "7", "7", "7", "7")
+	s := FromValues(types.String, []types.Value{types.NewString("a"), types.NewString("b"), types.NewString("c")})
+	g := s.GatherCodes(codes)
+	equal(t, g, "c", "a", "b", "c")
+	if g.Codes == nil {
+		t.Errorf("strings gathered by codes are not dictionary-encoded")
+	}
+	d := &Column{Type: types.String, N: 3, Dict: []string{"x", "y"}, Codes: []uint32{1, 1, 0}}
+	equal(t, d.GatherCodes(codes), "x", "y", "y", "x")
+}

@@ -37,11 +37,6 @@ func (c *Column) gatherFast(idx []int) *Column {
 	return out
 }
 
-// gatherable reports whether gatherFast or gatherDict applies.
-func (c *Column) gatherable(idx []int) bool {
-	return !c.Const && c.Type != types.Null && noNulls(idx)
-}
-
 // noNulls reports whether idx has no -1 (null row) entries.
 func noNulls(idx []int) bool {
 	for _, i := range idx {
@@ -125,4 +120,49 @@ func appendValue(dst *Column, v types.Value) {
 		dst.Valid = append(dst.Valid, !null)
 	}
 	dst.N++
+}
+
+// GatherCodes returns the column whose row j is row codes[j] of c: the
+// rows of a dictionary-encoded column when c holds one value per
+// dictionary entry. A string column without nulls becomes the dictionary
+// of the result, which shares codes.
+func (c *Column) GatherCodes(codes []uint32) *Column {
+	n := len(codes)
+	switch {
+	case c.Const:
+		cc := *c
+		cc.N = n
+		return &cc
+	case c.Codes != nil:
+		out := &Column{Type: c.Type, N: n, Dict: c.Dict, Codes: make([]uint32, n)}
+		for j, code := range codes {
+			out.Codes[j] = c.Codes[code]
+		}
+		return out
+	case c.Type.Storage() == types.StoreString && c.Valid == nil:
+		return &Column{Type: c.Type, N: n, Dict: c.Strs[:c.N], Codes: codes}
+	}
+	out := &Column{Type: c.Type, N: n}
+	switch c.Type.Storage() {
+	case types.StoreInt:
+		out.Ints = gatherByCodes(c.Ints, codes)
+	case types.StoreFloat:
+		out.Floats = gatherByCodes(c.Floats, codes)
+	case types.StoreString:
+		out.Strs = gatherByCodes(c.Strs, codes)
+	default:
+		out.Anys = gatherByCodes(c.Anys, codes)
+	}
+	if c.Valid != nil {
+		out.Valid = gatherByCodes(c.Valid, codes)
+	}
+	return out
+}
+
+func gatherByCodes[T any](src []T, codes []uint32) []T {
+	out := make([]T, len(codes))
+	for j, code := range codes {
+		out[j] = src[code]
+	}
+	return out
 }
