@@ -211,6 +211,9 @@ func encodeCodes(w *writer, codes []uint32, valid []bool, dictLen int) {
 	w.raw(packCodes(codes, dictLen))
 }
 
+// bitsLen is the bit width of codes below dictLen.
+func bitsLen(dictLen int) int { return bits.Len(uint(max(dictLen-1, 0))) }
+
 // packCodes packs codes below dictLen in the fewest bits each.
 func packCodes(codes []uint32, dictLen int) []byte {
 	width := bits.Len(uint(max(dictLen-1, 0)))

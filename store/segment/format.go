@@ -58,7 +58,7 @@ import (
 
 const (
 	magic       = "IDLOGSEG"
-	version     = 1
+	version     = 2
 	headerLen   = len(magic) + 4
 	trailerLen  = 12 + len(magic)
 	maxColumns  = 1 << 16
@@ -72,8 +72,10 @@ func checksum(p []byte) uint32 { return crc32.Checksum(p, castagnoli) }
 
 // Chunk encodings.
 const (
-	encPlain byte = iota
-	encDict
+	encPlain   byte = iota
+	encDict         // a dictionary chunk of the block and codes
+	encSegDict      // codes into the segment dictionary of the column
+	encMapped       // no data: the codes of the column's source, mapped
 )
 
 // chunkRef locates stored bytes in the file. raw is the decompressed
@@ -87,7 +89,7 @@ type chunkRef struct {
 type colMeta struct {
 	enc    byte
 	data   chunkRef
-	dict   chunkRef // encDict only
+	dict   chunkRef // encDict: the dictionary; encSegDict, encMapped: the bitmap of the codes used
 	filter chunkRef // n == 0: no filter
 	nulls  int64
 	st     stats
@@ -128,6 +130,7 @@ type footer struct {
 	timeCol int
 	info    Info
 	shred   [][]shredPath // per schema column
+	dicts   []colDict     // per column, then sub-column
 	blocks  []blockMeta
 }
 
@@ -168,6 +171,18 @@ func (f *footer) encode() []byte {
 		}
 	}
 	ts := f.colTypes()
+	for i := range ts {
+		d := &f.dicts[i]
+		w.byte(d.kind)
+		if d.kind == dictNone {
+			continue
+		}
+		d.dict.encode(w)
+		if d.kind == dictMapped {
+			w.uvarint(uint64(d.src))
+			d.mapping.encode(w)
+		}
+	}
 	w.uvarint(uint64(len(f.blocks)))
 	for _, b := range f.blocks {
 		w.uvarint(uint64(b.rows))
@@ -188,7 +203,7 @@ func (r chunkRef) encode(w *writer) {
 func (c *colMeta) encode(w *writer, t types.Type) {
 	w.byte(c.enc)
 	c.data.encode(w)
-	if c.enc == encDict {
+	if c.enc != encPlain {
 		c.dict.encode(w)
 	}
 	c.filter.encode(w)
@@ -240,13 +255,14 @@ func decodeFooter(p []byte, dataEnd int64) (*footer, error) {
 	if len(ts) > maxColumns {
 		r.fail("%d columns", len(ts))
 	}
+	f.dicts = decodeColDicts(r, ts, dataEnd)
 	nblocks := r.count(maxBlocks, 1+len(ts)*8)
 	var rows int64
 	for i := 0; i < nblocks && r.err == nil; i++ {
 		b := blockMeta{rows: r.count(maxBlockLen, 0), cols: make([]colMeta, len(ts))}
 		rows += int64(b.rows)
 		for j := range b.cols {
-			b.cols[j] = decodeColMeta(r, ts[j], b.rows, dataEnd)
+			b.cols[j] = decodeColMeta(r, ts[j], b.rows, dataEnd, f.dicts[j].kind)
 		}
 		f.blocks = append(f.blocks, b)
 	}
@@ -290,15 +306,58 @@ func decodeRef(r *reader, dataEnd int64) chunkRef {
 	return c
 }
 
-func decodeColMeta(r *reader, t types.Type, rows int, dataEnd int64) colMeta {
+// decodeColDicts reads the segment dictionary of each column.
+func decodeColDicts(r *reader, ts []types.Type, dataEnd int64) []colDict {
+	ds := make([]colDict, len(ts))
+	for i := 0; i < len(ts) && r.err == nil; i++ {
+		d := &ds[i]
+		d.kind = r.byte()
+		if d.kind == dictNone {
+			continue
+		}
+		if d.kind > dictMapped || ts[i].Storage() != types.StoreString {
+			r.fail("dictionary kind %d on a %s column", d.kind, ts[i])
+			return ds
+		}
+		d.dict = decodeRef(r, dataEnd)
+		if d.kind == dictMapped {
+			d.src = r.count(len(ts)-1, 0)
+			d.mapping = decodeRef(r, dataEnd)
+		}
+	}
+	for i := range ds {
+		if ds[i].kind == dictMapped && (ds[i].src == i || ds[ds[i].src].kind != dictCoded) {
+			r.fail("column %d is mapped from column %d, which has no coded dictionary", i, ds[i].src)
+		}
+	}
+	return ds
+}
+
+// encodingFits reports whether a block of a column of type t with
+// dictionary kind may have encoding enc.
+func encodingFits(enc byte, t types.Type, kind byte) bool {
+	switch enc {
+	case encPlain:
+		return kind == dictNone
+	case encDict:
+		return kind == dictNone && t.Storage() == types.StoreString
+	case encSegDict:
+		return kind == dictCoded
+	case encMapped:
+		return kind == dictMapped
+	}
+	return false
+}
+
+func decodeColMeta(r *reader, t types.Type, rows int, dataEnd int64, kind byte) colMeta {
 	var c colMeta
 	c.enc = r.byte()
-	if c.enc > encDict || c.enc == encDict && t.Storage() != types.StoreString {
-		r.fail("unknown encoding %d for a %s column", c.enc, t)
+	if !encodingFits(c.enc, t, kind) {
+		r.fail("encoding %d for a %s column with dictionary kind %d", c.enc, t, kind)
 		return c
 	}
 	c.data = decodeRef(r, dataEnd)
-	if c.enc == encDict {
+	if c.enc != encPlain {
 		c.dict = decodeRef(r, dataEnd)
 	}
 	c.filter = decodeRef(r, dataEnd)
@@ -306,7 +365,7 @@ func decodeColMeta(r *reader, t types.Type, rows int, dataEnd int64) colMeta {
 		r.fail("compressed term filter")
 	}
 	c.nulls = int64(r.uvarint())
-	if c.nulls > int64(rows) {
+	if c.nulls > int64(rows) || c.enc == encMapped && c.nulls != 0 {
 		r.fail("%d nulls in %d rows", c.nulls, rows)
 	}
 	flags := r.byte()

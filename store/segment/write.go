@@ -61,9 +61,17 @@ func Write(path string, schema vec.Schema, batches []*vec.Batch, opt WriteOption
 	for _, c := range sub {
 		cols = append(cols, c...)
 	}
+	ds := make([]*segDict, len(cols))
+	for i, c := range cols {
+		if c.Type.Storage() == types.StoreString {
+			wg.Go(func() { ds[i] = buildSegDict(c) })
+		}
+	}
+	wg.Wait()
+	findMappings(ds)
 	f.info.Rows = int64(all.N)
 	tmp := path + ".tmp"
-	size, err := writeFile(tmp, f, cols, all.N, opt.BlockRows)
+	size, err := writeFile(tmp, f, cols, ds, all.N, opt.BlockRows)
 	if err != nil {
 		os.Remove(tmp)
 		return nil, err
@@ -120,7 +128,7 @@ func checkInput(schema vec.Schema, batches []*vec.Batch, opt *WriteOptions) erro
 
 // writeFile writes the header, the blocks, the footer and the trailer to
 // name and syncs it; it returns the file size.
-func writeFile(name string, f *footer, cols []*vec.Column, rows, blockRows int) (int64, error) {
+func writeFile(name string, f *footer, cols []*vec.Column, ds []*segDict, rows, blockRows int) (int64, error) {
 	file, err := os.OpenFile(name, os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o644)
 	if err != nil {
 		return 0, err
@@ -135,10 +143,11 @@ func writeFile(name string, f *footer, cols []*vec.Column, rows, blockRows int) 
 	for i := range f.shred {
 		tries[i] = shredTrie(f.shred[i])
 	}
+	f.dicts = writeDicts(out, ds)
 	for lo := 0; lo < rows; lo += blockRows {
 		hi := min(lo+blockRows, rows)
 		b := blockMeta{rows: hi - lo, cols: make([]colMeta, len(cols))}
-		enc, err := encodeBlock(cols, tries, lo, hi)
+		enc, err := encodeBlock(cols, tries, ds, lo, hi)
 		if err != nil {
 			return 0, err
 		}
@@ -177,6 +186,25 @@ func writeFile(name string, f *footer, cols []*vec.Column, rows, blockRows int) 
 		return 0, out.err
 	}
 	return out.n, file.Close()
+}
+
+// writeDicts writes the segment dictionaries (and mappings) of ds and
+// returns their descriptors.
+func writeDicts(out *countingWriter, ds []*segDict) []colDict {
+	cds := make([]colDict, len(ds))
+	for i, d := range ds {
+		if d == nil {
+			continue
+		}
+		cd := &cds[i]
+		cd.kind = dictCoded
+		cd.dict = out.put(makeChunk(encodeSegDictValues(d.values), true))
+		if d.src >= 0 {
+			cd.kind, cd.src = dictMapped, d.src
+			cd.mapping = out.put(makeChunk(encodeMapping(d.mapping, len(d.values)), true))
+		}
+	}
+	return cds
 }
 
 type countingWriter struct {
@@ -228,7 +256,7 @@ type encodedColumn struct {
 // place writes the chunks of e and returns its descriptor.
 func (c *countingWriter) place(e *encodedColumn) colMeta {
 	m := e.meta
-	if m.enc == encDict {
+	if m.enc != encPlain {
 		m.dict = c.put(e.dict)
 	}
 	if e.filter.stored != nil {
@@ -240,7 +268,7 @@ func (c *countingWriter) place(e *encodedColumn) colMeta {
 
 // encodeBlock encodes rows [lo, hi) of every column, on as many
 // goroutines as there are processors.
-func encodeBlock(cols []*vec.Column, tries []*shredNode, lo, hi int) ([]*encodedColumn, error) {
+func encodeBlock(cols []*vec.Column, tries []*shredNode, ds []*segDict, lo, hi int) ([]*encodedColumn, error) {
 	out := make([]*encodedColumn, len(cols))
 	errs := make([]error, len(cols))
 	next := make(chan int)
@@ -250,6 +278,10 @@ func encodeBlock(cols []*vec.Column, tries []*shredNode, lo, hi int) ([]*encoded
 		go func() {
 			defer wg.Done()
 			for i := range next {
+				if ds[i] != nil {
+					out[i] = encodeSegDictBlock(ds[i], lo, hi)
+					continue
+				}
 				out[i], errs[i] = encodeColumn(cols[i].Slice(lo, hi).Materialize(), tries[i])
 			}
 		}()
@@ -372,6 +404,14 @@ func stringStats(c *vec.Column) stats {
 		}
 		st.minS, st.maxS = min(st.minS, s), max(st.maxS, s)
 	}
+	trimStringStats(&st)
+	return st
+}
+
+// trimStringStats keeps the minimum cut to maxStatLen bytes (still a lower
+// bound) and the maximum only when it is short, both copied so that they
+// do not hold on to the block's values.
+func trimStringStats(st *stats) {
 	st.hasMax = st.hasMinMax && len(st.maxS) <= maxStatLen
 	if !st.hasMax {
 		st.maxS = ""
@@ -385,7 +425,6 @@ func stringStats(c *vec.Column) stats {
 	}
 	st.minS = string([]byte(st.minS))
 	st.maxS = string([]byte(st.maxS))
-	return st
 }
 
 func syncDir(dir string) error {

@@ -1,0 +1,361 @@
+package segment
+
+import (
+	"cmp"
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/idlogs/idlogs/kql/types"
+	"github.com/idlogs/idlogs/kql/vec"
+)
+
+// Segment dictionaries. A string or guid column (or string sub-column)
+// with at most one distinct value for every two rows of the segment keeps
+// one sorted dictionary for the whole segment instead of one per block:
+// user, device and address columns would otherwise repeat most of their
+// values in every block. Each block stores the codes of its rows and a
+// bitmap of the codes its non-null rows use, which pruning reads instead
+// of values.
+//
+// A dictionary column whose value is a function of another dictionary
+// column's value over the whole segment (UserPrincipalName of UserId)
+// stores no codes at all: its dictionary is followed by a mapping from the
+// codes of that source column to its own codes, and its rows are read
+// through the source column's codes.
+
+// Kinds of column dictionaries.
+const (
+	dictNone   byte = iota
+	dictCoded       // blocks hold codes (encSegDict)
+	dictMapped      // blocks hold no codes (encMapped): the source's codes are mapped
+)
+
+// colDict describes the segment dictionary of one column in the footer.
+type colDict struct {
+	kind    byte
+	src     int      // dictMapped: the column whose codes determine this one's
+	dict    chunkRef // the values, sorted
+	mapping chunkRef // dictMapped: for each code of src, the code of this column
+}
+
+// segDict is the segment dictionary of one column while it is written.
+type segDict struct {
+	values  []string // sorted, distinct
+	ascii   []bool   // of each value
+	codes   []uint32 // of each row
+	valid   []bool   // nil: no null rows
+	src     int      // the source column of a mapped column, else -1
+	mapping []uint32
+}
+
+// buildSegDict returns the segment dictionary of string column c, or nil
+// when c has more than one distinct value for every two rows.
+func buildSegDict(c *vec.Column) *segDict {
+	n := c.N
+	if n < 4 {
+		return nil
+	}
+	c = c.Materialize()
+	d := &segDict{src: -1, codes: make([]uint32, n)}
+	if c.Type != types.String && c.Valid != nil && !allTrue(c.Valid[:n]) {
+		d.valid = c.Valid[:n]
+	}
+	index := make(map[string]uint32, 1024)
+	var vals []string
+	var last string
+	var lastCode uint32
+	for i, s := range c.Strs[:n] {
+		if d.valid != nil && !d.valid[i] {
+			s = ""
+		}
+		if i > 0 && s == last {
+			d.codes[i] = lastCode
+			continue
+		}
+		k, ok := index[s]
+		if !ok {
+			if len(vals)*2 >= n {
+				return nil
+			}
+			k = uint32(len(vals))
+			index[s] = k
+			vals = append(vals, s)
+		}
+		d.codes[i], last, lastCode = k, s, k
+	}
+	order := make([]uint32, len(vals))
+	for i := range order {
+		order[i] = uint32(i)
+	}
+	slices.SortFunc(order, func(a, b uint32) int { return strings.Compare(vals[a], vals[b]) })
+	remap := make([]uint32, len(vals))
+	d.values = make([]string, len(vals))
+	d.ascii = make([]bool, len(vals))
+	for code, old := range order {
+		remap[old] = uint32(code)
+		d.values[code] = vals[old]
+		d.ascii[code] = isASCII(vals[old])
+	}
+	for i, k := range d.codes {
+		d.codes[i] = remap[k]
+	}
+	return d
+}
+
+// findMappings turns each dictionary column whose values are a function
+// of another coded dictionary column's values into a mapped column. The
+// source is the smallest coded dictionary at least as large that
+// determines it; columns are visited from the largest dictionary down, so
+// sources are always coded.
+func findMappings(ds []*segDict) {
+	var order []int
+	for i, d := range ds {
+		if d != nil {
+			order = append(order, i)
+		}
+	}
+	slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(len(ds[b].values), len(ds[a].values)) })
+	var coded []int // in decreasing dictionary size
+	for _, b := range order {
+		d := ds[b]
+		if len(d.values) > 1 && d.valid == nil {
+			for j := len(coded) - 1; j >= 0; j-- {
+				a := ds[coded[j]]
+				if a.valid != nil || len(a.values) < len(d.values) {
+					continue
+				}
+				if m := determines(a, d); m != nil {
+					d.src, d.mapping = coded[j], m
+					break
+				}
+			}
+		}
+		if d.src < 0 {
+			coded = append(coded, b)
+		}
+	}
+}
+
+// determines returns, when every code of a goes with one code of b, the
+// code of b for each code of a (0 for codes no row uses); else nil.
+func determines(a, b *segDict) []uint32 {
+	const unset = ^uint32(0)
+	m := make([]uint32, len(a.values))
+	for i := range m {
+		m[i] = unset
+	}
+	for i, ka := range a.codes {
+		kb := b.codes[i]
+		switch m[ka] {
+		case kb:
+		case unset:
+			m[ka] = kb
+		default:
+			return nil
+		}
+	}
+	for i, k := range m {
+		if k == unset {
+			m[i] = 0
+		}
+	}
+	return m
+}
+
+// encodeSegDictBlock encodes rows [lo, hi) of a column with a segment
+// dictionary: the codes (none for a mapped column) and the bitmap of the
+// codes used, with statistics from the sorted dictionary.
+func encodeSegDictBlock(d *segDict, lo, hi int) *encodedColumn {
+	e := &encodedColumn{}
+	m := &e.meta
+	codes := d.codes[lo:hi]
+	var valid []bool
+	if d.valid != nil {
+		valid = d.valid[lo:hi]
+	}
+	used := make([]byte, (len(d.values)+7)/8)
+	for i, k := range codes {
+		if valid != nil && !valid[i] {
+			m.nulls++
+			continue
+		}
+		used[k>>3] |= 1 << (k & 7)
+	}
+	m.st = usedStats(d, used)
+	if d.src >= 0 {
+		m.enc = encMapped
+	} else {
+		m.enc = encSegDict
+		w := &writer{}
+		encodeCodes(w, codes, valid, len(d.values))
+		e.data = makeChunk(w.b, true)
+	}
+	e.dict = makeChunk(used, true)
+	return e
+}
+
+// usedStats returns the statistics of the values whose codes are set in
+// used: the dictionary is sorted, so the least and greatest codes give
+// the minimum and maximum.
+func usedStats(d *segDict, used []byte) stats {
+	st := stats{ascii: true}
+	lo, hi := -1, -1
+	for k := range d.values {
+		if used[k>>3]&(1<<(k&7)) == 0 {
+			continue
+		}
+		if lo < 0 {
+			lo = k
+		}
+		hi = k
+		if !d.ascii[k] {
+			st.ascii = false
+		}
+	}
+	if lo >= 0 {
+		st.hasMinMax, st.minS, st.maxS = true, d.values[lo], d.values[hi]
+	}
+	trimStringStats(&st)
+	return st
+}
+
+// encodeSegDictValues writes a segment dictionary chunk: the number of
+// values, then the values as a plain string chunk (16 bytes each when all
+// are guid text).
+func encodeSegDictValues(values []string) []byte {
+	w := &writer{}
+	w.uvarint(uint64(len(values)))
+	encodeStrings(w, values, nil)
+	return w.b
+}
+
+func decodeSegDictValues(r *reader) []string {
+	n := r.count(1<<31-1, 1)
+	ss, valid := decodeStrings(r, n)
+	if valid != nil {
+		r.fail("null values in a dictionary")
+	}
+	return ss
+}
+
+// encodeMapping writes the code of the mapped column for each source code.
+func encodeMapping(m []uint32, dictLen int) []byte {
+	w := &writer{}
+	w.byte(byte(bitsLen(dictLen)))
+	w.raw(packCodes(m, dictLen))
+	return w.b
+}
+
+// loadedDict is a segment dictionary as read, shared by every block.
+type loadedDict struct {
+	once    sync.Once
+	values  []string
+	mapping []uint32 // mapped columns
+	err     error
+}
+
+// segDict returns the dictionary values of column col (and, for a mapped
+// column, its mapping from source codes), read once per segment.
+func (s *Segment) segDict(col int) ([]string, []uint32, error) {
+	l := &s.dicts[col]
+	l.once.Do(func() {
+		cd := &s.ft.dicts[col]
+		raw, err := s.readChunk(cd.dict)
+		if err != nil {
+			l.err = err
+			return
+		}
+		r := &reader{b: raw}
+		values := decodeSegDictValues(r)
+		if l.err = r.done(); l.err != nil {
+			return
+		}
+		if cd.kind == dictMapped {
+			src, _, err := s.segDict(cd.src)
+			if err != nil {
+				l.err = err
+				return
+			}
+			raw, err := s.readChunk(cd.mapping)
+			if err != nil {
+				l.err = err
+				return
+			}
+			r := &reader{b: raw}
+			m := unpackCodes(r, len(src), len(values))
+			if l.err = r.done(); l.err != nil {
+				return
+			}
+			l.mapping = m
+		}
+		l.values = values
+	})
+	return l.values, l.mapping, l.err
+}
+
+// readUsed returns the bitmap of the codes block b of column col uses.
+func (s *Segment) readUsed(b, col int) ([]byte, error) {
+	values, _, err := s.segDict(col)
+	if err != nil {
+		return nil, err
+	}
+	p, err := s.readChunk(s.ft.blocks[b].cols[col].dict)
+	if err != nil {
+		return nil, err
+	}
+	if len(p) != (len(values)+7)/8 {
+		return nil, corruptf("code bitmap of %d bytes for a dictionary of %d values", len(p), len(values))
+	}
+	return p, nil
+}
+
+// decodeSegDictColumn decodes block b of a column with a segment
+// dictionary; raw is its data chunk (unused for a mapped column).
+func (s *Segment) decodeSegDictColumn(b, col int, raw []byte, c *vec.Column) error {
+	values, mapping, err := s.segDict(col)
+	if err != nil {
+		return err
+	}
+	n := c.N
+	c.Dict = values
+	if s.ft.dicts[col].kind == dictCoded {
+		r := &reader{b: raw}
+		c.Codes, c.Valid = decodeCodes(r, n, len(values))
+		return r.done()
+	}
+	src := s.ft.dicts[col].src
+	srcValues, _, err := s.segDict(src)
+	if err != nil {
+		return err
+	}
+	raw, err = s.readChunk(s.ft.blocks[b].cols[src].data)
+	if err != nil {
+		return err
+	}
+	r := &reader{b: raw}
+	codes, _ := decodeCodes(r, n, len(srcValues))
+	if err := r.done(); err != nil {
+		return err
+	}
+	for i, k := range codes {
+		codes[i] = mapping[k]
+	}
+	c.Codes = codes
+	return nil
+}
+
+// checkUsed reports whether used is exactly the bitmap of the codes of
+// the non-null rows of c.
+func checkUsed(c *vec.Column, used []byte) error {
+	want := make([]byte, len(used))
+	for i, k := range c.Codes {
+		if c.Valid == nil || c.Valid[i] {
+			want[k>>3] |= 1 << (k & 7)
+		}
+	}
+	if !slices.Equal(want, used) {
+		return corruptf("the code bitmap does not match the codes")
+	}
+	return nil
+}
