@@ -16,7 +16,10 @@ func TestIntEncodings(t *testing.T) {
 		{5, 5, 5, 5},
 		{1000, 1001, 1003, 1010, 1011},
 		{-3, 7, -3, 2, 900000000000},
+		{630000000000000000, 630000000000010000, 629999999999990000, 630000000005000000},
+		{math.MinInt64, math.MaxInt64 - 9, 0},
 	}
+	ref := []int64{7, -1, 630000000000000000, 3, 0, 0}
 	for _, xs := range cases {
 		for _, withNulls := range []bool{false, true} {
 			var valid []bool
@@ -35,11 +38,12 @@ func TestIntEncodings(t *testing.T) {
 			for name, enc := range map[string]func(*writer){
 				"varint": func(w *writer) { encodeInts(w, xs, valid, false) },
 				"packed": func(w *writer) { encodeIntsPacked(w, xs, valid) },
+				"ref":    func(w *writer) { encodeIntsRef(w, xs, valid, ref[:len(xs)]) },
 			} {
 				w := &writer{}
 				enc(w)
 				r := &reader{b: w.b}
-				got, gotValid := decodeInts(r, len(xs))
+				got, gotValid := decodeIntsRef(r, len(xs), func(*reader) []int64 { return ref[:len(xs)] })
 				if err := r.done(); err != nil {
 					t.Fatalf("%s %v: %v", name, xs, err)
 				}

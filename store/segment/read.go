@@ -212,7 +212,18 @@ func (s *Segment) decodeColumn(b, col int, t types.Type) (*vec.Column, error) {
 		c.Dict = dict
 		c.Codes, c.Valid = decodeCodes(r, n, len(dict))
 	case t.Storage() == types.StoreInt:
-		c.Ints, c.Valid = decodeInts(r, n)
+		var ref func(*reader) []int64
+		if tc := s.ft.timeCol; t == types.Datetime && tc >= 0 && col != tc {
+			ref = func(r *reader) []int64 {
+				tcol, err := s.decodeColumn(b, tc, types.Datetime)
+				if err != nil {
+					r.fail("time column: %v", err)
+					return nil
+				}
+				return tcol.Ints
+			}
+		}
+		c.Ints, c.Valid = decodeIntsRef(r, n, ref)
 	case t.Storage() == types.StoreFloat:
 		c.Floats, c.Valid = decodeFloats(r, n)
 	case t.Storage() == types.StoreString:

@@ -147,7 +147,7 @@ func writeFile(name string, f *footer, cols []*vec.Column, ds []*segDict, rows, 
 	for lo := 0; lo < rows; lo += blockRows {
 		hi := min(lo+blockRows, rows)
 		b := blockMeta{rows: hi - lo, cols: make([]colMeta, len(cols))}
-		enc, err := encodeBlock(cols, tries, ds, lo, hi)
+		enc, err := encodeBlock(cols, tries, ds, f.timeCol, lo, hi)
 		if err != nil {
 			return 0, err
 		}
@@ -268,8 +268,18 @@ func (c *countingWriter) place(e *encodedColumn) colMeta {
 
 // encodeBlock encodes rows [lo, hi) of every column, on as many
 // goroutines as there are processors.
-func encodeBlock(cols []*vec.Column, tries []*shredNode, ds []*segDict, lo, hi int) ([]*encodedColumn, error) {
+func encodeBlock(cols []*vec.Column, tries []*shredNode, ds []*segDict, timeCol, lo, hi int) ([]*encodedColumn, error) {
 	out := make([]*encodedColumn, len(cols))
+	var ref []int64 // the time column's values, 0 when null
+	if timeCol >= 0 {
+		tc := cols[timeCol].Slice(lo, hi).Materialize()
+		ref = fillNulls(tc.Ints[:tc.N], tc.Valid)
+		for i := range ref {
+			if tc.IsNull(i) {
+				ref[i] = 0
+			}
+		}
+	}
 	errs := make([]error, len(cols))
 	next := make(chan int)
 	var wg sync.WaitGroup
@@ -282,7 +292,11 @@ func encodeBlock(cols []*vec.Column, tries []*shredNode, ds []*segDict, lo, hi i
 					out[i] = encodeSegDictBlock(ds[i], lo, hi)
 					continue
 				}
-				out[i], errs[i] = encodeColumn(cols[i].Slice(lo, hi).Materialize(), tries[i])
+				var r []int64
+				if i != timeCol && cols[i].Type == types.Datetime {
+					r = ref
+				}
+				out[i], errs[i] = encodeColumn(cols[i].Slice(lo, hi).Materialize(), tries[i], r)
 			}
 		}()
 	}
@@ -294,8 +308,10 @@ func encodeBlock(cols []*vec.Column, tries []*shredNode, ds []*segDict, lo, hi i
 	return out, errors.Join(errs...)
 }
 
-// encodeColumn encodes one block of one column.
-func encodeColumn(c *vec.Column, trie *shredNode) (*encodedColumn, error) {
+// encodeColumn encodes one block of one column. ref, when not nil, holds
+// the time column's values, which a datetime column may be stored
+// relative to.
+func encodeColumn(c *vec.Column, trie *shredNode, ref []int64) (*encodedColumn, error) {
 	e := &encodedColumn{}
 	m := &e.meta
 	w := &writer{}
@@ -321,6 +337,13 @@ func encodeColumn(c *vec.Column, trie *shredNode) (*encodedColumn, error) {
 			encodeIntsPacked(pw, c.Ints[:c.N], c.Valid)
 			if alt := makeChunk(pw.b, true); len(alt.stored) < len(e.data.stored) {
 				e.data = alt
+			}
+			if ref != nil {
+				rw := &writer{}
+				encodeIntsRef(rw, c.Ints[:c.N], c.Valid, ref)
+				if alt := makeChunk(rw.b, true); len(alt.stored) < len(e.data.stored) {
+					e.data = alt
+				}
 			}
 			return e, nil
 		}
