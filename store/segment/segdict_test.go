@@ -1,0 +1,98 @@
+package segment
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/idlogs/idlogs/kql/types"
+	"github.com/idlogs/idlogs/kql/vec"
+)
+
+var dictSchema = vec.Schema{
+	{Name: "t", Type: types.Datetime}, {Name: "created", Type: types.Datetime},
+	{Name: "user", Type: types.Guid}, {Name: "upn", Type: types.String}, {Name: "dept", Type: types.String},
+	{Name: "app", Type: types.Guid},
+}
+
+// dictBatch has a user column and two columns determined by it, a guid
+// column with nulls, and a datetime column close to the time column.
+func dictBatch(n int) *vec.Batch {
+	bs := make([]*vec.Builder, len(dictSchema))
+	for i, f := range dictSchema {
+		bs[i] = vec.NewBuilder(f.Type, n)
+	}
+	for row := range n {
+		u := row * 7 % 30
+		t := int64(638000000000000000 + (row*7919%1009)*10_000_000)
+		if row == 5 {
+			bs[0].AppendNull()
+			t = 0
+		} else {
+			bs[0].AppendInt(t)
+		}
+		if row%13 == 6 {
+			bs[1].AppendNull()
+		} else {
+			bs[1].AppendInt(t + int64(row%3)*10_000)
+		}
+		bs[2].Append(types.NewGuid(fmt.Sprintf("%08x-0000-4000-8000-%012x", u, u*u)))
+		bs[3].AppendString(fmt.Sprintf("user%d@example.org", u))
+		bs[4].AppendString([]string{"Sales", "Ops", "Legal"}[u%3])
+		if row%4 == 0 {
+			bs[5].AppendNull()
+		} else {
+			bs[5].Append(types.NewGuid(fmt.Sprintf("00000000-0000-4000-8000-%012x", row%5)))
+		}
+	}
+	cols := make([]*vec.Column, len(bs))
+	for i, b := range bs {
+		cols[i] = b.Build()
+	}
+	return vec.NewBatch(cols, n)
+}
+
+func TestSegmentDictionaries(t *testing.T) {
+	want := dictBatch(1000)
+	s, _, _ := writeSegment(t, dictSchema, []*vec.Batch{want}, WriteOptions{TimeColumn: 0, BlockRows: 300})
+	checkColumns(t, s, want)
+	if err := s.Verify(); err != nil {
+		t.Fatalf("Verify: %v", err)
+	}
+	kinds := ""
+	for _, d := range s.ft.dicts {
+		kinds += fmt.Sprint(d.kind)
+	}
+	// user and upn have 30 values and determine each other: one is mapped
+	// from the other; dept is mapped; app has nulls and stays coded.
+	if kinds != "001221" && kinds != "002121" {
+		t.Errorf("dictionary kinds %s", kinds)
+	}
+	first, _ := s.ReadColumn(0, 3)
+	last, _ := s.ReadColumn(s.NumBlocks()-1, 3)
+	if first.Dict == nil || &first.Dict[0] != &last.Dict[0] {
+		t.Errorf("blocks do not share the segment dictionary")
+	}
+	for b := range s.NumBlocks() {
+		raw, err := s.readChunk(s.ft.blocks[b].cols[1].data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := &reader{b: raw}
+		readNulls(r, s.BlockRows(b))
+		if enc := r.byte(); enc != intRef {
+			t.Errorf("block %d: created stored with integer encoding %d, not as differences", b, enc)
+		}
+	}
+}
+
+func TestDeterminesNeedsEveryRow(t *testing.T) {
+	a := &segDict{values: []string{"x", "y"}, codes: []uint32{0, 1, 0, 1}}
+	b := &segDict{values: []string{"p", "q"}, codes: []uint32{1, 0, 1, 1}}
+	if m := determines(a, b); m != nil {
+		t.Errorf("determines = %v, want nil: code 1 of a goes with both codes of b", m)
+	}
+	b.codes[3] = 0
+	if m := determines(a, b); fmt.Sprint(m) != "[1 0]" {
+		t.Errorf("determines = %v, want [1 0]", m)
+	}
+}
