@@ -34,14 +34,16 @@ func dictionary(ss []string) (dict []string, codes []uint32, ok bool) {
 
 // Forms of a plain string chunk.
 const (
-	strList byte = iota // lengths, then bytes
-	strGuid             // 16 bytes a value: every value is a canonical lowercase guid
+	strList  byte = iota // lengths, then bytes
+	strGuid              // 16 bytes a value: every value is a canonical lowercase guid
+	strGuid4             // 122 bits a value: every value is a lowercase random (version 4) guid; see guid4.go
 )
 
 // encodeStrings writes the null bitmap (for guids), the form, then the
-// values: as 16 bytes each when all are lowercase guid text (unique ids
-// would not compress below that), else lengths, then bytes. It reports
-// whether it chose the guid form.
+// values: as 122 bits each when all are lowercase version 4 guid text, as
+// 16 bytes each when all are other lowercase guid text (unique ids would
+// not compress below that), else lengths, then bytes. It reports whether
+// it chose a guid form.
 func encodeStrings(w *writer, ss []string, valid []bool) bool {
 	appendNulls(w, valid, len(ss))
 	allGuids := len(ss) > 0
@@ -55,6 +57,11 @@ func encodeStrings(w *writer, ss []string, valid []bool) bool {
 		w.byte(strList)
 		encodeStringList(w, ss)
 		return false
+	}
+	if allV4(ss, valid) {
+		w.byte(strGuid4)
+		encodeGuid4(w, ss, valid)
+		return true
 	}
 	w.byte(strGuid)
 	var g [16]byte
@@ -139,6 +146,8 @@ func decodeStrings(r *reader, n int) ([]string, []bool) {
 	switch form := r.byte(); form {
 	case strList:
 		return decodeStringList(r, n), valid
+	case strGuid4:
+		return decodeGuid4(r, n, valid), valid
 	case strGuid:
 		p := r.take(16 * n)
 		if r.err != nil {

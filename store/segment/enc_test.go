@@ -79,3 +79,46 @@ func TestFloatEncodings(t *testing.T) {
 		}
 	}
 }
+
+// TestGuidForms round-trips guid chunks: version 4 guids with nulls and
+// repeats, and guids of other versions.
+func TestGuidForms(t *testing.T) {
+	v4 := []string{
+		"00000000-0000-4000-8000-000000000000", "ffffffff-ffff-4fff-bfff-ffffffffffff",
+		"ffffffff-ffff-4fff-bfff-ffffffffffff", "0123abcd-4567-489a-9bcd-ef0123456789",
+		"0123abcd-4567-489a-9bcd-ef0123456789", "0123abcd-4567-489a-9bcd-ef0123456789",
+	}
+	other := append(slices.Clone(v4), "0123abcd-4567-189a-9bcd-ef0123456789")
+	for _, tc := range []struct {
+		ss    []string
+		valid []bool
+		form  byte
+	}{
+		{v4, nil, strGuid4},
+		{v4, []bool{true, false, true, true, false, true}, strGuid4},
+		{v4[:1], nil, strGuid4},
+		{other, nil, strGuid},
+	} {
+		w := &writer{}
+		encodeStrings(w, tc.ss, tc.valid)
+		r := &reader{b: w.b}
+		got, gotValid := decodeStrings(r, len(tc.ss))
+		if err := r.done(); err != nil {
+			t.Fatalf("%v: %v", tc.ss, err)
+		}
+		for i, s := range tc.ss {
+			if tc.valid != nil && !tc.valid[i] {
+				s = ""
+			}
+			if got[i] != s {
+				t.Errorf("row %d: got %q, want %q", i, got[i], s)
+			}
+		}
+		if !slices.Equal(gotValid, tc.valid) {
+			t.Errorf("validity %v, want %v", gotValid, tc.valid)
+		}
+		if tc.valid == nil && w.b[1] != tc.form { // after the null flag
+			t.Errorf("%v: form %d, want %d", tc.ss, w.b[1], tc.form)
+		}
+	}
+}
