@@ -50,14 +50,16 @@ type segDict struct {
 }
 
 // buildSegDict returns the segment dictionary of string column c, or nil
-// when c has more than one distinct value for every two rows.
-func buildSegDict(c *vec.Column) *segDict {
+// when c has more than one distinct value for every two rows. Then
+// blockDicts tells whether dictionaries of single blocks may still pay:
+// not when half the rows were distinct before 60% of them were seen.
+func buildSegDict(c *vec.Column) (d *segDict, blockDicts bool) {
 	n := c.N
 	if n < 4 {
-		return nil
+		return nil, true
 	}
 	c = c.Materialize()
-	d := &segDict{src: -1, codes: make([]uint32, n)}
+	d = &segDict{src: -1, codes: make([]uint32, n)}
 	if c.Type != types.String && c.Valid != nil && !allTrue(c.Valid[:n]) {
 		d.valid = c.Valid[:n]
 	}
@@ -76,7 +78,7 @@ func buildSegDict(c *vec.Column) *segDict {
 		k, ok := index[s]
 		if !ok {
 			if len(vals)*2 >= n {
-				return nil
+				return nil, i*10 >= n*6
 			}
 			k = uint32(len(vals))
 			index[s] = k
@@ -100,7 +102,7 @@ func buildSegDict(c *vec.Column) *segDict {
 	for i, k := range d.codes {
 		d.codes[i] = remap[k]
 	}
-	return d
+	return d, false
 }
 
 // findMappings turns each dictionary column whose values are a function

@@ -96,3 +96,30 @@ func TestDeterminesNeedsEveryRow(t *testing.T) {
 		t.Errorf("determines = %v, want [1 0]", m)
 	}
 }
+
+// TestBlockDictionaries: a column with too many values for a segment
+// dictionary still gets dictionaries in the blocks where values repeat.
+func TestBlockDictionaries(t *testing.T) {
+	schema := vec.Schema{{Name: "s", Type: types.String}}
+	b := vec.NewBuilder(types.String, 1000)
+	for row := range 1000 {
+		if row < 480 {
+			b.AppendString(fmt.Sprint("few", row%3))
+		} else {
+			b.AppendString(fmt.Sprint("unique", row))
+		}
+	}
+	want := vec.NewBatch([]*vec.Column{b.Build()}, 1000)
+	s, _, _ := writeSegment(t, schema, []*vec.Batch{want}, WriteOptions{TimeColumn: -1, BlockRows: 200})
+	checkColumns(t, s, want)
+	if err := s.Verify(); err != nil {
+		t.Fatal(err)
+	}
+	var encs []byte
+	for blk := range s.NumBlocks() {
+		encs = append(encs, s.ft.blocks[blk].cols[0].enc)
+	}
+	if want := []byte{encDict, encDict, encPlain, encPlain, encPlain}; string(encs) != string(want) {
+		t.Errorf("block encodings %v, want %v", encs, want)
+	}
+}

@@ -17,6 +17,7 @@ import (
 const (
 	shredMinShare = 0.3
 	shredMaxDepth = 4
+	shredSample   = 16384 // rows at most that choosePaths looks at
 )
 
 // shreddable reports whether t may be the type of a sub-column.
@@ -62,8 +63,14 @@ func choosePaths(c *vec.Column, limit int) []shredPath {
 	if limit <= 0 || c.N == 0 {
 		return nil
 	}
+	// The paths are chosen from a sample of rows spread over the column:
+	// any choice is correct (values a sub-column cannot hold stay in the
+	// bags), the sample only has to find the common paths.
+	step := max(1, c.N/shredSample)
+	sampled := 0
 	root := &pathStat{}
-	for i := 0; i < c.N; i++ {
+	for i := 0; i < c.N; i += step {
+		sampled++
 		if c.IsNull(i) {
 			continue
 		}
@@ -80,7 +87,7 @@ func choosePaths(c *vec.Column, limit int) []shredPath {
 	collect = func(n *pathStat, prefix []string) {
 		for k, kid := range n.kids {
 			path := append(slices.Clip(prefix), k)
-			if !kid.bad && float64(kid.present) >= shredMinShare*float64(c.N) {
+			if !kid.bad && float64(kid.present) >= shredMinShare*float64(sampled) {
 				cands = append(cands, cand{path, kid})
 			}
 			collect(kid, path)

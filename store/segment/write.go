@@ -62,16 +62,17 @@ func Write(path string, schema vec.Schema, batches []*vec.Batch, opt WriteOption
 		cols = append(cols, c...)
 	}
 	ds := make([]*segDict, len(cols))
+	blockDicts := make([]bool, len(cols))
 	for i, c := range cols {
 		if c.Type.Storage() == types.StoreString {
-			wg.Go(func() { ds[i] = buildSegDict(c) })
+			wg.Go(func() { ds[i], blockDicts[i] = buildSegDict(c) })
 		}
 	}
 	wg.Wait()
 	findMappings(ds)
 	f.info.Rows = int64(all.N)
 	tmp := path + ".tmp"
-	size, err := writeFile(tmp, f, cols, ds, all.N, opt.BlockRows)
+	size, err := writeFile(tmp, f, &columns{cols: cols, dicts: ds, blockDicts: blockDicts}, all.N, opt.BlockRows)
 	if err != nil {
 		os.Remove(tmp)
 		return nil, err
@@ -128,7 +129,16 @@ func checkInput(schema vec.Schema, batches []*vec.Batch, opt *WriteOptions) erro
 
 // writeFile writes the header, the blocks, the footer and the trailer to
 // name and syncs it; it returns the file size.
-func writeFile(name string, f *footer, cols []*vec.Column, ds []*segDict, rows, blockRows int) (int64, error) {
+// columns are the columns and sub-columns of a segment being written.
+type columns struct {
+	cols       []*vec.Column
+	dicts      []*segDict   // segment dictionaries, nil where none
+	blockDicts []bool       // whether blocks may have dictionaries of their own
+	tries      []*shredNode // shredded paths of dynamic columns
+	timeCol    int
+}
+
+func writeFile(name string, f *footer, cs *columns, rows, blockRows int) (int64, error) {
 	file, err := os.OpenFile(name, os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o644)
 	if err != nil {
 		return 0, err
@@ -139,15 +149,16 @@ func writeFile(name string, f *footer, cols []*vec.Column, ds []*segDict, rows, 
 	out.write(binary.LittleEndian.AppendUint32(nil, version))
 	f.info.MinTime, f.info.MaxTime = 0, 0
 	haveTime := false
-	tries := make([]*shredNode, len(cols))
+	cs.tries = make([]*shredNode, len(cs.cols))
 	for i := range f.shred {
-		tries[i] = shredTrie(f.shred[i])
+		cs.tries[i] = shredTrie(f.shred[i])
 	}
-	f.dicts = writeDicts(out, ds)
+	cs.timeCol = f.timeCol
+	f.dicts = writeDicts(out, cs.dicts)
 	for lo := 0; lo < rows; lo += blockRows {
 		hi := min(lo+blockRows, rows)
-		b := blockMeta{rows: hi - lo, cols: make([]colMeta, len(cols))}
-		enc, err := encodeBlock(cols, tries, ds, f.timeCol, lo, hi)
+		b := blockMeta{rows: hi - lo, cols: make([]colMeta, len(cs.cols))}
+		enc, err := encodeBlock(cs, lo, hi)
 		if err != nil {
 			return 0, err
 		}
@@ -268,7 +279,8 @@ func (c *countingWriter) place(e *encodedColumn) colMeta {
 
 // encodeBlock encodes rows [lo, hi) of every column, on as many
 // goroutines as there are processors.
-func encodeBlock(cols []*vec.Column, tries []*shredNode, ds []*segDict, timeCol, lo, hi int) ([]*encodedColumn, error) {
+func encodeBlock(cs *columns, lo, hi int) ([]*encodedColumn, error) {
+	cols, timeCol := cs.cols, cs.timeCol
 	out := make([]*encodedColumn, len(cols))
 	var ref []int64 // the time column's values, 0 when null
 	if timeCol >= 0 {
@@ -288,15 +300,15 @@ func encodeBlock(cols []*vec.Column, tries []*shredNode, ds []*segDict, timeCol,
 		go func() {
 			defer wg.Done()
 			for i := range next {
-				if ds[i] != nil {
-					out[i] = encodeSegDictBlock(ds[i], lo, hi)
+				if cs.dicts[i] != nil {
+					out[i] = encodeSegDictBlock(cs.dicts[i], lo, hi)
 					continue
 				}
 				var r []int64
 				if i != timeCol && cols[i].Type == types.Datetime {
 					r = ref
 				}
-				out[i], errs[i] = encodeColumn(cols[i].Slice(lo, hi).Materialize(), tries[i], r)
+				out[i], errs[i] = encodeColumn(cols[i].Slice(lo, hi).Materialize(), cs.tries[i], r, cs.blockDicts[i])
 			}
 		}()
 	}
@@ -310,8 +322,9 @@ func encodeBlock(cols []*vec.Column, tries []*shredNode, ds []*segDict, timeCol,
 
 // encodeColumn encodes one block of one column. ref, when not nil, holds
 // the time column's values, which a datetime column may be stored
-// relative to.
-func encodeColumn(c *vec.Column, trie *shredNode, ref []int64) (*encodedColumn, error) {
+// relative to; a string column gets a dictionary of its own only when
+// blockDict is set.
+func encodeColumn(c *vec.Column, trie *shredNode, ref []int64, blockDict bool) (*encodedColumn, error) {
 	e := &encodedColumn{}
 	m := &e.meta
 	w := &writer{}
@@ -353,7 +366,12 @@ func encodeColumn(c *vec.Column, trie *shredNode, ref []int64) (*encodedColumn, 
 	case types.StoreString:
 		ss := c.Strs[:c.N]
 		m.st = stringStats(c)
-		if dict, codes, ok := dictionary(ss); ok {
+		var dict []string
+		var codes []uint32
+		if blockDict {
+			dict, codes, _ = dictionary(ss)
+		}
+		if dict != nil {
 			m.enc = encDict
 			d := &writer{}
 			encodeDict(d, dict)
