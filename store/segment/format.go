@@ -325,8 +325,14 @@ func decodeColDicts(r *reader, ts []types.Type, dataEnd int64) []colDict {
 			d.mapping = decodeRef(r, dataEnd)
 		}
 	}
+	// A column is mapped from a coded column, or from a column mapped from
+	// a coded column: chains have two links at most.
 	for i := range ds {
-		if ds[i].kind == dictMapped && (ds[i].src == i || ds[ds[i].src].kind != dictCoded) {
+		if ds[i].kind != dictMapped {
+			continue
+		}
+		src := &ds[ds[i].src]
+		if ds[i].src == i || src.kind == dictNone || src.kind == dictMapped && (src.src == ds[i].src || ds[src.src].kind != dictCoded) {
 			r.fail("column %d is mapped from column %d, which has no coded dictionary", i, ds[i].src)
 		}
 	}

@@ -22,7 +22,10 @@ import (
 // column's value over the whole segment (UserPrincipalName of UserId)
 // stores no codes at all: its dictionary is followed by a mapping from the
 // codes of that source column to its own codes, and its rows are read
-// through the source column's codes.
+// through the source column's codes. A column whose value is nearly a
+// function of another's (the device or address of a user: one of a few)
+// is mapped the same way to a short list of codes for each source code,
+// and its blocks hold each row's index in its list (see keyed.go).
 
 // Kinds of column dictionaries.
 const (
@@ -31,12 +34,21 @@ const (
 	dictMapped      // blocks hold no codes (encMapped): the source's codes are mapped
 )
 
+// mapping is the list of codes of a mapped column that go with each code
+// of its source, most frequent first: codes[offs[a]:offs[a+1]]. When no
+// list is longer than one, the column is a function of its source.
+type mapping struct {
+	offs   []uint32
+	codes  []uint32
+	maxLen int
+}
+
 // colDict describes the segment dictionary of one column in the footer.
 type colDict struct {
 	kind    byte
 	src     int      // dictMapped: the column whose codes determine this one's
 	dict    chunkRef // the values, sorted
-	mapping chunkRef // dictMapped: for each code of src, the code of this column
+	mapping chunkRef // dictMapped: the mapping from the codes of src
 }
 
 // segDict is the segment dictionary of one column while it is written.
@@ -46,7 +58,8 @@ type segDict struct {
 	codes   []uint32 // of each row
 	valid   []bool   // nil: no null rows
 	src     int      // the source column of a mapped column, else -1
-	mapping []uint32
+	mapping *mapping
+	index   []uint32 // of each row in its list, when mapping.maxLen > 1
 }
 
 // buildSegDict returns the segment dictionary of string column c, or nil
@@ -109,7 +122,8 @@ func buildSegDict(c *vec.Column) (d *segDict, blockDicts bool) {
 // of another coded dictionary column's values into a mapped column. The
 // source is the smallest coded dictionary at least as large that
 // determines it; columns are visited from the largest dictionary down, so
-// sources are always coded.
+// sources are always coded. Then it keys large coded dictionaries on
+// another coded column when that pays (keyed.go).
 func findMappings(ds []*segDict) {
 	var order []int
 	for i, d := range ds {
@@ -137,11 +151,13 @@ func findMappings(ds []*segDict) {
 			coded = append(coded, b)
 		}
 	}
+	findKeys(ds, coded)
 }
 
 // determines returns, when every code of a goes with one code of b, the
-// code of b for each code of a (0 for codes no row uses); else nil.
-func determines(a, b *segDict) []uint32 {
+// mapping of a's codes to b's (an unused code of a maps to nothing); else
+// nil.
+func determines(a, b *segDict) *mapping {
 	const unset = ^uint32(0)
 	m := make([]uint32, len(a.values))
 	for i := range m {
@@ -157,12 +173,14 @@ func determines(a, b *segDict) []uint32 {
 			return nil
 		}
 	}
-	for i, k := range m {
-		if k == unset {
-			m[i] = 0
+	mp := &mapping{offs: make([]uint32, 1, len(m)+1), maxLen: 1}
+	for _, k := range m {
+		if k != unset {
+			mp.codes = append(mp.codes, k)
 		}
+		mp.offs = append(mp.offs, uint32(len(mp.codes)))
 	}
-	return m
+	return mp
 }
 
 // encodeSegDictBlock encodes rows [lo, hi) of a column with a segment
@@ -187,6 +205,11 @@ func encodeSegDictBlock(d *segDict, lo, hi int) *encodedColumn {
 	m.st = usedStats(d, used)
 	if d.src >= 0 {
 		m.enc = encMapped
+		if d.mapping.maxLen > 1 {
+			w := &writer{}
+			encodeCodes(w, d.index[lo:hi], nil, d.mapping.maxLen)
+			e.data = makeChunk(w.b, true)
+		}
 	} else {
 		m.enc = encSegDict
 		w := &writer{}
@@ -241,25 +264,56 @@ func decodeSegDictValues(r *reader) []string {
 	return ss
 }
 
-// encodeMapping writes the code of the mapped column for each source code.
-func encodeMapping(m []uint32, dictLen int) []byte {
+// encodeMapping writes the length of each source code's list, then the
+// codes of all lists, each bit-packed.
+func encodeMapping(m *mapping, dictLen int) []byte {
 	w := &writer{}
+	lens := make([]uint32, len(m.offs)-1)
+	for a := range lens {
+		lens[a] = m.offs[a+1] - m.offs[a]
+	}
+	w.uvarint(uint64(m.maxLen))
+	w.byte(byte(bitsLen(m.maxLen + 1)))
+	w.raw(packCodes(lens, m.maxLen+1))
 	w.byte(byte(bitsLen(dictLen)))
-	w.raw(packCodes(m, dictLen))
+	w.raw(packCodes(m.codes, dictLen))
 	return w.b
+}
+
+// decodeMapping reads a mapping from srcLen source codes to codes below
+// dictLen (at least 2, so each code takes a bit).
+func decodeMapping(r *reader, srcLen, dictLen int) *mapping {
+	maxLen := r.count(1<<31-1, 0)
+	if dictLen < 2 || maxLen < 1 {
+		r.fail("mapping to a dictionary of %d values with lists of %d", dictLen, maxLen)
+		return nil
+	}
+	lens := unpackCodes(r, srcLen, maxLen+1)
+	m := &mapping{offs: make([]uint32, 1, srcLen+1), maxLen: maxLen}
+	total := 0
+	for _, l := range lens {
+		total += int(l)
+		m.offs = append(m.offs, uint32(total))
+	}
+	if total > len(r.b)*8 {
+		r.fail("mapping of %d codes in %d bytes", total, len(r.b))
+		return nil
+	}
+	m.codes = unpackCodes(r, total, dictLen)
+	return m
 }
 
 // loadedDict is a segment dictionary as read, shared by every block.
 type loadedDict struct {
 	once    sync.Once
 	values  []string
-	mapping []uint32 // mapped columns
+	mapping *mapping // mapped columns
 	err     error
 }
 
 // segDict returns the dictionary values of column col (and, for a mapped
 // column, its mapping from source codes), read once per segment.
-func (s *Segment) segDict(col int) ([]string, []uint32, error) {
+func (s *Segment) segDict(col int) ([]string, *mapping, error) {
 	l := &s.dicts[col]
 	l.once.Do(func() {
 		cd := &s.ft.dicts[col]
@@ -285,7 +339,7 @@ func (s *Segment) segDict(col int) ([]string, []uint32, error) {
 				return
 			}
 			r := &reader{b: raw}
-			m := unpackCodes(r, len(src), len(values))
+			m := decodeMapping(r, len(src), len(values))
 			if l.err = r.done(); l.err != nil {
 				return
 			}
@@ -313,38 +367,76 @@ func (s *Segment) readUsed(b, col int) ([]byte, error) {
 }
 
 // decodeSegDictColumn decodes block b of a column with a segment
-// dictionary; raw is its data chunk (unused for a mapped column).
+// dictionary; raw is its data chunk.
 func (s *Segment) decodeSegDictColumn(b, col int, raw []byte, c *vec.Column) error {
-	values, mapping, err := s.segDict(col)
+	values, _, err := s.segDict(col)
 	if err != nil {
 		return err
 	}
-	n := c.N
 	c.Dict = values
 	if s.ft.dicts[col].kind == dictCoded {
 		r := &reader{b: raw}
-		c.Codes, c.Valid = decodeCodes(r, n, len(values))
+		c.Codes, c.Valid = decodeCodes(r, c.N, len(values))
 		return r.done()
 	}
-	src := s.ft.dicts[col].src
-	srcValues, _, err := s.segDict(src)
+	c.Codes, err = s.blockCodes(b, col)
+	return err
+}
+
+// blockCodes returns the codes of the rows of block b of a column with a
+// segment dictionary. The footer allows mapping chains of two links at
+// most (a function of a keyed column), so the recursion is bounded.
+func (s *Segment) blockCodes(b, col int) ([]uint32, error) {
+	values, m, err := s.segDict(col)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	raw, err = s.readChunk(s.ft.blocks[b].cols[src].data)
+	n := s.ft.blocks[b].rows
+	ref := s.ft.blocks[b].cols[col].data
+	if s.ft.dicts[col].kind == dictCoded {
+		raw, err := s.readChunk(ref)
+		if err != nil {
+			return nil, err
+		}
+		r := &reader{b: raw}
+		codes, _ := decodeCodes(r, n, len(values))
+		return codes, r.done()
+	}
+	src, err := s.blockCodes(b, s.ft.dicts[col].src)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	r := &reader{b: raw}
-	codes, _ := decodeCodes(r, n, len(srcValues))
-	if err := r.done(); err != nil {
-		return err
+	var index []uint32
+	if m.maxLen > 1 {
+		raw, err := s.readChunk(ref)
+		if err != nil {
+			return nil, err
+		}
+		r := &reader{b: raw}
+		var valid []bool
+		index, valid = decodeCodes(r, n, m.maxLen)
+		if err := r.done(); err != nil {
+			return nil, err
+		}
+		if valid != nil {
+			return nil, corruptf("null list indexes")
+		}
+	} else if ref.n != 0 {
+		return nil, corruptf("list indexes of a column that is a function of its source")
 	}
-	for i, k := range codes {
-		codes[i] = mapping[k]
+	codes := make([]uint32, n)
+	for i, a := range src {
+		lo, hi := m.offs[a], m.offs[a+1]
+		var k uint32
+		if index != nil {
+			k = index[i]
+		}
+		if lo+k >= hi {
+			return nil, corruptf("row %d: no code %d for source code %d", i, k, a)
+		}
+		codes[i] = m.codes[lo+k]
 	}
-	c.Codes = codes
-	return nil
+	return codes, nil
 }
 
 // checkUsed reports whether used is exactly the bitmap of the codes of

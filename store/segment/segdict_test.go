@@ -2,7 +2,10 @@ package segment
 
 import (
 	"fmt"
+	"math/rand/v2"
 	"testing"
+
+	"github.com/idlogs/idlogs/kql/engine"
 
 	"github.com/idlogs/idlogs/kql/types"
 	"github.com/idlogs/idlogs/kql/vec"
@@ -92,8 +95,8 @@ func TestDeterminesNeedsEveryRow(t *testing.T) {
 		t.Errorf("determines = %v, want nil: code 1 of a goes with both codes of b", m)
 	}
 	b.codes[3] = 0
-	if m := determines(a, b); fmt.Sprint(m) != "[1 0]" {
-		t.Errorf("determines = %v, want [1 0]", m)
+	if m := determines(a, b); m == nil || fmt.Sprint(m.codes, m.offs) != "[1 0] [0 1 2]" {
+		t.Errorf("determines = %+v, want codes [1 0]", m)
 	}
 }
 
@@ -121,5 +124,47 @@ func TestBlockDictionaries(t *testing.T) {
 	}
 	if want := []byte{encDict, encDict, encPlain, encPlain, encPlain}; string(encs) != string(want) {
 		t.Errorf("block encodings %v, want %v", encs, want)
+	}
+}
+
+// TestKeyedColumns: a device column, one of a few devices of each user,
+// is stored as indexes into per-user lists, reads back, and prunes.
+func TestKeyedColumns(t *testing.T) {
+	schema := vec.Schema{{Name: "user", Type: types.String}, {Name: "dev", Type: types.String}, {Name: "os", Type: types.String}}
+	rng := rand.New(rand.NewPCG(1, 2))
+	const n = 5000
+	bs := []*vec.Builder{vec.NewBuilder(types.String, n), vec.NewBuilder(types.String, n), vec.NewBuilder(types.String, n)}
+	for range n {
+		u := rng.IntN(200)
+		d := u*3 + rng.IntN(1+u%3)
+		if rng.IntN(50) == 0 {
+			d = 1000 + rng.IntN(500) // a device seen once
+		}
+		bs[0].AppendString(fmt.Sprint("user", u))
+		bs[1].AppendString(fmt.Sprint("dev", d))
+		bs[2].AppendString(fmt.Sprint("os", d%4)) // a function of the device
+	}
+	want := vec.NewBatch([]*vec.Column{bs[0].Build(), bs[1].Build(), bs[2].Build()}, n)
+	s, _, _ := writeSegment(t, schema, []*vec.Batch{want}, WriteOptions{TimeColumn: -1, BlockRows: 1000})
+	checkColumns(t, s, want)
+	if err := s.Verify(); err != nil {
+		t.Fatal(err)
+	}
+	d := s.ft.dicts
+	if d[0].kind != dictCoded || d[1].kind != dictMapped || d[1].src != 0 || d[2].kind != dictMapped || d[2].src != 1 {
+		t.Fatalf("dictionaries %+v: want user coded, dev keyed on user, os mapped from dev", d)
+	}
+	if _, m, err := s.segDict(1); err != nil || m.maxLen < 2 {
+		t.Fatalf("dev mapping %+v, %v: want lists of several devices", m, err)
+	}
+	mem := &engine.MemTable{TableName: "T", Sch: schema, Data: want}
+	for _, where := range []string{`dev == "dev7"`, `dev == "dev1234"`, `os == "os3"`, `dev has "dev599"`, `dev == "nothing"`} {
+		tab := &segTable{s: s}
+		if got, exp := countRows(t, tab, where), countRows(t, mem, where); got != exp {
+			t.Errorf("where %s: %d rows from the segment, %d in memory", where, got, exp)
+		}
+		if where == `dev == "nothing"` && len(tab.kept) != 0 {
+			t.Errorf("where %s: kept blocks %v", where, tab.kept)
+		}
 	}
 }
