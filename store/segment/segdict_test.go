@@ -127,38 +127,58 @@ func TestBlockDictionaries(t *testing.T) {
 	}
 }
 
+var keyedSchema = vec.Schema{
+	{Name: "t", Type: types.Datetime}, {Name: "user", Type: types.String}, {Name: "dev", Type: types.String},
+	{Name: "os", Type: types.String}, {Name: "created", Type: types.Datetime},
+}
+
+// keyedBatch has users, their devices (one or two for each user, now and
+// then one of a few shared devices), an attribute of the device, and a datetime
+// close to the time column.
+func keyedBatch(n int) *vec.Batch {
+	rng := rand.New(rand.NewPCG(1, 2))
+	bs := make([]*vec.Builder, len(keyedSchema))
+	for i, f := range keyedSchema {
+		bs[i] = vec.NewBuilder(f.Type, n)
+	}
+	for range n {
+		u := rng.IntN(70)
+		d := u*3 + rng.IntN(1+u%2)
+		if rng.IntN(50) == 0 {
+			d = 1000 + rng.IntN(5) // a shared device
+		}
+		t := 638000000000000000 + rng.Int64N(3_600_000)*10_000
+		bs[0].AppendInt(t)
+		bs[1].AppendString(fmt.Sprint("user", u))
+		bs[2].AppendString(fmt.Sprint("dev", d))
+		bs[3].AppendString(fmt.Sprint("os", d%4)) // a function of the device
+		bs[4].AppendInt(t + rng.Int64N(3)*10_000)
+	}
+	cols := make([]*vec.Column, len(bs))
+	for i, b := range bs {
+		cols[i] = b.Build()
+	}
+	return vec.NewBatch(cols, n)
+}
+
 // TestKeyedColumns: a device column, one of a few devices of each user,
 // is stored as indexes into per-user lists, reads back, and prunes.
 func TestKeyedColumns(t *testing.T) {
-	schema := vec.Schema{{Name: "user", Type: types.String}, {Name: "dev", Type: types.String}, {Name: "os", Type: types.String}}
-	rng := rand.New(rand.NewPCG(1, 2))
-	const n = 5000
-	bs := []*vec.Builder{vec.NewBuilder(types.String, n), vec.NewBuilder(types.String, n), vec.NewBuilder(types.String, n)}
-	for range n {
-		u := rng.IntN(200)
-		d := u*3 + rng.IntN(1+u%3)
-		if rng.IntN(50) == 0 {
-			d = 1000 + rng.IntN(500) // a device seen once
-		}
-		bs[0].AppendString(fmt.Sprint("user", u))
-		bs[1].AppendString(fmt.Sprint("dev", d))
-		bs[2].AppendString(fmt.Sprint("os", d%4)) // a function of the device
-	}
-	want := vec.NewBatch([]*vec.Column{bs[0].Build(), bs[1].Build(), bs[2].Build()}, n)
-	s, _, _ := writeSegment(t, schema, []*vec.Batch{want}, WriteOptions{TimeColumn: -1, BlockRows: 1000})
+	want := keyedBatch(5000)
+	s, _, _ := writeSegment(t, keyedSchema, []*vec.Batch{want}, WriteOptions{TimeColumn: 0, BlockRows: 1000})
 	checkColumns(t, s, want)
 	if err := s.Verify(); err != nil {
 		t.Fatal(err)
 	}
 	d := s.ft.dicts
-	if d[0].kind != dictCoded || d[1].kind != dictMapped || d[1].src != 0 || d[2].kind != dictMapped || d[2].src != 1 {
+	if d[1].kind != dictCoded || d[2].kind != dictMapped || d[2].src != 1 || d[3].kind != dictMapped || d[3].src != 2 {
 		t.Fatalf("dictionaries %+v: want user coded, dev keyed on user, os mapped from dev", d)
 	}
-	if _, m, err := s.segDict(1); err != nil || m.maxLen < 2 {
+	if _, m, err := s.segDict(2); err != nil || m.maxLen < 2 {
 		t.Fatalf("dev mapping %+v, %v: want lists of several devices", m, err)
 	}
-	mem := &engine.MemTable{TableName: "T", Sch: schema, Data: want}
-	for _, where := range []string{`dev == "dev7"`, `dev == "dev1234"`, `os == "os3"`, `dev has "dev599"`, `dev == "nothing"`} {
+	mem := &engine.MemTable{TableName: "T", Sch: keyedSchema, Data: want}
+	for _, where := range []string{`dev == "dev7"`, `dev == "dev1003"`, `os == "os3"`, `dev has "dev59"`, `dev == "nothing"`} {
 		tab := &segTable{s: s}
 		if got, exp := countRows(t, tab, where), countRows(t, mem, where); got != exp {
 			t.Errorf("where %s: %d rows from the segment, %d in memory", where, got, exp)
