@@ -4,7 +4,8 @@
 // # Layout
 //
 //	header   "IDLOGSEG" | version u32
-//	chunks   the data of every block and column, one after the other
+//	chunks   the segment dictionaries, then the data of every block and
+//	         column, one after the other
 //	footer   zstd frame of the footer (below)
 //	trailer  footer stored length u32 | footer raw length u32 |
 //	         CRC32-C of the stored footer u32 | "IDLOGSEG"
@@ -13,28 +14,39 @@
 // and chunks they are varints (zigzag for signed values).
 //
 // The footer holds the schema; the time column, time range and row count;
-// for each dynamic column the shredded paths with their types; and for
-// each block its row count and, for each column (the schema's columns,
-// then the shredded sub-columns in order), a chunk descriptor: encoding,
-// references (offset, stored length, raw length, CRC32-C) to the data
-// chunk, the dictionary chunk of dictionary-encoded strings and the term
-// filter, the null count, and min/max statistics.
+// for each dynamic column the shredded paths with their types; for each
+// column and sub-column its segment dictionary, if any (segdict.go:
+// coded, or mapped from another column's codes, with references to the
+// dictionary and mapping chunks); and for each block its row count and,
+// for each column (the schema's columns, then the shredded sub-columns in
+// order), a chunk descriptor: encoding, references (offset, stored length,
+// raw length, CRC32-C) to the data chunk, to the dictionary chunk of a
+// block dictionary or the code bitmap of a segment dictionary, and to the
+// term filter, the null count, and min/max statistics.
 //
 // A data chunk is zstd-compressed unless that does not pay (raw length 0
 // in its reference). Every chunk starts with a null bitmap flag (0: no
-// nulls; 1: one bit a row follows, set for null) except dictionaries and
-// dynamic chunks (nulls are dynamic nulls). Values follow in the encoding
-// of their family, chosen per block:
+// nulls; 1: one bit a row follows, set for null) except dictionaries,
+// code bitmaps and dynamic chunks (nulls are dynamic nulls). Values follow
+// in the encoding of their family, chosen per block:
 //
 //	enc_int.go      zigzag varints, delta + zigzag varints, or bit-packed
-//	                frame of reference (of values or of differences),
-//	                whichever is smallest after compression; bools one bit
-//	                a row
+//	                frame of reference (of values or of differences,
+//	                divided by their common divisor), whichever is
+//	                smallest after compression; a datetime column may be
+//	                stored as its differences to the time column; bools
+//	                one bit a row
 //	enc_float.go    distinct values and bit-packed codes when few, else
 //	                raw IEEE bits
-//	enc_string.go   dictionary chunk + bit-packed codes when at most one
-//	                distinct value for two rows; else 16 bytes a value when
-//	                all are lowercase guid text; else lengths, then bytes
+//	segdict.go      codes into the column's segment dictionary when the
+//	                segment has at most one distinct value for two rows;
+//	                nothing, or indexes into per-code lists (keyed.go), for
+//	                a column mapped from another's codes
+//	enc_string.go   otherwise a block dictionary + bit-packed codes when
+//	                at most one distinct value for two rows; else 122 bits
+//	                a value when all are version 4 guid text (guid4.go), 16
+//	                bytes when all are other lowercase guid text; else
+//	                lengths, then bytes
 //	enc_dynamic.go  tagged binary values; a value stored in a shredded
 //	                sub-column is a one-byte placeholder
 //
