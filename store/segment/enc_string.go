@@ -42,9 +42,8 @@ const (
 // encodeStrings writes the null bitmap (for guids), the form, then the
 // values: as 122 bits each when all are lowercase version 4 guid text, as
 // 16 bytes each when all are other lowercase guid text (unique ids would
-// not compress below that), else lengths, then bytes. It reports whether
-// it chose a guid form.
-func encodeStrings(w *writer, ss []string, valid []bool) bool {
+// not compress below that), else lengths, then bytes. It returns the form.
+func encodeStrings(w *writer, ss []string, valid []bool) byte {
 	appendNulls(w, valid, len(ss))
 	allGuids := len(ss) > 0
 	for i, s := range ss {
@@ -56,12 +55,12 @@ func encodeStrings(w *writer, ss []string, valid []bool) bool {
 	if !allGuids {
 		w.byte(strList)
 		encodeStringList(w, ss)
-		return false
+		return strList
 	}
 	if allV4(ss, valid) {
 		w.byte(strGuid4)
 		encodeGuid4(w, ss, valid)
-		return true
+		return strGuid4
 	}
 	w.byte(strGuid)
 	var g [16]byte
@@ -73,7 +72,7 @@ func encodeStrings(w *writer, ss []string, valid []bool) bool {
 		}
 		w.raw(g[:])
 	}
-	return true
+	return strGuid
 }
 
 // isGuidText reports whether s is a guid in canonical lowercase text,

@@ -81,6 +81,9 @@ func buildSegDict(c *vec.Column) (d *segDict, blockDicts bool) {
 	var last string
 	var lastCode uint32
 	for i, s := range c.Strs[:n] {
+		if i == n/8 && len(vals)*10 > i*9 {
+			return nil, false // 90% distinct in the first eighth: hopeless
+		}
 		if d.valid != nil && !d.valid[i] {
 			s = ""
 		}

@@ -379,10 +379,16 @@ func encodeColumn(c *vec.Column, trie *shredNode, ref []int64, blockDict bool) (
 			encodeCodes(w, codes, c.Valid, len(dict))
 		} else {
 			// Unique ids (guid text) have too many terms for a filter.
-			if guids := encodeStrings(w, ss, c.Valid); c.Type == types.String && !guids {
+			form := encodeStrings(w, ss, c.Valid)
+			if c.Type == types.String && form == strList {
 				if fl := buildFilter(ss); fl != nil {
 					e.filter = makeChunk(fl, false)
 				}
+			}
+			if form == strGuid4 {
+				// Random bits do not compress.
+				e.data = makeChunk(w.b, false)
+				return e, nil
 			}
 		}
 	case types.StoreAny:
