@@ -63,9 +63,10 @@ type segDict struct {
 }
 
 // buildSegDict returns the segment dictionary of string column c, or nil
-// when c has more than one distinct value for every two rows. Then
-// blockDicts tells whether dictionaries of single blocks may still pay:
-// not when half the rows were distinct before 60% of them were seen.
+// when c has more than one distinct value for every two rows (or looks
+// like it will, from the first rows). Then blockDicts tells whether
+// dictionaries of single blocks may still pay: not when half the rows were
+// distinct before 60% of them were seen.
 func buildSegDict(c *vec.Column) (d *segDict, blockDicts bool) {
 	n := c.N
 	if n < 4 {
@@ -81,8 +82,11 @@ func buildSegDict(c *vec.Column) (d *segDict, blockDicts bool) {
 	var last string
 	var lastCode uint32
 	for i, s := range c.Strs[:n] {
-		if i == n/8 && len(vals)*10 > i*9 {
-			return nil, false // 90% distinct in the first eighth: hopeless
+		if i == n/8 && len(vals)*10 > i*9 || i == n/4 && len(vals)*2 > i {
+			// 90% distinct in the first eighth, or over half in the
+			// first quarter: the dictionary would not pay, nor block
+			// dictionaries.
+			return nil, false
 		}
 		if d.valid != nil && !d.valid[i] {
 			s = ""
