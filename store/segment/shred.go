@@ -168,15 +168,11 @@ func extractPaths(c *vec.Column, ps []shredPath) []*vec.Column {
 			trie.collect(c.Any(i), vals)
 		}
 		for j, v := range vals {
-			t, ok := scalarType(v)
-			switch {
-			case ps[j].t == types.Dynamic:
+			if ps[j].t == types.Dynamic {
 				bs[j].AppendAny(v)
-			case !ok || t != ps[j].t:
-				bs[j].AppendNull()
-			default:
-				bs[j].Append(types.FromDynamic(v))
+				continue
 			}
+			appendScalar(bs[j], ps[j].t, v)
 		}
 	}
 	out := make([]*vec.Column, len(ps))
@@ -184,6 +180,44 @@ func extractPaths(c *vec.Column, ps []shredPath) []*vec.Column {
 		out[j] = b.Build()
 	}
 	return out
+}
+
+// appendScalar appends v to the sub-column of type t: its value when it is
+// a scalar of that type, else null.
+func appendScalar(b *vec.Builder, t types.Type, v any) {
+	switch x := v.(type) {
+	case string:
+		if t == types.String {
+			b.AppendString(x)
+			return
+		}
+	case int64:
+		if t == types.Long {
+			b.AppendInt(x)
+			return
+		}
+	case float64:
+		if t == types.Real {
+			b.AppendFloat(x)
+			return
+		}
+	case bool:
+		if t == types.Bool {
+			b.AppendInt(int64(b2i(x)))
+			return
+		}
+	case types.DatetimeVal:
+		if t == types.Datetime {
+			b.AppendInt(int64(x))
+			return
+		}
+	case types.TimespanVal:
+		if t == types.Timespan {
+			b.AppendInt(int64(x))
+			return
+		}
+	}
+	b.AppendNull()
 }
 
 // collect stores in vals[slot] the value at each shredded path below n of
