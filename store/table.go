@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -30,6 +31,10 @@ type Table struct {
 	tail    []tailEntry
 	// tailRows counts the rows in tail.
 	tailRows int
+	// recordBytesPerRow is the size per row of the table's last WAL
+	// record: the next record's buffer is reserved at once rather than
+	// grown (and copied) many times.
+	recordBytesPerRow atomic.Int64
 }
 
 // tailEntry is one acknowledged batch that is not yet in a segment.
@@ -159,7 +164,9 @@ func (t *Table) Append(ctx context.Context, b *vec.Batch) error {
 		return fmt.Errorf("table %s: %v", t.name, err)
 	}
 	buf := recordBufs.Get().(*[]byte)
-	rec := rowcodec.Encode((*buf)[:0], t.name, schema, b)
+	dst := slices.Grow((*buf)[:0], int(t.recordBytesPerRow.Load())*b.N*9/8)
+	rec := rowcodec.Encode(dst, t.name, schema, b)
+	t.recordBytesPerRow.Store(int64(len(rec) / b.N))
 	lsn, err := s.wal.Append(rec) // copies rec
 	*buf = rec
 	recordBufs.Put(buf)

@@ -3,6 +3,7 @@ package segment
 import (
 	"fmt"
 	"math"
+	"slices"
 
 	"github.com/idlogs/idlogs/kql/types"
 	"github.com/idlogs/idlogs/kql/vec"
@@ -227,7 +228,13 @@ func (d *dynDecoder) shredded(node *shredNode) any {
 
 // encodeDynamics writes the values of a dynamic chunk; null rows are dynNull.
 func encodeDynamics(w *writer, vs []any, valid []bool, root *shredNode) error {
+	start := len(w.b)
 	for i, v := range vs {
+		if i == 256 && len(vs) > 512 {
+			// Reserve what the rows will take at the size of the first
+			// ones, rather than growing (and copying) the chunk often.
+			w.b = slices.Grow(w.b, (len(w.b)-start)*(len(vs)-i)/i*9/8)
+		}
 		if valid != nil && !valid[i] {
 			v = nil
 		}

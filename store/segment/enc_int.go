@@ -14,6 +14,7 @@ const (
 	intDelta              // zigzag varint of the first value, then of each difference
 	intBits               // one bit a value (bool)
 	intPacked             // frame of reference: see encodeIntsPacked
+	intRef                // differences to the block's time column: see encodeIntsRef
 )
 
 // appendNulls writes the null bitmap: 0, or 1 and one bit a row (set = null).
@@ -113,11 +114,18 @@ func fillNulls(xs []int64, valid []bool) []int64 {
 	return vals
 }
 
-// encodeIntsPacked writes n values as a frame of reference: a flag (1:
-// the values are the first value, then the differences), the first value
-// when delta, the minimum m, a bit width b, then each value minus m in b
-// bits. Random values in a narrow range (durations, timestamp steps)
-// take fewer bytes than as varints, which zstd cannot shrink.
+// Flags of a packed integer chunk.
+const (
+	packDelta  = 1 // the values are the first value, then the differences
+	packScaled = 2 // a scale s follows: each packed value is multiplied by s
+)
+
+// encodeIntsPacked writes n values as a frame of reference: flags
+// (packDelta, packScaled), the first value when delta, the scale when
+// scaled, the minimum m, a bit width b, then each (value - m) / scale in b
+// bits. Random values in a narrow range (durations, timestamp steps) take
+// fewer bytes than as varints, which zstd cannot shrink; timestamps of
+// whole milliseconds or seconds shrink by their common divisor.
 func encodeIntsPacked(w *writer, xs []int64, valid []bool) {
 	appendNulls(w, valid, len(xs))
 	w.byte(intPacked)
@@ -126,23 +134,40 @@ func encodeIntsPacked(w *writer, xs []int64, valid []bool) {
 	for i := 1; i < len(vals); i++ {
 		deltas = append(deltas, vals[i]-vals[i-1])
 	}
-	useDelta := len(vals) > 1 && packWidth(deltas) < packWidth(vals)
-	w.bool(useDelta)
+	useDelta := len(vals) > 1 && scaledWidth(deltas) < scaledWidth(vals)
+	var base int64
+	first := vals
 	if useDelta {
-		w.varint(vals[0])
 		vals = deltas
 	}
-	var base int64
 	if len(vals) > 0 {
 		base = slices.Min(vals)
 	}
-	width := packWidth(vals)
+	scale := commonDivisor(vals, base)
+	var flags byte
+	if useDelta {
+		flags |= packDelta
+	}
+	if scale > 1 {
+		flags |= packScaled
+	}
+	w.byte(flags)
+	if useDelta {
+		w.varint(first[0])
+	}
+	if scale > 1 {
+		w.uvarint(scale)
+	}
+	width := 0
+	if len(vals) > 0 {
+		width = bits.Len64(uint64(slices.Max(vals)-base) / scale)
+	}
 	w.varint(base)
 	w.byte(byte(width))
 	p := make([]byte, (len(vals)*width+7)/8)
 	pos := 0
 	for _, x := range vals {
-		u := uint64(x - base)
+		u := uint64(x-base) / scale
 		for b := 0; b < width; b++ {
 			p[pos>>3] |= byte(u>>b&1) << (pos & 7)
 			pos++
@@ -151,21 +176,63 @@ func encodeIntsPacked(w *writer, xs []int64, valid []bool) {
 	w.raw(p)
 }
 
-// packWidth is the bits each value takes relative to the minimum.
-func packWidth(xs []int64) int {
+// commonDivisor returns the greatest common divisor of the differences of
+// xs to base, 1 when they are all 0.
+func commonDivisor(xs []int64, base int64) uint64 {
+	var g uint64
+	for _, x := range xs {
+		u := uint64(x - base)
+		for u != 0 {
+			g, u = u, g%u
+		}
+		if g == 1 {
+			return 1
+		}
+	}
+	return max(g, 1)
+}
+
+// scaledWidth is the bits each value takes relative to the minimum, divided
+// by the values' common divisor.
+func scaledWidth(xs []int64) int {
 	if len(xs) == 0 {
 		return 0
 	}
-	return bits.Len64(uint64(slices.Max(xs) - slices.Min(xs)))
+	base := slices.Min(xs)
+	return bits.Len64(uint64(slices.Max(xs)-base) / commonDivisor(xs, base))
+}
+
+// encodeIntsRef writes the null bitmap, intRef, then the differences of xs
+// to ref (the block's time column, 0 at its nulls) as a packed chunk of
+// their own, without nulls. CreatedDateTime equals or follows
+// TimeGenerated closely: its differences take a few bits.
+func encodeIntsRef(w *writer, xs []int64, valid []bool, ref []int64) {
+	appendNulls(w, valid, len(xs))
+	w.byte(intRef)
+	diffs := make([]int64, len(xs))
+	for i, x := range xs {
+		if valid == nil || valid[i] {
+			diffs[i] = x - ref[i]
+		}
+	}
+	encodeIntsPacked(w, diffs, nil)
 }
 
 func decodePacked(r *reader, n int) []int64 {
-	useDelta := r.bool()
+	flags := r.byte()
+	if flags > packDelta|packScaled {
+		r.fail("bad packed integer flags %#x", flags)
+	}
+	useDelta := flags&packDelta != 0
 	var first int64
 	m := n
 	if useDelta {
 		first = r.varint()
 		m = max(n-1, 0)
+	}
+	scale := uint64(1)
+	if flags&packScaled != 0 {
+		scale = r.uvarint()
 	}
 	base := r.varint()
 	width := int(r.byte())
@@ -187,7 +254,7 @@ func decodePacked(r *reader, n int) []int64 {
 			u |= uint64(p[pos>>3]>>(pos&7)&1) << b
 			pos++
 		}
-		x := base + int64(u)
+		x := base + int64(u*scale)
 		if useDelta {
 			x += xs[len(xs)-1]
 		}
@@ -206,8 +273,14 @@ func varintLen(x int64) int {
 	return n
 }
 
-// decodeInts reads n values written by encodeInts; null rows read as 0.
-func decodeInts(r *reader, n int) ([]int64, []bool) {
+// decodeInts reads n values written by encodeInts or encodeIntsPacked;
+// null rows read as 0.
+func decodeInts(r *reader, n int) ([]int64, []bool) { return decodeIntsRef(r, n, nil) }
+
+// decodeIntsRef is decodeInts that also reads encodeIntsRef chunks; ref
+// returns the reference values (it is nil where none may be used, and it
+// fails r when they cannot be read).
+func decodeIntsRef(r *reader, n int, ref func(r *reader) []int64) ([]int64, []bool) {
 	valid := readNulls(r, n)
 	enc := r.byte()
 	if r.err != nil {
@@ -226,6 +299,26 @@ func decodeInts(r *reader, n int) ([]int64, []bool) {
 	case intPacked:
 		if xs = decodePacked(r, n); r.err != nil {
 			return nil, nil
+		}
+	case intRef:
+		if ref == nil {
+			r.fail("differences to a time column where there is none")
+			return nil, nil
+		}
+		diffs, dvalid := decodeInts(r, n)
+		if dvalid != nil {
+			r.fail("null differences")
+		}
+		base := ref(r)
+		if r.err != nil {
+			return nil, nil
+		}
+		if len(base) != n {
+			r.fail("%d reference values for %d rows", len(base), n)
+			return nil, nil
+		}
+		for i := range xs {
+			xs[i] = diffs[i] + base[i]
 		}
 	case intVarint, intDelta:
 		if n > len(r.b) {

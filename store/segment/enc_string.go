@@ -34,15 +34,16 @@ func dictionary(ss []string) (dict []string, codes []uint32, ok bool) {
 
 // Forms of a plain string chunk.
 const (
-	strList byte = iota // lengths, then bytes
-	strGuid             // 16 bytes a value: every value is a canonical lowercase guid
+	strList  byte = iota // lengths, then bytes
+	strGuid              // 16 bytes a value: every value is a canonical lowercase guid
+	strGuid4             // 122 bits a value: every value is a lowercase random (version 4) guid; see guid4.go
 )
 
 // encodeStrings writes the null bitmap (for guids), the form, then the
-// values: as 16 bytes each when all are lowercase guid text (unique ids
-// would not compress below that), else lengths, then bytes. It reports
-// whether it chose the guid form.
-func encodeStrings(w *writer, ss []string, valid []bool) bool {
+// values: as 122 bits each when all are lowercase version 4 guid text, as
+// 16 bytes each when all are other lowercase guid text (unique ids would
+// not compress below that), else lengths, then bytes. It returns the form.
+func encodeStrings(w *writer, ss []string, valid []bool) byte {
 	appendNulls(w, valid, len(ss))
 	allGuids := len(ss) > 0
 	for i, s := range ss {
@@ -54,7 +55,12 @@ func encodeStrings(w *writer, ss []string, valid []bool) bool {
 	if !allGuids {
 		w.byte(strList)
 		encodeStringList(w, ss)
-		return false
+		return strList
+	}
+	if allV4(ss, valid) {
+		w.byte(strGuid4)
+		encodeGuid4(w, ss, valid)
+		return strGuid4
 	}
 	w.byte(strGuid)
 	var g [16]byte
@@ -66,7 +72,7 @@ func encodeStrings(w *writer, ss []string, valid []bool) bool {
 		}
 		w.raw(g[:])
 	}
-	return true
+	return strGuid
 }
 
 // isGuidText reports whether s is a guid in canonical lowercase text,
@@ -139,6 +145,8 @@ func decodeStrings(r *reader, n int) ([]string, []bool) {
 	switch form := r.byte(); form {
 	case strList:
 		return decodeStringList(r, n), valid
+	case strGuid4:
+		return decodeGuid4(r, n, valid), valid
 	case strGuid:
 		p := r.take(16 * n)
 		if r.err != nil {
@@ -210,6 +218,9 @@ func encodeCodes(w *writer, codes []uint32, valid []bool, dictLen int) {
 	w.byte(byte(bits.Len(uint(max(dictLen-1, 0)))))
 	w.raw(packCodes(codes, dictLen))
 }
+
+// bitsLen is the bit width of codes below dictLen.
+func bitsLen(dictLen int) int { return bits.Len(uint(max(dictLen-1, 0))) }
 
 // packCodes packs codes below dictLen in the fewest bits each.
 func packCodes(codes []uint32, dictLen int) []byte {

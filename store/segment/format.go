@@ -4,7 +4,8 @@
 // # Layout
 //
 //	header   "IDLOGSEG" | version u32
-//	chunks   the data of every block and column, one after the other
+//	chunks   the segment dictionaries, then the data of every block and
+//	         column, one after the other
 //	footer   zstd frame of the footer (below)
 //	trailer  footer stored length u32 | footer raw length u32 |
 //	         CRC32-C of the stored footer u32 | "IDLOGSEG"
@@ -13,28 +14,39 @@
 // and chunks they are varints (zigzag for signed values).
 //
 // The footer holds the schema; the time column, time range and row count;
-// for each dynamic column the shredded paths with their types; and for
-// each block its row count and, for each column (the schema's columns,
-// then the shredded sub-columns in order), a chunk descriptor: encoding,
-// references (offset, stored length, raw length, CRC32-C) to the data
-// chunk, the dictionary chunk of dictionary-encoded strings and the term
-// filter, the null count, and min/max statistics.
+// for each dynamic column the shredded paths with their types; for each
+// column and sub-column its segment dictionary, if any (segdict.go:
+// coded, or mapped from another column's codes, with references to the
+// dictionary and mapping chunks); and for each block its row count and,
+// for each column (the schema's columns, then the shredded sub-columns in
+// order), a chunk descriptor: encoding, references (offset, stored length,
+// raw length, CRC32-C) to the data chunk, to the dictionary chunk of a
+// block dictionary or the code bitmap of a segment dictionary, and to the
+// term filter, the null count, and min/max statistics.
 //
 // A data chunk is zstd-compressed unless that does not pay (raw length 0
 // in its reference). Every chunk starts with a null bitmap flag (0: no
-// nulls; 1: one bit a row follows, set for null) except dictionaries and
-// dynamic chunks (nulls are dynamic nulls). Values follow in the encoding
-// of their family, chosen per block:
+// nulls; 1: one bit a row follows, set for null) except dictionaries,
+// code bitmaps and dynamic chunks (nulls are dynamic nulls). Values follow
+// in the encoding of their family, chosen per block:
 //
 //	enc_int.go      zigzag varints, delta + zigzag varints, or bit-packed
-//	                frame of reference (of values or of differences),
-//	                whichever is smallest after compression; bools one bit
-//	                a row
+//	                frame of reference (of values or of differences,
+//	                divided by their common divisor), whichever is
+//	                smallest after compression; a datetime column may be
+//	                stored as its differences to the time column; bools
+//	                one bit a row
 //	enc_float.go    distinct values and bit-packed codes when few, else
 //	                raw IEEE bits
-//	enc_string.go   dictionary chunk + bit-packed codes when at most one
-//	                distinct value for two rows; else 16 bytes a value when
-//	                all are lowercase guid text; else lengths, then bytes
+//	segdict.go      codes into the column's segment dictionary when the
+//	                segment has at most one distinct value for two rows;
+//	                nothing, or indexes into per-code lists (keyed.go), for
+//	                a column mapped from another's codes
+//	enc_string.go   otherwise a block dictionary + bit-packed codes when
+//	                at most one distinct value for two rows; else 122 bits
+//	                a value when all are version 4 guid text (guid4.go), 16
+//	                bytes when all are other lowercase guid text; else
+//	                lengths, then bytes
 //	enc_dynamic.go  tagged binary values; a value stored in a shredded
 //	                sub-column is a one-byte placeholder
 //
@@ -58,7 +70,7 @@ import (
 
 const (
 	magic       = "IDLOGSEG"
-	version     = 1
+	version     = 2
 	headerLen   = len(magic) + 4
 	trailerLen  = 12 + len(magic)
 	maxColumns  = 1 << 16
@@ -72,8 +84,10 @@ func checksum(p []byte) uint32 { return crc32.Checksum(p, castagnoli) }
 
 // Chunk encodings.
 const (
-	encPlain byte = iota
-	encDict
+	encPlain   byte = iota
+	encDict         // a dictionary chunk of the block and codes
+	encSegDict      // codes into the segment dictionary of the column
+	encMapped       // no data: the codes of the column's source, mapped
 )
 
 // chunkRef locates stored bytes in the file. raw is the decompressed
@@ -87,7 +101,7 @@ type chunkRef struct {
 type colMeta struct {
 	enc    byte
 	data   chunkRef
-	dict   chunkRef // encDict only
+	dict   chunkRef // encDict: the dictionary; encSegDict, encMapped: the bitmap of the codes used
 	filter chunkRef // n == 0: no filter
 	nulls  int64
 	st     stats
@@ -128,6 +142,7 @@ type footer struct {
 	timeCol int
 	info    Info
 	shred   [][]shredPath // per schema column
+	dicts   []colDict     // per column, then sub-column
 	blocks  []blockMeta
 }
 
@@ -168,6 +183,18 @@ func (f *footer) encode() []byte {
 		}
 	}
 	ts := f.colTypes()
+	for i := range ts {
+		d := &f.dicts[i]
+		w.byte(d.kind)
+		if d.kind == dictNone {
+			continue
+		}
+		d.dict.encode(w)
+		if d.kind == dictMapped {
+			w.uvarint(uint64(d.src))
+			d.mapping.encode(w)
+		}
+	}
 	w.uvarint(uint64(len(f.blocks)))
 	for _, b := range f.blocks {
 		w.uvarint(uint64(b.rows))
@@ -188,7 +215,7 @@ func (r chunkRef) encode(w *writer) {
 func (c *colMeta) encode(w *writer, t types.Type) {
 	w.byte(c.enc)
 	c.data.encode(w)
-	if c.enc == encDict {
+	if c.enc != encPlain {
 		c.dict.encode(w)
 	}
 	c.filter.encode(w)
@@ -240,13 +267,14 @@ func decodeFooter(p []byte, dataEnd int64) (*footer, error) {
 	if len(ts) > maxColumns {
 		r.fail("%d columns", len(ts))
 	}
+	f.dicts = decodeColDicts(r, ts, dataEnd)
 	nblocks := r.count(maxBlocks, 1+len(ts)*8)
 	var rows int64
 	for i := 0; i < nblocks && r.err == nil; i++ {
 		b := blockMeta{rows: r.count(maxBlockLen, 0), cols: make([]colMeta, len(ts))}
 		rows += int64(b.rows)
 		for j := range b.cols {
-			b.cols[j] = decodeColMeta(r, ts[j], b.rows, dataEnd)
+			b.cols[j] = decodeColMeta(r, ts[j], b.rows, dataEnd, f.dicts[j].kind)
 		}
 		f.blocks = append(f.blocks, b)
 	}
@@ -290,15 +318,64 @@ func decodeRef(r *reader, dataEnd int64) chunkRef {
 	return c
 }
 
-func decodeColMeta(r *reader, t types.Type, rows int, dataEnd int64) colMeta {
+// decodeColDicts reads the segment dictionary of each column.
+func decodeColDicts(r *reader, ts []types.Type, dataEnd int64) []colDict {
+	ds := make([]colDict, len(ts))
+	for i := 0; i < len(ts) && r.err == nil; i++ {
+		d := &ds[i]
+		d.kind = r.byte()
+		if d.kind == dictNone {
+			continue
+		}
+		if d.kind > dictMapped || ts[i].Storage() != types.StoreString {
+			r.fail("dictionary kind %d on a %s column", d.kind, ts[i])
+			return ds
+		}
+		d.dict = decodeRef(r, dataEnd)
+		if d.kind == dictMapped {
+			d.src = r.count(len(ts)-1, 0)
+			d.mapping = decodeRef(r, dataEnd)
+		}
+	}
+	// A column is mapped from a coded column, or from a column mapped from
+	// a coded column: chains have two links at most.
+	for i := range ds {
+		if ds[i].kind != dictMapped {
+			continue
+		}
+		src := &ds[ds[i].src]
+		if ds[i].src == i || src.kind == dictNone || src.kind == dictMapped && (src.src == ds[i].src || ds[src.src].kind != dictCoded) {
+			r.fail("column %d is mapped from column %d, which has no coded dictionary", i, ds[i].src)
+		}
+	}
+	return ds
+}
+
+// encodingFits reports whether a block of a column of type t with
+// dictionary kind may have encoding enc.
+func encodingFits(enc byte, t types.Type, kind byte) bool {
+	switch enc {
+	case encPlain:
+		return kind == dictNone
+	case encDict:
+		return kind == dictNone && t.Storage() == types.StoreString
+	case encSegDict:
+		return kind == dictCoded
+	case encMapped:
+		return kind == dictMapped
+	}
+	return false
+}
+
+func decodeColMeta(r *reader, t types.Type, rows int, dataEnd int64, kind byte) colMeta {
 	var c colMeta
 	c.enc = r.byte()
-	if c.enc > encDict || c.enc == encDict && t.Storage() != types.StoreString {
-		r.fail("unknown encoding %d for a %s column", c.enc, t)
+	if !encodingFits(c.enc, t, kind) {
+		r.fail("encoding %d for a %s column with dictionary kind %d", c.enc, t, kind)
 		return c
 	}
 	c.data = decodeRef(r, dataEnd)
-	if c.enc == encDict {
+	if c.enc != encPlain {
 		c.dict = decodeRef(r, dataEnd)
 	}
 	c.filter = decodeRef(r, dataEnd)
@@ -306,7 +383,7 @@ func decodeColMeta(r *reader, t types.Type, rows int, dataEnd int64) colMeta {
 		r.fail("compressed term filter")
 	}
 	c.nulls = int64(r.uvarint())
-	if c.nulls > int64(rows) {
+	if c.nulls > int64(rows) || c.enc == encMapped && c.nulls != 0 {
 		r.fail("%d nulls in %d rows", c.nulls, rows)
 	}
 	flags := r.byte()

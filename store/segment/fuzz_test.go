@@ -40,6 +40,26 @@ var fuzzSeed = sync.OnceValues(func() ([]byte, *vec.Batch) {
 	return data, b
 })
 
+// fuzzKeyedSeed is a small valid segment with keyed and mapped
+// dictionaries and a datetime column stored relative to the time column.
+var fuzzKeyedSeed = sync.OnceValues(func() ([]byte, *vec.Batch) {
+	b := keyedBatch(1000)
+	dir, err := os.MkdirTemp("", "segfuzz")
+	if err != nil {
+		panic(err)
+	}
+	defer os.RemoveAll(dir)
+	path := filepath.Join(dir, "seg")
+	if _, err := Write(path, keyedSchema, []*vec.Batch{b}, WriteOptions{TimeColumn: 0, BlockRows: 150}); err != nil {
+		panic(err)
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		panic(err)
+	}
+	return data, b
+})
+
 // readAll reads every column and shredded path of s and compares them
 // with want; it returns the first read error.
 func readAll(s *Segment, want *vec.Batch) (mismatch string, err error) {
@@ -68,12 +88,34 @@ func readAll(s *Segment, want *vec.Batch) (mismatch string, err error) {
 			}
 		}
 		s.Blocks(nil)
+		if err := readPruningChunks(s, b); err != nil {
+			return "", err
+		}
 		row += s.BlockRows(b)
 	}
 	if mismatch == "" && row != want.N {
 		mismatch = fmt.Sprintf("%d rows, want %d", row, want.N)
 	}
 	return mismatch, nil
+}
+
+// readPruningChunks reads what pruning reads of block b (code bitmaps and
+// term filters), which pruning itself takes as "maybe" when damaged.
+func readPruningChunks(s *Segment, b int) error {
+	for col := range s.ft.blocks[b].cols {
+		m := &s.ft.blocks[b].cols[col]
+		if m.enc == encSegDict || m.enc == encMapped {
+			if _, err := s.readUsed(b, col); err != nil {
+				return err
+			}
+		}
+		if m.filter.n > 0 {
+			if _, err := s.readFilter(m); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 func TestFuzzSeedReadsBack(t *testing.T) {
@@ -89,16 +131,40 @@ func TestFuzzSeedReadsBack(t *testing.T) {
 	if m, err := readAll(s, want); m != "" || err != nil {
 		t.Fatalf("mismatch %q, error %v", m, err)
 	}
+	data, want = fuzzKeyedSeed()
+	k, err := openBytes(t, data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer k.Close()
+	if m, err := readAll(k, want); m != "" || err != nil {
+		t.Fatalf("keyed seed: mismatch %q, error %v", m, err)
+	}
+	if d := k.ft.dicts; d[1].kind != dictCoded || d[2].kind != dictMapped || d[3].kind != dictMapped {
+		t.Fatalf("keyed seed: dictionaries %+v", d)
+	}
+	if _, m, err := k.segDict(2); err != nil || m.maxLen < 2 || k.ft.dicts[2].src != 1 {
+		t.Fatalf("keyed seed: dev is not keyed on user (%+v, %v)", m, err)
+	}
 }
 
 // FuzzOpen flips bytes of a valid segment: opening and reading it must
 // fail or give back exactly the rows written, and never panic.
 func FuzzOpen(f *testing.F) {
-	data, want := fuzzSeed()
-	f.Add(uint32(0), byte(1), uint32(0), byte(0))
-	f.Add(uint32(len(data)-5), byte(0x80), uint32(100), byte(3))
-	f.Add(uint32(len(data)-30), byte(0xff), uint32(len(data)/2), byte(0x10))
-	f.Fuzz(func(t *testing.T, off1 uint32, x1 byte, off2 uint32, x2 byte) {
+	for seed := range 2 {
+		data, _ := fuzzSeed()
+		if seed == 1 {
+			data, _ = fuzzKeyedSeed()
+		}
+		f.Add(seed == 1, uint32(0), byte(1), uint32(0), byte(0))
+		f.Add(seed == 1, uint32(len(data)-5), byte(0x80), uint32(100), byte(3))
+		f.Add(seed == 1, uint32(len(data)-30), byte(0xff), uint32(len(data)/2), byte(0x10))
+	}
+	f.Fuzz(func(t *testing.T, keyed bool, off1 uint32, x1 byte, off2 uint32, x2 byte) {
+		data, want := fuzzSeed()
+		if keyed {
+			data, want = fuzzKeyedSeed()
+		}
 		d := append([]byte(nil), data...)
 		d[int(off1)%len(d)] ^= x1
 		d[int(off2)%len(d)] ^= x2
@@ -120,7 +186,7 @@ func FuzzOpen(f *testing.F) {
 // FuzzDecode feeds arbitrary bytes to each decoder: errors are fine,
 // panics and allocations beyond the input are not.
 func FuzzDecode(f *testing.F) {
-	for kind := byte(0); kind < 8; kind++ {
+	for kind := byte(0); kind < 10; kind++ {
 		f.Add(kind, uint16(3), []byte{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10})
 	}
 	w := &writer{}
@@ -129,9 +195,16 @@ func FuzzDecode(f *testing.F) {
 	w = &writer{}
 	encodeStrings(w, []string{"a", "", "bc"}, nil)
 	f.Add(byte(2), uint16(3), w.b)
+	w = &writer{}
+	encodeStrings(w, []string{"0123abcd-4567-489a-9bcd-ef0123456789", "0123abcd-4567-489a-9bcd-ef0123456789"}, nil)
+	f.Add(byte(2), uint16(2), w.b)
+	w = &writer{}
+	encodeIntsRef(w, []int64{10_000, 30_000, 20_000}, nil, []int64{0, 0, 0})
+	f.Add(byte(9), uint16(3), w.b)
+	f.Add(byte(8), uint16(3), encodeMapping(&mapping{offs: []uint32{0, 2, 2, 3}, codes: []uint32{1, 0, 2}, maxLen: 2}, 3))
 	f.Fuzz(func(t *testing.T, kind byte, n uint16, data []byte) {
 		r := &reader{b: data}
-		switch kind % 8 {
+		switch kind % 10 {
 		case 0:
 			decodeInts(r, int(n))
 		case 1:
@@ -153,6 +226,10 @@ func FuzzDecode(f *testing.F) {
 				f.mayHaveTerms("some terms here", true)
 				f.mayContain("substring")
 			}
+		case 8:
+			decodeMapping(r, int(n)%1024, 2+int(n)/1024)
+		case 9:
+			decodeIntsRef(r, int(n), func(*reader) []int64 { return make([]int64, n) })
 		}
 		r.done()
 	})

@@ -14,8 +14,9 @@ import (
 // term filter. It is conservative: when unsure it keeps the block.
 func (s *Segment) Blocks(req *plan.ScanRequest) []int {
 	var out []int
+	shared := &dictMatches{}
 	for b := range s.ft.blocks {
-		v := &blockView{s: s, b: b, req: req}
+		v := &blockView{s: s, b: b, req: req, matches: shared}
 		if req == nil || v.mayMatch(req) {
 			out = append(out, b)
 		}
@@ -32,6 +33,72 @@ type blockView struct {
 	req     *plan.ScanRequest
 	dicts   map[int][]string
 	filters map[int]*bloom
+	matches *dictMatches // shared by the blocks of one Blocks call
+}
+
+// dictMatches holds, for each predicate on a column with a segment
+// dictionary, the codes of the values it holds for, computed once for all
+// blocks.
+type dictMatches struct {
+	m map[matchKey][]uint32
+}
+
+type matchKey struct {
+	col int
+	op  string
+	k   string
+}
+
+// codes returns the codes of column col's segment dictionary for whose
+// values pred holds; ok=false when the dictionary cannot be read.
+func (d *dictMatches) codes(s *Segment, key matchKey, pred func(string) bool) ([]uint32, bool) {
+	if c, ok := d.m[key]; ok {
+		return c, c != nil
+	}
+	if d.m == nil {
+		d.m = map[matchKey][]uint32{}
+	}
+	values, _, err := s.segDict(key.col)
+	var codes []uint32
+	if err == nil {
+		codes = []uint32{}
+		for i, v := range values {
+			if pred(v) {
+				codes = append(codes, uint32(i))
+			}
+		}
+	}
+	d.m[key] = codes
+	return codes, codes != nil
+}
+
+// anyValue reports whether pred (identified by op and k) may hold for a
+// value of the block's column col. It answers from the block's dictionary
+// or the code bitmap of a segment dictionary; known is false for other
+// blocks, and when a chunk cannot be read.
+func (v *blockView) anyValue(col int, op, k string, pred func(string) bool) (may, known bool) {
+	switch v.meta(col).enc {
+	case encDict:
+		if d := v.dict(col); d != nil {
+			return anyString(d, pred), true
+		}
+	case encSegDict, encMapped:
+		codes, ok := v.matches.codes(v.s, matchKey{col, op, k}, pred)
+		if !ok {
+			return false, false
+		}
+		used, err := v.s.readUsed(v.b, col)
+		if err != nil {
+			return false, false
+		}
+		for _, c := range codes {
+			if used[c>>3]&(1<<(c&7)) != 0 {
+				return true, true
+			}
+		}
+		return false, true
+	}
+	return false, false
 }
 
 func (v *blockView) meta(col int) *colMeta { return &v.s.ft.blocks[v.b].cols[col] }

@@ -56,9 +56,9 @@ func (v *blockView) mayCompare(col int, op string, k types.Value) bool {
 	if op == "!=" && (m.nulls > 0 || st.hasNaN) {
 		return true
 	}
-	if class == cmpString && m.enc == encDict {
-		if d := v.dict(col); d != nil {
-			return anyString(d, func(s string) bool { return cmpHolds(op, strings.Compare(s, k.S)) })
+	if class == cmpString {
+		if may, known := v.anyValue(col, op, k.S, func(s string) bool { return cmpHolds(op, strings.Compare(s, k.S)) }); known {
+			return may
 		}
 	}
 	if !st.hasMinMax {
@@ -152,11 +152,9 @@ func (v *blockView) mayText(col int, op, t string) bool {
 	if f == nil {
 		return true
 	}
-	if m.enc == encDict {
-		if d := v.dict(col); d != nil {
-			return anyString(d, func(s string) bool { return f(s, t) != negated })
-		}
-		return true
+	if m.enc != encPlain {
+		may, known := v.anyValue(col, op, t, func(s string) bool { return f(s, t) != negated })
+		return may || !known
 	}
 	if negated {
 		return true

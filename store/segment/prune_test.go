@@ -20,7 +20,7 @@ var pruneSchema = vec.Schema{
 	{Name: "t", Type: types.Datetime}, {Name: "n", Type: types.Long}, {Name: "r", Type: types.Real},
 	{Name: "s", Type: types.String}, {Name: "u", Type: types.String}, {Name: "g", Type: types.Guid},
 	{Name: "b", Type: types.Bool}, {Name: "nl", Type: types.Long}, {Name: "ts", Type: types.Timespan},
-	{Name: "d", Type: types.Dynamic}, {Name: "c", Type: types.String},
+	{Name: "d", Type: types.Dynamic}, {Name: "c", Type: types.String}, {Name: "m", Type: types.String},
 }
 
 const pruneBase = 638396640000000000 // 2024-01-01
@@ -53,6 +53,7 @@ func pruneBatch() *vec.Batch {
 		}
 		bs[9].AppendAny(dv)
 		bs[10].AppendString("same")
+		bs[11].AppendString("M:" + strings.ToUpper(dicts[b][row%len(dicts[b])])) // determined by s
 	}
 	cols := make([]*vec.Column, len(bs))
 	for i, b := range bs {

@@ -24,6 +24,7 @@ type Segment struct {
 	firstShred []int
 	tries      []*shredNode // per schema column
 	colTypes   []types.Type // of the schema columns, then the sub-columns
+	dicts      []loadedDict // per column and sub-column, loaded on first use
 }
 
 // Open opens the segment file at path and checks its header, trailer and
@@ -84,6 +85,7 @@ func open(f *os.File, path string) (*Segment, error) {
 	}
 	s.ft.info.Bytes = size
 	s.colTypes = s.ft.colTypes()
+	s.dicts = make([]loadedDict, len(s.colTypes))
 	next := len(s.ft.schema)
 	for _, ps := range s.ft.shred {
 		s.firstShred = append(s.firstShred, next)
@@ -146,7 +148,8 @@ func (s *Segment) ShreddedPaths(col int) [][]string {
 func (s *Segment) Close() error { return s.f.Close() }
 
 // ReadColumn decodes column col of block b. Strings of dictionary-encoded
-// blocks come back as Dict and Codes.
+// blocks come back as Dict and Codes; a column with a segment dictionary
+// shares its Dict slice between all blocks, so callers must not modify it.
 func (s *Segment) ReadColumn(b, col int) (*vec.Column, error) {
 	if b < 0 || b >= len(s.ft.blocks) || col < 0 || col >= len(s.ft.schema) {
 		return nil, fmt.Errorf("segment %s: no block %d column %d", s.path, b, col)
@@ -190,18 +193,37 @@ func (s *Segment) decodeColumn(b, col int, t types.Type) (*vec.Column, error) {
 			return nil, err
 		}
 	}
-	raw, err := s.readChunk(m.data)
-	if err != nil {
-		return nil, err
+	var raw []byte
+	if m.enc != encMapped {
+		var err error
+		if raw, err = s.readChunk(m.data); err != nil {
+			return nil, err
+		}
 	}
 	r := &reader{b: raw}
 	c := &vec.Column{Type: t, N: n}
 	switch {
+	case m.enc == encSegDict, m.enc == encMapped:
+		if err := s.decodeSegDictColumn(b, col, raw, c); err != nil {
+			return nil, err
+		}
+		r.b = nil
 	case m.enc == encDict:
 		c.Dict = dict
 		c.Codes, c.Valid = decodeCodes(r, n, len(dict))
 	case t.Storage() == types.StoreInt:
-		c.Ints, c.Valid = decodeInts(r, n)
+		var ref func(*reader) []int64
+		if tc := s.ft.timeCol; t == types.Datetime && tc >= 0 && col != tc {
+			ref = func(r *reader) []int64 {
+				tcol, err := s.decodeColumn(b, tc, types.Datetime)
+				if err != nil {
+					r.fail("time column: %v", err)
+					return nil
+				}
+				return tcol.Ints
+			}
+		}
+		c.Ints, c.Valid = decodeIntsRef(r, n, ref)
 	case t.Storage() == types.StoreFloat:
 		c.Floats, c.Valid = decodeFloats(r, n)
 	case t.Storage() == types.StoreString:
@@ -260,9 +282,19 @@ func (s *Segment) Verify() error {
 	ts := s.ft.colTypes()
 	for b, blk := range s.ft.blocks {
 		for col, m := range blk.cols {
-			if _, err := s.readColumn(b, col, ts[col]); err != nil {
+			c, err := s.readColumn(b, col, ts[col])
+			if err != nil {
 				errs = append(errs, err)
 				continue
+			}
+			if m.enc == encSegDict || m.enc == encMapped {
+				used, err := s.readUsed(b, col)
+				if err == nil {
+					err = checkUsed(c, used)
+				}
+				if err != nil {
+					errs = append(errs, fmt.Errorf("segment %s block %d column %d: %w", s.path, b, col, err))
+				}
 			}
 			if m.filter.n > 0 {
 				if _, err := s.readFilter(&blk.cols[col]); err != nil {
@@ -325,6 +357,9 @@ func (s *Segment) ColumnSizes() []ColumnSize {
 	out := make([]ColumnSize, len(names))
 	for i, n := range names {
 		out[i].Name = n
+		if i < len(s.ft.dicts) {
+			out[i].Dict += s.ft.dicts[i].dict.n + s.ft.dicts[i].mapping.n
+		}
 	}
 	for _, blk := range s.ft.blocks {
 		for c := range blk.cols {

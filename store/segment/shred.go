@@ -17,6 +17,7 @@ import (
 const (
 	shredMinShare = 0.3
 	shredMaxDepth = 4
+	shredSample   = 16384 // rows at most that choosePaths looks at
 )
 
 // shreddable reports whether t may be the type of a sub-column.
@@ -62,8 +63,14 @@ func choosePaths(c *vec.Column, limit int) []shredPath {
 	if limit <= 0 || c.N == 0 {
 		return nil
 	}
+	// The paths are chosen from a sample of rows spread over the column:
+	// any choice is correct (values a sub-column cannot hold stay in the
+	// bags), the sample only has to find the common paths.
+	step := max(1, c.N/shredSample)
+	sampled := 0
 	root := &pathStat{}
-	for i := 0; i < c.N; i++ {
+	for i := 0; i < c.N; i += step {
+		sampled++
 		if c.IsNull(i) {
 			continue
 		}
@@ -80,7 +87,7 @@ func choosePaths(c *vec.Column, limit int) []shredPath {
 	collect = func(n *pathStat, prefix []string) {
 		for k, kid := range n.kids {
 			path := append(slices.Clip(prefix), k)
-			if !kid.bad && float64(kid.present) >= shredMinShare*float64(c.N) {
+			if !kid.bad && float64(kid.present) >= shredMinShare*float64(sampled) {
 				cands = append(cands, cand{path, kid})
 			}
 			collect(kid, path)
@@ -161,15 +168,11 @@ func extractPaths(c *vec.Column, ps []shredPath) []*vec.Column {
 			trie.collect(c.Any(i), vals)
 		}
 		for j, v := range vals {
-			t, ok := scalarType(v)
-			switch {
-			case ps[j].t == types.Dynamic:
+			if ps[j].t == types.Dynamic {
 				bs[j].AppendAny(v)
-			case !ok || t != ps[j].t:
-				bs[j].AppendNull()
-			default:
-				bs[j].Append(types.FromDynamic(v))
+				continue
 			}
+			appendScalar(bs[j], ps[j].t, v)
 		}
 	}
 	out := make([]*vec.Column, len(ps))
@@ -177,6 +180,44 @@ func extractPaths(c *vec.Column, ps []shredPath) []*vec.Column {
 		out[j] = b.Build()
 	}
 	return out
+}
+
+// appendScalar appends v to the sub-column of type t: its value when it is
+// a scalar of that type, else null.
+func appendScalar(b *vec.Builder, t types.Type, v any) {
+	switch x := v.(type) {
+	case string:
+		if t == types.String {
+			b.AppendString(x)
+			return
+		}
+	case int64:
+		if t == types.Long {
+			b.AppendInt(x)
+			return
+		}
+	case float64:
+		if t == types.Real {
+			b.AppendFloat(x)
+			return
+		}
+	case bool:
+		if t == types.Bool {
+			b.AppendInt(int64(b2i(x)))
+			return
+		}
+	case types.DatetimeVal:
+		if t == types.Datetime {
+			b.AppendInt(int64(x))
+			return
+		}
+	case types.TimespanVal:
+		if t == types.Timespan {
+			b.AppendInt(int64(x))
+			return
+		}
+	}
+	b.AppendNull()
 }
 
 // collect stores in vals[slot] the value at each shredded path below n of

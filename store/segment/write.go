@@ -61,9 +61,18 @@ func Write(path string, schema vec.Schema, batches []*vec.Batch, opt WriteOption
 	for _, c := range sub {
 		cols = append(cols, c...)
 	}
+	ds := make([]*segDict, len(cols))
+	blockDicts := make([]bool, len(cols))
+	for i, c := range cols {
+		if c.Type.Storage() == types.StoreString {
+			wg.Go(func() { ds[i], blockDicts[i] = buildSegDict(c) })
+		}
+	}
+	wg.Wait()
+	findMappings(ds)
 	f.info.Rows = int64(all.N)
 	tmp := path + ".tmp"
-	size, err := writeFile(tmp, f, cols, all.N, opt.BlockRows)
+	size, err := writeFile(tmp, f, &columns{cols: cols, dicts: ds, blockDicts: blockDicts}, all.N, opt.BlockRows)
 	if err != nil {
 		os.Remove(tmp)
 		return nil, err
@@ -120,7 +129,16 @@ func checkInput(schema vec.Schema, batches []*vec.Batch, opt *WriteOptions) erro
 
 // writeFile writes the header, the blocks, the footer and the trailer to
 // name and syncs it; it returns the file size.
-func writeFile(name string, f *footer, cols []*vec.Column, rows, blockRows int) (int64, error) {
+// columns are the columns and sub-columns of a segment being written.
+type columns struct {
+	cols       []*vec.Column
+	dicts      []*segDict   // segment dictionaries, nil where none
+	blockDicts []bool       // whether blocks may have dictionaries of their own
+	tries      []*shredNode // shredded paths of dynamic columns
+	timeCol    int
+}
+
+func writeFile(name string, f *footer, cs *columns, rows, blockRows int) (int64, error) {
 	file, err := os.OpenFile(name, os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o644)
 	if err != nil {
 		return 0, err
@@ -131,14 +149,16 @@ func writeFile(name string, f *footer, cols []*vec.Column, rows, blockRows int) 
 	out.write(binary.LittleEndian.AppendUint32(nil, version))
 	f.info.MinTime, f.info.MaxTime = 0, 0
 	haveTime := false
-	tries := make([]*shredNode, len(cols))
+	cs.tries = make([]*shredNode, len(cs.cols))
 	for i := range f.shred {
-		tries[i] = shredTrie(f.shred[i])
+		cs.tries[i] = shredTrie(f.shred[i])
 	}
+	cs.timeCol = f.timeCol
+	f.dicts = writeDicts(out, cs.dicts)
 	for lo := 0; lo < rows; lo += blockRows {
 		hi := min(lo+blockRows, rows)
-		b := blockMeta{rows: hi - lo, cols: make([]colMeta, len(cols))}
-		enc, err := encodeBlock(cols, tries, lo, hi)
+		b := blockMeta{rows: hi - lo, cols: make([]colMeta, len(cs.cols))}
+		enc, err := encodeBlock(cs, lo, hi)
 		if err != nil {
 			return 0, err
 		}
@@ -177,6 +197,25 @@ func writeFile(name string, f *footer, cols []*vec.Column, rows, blockRows int) 
 		return 0, out.err
 	}
 	return out.n, file.Close()
+}
+
+// writeDicts writes the segment dictionaries (and mappings) of ds and
+// returns their descriptors.
+func writeDicts(out *countingWriter, ds []*segDict) []colDict {
+	cds := make([]colDict, len(ds))
+	for i, d := range ds {
+		if d == nil {
+			continue
+		}
+		cd := &cds[i]
+		cd.kind = dictCoded
+		cd.dict = out.put(makeChunk(encodeSegDictValues(d.values), true))
+		if d.src >= 0 {
+			cd.kind, cd.src = dictMapped, d.src
+			cd.mapping = out.put(makeChunk(encodeMapping(d.mapping, len(d.values)), true))
+		}
+	}
+	return cds
 }
 
 type countingWriter struct {
@@ -228,7 +267,7 @@ type encodedColumn struct {
 // place writes the chunks of e and returns its descriptor.
 func (c *countingWriter) place(e *encodedColumn) colMeta {
 	m := e.meta
-	if m.enc == encDict {
+	if m.enc != encPlain {
 		m.dict = c.put(e.dict)
 	}
 	if e.filter.stored != nil {
@@ -240,8 +279,19 @@ func (c *countingWriter) place(e *encodedColumn) colMeta {
 
 // encodeBlock encodes rows [lo, hi) of every column, on as many
 // goroutines as there are processors.
-func encodeBlock(cols []*vec.Column, tries []*shredNode, lo, hi int) ([]*encodedColumn, error) {
+func encodeBlock(cs *columns, lo, hi int) ([]*encodedColumn, error) {
+	cols, timeCol := cs.cols, cs.timeCol
 	out := make([]*encodedColumn, len(cols))
+	var ref []int64 // the time column's values, 0 when null
+	if timeCol >= 0 {
+		tc := cols[timeCol].Slice(lo, hi).Materialize()
+		ref = fillNulls(tc.Ints[:tc.N], tc.Valid)
+		for i := range ref {
+			if tc.IsNull(i) {
+				ref[i] = 0
+			}
+		}
+	}
 	errs := make([]error, len(cols))
 	next := make(chan int)
 	var wg sync.WaitGroup
@@ -250,7 +300,15 @@ func encodeBlock(cols []*vec.Column, tries []*shredNode, lo, hi int) ([]*encoded
 		go func() {
 			defer wg.Done()
 			for i := range next {
-				out[i], errs[i] = encodeColumn(cols[i].Slice(lo, hi).Materialize(), tries[i])
+				if cs.dicts[i] != nil {
+					out[i] = encodeSegDictBlock(cs.dicts[i], lo, hi)
+					continue
+				}
+				var r []int64
+				if i != timeCol && cols[i].Type == types.Datetime {
+					r = ref
+				}
+				out[i], errs[i] = encodeColumn(cols[i].Slice(lo, hi).Materialize(), cs.tries[i], r, cs.blockDicts[i])
 			}
 		}()
 	}
@@ -262,8 +320,11 @@ func encodeBlock(cols []*vec.Column, tries []*shredNode, lo, hi int) ([]*encoded
 	return out, errors.Join(errs...)
 }
 
-// encodeColumn encodes one block of one column.
-func encodeColumn(c *vec.Column, trie *shredNode) (*encodedColumn, error) {
+// encodeColumn encodes one block of one column. ref, when not nil, holds
+// the time column's values, which a datetime column may be stored
+// relative to; a string column gets a dictionary of its own only when
+// blockDict is set.
+func encodeColumn(c *vec.Column, trie *shredNode, ref []int64, blockDict bool) (*encodedColumn, error) {
 	e := &encodedColumn{}
 	m := &e.meta
 	w := &writer{}
@@ -290,6 +351,13 @@ func encodeColumn(c *vec.Column, trie *shredNode) (*encodedColumn, error) {
 			if alt := makeChunk(pw.b, true); len(alt.stored) < len(e.data.stored) {
 				e.data = alt
 			}
+			if ref != nil {
+				rw := &writer{}
+				encodeIntsRef(rw, c.Ints[:c.N], c.Valid, ref)
+				if alt := makeChunk(rw.b, true); len(alt.stored) < len(e.data.stored) {
+					e.data = alt
+				}
+			}
 			return e, nil
 		}
 	case types.StoreFloat:
@@ -298,7 +366,12 @@ func encodeColumn(c *vec.Column, trie *shredNode) (*encodedColumn, error) {
 	case types.StoreString:
 		ss := c.Strs[:c.N]
 		m.st = stringStats(c)
-		if dict, codes, ok := dictionary(ss); ok {
+		var dict []string
+		var codes []uint32
+		if blockDict {
+			dict, codes, _ = dictionary(ss)
+		}
+		if dict != nil {
 			m.enc = encDict
 			d := &writer{}
 			encodeDict(d, dict)
@@ -306,10 +379,16 @@ func encodeColumn(c *vec.Column, trie *shredNode) (*encodedColumn, error) {
 			encodeCodes(w, codes, c.Valid, len(dict))
 		} else {
 			// Unique ids (guid text) have too many terms for a filter.
-			if guids := encodeStrings(w, ss, c.Valid); c.Type == types.String && !guids {
+			form := encodeStrings(w, ss, c.Valid)
+			if c.Type == types.String && form == strList {
 				if fl := buildFilter(ss); fl != nil {
 					e.filter = makeChunk(fl, false)
 				}
+			}
+			if form == strGuid4 {
+				// Random bits do not compress.
+				e.data = makeChunk(w.b, false)
+				return e, nil
 			}
 		}
 	case types.StoreAny:
@@ -372,6 +451,14 @@ func stringStats(c *vec.Column) stats {
 		}
 		st.minS, st.maxS = min(st.minS, s), max(st.maxS, s)
 	}
+	trimStringStats(&st)
+	return st
+}
+
+// trimStringStats keeps the minimum cut to maxStatLen bytes (still a lower
+// bound) and the maximum only when it is short, both copied so that they
+// do not hold on to the block's values.
+func trimStringStats(st *stats) {
 	st.hasMax = st.hasMinMax && len(st.maxS) <= maxStatLen
 	if !st.hasMax {
 		st.maxS = ""
@@ -385,7 +472,6 @@ func stringStats(c *vec.Column) stats {
 	}
 	st.minS = string([]byte(st.minS))
 	st.maxS = string([]byte(st.maxS))
-	return st
 }
 
 func syncDir(dir string) error {
