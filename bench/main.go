@@ -20,6 +20,7 @@ import (
 	"runtime"
 	"runtime/debug"
 	"runtime/pprof"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -70,6 +71,7 @@ func main() {
 	dir := flag.String("dir", "", "directory for the databases (default: a new temporary directory, removed after)")
 	latency := flag.Duration("latency", 10*time.Second, "duration of the append-to-queryable test (0 skips it)")
 	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile of the whole run to this file")
+	only := flag.String("q", "", "run only these queries (comma-separated names, e.g. Q1,Q4)")
 	flag.Parse()
 	if *cpuProfile != "" {
 		f, err := os.Create(*cpuProfile)
@@ -83,14 +85,14 @@ func main() {
 		}
 		defer pprof.StopCPUProfile()
 	}
-	if err := run(os.Stdout, *rows, *runs, *seed, *jsonOut, *dir, *latency); err != nil {
+	if err := run(os.Stdout, *rows, *runs, *seed, *jsonOut, *dir, *latency, *only); err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
 		pprof.StopCPUProfile()
 		os.Exit(1)
 	}
 }
 
-func run(out io.Writer, rows, runs int, seed uint64, jsonOut, dir string, latency time.Duration) error {
+func run(out io.Writer, rows, runs int, seed uint64, jsonOut, dir string, latency time.Duration, only string) error {
 	begin := time.Now()
 	if runs < 1 {
 		return fmt.Errorf("-runs must be at least 1, got %d", runs)
@@ -106,6 +108,16 @@ func run(out io.Writer, rows, runs int, seed uint64, jsonOut, dir string, latenc
 	rep := &report{Machine: machineInfo(), Rows: rows, Runs: runs, Seed: seed}
 	g := newGenerator(0, seed)
 	qs := queries(genEnd, g.lookupIP(), g.lookupUPN())
+	if only != "" {
+		want := map[string]bool{}
+		for _, name := range strings.Split(only, ",") {
+			want[strings.TrimSpace(name)] = true
+		}
+		qs = slices.DeleteFunc(qs, func(q query) bool { return !want[q.name] })
+		if len(qs) == 0 {
+			return fmt.Errorf("-q %s matches no query", only)
+		}
+	}
 	results := make([]table, len(qs))
 	rep.Queries = make([]queryResult, len(qs))
 	for i, q := range qs {
@@ -125,6 +137,7 @@ func run(out io.Writer, rows, runs int, seed uint64, jsonOut, dir string, latenc
 		return err
 	}
 	rep.GeoMean = geoMean(rep.Queries)
+	rep.Machine.LoadEnd = loadAvg()
 	rep.TotalSecond = time.Since(begin).Seconds()
 	printReport(out, rep)
 	if jsonOut != "" {
@@ -272,7 +285,8 @@ func geoMean(qs []queryResult) float64 {
 
 func printReport(out io.Writer, rep *report) {
 	m := rep.Machine
-	fmt.Fprintf(out, "\n%s, %d cores, %s, %s\n", m.CPU, m.Cores, m.GoVersion, m.Date)
+	fmt.Fprintf(out, "\n%s, %d cores, %s, %s, load average %s at start, %s at end\n",
+		m.CPU, m.Cores, m.GoVersion, m.Date, m.LoadStart, m.LoadEnd)
 	fmt.Fprintf(out, "%d rows, median of %d warm runs; DuckDB %s, %d threads; GOMAXPROCS %d\n\n",
 		rep.Rows, rep.Runs, rep.DuckVersion, rep.DuckThreads, runtime.GOMAXPROCS(0))
 	fmt.Fprintf(out, "%-5s %-52s %10s %10s %8s %6s  %s\n", "query", "", "idlogs ms", "duckdb ms", "ratio", "rows", "first row")
