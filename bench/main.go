@@ -39,6 +39,7 @@ type report struct {
 	Queries     []queryResult `json:"queries"`
 	GeoMean     float64       `json:"geomean_ratio"`
 	IdlogsRSS   rssStats      `json:"idlogs_query_rss"`
+	DuckRSS     rssStats      `json:"duckdb_query_rss"`
 	Latency     latencyStats  `json:"idlogs_append_latency"`
 	Mismatches  int           `json:"mismatches"`
 	TotalSecond float64       `json:"total_seconds"`
@@ -215,6 +216,9 @@ func benchDuck(out io.Writer, rep *report, qs []query, results []table, path str
 	if rep.DuckLoad, err = d.load(rows, seed); err != nil {
 		return fmt.Errorf("DuckDB load: %w", err)
 	}
+	resetPeakRSS()
+	rep.DuckRSS.BeforeMiB = currentRSS()
+	defer func() { rep.DuckRSS.PeakMiB = peakRSS() }()
 	for i, q := range qs {
 		var res table
 		dur, err := timeRuns(runs, func() error {
@@ -311,7 +315,8 @@ func printReport(out io.Writer, rep *report) {
 	}{{"idlogs", rep.IdlogsLoad}, {"DuckDB", rep.DuckLoad}} {
 		fmt.Fprintf(out, "load %-7s %10.0f rows/s  %8.1f s  %7.1f bytes/row on disk\n", l.name, l.s.RowsPerSec, l.s.Seconds, l.s.BytesPerRow)
 	}
-	fmt.Fprintf(out, "idlogs query suite RSS: %.0f MiB before, %.0f MiB peak\n", rep.IdlogsRSS.BeforeMiB, rep.IdlogsRSS.PeakMiB)
+	fmt.Fprintf(out, "query suite RSS: idlogs %.0f MiB before, %.0f MiB peak; DuckDB %.0f MiB before, %.0f MiB peak\n",
+		rep.IdlogsRSS.BeforeMiB, rep.IdlogsRSS.PeakMiB, rep.DuckRSS.BeforeMiB, rep.DuckRSS.PeakMiB)
 	if l := rep.Latency; l.Batches > 0 {
 		fmt.Fprintf(out, "idlogs append-to-queryable: p50 %.2f ms, p99 %.2f ms, max %.2f ms (%d batches of %d rows, %.0f rows/s achieved of %d)\n",
 			l.P50Ms, l.P99Ms, l.MaxMs, l.Batches, l.BatchRows, l.RowsPerSec, l.TargetRowsSec)
