@@ -284,12 +284,14 @@ var (
 		"Jackson", "Martin", "Lee", "Patel", "Chen", "Kumar", "Schmidt", "Nguyen", "Kowalski", "Tanaka", "Okafor"}
 )
 
-// Operating systems with their browsers and user agents, roughly in the
-// proportions a corporate tenant sees.
-var platforms = []struct {
+// platform is an operating system and browser with its user agent.
+type platform struct {
 	os, browser, ua string
 	weight          int
-}{
+}
+
+// platforms are roughly in the proportions a corporate tenant sees.
+var platforms = []platform{
 	{"Windows10", "Edge 120.0.0", "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36 Edg/120.0.2210.91", 30},
 	{"Windows10", "Chrome 120.0.0", "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36", 15},
 	{"Windows10", "Rich Client 5.2.8.0", "Mozilla/5.0 (Windows NT 10.0; Win64; x64; WebView/3.0) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/70.0.3538.102 Safari/537.36 Edge/18.19045", 10},
@@ -350,10 +352,7 @@ func (g *generator) makeUsers() {
 	}
 }
 
-func (g *generator) makeDevice(p struct {
-	os, browser, ua string
-	weight          int
-}, owner string) *device {
+func (g *generator) makeDevice(p platform, owner string) *device {
 	d := &device{OS: p.os, Browser: p.browser, UserAgent: p.ua}
 	id, name, trust := "", "", ""
 	compliant, managed := false, false
@@ -399,14 +398,16 @@ func (g *generator) makeHours() {
 }
 
 // lookupIP is the address the point-lookup query looks for: the home
-// address of a mid-ranked user on a residential line.
+// address of a rarely seen user on a residential line (a few dozen rows in
+// 5 M).
 func (g *generator) lookupIP() string {
-	for _, u := range g.users[700:] {
+	const rank = 20_000
+	for _, u := range g.users[rank:] {
 		if !strings.HasPrefix(u.HomeIP, "20.") {
 			return u.HomeIP
 		}
 	}
-	return g.users[700].HomeIP
+	return g.users[rank].HomeIP
 }
 
 // lookupUPN is the user the case-insensitive lookup query looks for, in

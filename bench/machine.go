@@ -16,6 +16,10 @@ type machine struct {
 	GoVersion string `json:"go_version"`
 	OS        string `json:"os"`
 	Date      string `json:"date"`
+	// LoadStart and LoadEnd are /proc/loadavg at the start and end of the
+	// run: other work on the machine skews the timings.
+	LoadStart string `json:"loadavg_start"`
+	LoadEnd   string `json:"loadavg_end"`
 }
 
 func machineInfo() machine {
@@ -24,7 +28,21 @@ func machineInfo() machine {
 	if v, ok := procField("/proc/cpuinfo", "model name"); ok {
 		m.CPU = v
 	}
+	m.LoadStart = loadAvg()
 	return m
+}
+
+// loadAvg is the 1, 5 and 15 minute load averages, "" if unknown.
+func loadAvg() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return ""
+	}
+	f := strings.Fields(string(b))
+	if len(f) < 3 {
+		return ""
+	}
+	return strings.Join(f[:3], " ")
 }
 
 // procField returns the value of the first "key: value" line of a /proc

@@ -20,6 +20,7 @@ import (
 	"runtime"
 	"runtime/debug"
 	"runtime/pprof"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -38,6 +39,7 @@ type report struct {
 	Queries     []queryResult `json:"queries"`
 	GeoMean     float64       `json:"geomean_ratio"`
 	IdlogsRSS   rssStats      `json:"idlogs_query_rss"`
+	DuckRSS     rssStats      `json:"duckdb_query_rss"`
 	Latency     latencyStats  `json:"idlogs_append_latency"`
 	Mismatches  int           `json:"mismatches"`
 	TotalSecond float64       `json:"total_seconds"`
@@ -70,6 +72,7 @@ func main() {
 	dir := flag.String("dir", "", "directory for the databases (default: a new temporary directory, removed after)")
 	latency := flag.Duration("latency", 10*time.Second, "duration of the append-to-queryable test (0 skips it)")
 	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile of the whole run to this file")
+	only := flag.String("q", "", "run only these queries (comma-separated names, e.g. Q1,Q4)")
 	flag.Parse()
 	if *cpuProfile != "" {
 		f, err := os.Create(*cpuProfile)
@@ -83,14 +86,14 @@ func main() {
 		}
 		defer pprof.StopCPUProfile()
 	}
-	if err := run(os.Stdout, *rows, *runs, *seed, *jsonOut, *dir, *latency); err != nil {
+	if err := run(os.Stdout, *rows, *runs, *seed, *jsonOut, *dir, *latency, *only); err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
 		pprof.StopCPUProfile()
 		os.Exit(1)
 	}
 }
 
-func run(out io.Writer, rows, runs int, seed uint64, jsonOut, dir string, latency time.Duration) error {
+func run(out io.Writer, rows, runs int, seed uint64, jsonOut, dir string, latency time.Duration, only string) error {
 	begin := time.Now()
 	if runs < 1 {
 		return fmt.Errorf("-runs must be at least 1, got %d", runs)
@@ -106,6 +109,16 @@ func run(out io.Writer, rows, runs int, seed uint64, jsonOut, dir string, latenc
 	rep := &report{Machine: machineInfo(), Rows: rows, Runs: runs, Seed: seed}
 	g := newGenerator(0, seed)
 	qs := queries(genEnd, g.lookupIP(), g.lookupUPN())
+	if only != "" {
+		want := map[string]bool{}
+		for _, name := range strings.Split(only, ",") {
+			want[strings.TrimSpace(name)] = true
+		}
+		qs = slices.DeleteFunc(qs, func(q query) bool { return !want[q.name] })
+		if len(qs) == 0 {
+			return fmt.Errorf("-q %s matches no query", only)
+		}
+	}
 	results := make([]table, len(qs))
 	rep.Queries = make([]queryResult, len(qs))
 	for i, q := range qs {
@@ -125,6 +138,7 @@ func run(out io.Writer, rows, runs int, seed uint64, jsonOut, dir string, latenc
 		return err
 	}
 	rep.GeoMean = geoMean(rep.Queries)
+	rep.Machine.LoadEnd = loadAvg()
 	rep.TotalSecond = time.Since(begin).Seconds()
 	printReport(out, rep)
 	if jsonOut != "" {
@@ -202,6 +216,9 @@ func benchDuck(out io.Writer, rep *report, qs []query, results []table, path str
 	if rep.DuckLoad, err = d.load(rows, seed); err != nil {
 		return fmt.Errorf("DuckDB load: %w", err)
 	}
+	resetPeakRSS()
+	rep.DuckRSS.BeforeMiB = currentRSS()
+	defer func() { rep.DuckRSS.PeakMiB = peakRSS() }()
 	for i, q := range qs {
 		var res table
 		dur, err := timeRuns(runs, func() error {
@@ -272,7 +289,8 @@ func geoMean(qs []queryResult) float64 {
 
 func printReport(out io.Writer, rep *report) {
 	m := rep.Machine
-	fmt.Fprintf(out, "\n%s, %d cores, %s, %s\n", m.CPU, m.Cores, m.GoVersion, m.Date)
+	fmt.Fprintf(out, "\n%s, %d cores, %s, %s, load average %s at start, %s at end\n",
+		m.CPU, m.Cores, m.GoVersion, m.Date, m.LoadStart, m.LoadEnd)
 	fmt.Fprintf(out, "%d rows, median of %d warm runs; DuckDB %s, %d threads; GOMAXPROCS %d\n\n",
 		rep.Rows, rep.Runs, rep.DuckVersion, rep.DuckThreads, runtime.GOMAXPROCS(0))
 	fmt.Fprintf(out, "%-5s %-52s %10s %10s %8s %6s  %s\n", "query", "", "idlogs ms", "duckdb ms", "ratio", "rows", "first row")
@@ -297,7 +315,8 @@ func printReport(out io.Writer, rep *report) {
 	}{{"idlogs", rep.IdlogsLoad}, {"DuckDB", rep.DuckLoad}} {
 		fmt.Fprintf(out, "load %-7s %10.0f rows/s  %8.1f s  %7.1f bytes/row on disk\n", l.name, l.s.RowsPerSec, l.s.Seconds, l.s.BytesPerRow)
 	}
-	fmt.Fprintf(out, "idlogs query suite RSS: %.0f MiB before, %.0f MiB peak\n", rep.IdlogsRSS.BeforeMiB, rep.IdlogsRSS.PeakMiB)
+	fmt.Fprintf(out, "query suite RSS: idlogs %.0f MiB before, %.0f MiB peak; DuckDB %.0f MiB before, %.0f MiB peak\n",
+		rep.IdlogsRSS.BeforeMiB, rep.IdlogsRSS.PeakMiB, rep.DuckRSS.BeforeMiB, rep.DuckRSS.PeakMiB)
 	if l := rep.Latency; l.Batches > 0 {
 		fmt.Fprintf(out, "idlogs append-to-queryable: p50 %.2f ms, p99 %.2f ms, max %.2f ms (%d batches of %d rows, %.0f rows/s achieved of %d)\n",
 			l.P50Ms, l.P99Ms, l.MaxMs, l.Batches, l.BatchRows, l.RowsPerSec, l.TargetRowsSec)
