@@ -6,9 +6,9 @@ import (
 )
 
 // target is the idlogs table under test. openTarget makes the
-// implementation measured: target_mem.go by default, target_store.go (the
-// workspace store) with -tags idlogs_store. Either file can be swapped
-// without touching the harness.
+// implementation measured: target_store.go (the workspace store) by
+// default, target_mem.go (an in-memory table) with -tags idlogs_mem.
+// Either file can be swapped without touching the harness.
 type target interface {
 	// Append adds rows; they are visible to queries when it returns.
 	Append(b *vec.Batch) error

@@ -1,4 +1,4 @@
-//go:build !idlogs_store
+//go:build idlogs_mem
 
 package main
 

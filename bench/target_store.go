@@ -1,4 +1,4 @@
-//go:build idlogs_store
+//go:build !idlogs_mem
 
 package main
 
@@ -13,8 +13,8 @@ import (
 	"github.com/idlogs/idlogs/store"
 )
 
-// storeTarget is SigninLogs in the idlogs workspace store (go run -tags
-// idlogs_store .).
+// storeTarget is SigninLogs in the idlogs workspace store (the default
+// target; -tags idlogs_mem measures an in-memory table instead).
 type storeTarget struct {
 	dir   string
 	st    *store.Store
