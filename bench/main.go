@@ -73,6 +73,7 @@ func main() {
 	latency := flag.Duration("latency", 10*time.Second, "duration of the append-to-queryable test (0 skips it)")
 	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile of the whole run to this file")
 	only := flag.String("q", "", "run only these queries (comma-separated names, e.g. Q1,Q4)")
+	flag.Int64Var(&memLimitMiB, "memlimit", 1024, "Go soft memory limit in MiB while the idlogs queries run, as a server sets it (GOMEMLIMIT); 0 leaves the runtime's default")
 	flag.Parse()
 	if *cpuProfile != "" {
 		f, err := os.Create(*cpuProfile)
@@ -156,6 +157,9 @@ func run(out io.Writer, rows, runs int, seed uint64, jsonOut, dir string, latenc
 	return nil
 }
 
+// memLimitMiB is the -memlimit flag.
+var memLimitMiB int64
+
 func benchIdlogs(out io.Writer, rep *report, qs []query, results []table, dir string, rows, runs int, seed uint64, latency time.Duration) (err error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
@@ -173,7 +177,14 @@ func benchIdlogs(out io.Writer, rep *report, qs []query, results []table, dir st
 		return fmt.Errorf("idlogs load: %w", err)
 	}
 	e := idlogsEngine(t)
+	// Memory the load used and freed goes back to the system first, and
+	// the queries run under the soft memory limit a server runs with.
 	runtime.GC()
+	debug.FreeOSMemory()
+	if memLimitMiB > 0 {
+		old := debug.SetMemoryLimit(memLimitMiB << 20)
+		defer debug.SetMemoryLimit(old)
+	}
 	resetPeakRSS()
 	rep.IdlogsRSS.BeforeMiB = currentRSS()
 	for i, q := range qs {

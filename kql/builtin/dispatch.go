@@ -30,11 +30,20 @@ func CallEntries(fn *Scalar, k Kernel, ctx *Context, args []*vec.Column, n int) 
 		return nil, nil, nil
 	}
 	dict := args[d]
-	m := len(dict.Dict)
+	values, codes := dict.Dict, dict.Codes[:n]
+	if len(values) >= n {
+		// A dictionary shared by many batches (a segment's) is larger
+		// than one batch: evaluate the entries this batch uses, when
+		// rows repeat them enough to pay.
+		if values, codes = usedEntries(dict, n); values == nil {
+			return nil, nil, nil
+		}
+	}
+	m := len(values)
 	entries := make([]*vec.Column, len(args))
 	for i, a := range args {
 		if i == d {
-			entries[i] = &vec.Column{Type: a.Type, N: m, Strs: a.Dict}
+			entries[i] = &vec.Column{Type: a.Type, N: m, Strs: values}
 			continue
 		}
 		c := *a
@@ -45,7 +54,29 @@ func CallEntries(fn *Scalar, k Kernel, ctx *Context, args []*vec.Column, n int) 
 	if err != nil || out == nil || out.N != m {
 		return nil, nil, nil
 	}
-	return out, dict.Codes[:n], nil
+	return out, codes, nil
+}
+
+// usedEntries returns the dictionary entries the first n rows of c use,
+// and the rows' codes into that list; nil when more than half the rows
+// hold distinct values.
+func usedEntries(c *vec.Column, n int) ([]string, []uint32) {
+	index := make(map[uint32]uint32, 64)
+	var used []string
+	codes := make([]uint32, n)
+	for r, code := range c.Codes[:n] {
+		j, ok := index[code]
+		if !ok {
+			if 2*len(used) >= n {
+				return nil, nil
+			}
+			j = uint32(len(used))
+			index[code] = j
+			used = append(used, c.Dict[code])
+		}
+		codes[r] = j
+	}
+	return used, codes
 }
 
 // dictArg returns the index of the one dictionary-encoded argument that
@@ -58,7 +89,7 @@ func dictArg(fn *Scalar, args []*vec.Column, n int) int {
 	for i, a := range args {
 		switch {
 		case a.Const:
-		case a.Codes != nil && a.Valid == nil && d < 0 && len(a.Dict) < n:
+		case a.Codes != nil && a.Valid == nil && d < 0 && n > 1:
 			d = i
 		default:
 			return -1
