@@ -159,7 +159,7 @@ func (t *Table) Append(ctx context.Context, b *vec.Batch) error {
 	t.mu.RLock()
 	schema := t.schema
 	t.mu.RUnlock()
-	b, err := conformBatch(schema, schema, b)
+	b, err := conformBatch(schema, b)
 	if err != nil {
 		return fmt.Errorf("table %s: %v", t.name, err)
 	}
@@ -197,7 +197,7 @@ func (t *Table) conform(from vec.Schema, b *vec.Batch) (*vec.Batch, error) {
 			return nil, fmt.Errorf("column %s:%s is not in table %s", f.Name, f.Type, t.name)
 		}
 	}
-	b, err := conformBatch(from, from, b)
+	b, err := conformBatch(from, b)
 	if err != nil {
 		return nil, err
 	}
@@ -206,7 +206,7 @@ func (t *Table) conform(from vec.Schema, b *vec.Batch) (*vec.Batch, error) {
 
 // conformBatch checks that b has the columns of schema and replaces
 // null-typed columns by typed null columns.
-func conformBatch(schema, _ vec.Schema, b *vec.Batch) (*vec.Batch, error) {
+func conformBatch(schema vec.Schema, b *vec.Batch) (*vec.Batch, error) {
 	if len(b.Cols) != len(schema) {
 		return nil, fmt.Errorf("batch has %d columns, the table has %d", len(b.Cols), len(schema))
 	}

@@ -19,7 +19,7 @@ type Report struct {
 // Verify checks a store directory that no process has open: the manifest
 // parses, every segment it names opens and passes its checksums, and every
 // WAL record decodes. It changes nothing, except that a torn WAL tail is
-// reported through logf like Open does.
+// cut off and reported through logf, as Open does.
 func Verify(dir string, logf func(string, ...any)) (Report, error) {
 	var rep Report
 	m, err := readManifest(dir)
