@@ -74,6 +74,16 @@ func findTerm(s, t string, before, after bool) bool {
 	return false
 }
 
+// FindTerm reports whether t occurs in s with a term boundary before it
+// (when before) and after it (when after): `has_cs`, `hasprefix_cs` and
+// `hassuffix_cs`. Storage uses it so that its term filters agree with the
+// operators exactly.
+func FindTerm(s, t string, before, after bool) bool { return findTerm(s, t, before, after) }
+
+// IsTermChar reports whether r belongs to a term of KQL `has`: a letter or
+// a digit.
+func IsTermChar(r rune) bool { return isTermChar(r) }
+
 // hasTerm implements `has`: t appears in s as whole terms, where a term is
 // a run of letters and digits.
 func hasTerm(s, t string) bool { return findTerm(s, t, true, true) }

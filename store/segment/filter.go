@@ -3,8 +3,9 @@ package segment
 import (
 	"math/bits"
 	"strings"
-	"unicode"
 	"unicode/utf8"
+
+	"github.com/idlogs/idlogs/kql/builtin"
 )
 
 // A term filter is a Bloom filter per block and string column holding the
@@ -129,21 +130,14 @@ func isASCII(s string) bool {
 	return true
 }
 
-// isTermChar is the term alphabet of KQL has (as in kql/builtin): ASCII
-// letters and digits, and non-ASCII letters and digits.
-func isTermChar(r rune) bool {
-	return r < utf8.RuneSelf && (r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9') ||
-		r >= utf8.RuneSelf && (unicode.IsLetter(r) || unicode.IsDigit(r))
-}
-
 // eachTerm calls f with every maximal run of term characters of s.
 func eachTerm(s string, f func(string)) {
 	start := -1
 	for i, r := range s {
 		switch {
-		case isTermChar(r) && start < 0:
+		case builtin.IsTermChar(r) && start < 0:
 			start = i
-		case !isTermChar(r) && start >= 0:
+		case !builtin.IsTermChar(r) && start >= 0:
 			f(s[start:i])
 			start = -1
 		}
@@ -192,41 +186,4 @@ func (f *bloom) mayContain(t string) bool {
 		}
 	})
 	return ok
-}
-
-// findTerm reports whether t occurs in s with term boundaries before
-// (before) and after (after) it: KQL has, hasprefix and hassuffix, exactly
-// as kql/builtin evaluates them.
-func findTerm(s, t string, before, after bool) bool {
-	if t == "" {
-		return true
-	}
-	for from := 0; from <= len(s)-len(t); {
-		i := strings.Index(s[from:], t)
-		if i < 0 {
-			return false
-		}
-		i += from
-		if (!before || boundaryBefore(s, i)) && (!after || boundaryAfter(s, i+len(t))) {
-			return true
-		}
-		from = i + 1
-	}
-	return false
-}
-
-func boundaryBefore(s string, i int) bool {
-	if i == 0 {
-		return true
-	}
-	r, _ := utf8.DecodeLastRuneInString(s[:i])
-	return !isTermChar(r)
-}
-
-func boundaryAfter(s string, i int) bool {
-	if i >= len(s) {
-		return true
-	}
-	r, _ := utf8.DecodeRuneInString(s[i:])
-	return !isTermChar(r)
 }

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+
+	"github.com/idlogs/idlogs/kql/builtin"
 )
 
 func TestTermsMatchKQLHas(t *testing.T) {
@@ -23,7 +25,7 @@ func TestTermsMatchKQLHas(t *testing.T) {
 		}
 		// Every term is found by has.
 		for _, term := range got {
-			if !findTerm(c.s, term, true, true) {
+			if !builtin.FindTerm(c.s, term, true, true) {
 				t.Errorf("%q has %q is false", c.s, term)
 			}
 		}

@@ -4,16 +4,17 @@ import (
 	"math"
 	"strings"
 
+	"github.com/idlogs/idlogs/kql/builtin"
 	"github.com/idlogs/idlogs/kql/types"
 )
 
 // textOps are the string predicates a block can rule out, evaluated as
 // kql/builtin does (case-insensitive forms lowercase both sides).
 var textOps = map[string]func(s, t string) bool{
-	"has":           func(s, t string) bool { return findTerm(strings.ToLower(s), strings.ToLower(t), true, true) },
-	"has_cs":        func(s, t string) bool { return findTerm(s, t, true, true) },
-	"hasprefix":     func(s, t string) bool { return findTerm(strings.ToLower(s), strings.ToLower(t), true, false) },
-	"hasprefix_cs":  func(s, t string) bool { return findTerm(s, t, true, false) },
+	"has":           func(s, t string) bool { return builtin.FindTerm(strings.ToLower(s), strings.ToLower(t), true, true) },
+	"has_cs":        func(s, t string) bool { return builtin.FindTerm(s, t, true, true) },
+	"hasprefix":     func(s, t string) bool { return builtin.FindTerm(strings.ToLower(s), strings.ToLower(t), true, false) },
+	"hasprefix_cs":  func(s, t string) bool { return builtin.FindTerm(s, t, true, false) },
 	"contains":      func(s, t string) bool { return strings.Contains(strings.ToLower(s), strings.ToLower(t)) },
 	"contains_cs":   strings.Contains,
 	"startswith":    func(s, t string) bool { return strings.HasPrefix(strings.ToLower(s), strings.ToLower(t)) },
