@@ -3,8 +3,6 @@ package conformance
 import (
 	"context"
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -24,29 +22,7 @@ func TestStoreMatchesMemory(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs every corpus query twice")
 	}
-	shared := sharedDir(t)
-	records, err := ReadFile(filepath.Join(shared, sentinelCorpus))
-	if err != nil {
-		t.Fatal(err)
-	}
-	mem := workspaceTables(t)
-	var queries []string
-	for _, rec := range records {
-		if q, ok := rec.Input(); ok {
-			queries = append(queries, q)
-		}
-	}
-	doc, err := os.ReadFile(filepath.Join(shared, analysisFile))
-	if err != nil {
-		t.Fatal(err)
-	}
-	tables := map[string]bool{}
-	for _, n := range mem.TableNames() {
-		tables[n] = true
-	}
-	queries = append(queries, analysisQueries(string(doc), tables)...)
-	const rows = 300
-	fillTables(mem, queries, rows)
+	mem, queries := corpusTables(t)
 
 	st, err := store.Open(t.TempDir(), store.Options{NoBackground: true, NoSync: true, BlockRows: 64, Logf: t.Logf})
 	if err != nil {
@@ -66,11 +42,12 @@ func TestStoreMatchesMemory(t *testing.T) {
 			t.Fatal(err)
 		}
 		// Two segments and a tail.
-		for _, r := range [][2]int{{0, 120}, {120, 250}, {250, rows}} {
+		n := m.Data.N
+		for _, r := range [][2]int{{0, 2 * n / 5}, {2 * n / 5, 5 * n / 6}, {5 * n / 6, n}} {
 			if err := tab.Append(ctx, sliceBatch(m.Data, r[0], r[1])); err != nil {
 				t.Fatal(err)
 			}
-			if r[1] < rows {
+			if r[1] < n {
 				if err := st.Flush(); err != nil {
 					t.Fatal(err)
 				}
