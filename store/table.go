@@ -262,15 +262,7 @@ func (t *Table) covered(lsn uint64) bool {
 }
 
 // Rows returns the number of rows in the table.
-func (t *Table) Rows() int64 {
-	t.mu.RLock()
-	defer t.mu.RUnlock()
-	n := int64(t.tailRows)
-	for _, r := range t.segs {
-		n += r.meta.Rows
-	}
-	return n
-}
+func (t *Table) Rows() int64 { return t.Stats().Rows }
 
 // Stats describe a table's storage.
 type Stats struct {
