@@ -1,0 +1,300 @@
+// Package tenant is idlogs' directory: the one Entra-shaped tenant a server
+// stands for and the applications (with their service principals) that may
+// ask its token service for tokens.
+//
+// Everything is kept in the server's state file, so the tenant id, the
+// applications and their secrets survive restarts. Secrets are never stored:
+// only a salted SHA-256 of each, compared in constant time. Users, groups and
+// directory roles are meant to join Application as further record kinds of
+// the same Directory.
+package tenant
+
+import (
+	"crypto/rand"
+	"crypto/sha256"
+	"crypto/subtle"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/idlogs/idlogs/state"
+	"github.com/idlogs/idlogs/workspace"
+)
+
+// Record kinds in the state file.
+const (
+	kindTenant       = "tenant"
+	kindApplications = "tenant.applications"
+	keyTenant        = "directory"
+)
+
+// DefaultDomain is the verified domain every idlogs tenant has besides its
+// id; token requests may name the tenant by either.
+const DefaultDomain = "idlogs.local"
+
+// Errors of AuthenticateClient, which the token service turns into Entra's
+// AADSTS codes.
+var (
+	// ErrUnknownApplication: no application has the client id.
+	ErrUnknownApplication = errors.New("tenant: no application with this client id")
+	// ErrInvalidSecret: the application exists but the secret is not one of
+	// its secrets.
+	ErrInvalidSecret = errors.New("tenant: invalid client secret")
+)
+
+// Directory is one tenant's directory. Its methods are safe for concurrent
+// use; every change is durable when the call returns.
+type Directory struct {
+	db  *state.DB
+	rec tenantRecord
+}
+
+type tenantRecord struct {
+	ID      string    `json:"id"`
+	Domain  string    `json:"domain"`
+	Created time.Time `json:"created"`
+}
+
+// Application is an app registration together with its service principal,
+// as a client of the token service sees it.
+type Application struct {
+	// AppID is the application (client) id: what clients send as client_id
+	// and tokens carry as appid/azp.
+	AppID string `json:"appId"`
+	// ObjectID is the object id of the application's service principal: the
+	// oid of its tokens and the principal id role assignments name.
+	ObjectID string `json:"objectId"`
+	// DisplayName is the name shown in logs and sign-in records.
+	DisplayName string `json:"displayName"`
+	// Roles are the app roles granted to the service principal; its tokens
+	// carry them in the roles claim.
+	Roles []string `json:"roles,omitempty"`
+	// Secrets describe the application's client secrets, never their values.
+	Secrets []Secret `json:"secrets,omitempty"`
+	// Created is when the application was registered.
+	Created time.Time `json:"created"`
+}
+
+// Secret describes one client secret (a password credential).
+type Secret struct {
+	// KeyID identifies the secret among the application's.
+	KeyID string `json:"keyId"`
+	// Hint is the secret's first three characters, as Entra shows them.
+	Hint    string    `json:"hint"`
+	Created time.Time `json:"created"`
+}
+
+// appRecord is an Application as stored: with the salted hashes of its
+// secrets.
+type appRecord struct {
+	Application
+	Hashes []secretHash `json:"hashes,omitempty"`
+}
+
+type secretHash struct {
+	KeyID string `json:"keyId"`
+	Salt  []byte `json:"salt"`
+	Hash  []byte `json:"hash"`
+}
+
+// Open returns the directory kept in db, creating the tenant (with a new
+// random id) the first time.
+func Open(db *state.DB) (*Directory, error) {
+	d := &Directory{db: db}
+	err := db.Update(func(tx *state.Tx) error {
+		found, err := tx.Get(kindTenant, keyTenant, &d.rec)
+		if err != nil || found {
+			return err
+		}
+		d.rec = tenantRecord{ID: workspace.NewGUID(), Domain: DefaultDomain, Created: time.Now().UTC()}
+		return tx.Put(kindTenant, keyTenant, d.rec)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("tenant: open directory: %w", err)
+	}
+	return d, nil
+}
+
+// TenantID returns the tenant's id (a GUID, lower case): the tid of its
+// tokens.
+func (d *Directory) TenantID() string { return d.rec.ID }
+
+// Domain returns the tenant's default domain.
+func (d *Directory) Domain() string { return d.rec.Domain }
+
+// IsTenant reports whether s names this tenant: its id or its domain, in any
+// letter case, as the path segment of a token endpoint does.
+func (d *Directory) IsTenant(s string) bool {
+	return strings.EqualFold(s, d.rec.ID) || strings.EqualFold(s, d.rec.Domain)
+}
+
+// CreateApplication registers an application with its service principal
+// and one client secret, which is returned once and never again.
+func (d *Directory) CreateApplication(displayName string) (*Application, string, error) {
+	displayName = strings.TrimSpace(displayName)
+	if displayName == "" {
+		return nil, "", errors.New("tenant: an application needs a display name")
+	}
+	rec := &appRecord{Application: Application{
+		AppID:       workspace.NewGUID(),
+		ObjectID:    workspace.NewGUID(),
+		DisplayName: displayName,
+		Created:     time.Now().UTC(),
+	}}
+	secret, err := d.addSecret(rec)
+	if err != nil {
+		return nil, "", err
+	}
+	if err := d.db.Put(kindApplications, rec.AppID, rec); err != nil {
+		return nil, "", fmt.Errorf("tenant: create application %q: %w", displayName, err)
+	}
+	return rec.public(), secret, nil
+}
+
+// AddSecret adds a client secret to the application and returns it; the
+// application's other secrets stay valid.
+func (d *Directory) AddSecret(appID string) (string, error) {
+	var secret string
+	err := d.update(appID, func(rec *appRecord) error {
+		var err error
+		secret, err = d.addSecret(rec)
+		return err
+	})
+	return secret, err
+}
+
+// SetRoles replaces the app roles granted to the application's service
+// principal.
+func (d *Directory) SetRoles(appID string, roles []string) error {
+	return d.update(appID, func(rec *appRecord) error {
+		rec.Roles = slices.Clone(roles)
+		return nil
+	})
+}
+
+// AuthenticateClient checks a client id and secret (client_secret_post or
+// client_secret_basic) and returns the application. The error is
+// ErrUnknownApplication or ErrInvalidSecret when the credentials are wrong.
+func (d *Directory) AuthenticateClient(clientID, secret string) (*Application, error) {
+	rec, found, err := d.get(clientID)
+	if err != nil {
+		return nil, err
+	}
+	if !found {
+		return nil, ErrUnknownApplication
+	}
+	ok := 0
+	for _, h := range rec.Hashes {
+		// Every stored secret is compared, so the time taken does not tell
+		// which one came close.
+		ok |= subtle.ConstantTimeCompare(hashSecret(h.Salt, secret), h.Hash)
+	}
+	if ok != 1 {
+		return nil, ErrInvalidSecret
+	}
+	return rec.public(), nil
+}
+
+// Application returns the application with client id appID.
+func (d *Directory) Application(appID string) (*Application, bool) {
+	rec, found, err := d.get(appID)
+	if err != nil || !found {
+		return nil, false
+	}
+	return rec.public(), true
+}
+
+// Applications returns every application, ordered by client id.
+func (d *Directory) Applications() ([]*Application, error) {
+	var apps []*Application
+	err := d.db.List(kindApplications, func(_ string, v json.RawMessage) error {
+		var rec appRecord
+		if err := json.Unmarshal(v, &rec); err != nil {
+			return err
+		}
+		apps = append(apps, rec.public())
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("tenant: list applications: %w", err)
+	}
+	return apps, nil
+}
+
+// guidPattern matches a GUID in its usual 8-4-4-4-12 form.
+var guidPattern = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
+
+// IsGUID reports whether s is a GUID in its usual 8-4-4-4-12 form.
+func IsGUID(s string) bool { return guidPattern.MatchString(s) }
+
+func (d *Directory) get(appID string) (*appRecord, bool, error) {
+	if !IsGUID(appID) {
+		return nil, false, nil
+	}
+	var rec appRecord
+	found, err := d.db.Get(kindApplications, strings.ToLower(appID), &rec)
+	if err != nil {
+		return nil, false, fmt.Errorf("tenant: read application %s: %w", appID, err)
+	}
+	return &rec, found, nil
+}
+
+func (d *Directory) update(appID string, fn func(*appRecord) error) error {
+	key := strings.ToLower(appID)
+	return d.db.Update(func(tx *state.Tx) error {
+		var rec appRecord
+		found, err := tx.Get(kindApplications, key, &rec)
+		if err != nil {
+			return err
+		}
+		if !found || !IsGUID(appID) {
+			return fmt.Errorf("tenant: application %s does not exist", appID)
+		}
+		if err := fn(&rec); err != nil {
+			return err
+		}
+		return tx.Put(kindApplications, key, &rec)
+	})
+}
+
+// secretBytes is the entropy of a client secret: 256 bits, so a fast hash
+// is enough to store it (nothing can be guessed).
+const secretBytes = 32
+
+func (d *Directory) addSecret(rec *appRecord) (string, error) {
+	raw := make([]byte, secretBytes)
+	salt := make([]byte, 16)
+	if _, err := rand.Read(raw); err != nil {
+		return "", err
+	}
+	if _, err := rand.Read(salt); err != nil {
+		return "", err
+	}
+	// Entra's secrets are 40 characters with "Q~" in them; any printable
+	// string works for clients, so idlogs' need only be unguessable and free
+	// of characters that form encoding would change.
+	secret := base64.RawURLEncoding.EncodeToString(raw)
+	keyID := workspace.NewGUID()
+	rec.Hashes = append(rec.Hashes, secretHash{KeyID: keyID, Salt: salt, Hash: hashSecret(salt, secret)})
+	rec.Secrets = append(rec.Secrets, Secret{KeyID: keyID, Hint: secret[:3], Created: time.Now().UTC()})
+	return secret, nil
+}
+
+func hashSecret(salt []byte, secret string) []byte {
+	h := sha256.New()
+	h.Write(salt)
+	h.Write([]byte(secret))
+	return h.Sum(nil)
+}
+
+func (r *appRecord) public() *Application {
+	a := r.Application
+	a.Roles = slices.Clone(a.Roles)
+	a.Secrets = slices.Clone(a.Secrets)
+	return &a
+}
