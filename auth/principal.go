@@ -1,8 +1,8 @@
 // Package auth holds the caller of a request once its token has been
 // verified: who it is, which tenant it belongs to, and which audience the
 // token was issued for. Handlers read it from the request context; the token
-// service (package tokens) puts it there and the role checks (package authz)
-// decide what it may do.
+// service (package tenant/token) verifies the token it comes from and the
+// role checks (package authz) decide what it may do.
 package auth
 
 import "context"

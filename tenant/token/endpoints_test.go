@@ -231,3 +231,31 @@ func TestInstanceDiscovery(t *testing.T) {
 		}
 	}
 }
+
+// The api package's authentication takes the service's tokens and checks
+// their audience against the API family.
+func TestAPIAuthenticate(t *testing.T) {
+	f := newFixture(t, Options{})
+	srv := &api.Server{Tokens: f.svc}
+	ok := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusNoContent) })
+	cases := []struct {
+		family   api.Audience
+		resource string
+		status   int
+	}{
+		{api.AudienceLogAnalytics, "https://api.loganalytics.io", http.StatusNoContent},
+		{api.AudienceARM, "https://management.azure.com/", http.StatusNoContent},
+		{api.AudienceARM, "https://management.core.windows.net/", http.StatusNoContent},
+		{api.AudienceMonitor, "https://monitor.azure.com", http.StatusNoContent},
+		{api.AudienceLogAnalytics, "https://management.azure.com/", http.StatusForbidden},
+	}
+	for _, c := range cases {
+		r := httptest.NewRequest(http.MethodGet, "/x", nil)
+		r.Header.Set("Authorization", "Bearer "+f.token(t, c.resource))
+		w := httptest.NewRecorder()
+		srv.Authenticate(c.family, ok).ServeHTTP(w, r)
+		if w.Code != c.status {
+			t.Errorf("%s for family %d: status %d, want %d: %s", c.resource, c.family, w.Code, c.status, w.Body)
+		}
+	}
+}

@@ -99,6 +99,8 @@ func New(dir *tenant.Directory, db *state.DB, opts Options) (*Service, error) {
 	return s, nil
 }
 
+var _ api.TokenVerifier = (*Service)(nil)
+
 // KeyID returns the kid of the signing key.
 func (s *Service) KeyID() string { return s.key.kid }
 

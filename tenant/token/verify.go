@@ -173,6 +173,9 @@ func (e *externalIssuer) fetch() (map[string]*rsa.PublicKey, error) {
 		return nil, err
 	}
 	defer resp.Body.Close()
+	if resp.Request != nil && resp.Request.URL.Scheme != "https" {
+		return nil, fmt.Errorf("GET %s: redirected to %s, which is not https", e.jwksURL, resp.Request.URL)
+	}
 	if resp.StatusCode != http.StatusOK {
 		return nil, fmt.Errorf("GET %s: %s", e.jwksURL, resp.Status)
 	}

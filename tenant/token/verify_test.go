@@ -28,7 +28,7 @@ type fixture struct {
 	now    time.Time
 }
 
-func newFixture(t *testing.T, opts Options) *fixture {
+func newFixture(t testing.TB, opts Options) *fixture {
 	t.Helper()
 	db, err := state.Open(filepath.Join(t.TempDir(), "state.db"))
 	if err != nil {
@@ -265,5 +265,27 @@ func TestUserTokenClaims(t *testing.T) {
 	}
 	if p.App || p.Name != "ada@idlogs.local" || len(p.DirectoryRoles) != 1 {
 		t.Fatalf("principal = %+v", p)
+	}
+}
+
+func BenchmarkAppToken(b *testing.B) {
+	f := newFixture(b, Options{})
+	for b.Loop() {
+		if _, _, err := f.svc.AppToken(f.app, "https://api.loganalytics.io", base); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkVerify(b *testing.B) {
+	f := newFixture(b, Options{})
+	raw, _, err := f.svc.AppToken(f.app, "https://api.loganalytics.io", base)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		if _, err := f.svc.Verify(raw); err != nil {
+			b.Fatal(err)
+		}
 	}
 }
