@@ -23,7 +23,6 @@ import (
 	"time"
 
 	"github.com/idlogs/idlogs/state"
-	"github.com/idlogs/idlogs/workspace"
 )
 
 // Record kinds in the state file.
@@ -111,7 +110,7 @@ func Open(db *state.DB) (*Directory, error) {
 		if err != nil || found {
 			return err
 		}
-		d.rec = tenantRecord{ID: workspace.NewGUID(), Domain: DefaultDomain, Created: time.Now().UTC()}
+		d.rec = tenantRecord{ID: NewGUID(), Domain: DefaultDomain, Created: time.Now().UTC()}
 		return tx.Put(kindTenant, keyTenant, d.rec)
 	})
 	if err != nil {
@@ -141,8 +140,8 @@ func (d *Directory) CreateApplication(displayName string) (*Application, string,
 		return nil, "", errors.New("tenant: an application needs a display name")
 	}
 	rec := &appRecord{Application: Application{
-		AppID:       workspace.NewGUID(),
-		ObjectID:    workspace.NewGUID(),
+		AppID:       NewGUID(),
+		ObjectID:    NewGUID(),
 		DisplayName: displayName,
 		Created:     time.Now().UTC(),
 	}}
@@ -229,6 +228,18 @@ func (d *Directory) Applications() ([]*Application, error) {
 // guidPattern matches a GUID in its usual 8-4-4-4-12 form.
 var guidPattern = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
 
+// NewGUID returns a random (version 4) GUID in lower case, the form of
+// every id the directory gives out.
+func NewGUID() string {
+	var b [16]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		panic(err) // crypto/rand does not fail
+	}
+	b[6] = b[6]&0x0f | 0x40
+	b[8] = b[8]&0x3f | 0x80
+	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:])
+}
+
 // IsGUID reports whether s is a GUID in its usual 8-4-4-4-12 form.
 func IsGUID(s string) bool { return guidPattern.MatchString(s) }
 
@@ -279,7 +290,7 @@ func (d *Directory) addSecret(rec *appRecord) (string, error) {
 	// string works for clients, so idlogs' need only be unguessable and free
 	// of characters that form encoding would change.
 	secret := base64.RawURLEncoding.EncodeToString(raw)
-	keyID := workspace.NewGUID()
+	keyID := NewGUID()
 	rec.Hashes = append(rec.Hashes, secretHash{KeyID: keyID, Salt: salt, Hash: hashSecret(salt, secret)})
 	rec.Secrets = append(rec.Secrets, Secret{KeyID: keyID, Hint: secret[:3], Created: time.Now().UTC()})
 	return secret, nil

@@ -6,7 +6,7 @@ import (
 	"strconv"
 
 	"github.com/idlogs/idlogs/api"
-	"github.com/idlogs/idlogs/workspace"
+	"github.com/idlogs/idlogs/tenant"
 )
 
 // oauthError is an error of the token service's endpoints, answered in
@@ -39,7 +39,7 @@ type oauthErrorBody struct {
 func (s *Service) writeError(w http.ResponseWriter, r *http.Request, base string, e *oauthError) {
 	now := s.now().UTC()
 	stamp := now.Format("2006-01-02 15:04:05Z")
-	trace := workspace.NewGUID()
+	trace := tenant.NewGUID()
 	corr := correlationID(w, r)
 	body := oauthErrorBody{
 		Error: e.code,
@@ -64,7 +64,7 @@ func (s *Service) writeError(w http.ResponseWriter, r *http.Request, base string
 func correlationID(w http.ResponseWriter, r *http.Request) string {
 	id := r.Header.Get("client-request-id")
 	if !isGUIDish(id) {
-		id = workspace.NewGUID()
+		id = tenant.NewGUID()
 	}
 	w.Header().Set("client-request-id", id)
 	return id
