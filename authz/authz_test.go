@@ -180,7 +180,10 @@ func TestAssignErrorsAndPersistence(t *testing.T) {
 		{func(x *Assignment) { x.Name = "not-a-guid" }, CodeInvalidRoleAssignmentID},
 		{func(x *Assignment) { x.Name = guidOf("three"); x.PrincipalID = "bob" }, CodeInvalidPrincipalID},
 		{func(x *Assignment) { x.Name = guidOf("three"); x.PrincipalType = "Robot" }, CodeInvalidPrincipalType},
-		{func(x *Assignment) { x.Name = guidOf("three"); x.RoleDefinitionID = RoleDefinitionPrefix + guidOf("none") }, CodeRoleDefinitionDoesNotExist},
+		{func(x *Assignment) {
+			x.Name = guidOf("three")
+			x.RoleDefinitionID = RoleDefinitionPrefix + guidOf("none")
+		}, CodeRoleDefinitionDoesNotExist},
 		{func(x *Assignment) { x.Name = guidOf("three"); x.Condition = "true" }, CodeConditionNotSupported},
 	}
 	for i, b := range bad {
