@@ -44,9 +44,11 @@ type Assignment struct {
 	// Name is the assignment's GUID.
 	Name  string `json:"name"`
 	Scope string `json:"scope"`
-	// RoleDefinitionID is the role's id as the client gave it, in the
-	// subscription form (/subscriptions/{sub}/providers/Microsoft.Authorization/roleDefinitions/{guid})
-	// or the tenant form (/providers/Microsoft.Authorization/roleDefinitions/{guid}).
+	// RoleDefinitionID is the role's id. Assign accepts the subscription
+	// form (/subscriptions/{sub}/providers/Microsoft.Authorization/roleDefinitions/{guid}),
+	// the tenant form (/providers/Microsoft.Authorization/roleDefinitions/{guid})
+	// or a bare GUID and stores the role's id as read at the assignment's
+	// scope (RoleDefinition.IDAt), as Azure reports it.
 	RoleDefinitionID string `json:"roleDefinitionId"`
 	PrincipalID      string `json:"principalId"`
 	// PrincipalType is "User", "ServicePrincipal", "Group", "ForeignGroup"
@@ -253,6 +255,7 @@ func (a *Authorizer) Assign(as Assignment) (Assignment, bool, error) {
 		return Assignment{}, false, errorf(CodeInvalidRoleAssignmentScope,
 			"The role '%s' cannot be assigned at scope '%s': it is assignable only at %s.", role.RoleName, as.Scope, strings.Join(role.AssignableScopes, ", "))
 	}
+	as.RoleDefinitionID = role.IDAt(as.Scope)
 	now := a.now().UTC()
 	if old, ok := a.assignments[key]; ok {
 		if !strings.EqualFold(old.PrincipalID, as.PrincipalID) || RoleGUID(old.RoleDefinitionID) != RoleGUID(as.RoleDefinitionID) {

@@ -195,8 +195,17 @@ func TestAssignErrorsAndPersistence(t *testing.T) {
 	}
 	sp := base
 	sp.Name, sp.PrincipalID, sp.PrincipalType, sp.Scope = guidOf("sp"), guidOf("app"), "serviceprincipal", "/subscriptions/s1/resourceGroups/rg1"
-	if got, _, err := a.Assign(sp); err != nil || got.PrincipalType != "ServicePrincipal" {
+	if got, _, err := a.Assign(sp); err != nil || got.PrincipalType != "ServicePrincipal" ||
+		got.RoleDefinitionID != "/subscriptions/s1"+reader {
 		t.Fatalf("sp: %+v %v", got, err)
+	}
+	root := base
+	root.Name, root.Scope, root.RoleDefinitionID = guidOf("root"), "/", "/subscriptions/s1"+reader
+	if got, _, err := a.Assign(root); err != nil || got.RoleDefinitionID != reader || got.ID != AssignmentPrefix+root.Name {
+		t.Fatalf("root: %+v %v", got, err)
+	}
+	if _, _, err := a.Unassign(AssignmentPrefix + root.Name); err != nil {
+		t.Fatal(err)
 	}
 	db.Close()
 

@@ -34,11 +34,6 @@ const maxColumnName = 45
 // reservedColumns may not be declared in a custom table.
 var reservedColumns = []string{"_ResourceId", "id", "_SubscriptionId", "TenantId", "Type", "UniqueId", "Title"}
 
-// standardColumns are the columns Log Analytics adds to its own tables;
-// the Tables API lists them apart from a table's own columns.
-var standardColumns = []string{"TenantId", "TimeGenerated", "Type", "SourceSystem", "_ResourceId", "_SubscriptionId",
-	"_TimeReceived", "_BilledSize", "_IsBillable", "_ItemId", "_Internal_WorkspaceResourceId"}
-
 // columnTypes maps the Tables API's column types to KQL types.
 var columnTypes = map[string]types.Type{
 	"string": types.String, "int": types.Int, "long": types.Long, "real": types.Real,
@@ -106,8 +101,10 @@ func toTableJSON(ws *workspace.Workspace, t *store.Table) tableJSON {
 	custom := isCustomTable(t.Name())
 	sch := tableSchemaJSON{Name: t.Name(), Columns: []columnJSON{}, StandardColumns: []columnJSON{}, Solutions: []string{"LogManagement"}}
 	for _, f := range t.Schema() {
-		c := columnJSON{Name: f.Name, Type: apiColumnType(f.Type)}
-		if !custom && slices.Contains(standardColumns, f.Name) {
+		c := columnJSON{Name: f.Name, Type: apiColumnType(f.Type), IsHidden: f.Name == "TenantId"}
+		// A Microsoft table lists its own columns as standard columns and
+		// only the customer's "_CF" columns as columns.
+		if !custom && !strings.HasSuffix(f.Name, "_CF") {
 			sch.StandardColumns = append(sch.StandardColumns, c)
 		} else {
 			sch.Columns = append(sch.Columns, c)
