@@ -61,6 +61,10 @@ type Assignment struct {
 	UpdatedOn        time.Time `json:"updatedOn"`
 	CreatedBy        string    `json:"createdBy,omitempty"`
 	UpdatedBy        string    `json:"updatedBy,omitempty"`
+
+	// normScope is NormalizeScope(Scope) and roleGUID the role's GUID,
+	// set when the assignment is recorded.
+	normScope, roleGUID string
 }
 
 // AssignmentID returns the id of the role assignment name at scope.
@@ -107,6 +111,9 @@ type Authorizer struct {
 	builtin     map[string]*RoleDefinition // by lower-case GUID
 	custom      map[string]*RoleDefinition // by lower-case GUID
 	assignments map[string]*Assignment     // by lower-case id
+	// byPrincipal indexes assignments by lower-case principal id, then
+	// lower-case assignment id: decisions look at the caller's only.
+	byPrincipal map[string]map[string]*Assignment
 }
 
 // Open loads the role assignments and custom roles recorded in db.
@@ -116,13 +123,14 @@ func Open(db *state.DB) (*Authorizer, error) {
 		return nil, err
 	}
 	a := &Authorizer{db: db, now: time.Now, builtin: builtin,
-		custom: map[string]*RoleDefinition{}, assignments: map[string]*Assignment{}}
+		custom: map[string]*RoleDefinition{}, assignments: map[string]*Assignment{},
+		byPrincipal: map[string]map[string]*Assignment{}}
 	err = db.List(assignmentKind, func(key string, raw json.RawMessage) error {
 		as := new(Assignment)
 		if err := json.Unmarshal(raw, as); err != nil {
 			return fmt.Errorf("authz: role assignment %s: %w", key, err)
 		}
-		a.assignments[key] = as
+		a.addLocked(key, as)
 		return nil
 	})
 	if err != nil {
@@ -133,6 +141,7 @@ func Open(db *state.DB) (*Authorizer, error) {
 		if err := json.Unmarshal(raw, d); err != nil {
 			return fmt.Errorf("authz: role definition %s: %w", key, err)
 		}
+		d.prepare()
 		a.custom[key] = d
 		return nil
 	})
@@ -151,17 +160,19 @@ func (a *Authorizer) Allowed(p *auth.Principal, action, scope string) bool {
 	if p == nil || p.ObjectID == "" {
 		return false
 	}
-	data := IsDataAction(action)
+	action = strings.ToLower(action)
+	data := dataActions[action]
+	scope = NormalizeScope(scope)
 	a.mu.RLock()
 	defer a.mu.RUnlock()
-	for _, as := range a.assignments {
-		if !strings.EqualFold(as.PrincipalID, p.ObjectID) || !Within(scope, as.Scope) {
+	for _, as := range a.byPrincipal[strings.ToLower(p.ObjectID)] {
+		if !withinNormalized(scope, as.normScope) {
 			continue
 		}
 		if as.Condition != "" {
 			continue // never stored; see Assign
 		}
-		if d := a.roleLocked(as.RoleDefinitionID); d != nil && d.grants(action, data) {
+		if d := a.roleByGUIDLocked(as.roleGUID); d != nil && d.grants(action, data) {
 			return true
 		}
 	}
@@ -170,7 +181,11 @@ func (a *Authorizer) Allowed(p *auth.Principal, action, scope string) bool {
 
 // roleLocked resolves a role definition id or GUID; a.mu is held.
 func (a *Authorizer) roleLocked(id string) *RoleDefinition {
-	g := RoleGUID(id)
+	return a.roleByGUIDLocked(RoleGUID(id))
+}
+
+// roleByGUIDLocked resolves a lower-case role GUID; a.mu is held.
+func (a *Authorizer) roleByGUIDLocked(g string) *RoleDefinition {
 	if d, ok := a.builtin[g]; ok {
 		return d
 	}
@@ -270,9 +285,8 @@ func (a *Authorizer) Assign(as Assignment) (Assignment, bool, error) {
 		*old = upd
 		return upd, false, nil
 	}
-	for _, o := range a.assignments {
-		if strings.EqualFold(o.PrincipalID, as.PrincipalID) && RoleGUID(o.RoleDefinitionID) == RoleGUID(as.RoleDefinitionID) &&
-			NormalizeScope(o.Scope) == NormalizeScope(as.Scope) {
+	for _, o := range a.byPrincipal[strings.ToLower(as.PrincipalID)] {
+		if RoleGUID(o.RoleDefinitionID) == RoleGUID(as.RoleDefinitionID) && NormalizeScope(o.Scope) == NormalizeScope(as.Scope) {
 			return Assignment{}, false, errorf(CodeRoleAssignmentExists, "The role assignment already exists.")
 		}
 	}
@@ -283,7 +297,7 @@ func (a *Authorizer) Assign(as Assignment) (Assignment, bool, error) {
 	if err := a.db.Put(assignmentKind, key, &as); err != nil {
 		return Assignment{}, false, err
 	}
-	a.assignments[key] = &as
+	a.addLocked(key, &as)
 	return as, true, nil
 }
 
@@ -311,7 +325,20 @@ func (a *Authorizer) Unassign(id string) (as Assignment, found bool, err error) 
 		return Assignment{}, false, err
 	}
 	delete(a.assignments, key)
+	delete(a.byPrincipal[strings.ToLower(old.PrincipalID)], key)
 	return *old, true, nil
+}
+
+// addLocked records as under key in both maps; a.mu is held (or a is not
+// yet shared).
+func (a *Authorizer) addLocked(key string, as *Assignment) {
+	as.normScope, as.roleGUID = NormalizeScope(as.Scope), RoleGUID(as.RoleDefinitionID)
+	a.assignments[key] = as
+	p := strings.ToLower(as.PrincipalID)
+	if a.byPrincipal[p] == nil {
+		a.byPrincipal[p] = map[string]*Assignment{}
+	}
+	a.byPrincipal[p][key] = as
 }
 
 // Filter narrows List as ARM's $filter does.

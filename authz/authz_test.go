@@ -358,3 +358,43 @@ func TestWithin(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkAllowed measures one decision among 10,000 assignments of 1,000
+// principals, 10 each.
+func BenchmarkAllowed(b *testing.B) {
+	db, err := state.Open(filepath.Join(b.TempDir(), "state.db"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close()
+	a, err := Open(db)
+	if err != nil {
+		b.Fatal(err)
+	}
+	reader := RoleDefinitionPrefix + "73c42c96-874c-492b-b04d-ab87d138a893"
+	err = db.Update(func(tx *state.Tx) error {
+		for i := 0; i < 10000; i++ {
+			as := &Assignment{Name: fmt.Sprintf("%08x-0000-4000-8000-000000000000", i), PrincipalID: fmt.Sprintf("%08x-1111-4000-8000-000000000000", i/10),
+				Scope: fmt.Sprintf("/subscriptions/s1/resourceGroups/rg%d/providers/Microsoft.OperationalInsights/workspaces/ws%d", i%10, i), RoleDefinitionID: reader}
+			as.ID = AssignmentID(as.Scope, as.Name)
+			if err := tx.Put(assignmentKind, strings.ToLower(as.ID), as); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	if a, err = Open(db); err != nil {
+		b.Fatal(err)
+	}
+	p := &auth.Principal{ObjectID: fmt.Sprintf("%08x-1111-4000-8000-000000000000", 500)}
+	scope := "/subscriptions/s1/resourceGroups/rg9/providers/Microsoft.OperationalInsights/workspaces/ws5009/tables/SigninLogs"
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if !a.Allowed(p, "Microsoft.OperationalInsights/workspaces/query/SigninLogs/read", scope) {
+			b.Fatal("denied")
+		}
+	}
+}

@@ -68,6 +68,7 @@ func (a *Authorizer) PutRoleDefinition(d RoleDefinition) (RoleDefinition, bool, 
 	if err := a.db.Put(roleKind, key, &d); err != nil {
 		return RoleDefinition{}, false, err
 	}
+	d.prepare()
 	a.custom[key] = &d
 	return d, !exists, nil
 }

@@ -48,6 +48,25 @@ type RoleDefinition struct {
 	UpdatedOn time.Time `json:"updatedOn"`
 	CreatedBy string    `json:"createdBy,omitempty"`
 	UpdatedBy string    `json:"updatedBy,omitempty"`
+
+	// lowered holds Permissions in lower case for decisions; set by
+	// prepare.
+	lowered []Permission
+}
+
+// prepare computes the lower-case permissions decisions compare with.
+func (d *RoleDefinition) prepare() {
+	lower := func(l []string) []string {
+		out := make([]string, len(l))
+		for i, s := range l {
+			out[i] = strings.ToLower(s)
+		}
+		return out
+	}
+	d.lowered = make([]Permission, len(d.Permissions))
+	for i, p := range d.Permissions {
+		d.lowered[i] = Permission{lower(p.Actions), lower(p.NotActions), lower(p.DataActions), lower(p.NotDataActions)}
+	}
 }
 
 // IDAt returns the role's id as ARM writes it when the role is read at
@@ -63,10 +82,10 @@ func (d *RoleDefinition) IDAt(scope string) string {
 	return RoleDefinitionPrefix + d.Name
 }
 
-// grants reports whether the role allows action; data selects the data
-// plane lists.
+// grants reports whether the role allows action, which is in lower case;
+// data selects the data-plane lists.
 func (d *RoleDefinition) grants(action string, data bool) bool {
-	for _, p := range d.Permissions {
+	for _, p := range d.lowered {
 		allow, deny := p.Actions, p.NotActions
 		if data {
 			allow, deny = p.DataActions, p.NotDataActions
@@ -80,7 +99,7 @@ func (d *RoleDefinition) grants(action string, data bool) bool {
 
 func matchAny(patterns []string, action string) bool {
 	for _, p := range patterns {
-		if MatchAction(p, action) {
+		if globMatch(p, action) {
 			return true
 		}
 	}
@@ -155,6 +174,7 @@ func builtinRoles() (map[string]*RoleDefinition, error) {
 	for _, d := range defs {
 		d.RoleType = BuiltInRole
 		d.CreatedOn, d.UpdatedOn = created, created
+		d.prepare()
 		out[strings.ToLower(d.Name)] = d
 	}
 	return out, nil

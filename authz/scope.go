@@ -19,11 +19,15 @@ func NormalizeScope(scope string) string {
 // resources, a workspace its tables, and "/providers/Microsoft.aadiam" is a
 // root-level scope of its own. ARM ids compare without regard to case.
 func Within(scope, parent string) bool {
-	s, p := NormalizeScope(scope), NormalizeScope(parent)
+	return withinNormalized(NormalizeScope(scope), NormalizeScope(parent))
+}
+
+// withinNormalized is Within for scopes already normalized.
+func withinNormalized(s, p string) bool {
 	if p == "/" || s == p {
 		return true
 	}
-	return strings.HasPrefix(s, p+"/")
+	return len(s) > len(p) && s[len(p)] == '/' && s[:len(p)] == p
 }
 
 // SubscriptionOf returns the subscription id of an ARM scope, or "" when
