@@ -85,6 +85,13 @@ func errorf(code, format string, args ...any) *Error {
 }
 
 // ARM error codes of the role assignment and role definition APIs.
+// RoleAssignmentExists, RoleAssignmentUpdateNotPermitted (with its
+// message), InvalidRoleAssignmentId and RoleDefinitionDoesNotExist are
+// seen in Azure's answers; InvalidPrincipalId, InvalidPrincipalType,
+// InvalidRoleAssignmentScope, RoleDefinitionWithSameNameExists,
+// InvalidRoleDefinition and RoleDefinitionHasAssignments follow Azure's
+// naming but their exact use is unverified; ConditionNotSupported is
+// idlogs' own.
 const (
 	CodeRoleAssignmentExists             = "RoleAssignmentExists"
 	CodeRoleAssignmentNotFound           = "RoleAssignmentNotFound"

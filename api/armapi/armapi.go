@@ -28,6 +28,9 @@ import (
 type Handlers struct {
 	Server *api.Server
 	Authz  *authz.Authorizer
+	// Now is the clock of computed times (a workspace's next quota
+	// reset); nil means time.Now.
+	Now func() time.Time
 }
 
 // Route patterns of the ARM resources.
@@ -106,7 +109,7 @@ func (h *Handlers) writeErr(w http.ResponseWriter, err error) {
 		switch ae.Code {
 		case authz.CodeRoleAssignmentExists, authz.CodeRoleDefinitionWithSameNameExists, authz.CodeRoleDefinitionHasAssignments:
 			status = http.StatusConflict
-		case authz.CodeRoleAssignmentNotFound, authz.CodeRoleDefinitionDoesNotExist:
+		case authz.CodeRoleAssignmentNotFound:
 			status = http.StatusNotFound
 		}
 		apierror.Write(w, apierror.New(status, ae.Code, "%s", ae.Message))

@@ -400,7 +400,7 @@ func TestRoleAssignments(t *testing.T) {
 	if got := e.expect(400, "owner", "PUT", strings.Replace(raPath, name, "nope", 1), body); errCode(got) != "InvalidRoleAssignmentId" {
 		t.Errorf("bad name: %v", got)
 	}
-	if got := e.expect(404, "owner", "PUT", other, strings.Replace(body, "73c42c96", "deadbeef", 1)); errCode(got) != "RoleDefinitionDoesNotExist" {
+	if got := e.expect(400, "owner", "PUT", other, strings.Replace(body, "73c42c96", "deadbeef", 1)); errCode(got) != "RoleDefinitionDoesNotExist" {
 		t.Errorf("bad role: %v", got)
 	}
 

@@ -121,8 +121,12 @@ func (h *Handlers) registerWorkspaces(rt *api.Router) {
 	h.handle(rt, http.MethodGet, subPattern+"/providers/Microsoft.OperationalInsights/workspaces", h.listWorkspaces)
 }
 
-// now is the time workspace responses are computed at.
-func (h *Handlers) now() time.Time { return time.Now() }
+func (h *Handlers) now() time.Time {
+	if h.Now != nil {
+		return h.Now()
+	}
+	return time.Now()
+}
 
 // validWorkspaceName reports whether name follows Azure's rule: 4 to 63
 // characters, letters, digits and hyphens, starting and ending with a
