@@ -398,3 +398,20 @@ func BenchmarkAllowed(b *testing.B) {
 		}
 	}
 }
+
+func TestQueryTableAction(t *testing.T) {
+	a, db, _ := openTest(t)
+	defer db.Close()
+	ws := "/subscriptions/s1/resourceGroups/rg1/providers/Microsoft.OperationalInsights/workspaces/ws1"
+	if _, _, err := a.Assign(Assignment{Name: guidOf("t"), Scope: TableScope(ws, "AuditLogs"), PrincipalID: guidOf("dan"),
+		RoleDefinitionID: RoleDefinitionPrefix + "acdd72a7-3385-48ef-bd42-f606fba81ae7"}); err != nil {
+		t.Fatal(err)
+	}
+	p := &auth.Principal{ObjectID: guidOf("dan")}
+	if !a.Allowed(p, QueryTableAction("AuditLogs"), TableScope(ws, "AuditLogs")) || a.Allowed(p, QueryTableAction("SigninLogs"), TableScope(ws, "SigninLogs")) {
+		t.Error("Reader at one table grants another or not its own")
+	}
+	if a.Allowed(p, ActionQueryRead, ws) || a.Allowed(p, ActionTelemetryWrite, TableScope(ws, "AuditLogs")) {
+		t.Error("Reader at a table grants the workspace query or ingestion")
+	}
+}

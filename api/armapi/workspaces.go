@@ -8,15 +8,14 @@ import (
 
 	"github.com/idlogs/idlogs/api"
 	"github.com/idlogs/idlogs/api/apierror"
+	"github.com/idlogs/idlogs/authz"
 	"github.com/idlogs/idlogs/workspace"
 )
 
 // RBAC actions of the workspace routes.
 const (
-	actionWorkspaceRead       = "Microsoft.OperationalInsights/workspaces/read"
-	actionWorkspaceWrite      = "Microsoft.OperationalInsights/workspaces/write"
-	actionWorkspaceDelete     = "Microsoft.OperationalInsights/workspaces/delete"
-	actionWorkspaceSharedKeys = "Microsoft.OperationalInsights/workspaces/sharedKeys/action"
+	actionWorkspaceWrite  = "Microsoft.OperationalInsights/workspaces/write"
+	actionWorkspaceDelete = "Microsoft.OperationalInsights/workspaces/delete"
 )
 
 const workspaceType = "Microsoft.OperationalInsights/workspaces"
@@ -313,7 +312,7 @@ func followRetention(ws *workspace.Workspace, oldDays int) error {
 func days(n int) time.Duration { return time.Duration(n) * 24 * time.Hour }
 
 func (h *Handlers) getWorkspace(w http.ResponseWriter, r *http.Request) {
-	if !h.Server.Allowed(w, r, actionWorkspaceRead, expand(workspacePattern, r)) {
+	if !h.Server.Allowed(w, r, authz.ActionWorkspaceRead, expand(workspacePattern, r)) {
 		return
 	}
 	if ws, ok := h.lookupWorkspace(w, r); ok {
@@ -343,7 +342,7 @@ func (h *Handlers) listWorkspaces(w http.ResponseWriter, r *http.Request) {
 	if rg != "" {
 		scope += "/resourceGroups/" + rg
 	}
-	if !h.Server.Allowed(w, r, actionWorkspaceRead, scope) {
+	if !h.Server.Allowed(w, r, authz.ActionWorkspaceRead, scope) {
 		return
 	}
 	now := h.now()
@@ -363,7 +362,7 @@ type sharedKeysJSON struct {
 }
 
 func (h *Handlers) sharedKeys(w http.ResponseWriter, r *http.Request) {
-	if !h.Server.Allowed(w, r, actionWorkspaceSharedKeys, expand(workspacePattern, r)) {
+	if !h.Server.Allowed(w, r, authz.ActionSharedKeys, expand(workspacePattern, r)) {
 		return
 	}
 	if ws, ok := h.lookupWorkspace(w, r); ok {
