@@ -127,20 +127,7 @@ func toTableJSON(ws *workspace.Workspace, t *store.Table) tableJSON {
 
 // tableBody is the PUT and PATCH body.
 type tableBody struct {
-	Properties *struct {
-		RetentionInDays      *int   `json:"retentionInDays"`
-		TotalRetentionInDays *int   `json:"totalRetentionInDays"`
-		Plan                 string `json:"plan"`
-		Schema               *struct {
-			Name    string `json:"name"`
-			Columns []struct {
-				Name string `json:"name"`
-				Type string `json:"type"`
-			} `json:"columns"`
-		} `json:"schema"`
-		RestoredLogs  any `json:"restoredLogs"`
-		SearchResults any `json:"searchResults"`
-	} `json:"properties"`
+	Properties *tableProps `json:"properties"`
 }
 
 func (h *Handlers) registerTables(rt *api.Router) {
@@ -257,79 +244,118 @@ func (h *Handlers) putTable(w http.ResponseWriter, r *http.Request, patch bool) 
 		writeTableNotFound(w, r)
 		return
 	}
-	if p.RestoredLogs != nil || p.SearchResults != nil {
-		badRequest(w, "InvalidParameter", "Restore and search job tables are not supported.")
-		return
-	}
-	if p.Plan != "" && !strings.EqualFold(p.Plan, "Analytics") {
-		badRequest(w, "InvalidParameter", "The table plan '%s' is not supported; only 'Analytics' tables are.", p.Plan)
-		return
-	}
-	if p.Schema != nil && p.Schema.Name != "" && !strings.EqualFold(p.Schema.Name, name) {
-		badRequest(w, "InvalidParameter", "The schema name '%s' does not match the table name '%s'.", p.Schema.Name, name)
+	if msg := checkTableProps(name, p); msg != "" {
+		badRequest(w, "InvalidParameter", "%s", msg)
 		return
 	}
 	retDays, ok := tableRetention(w, ws, existing, p.RetentionInDays, p.TotalRetentionInDays, patch)
 	if !ok {
 		return
 	}
-	var decl vec.Schema
-	if p.Schema != nil {
-		for _, c := range p.Schema.Columns {
-			typ, ok := columnTypes[strings.ToLower(c.Type)]
-			if !ok {
-				badRequest(w, "InvalidParameter", "The column '%s' has the type '%s'; the types are string, int, long, real, boolean, dateTime, guid and dynamic.", c.Name, c.Type)
-				return
-			}
-			decl = append(decl, vec.Field{Name: c.Name, Type: typ})
-		}
+	decl, msg := declaredColumns(p.Schema)
+	if msg == "" {
+		decl, msg = nextSchema(name, existing, decl)
 	}
-	s := ws.Store()
-	var err error
+	if msg != "" {
+		badRequest(w, "InvalidParameter", "%s", msg)
+		return
+	}
 	var t *store.Table
-	switch {
-	case !exists:
-		if msg := checkNewCustomTable(name, decl); msg != "" {
-			badRequest(w, "InvalidParameter", "%s", msg)
-			return
-		}
-		t, err = s.CreateTable(name, decl, store.TableOptions{TimeColumn: "TimeGenerated", Retention: days(retDays)})
-	case isCustomTable(name):
-		if decl == nil {
-			decl = existing.Schema()
-		}
-		if msg := checkColumns(decl); msg != "" {
-			badRequest(w, "InvalidParameter", "%s", msg)
-			return
-		}
-		if msg := keepsColumns(existing.Schema(), decl); msg != "" {
-			badRequest(w, "InvalidParameter", "%s", msg)
-			return
-		}
-		t, err = s.AlterTable(name, decl, days(retDays))
-	default:
-		full := existing.Schema()
-		for _, f := range decl {
-			if i := full.Index(f.Name); i >= 0 {
-				if full[i].Type != f.Type {
-					badRequest(w, "InvalidParameter", "The column '%s' of table '%s' is %s and cannot change its type.", f.Name, name, apiColumnType(full[i].Type))
-					return
-				}
-				continue
-			}
-			if !strings.HasSuffix(f.Name, "_CF") || !validColumnName(f.Name) {
-				badRequest(w, "InvalidParameter", "The column '%s' cannot be added to the Microsoft table '%s': custom columns of Azure tables must be valid column names ending in '_CF'.", f.Name, name)
-				return
-			}
-			full = append(full, f)
-		}
-		t, err = s.AlterTable(name, full, days(retDays))
+	var err error
+	if exists {
+		t, err = ws.Store().AlterTable(name, decl, days(retDays))
+	} else {
+		t, err = ws.Store().CreateTable(name, decl, store.TableOptions{TimeColumn: "TimeGenerated", Retention: days(retDays)})
 	}
 	if err != nil {
 		badRequest(w, "InvalidParameter", "%v", err)
 		return
 	}
 	api.WriteJSON(w, http.StatusOK, toTableJSON(ws, t))
+}
+
+// tableProps is the properties object of a table PUT or PATCH.
+type tableProps struct {
+	RetentionInDays      *int        `json:"retentionInDays"`
+	TotalRetentionInDays *int        `json:"totalRetentionInDays"`
+	Plan                 string      `json:"plan"`
+	Schema               *schemaBody `json:"schema"`
+	RestoredLogs         any         `json:"restoredLogs"`
+	SearchResults        any         `json:"searchResults"`
+}
+
+// schemaBody is the schema object of a table PUT or PATCH.
+type schemaBody struct {
+	Name    string `json:"name"`
+	Columns []struct {
+		Name string `json:"name"`
+		Type string `json:"type"`
+	} `json:"columns"`
+}
+
+// checkTableProps returns what is wrong with the plan, job and schema name
+// of a PUT or PATCH of table name, or "".
+func checkTableProps(name string, p *tableProps) string {
+	switch {
+	case p.RestoredLogs != nil || p.SearchResults != nil:
+		return "Restore and search job tables are not supported."
+	case p.Plan != "" && !strings.EqualFold(p.Plan, "Analytics"):
+		return "The table plan '" + p.Plan + "' is not supported; only 'Analytics' tables are."
+	case p.Schema != nil && p.Schema.Name != "" && !strings.EqualFold(p.Schema.Name, name):
+		return "The schema name '" + p.Schema.Name + "' does not match the table name '" + name + "'."
+	}
+	return ""
+}
+
+// declaredColumns converts a request's columns to KQL fields; nil when
+// the request has no schema.
+func declaredColumns(sch *schemaBody) (vec.Schema, string) {
+	if sch == nil {
+		return nil, ""
+	}
+	decl := vec.Schema{}
+	for _, c := range sch.Columns {
+		typ, ok := columnTypes[strings.ToLower(c.Type)]
+		if !ok {
+			return nil, "The column '" + c.Name + "' has the type '" + c.Type + "'; the types are string, int, long, real, boolean, dateTime, guid and dynamic."
+		}
+		decl = append(decl, vec.Field{Name: c.Name, Type: typ})
+	}
+	return decl, ""
+}
+
+// nextSchema returns the schema table name takes when a request declares
+// decl (nil: no schema given), or what is wrong. A new table must be a
+// custom table; a custom table's declaration replaces its schema, which
+// may only grow; a Microsoft table's declaration lists the "_CF" columns
+// to add.
+func nextSchema(name string, existing *store.Table, decl vec.Schema) (vec.Schema, string) {
+	switch {
+	case existing == nil:
+		return decl, checkNewCustomTable(name, decl)
+	case isCustomTable(name):
+		if decl == nil {
+			return existing.Schema(), ""
+		}
+		if msg := checkColumns(decl); msg != "" {
+			return nil, msg
+		}
+		return decl, keepsColumns(existing.Schema(), decl)
+	}
+	full := existing.Schema()
+	for _, f := range decl {
+		if i := full.Index(f.Name); i >= 0 {
+			if full[i].Type != f.Type {
+				return nil, "The column '" + f.Name + "' of table '" + name + "' is " + apiColumnType(full[i].Type) + " and cannot change its type."
+			}
+			continue
+		}
+		if !strings.HasSuffix(f.Name, "_CF") || !validColumnName(f.Name) {
+			return nil, "The column '" + f.Name + "' cannot be added to the Microsoft table '" + name + "': custom columns of Azure tables must be valid column names ending in '_CF'."
+		}
+		full = append(full, f)
+	}
+	return full, ""
 }
 
 // tableRetention works out the retention a PUT or PATCH sets: the value
