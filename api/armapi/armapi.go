@@ -51,6 +51,9 @@ var scopePatterns = []string{
 	rgPattern,
 	workspacePattern,
 	tablePattern,
+	// Any other resource of a resource group, such as the data collection
+	// rule a Monitoring Metrics Publisher assignment names.
+	rgPattern + "/providers/{namespace}/{type}/{resource}",
 }
 
 // Register adds the ARM routes to rt.

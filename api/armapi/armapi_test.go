@@ -397,6 +397,15 @@ func TestRoleAssignments(t *testing.T) {
 		t.Error("the table-scoped assignment does not cover exactly its table")
 	}
 
+	dcr := "/subscriptions/" + sub + "/resourceGroups/rg1/providers/Microsoft.Insights/dataCollectionRules/dcr-1"
+	pubBody := `{"properties":{"roleDefinitionId":"/providers/Microsoft.Authorization/roleDefinitions/3913510d-42f4-4e42-8a64-420c390055eb","principalId":"` + aliceID + `","principalType":"ServicePrincipal"}}`
+	if got := e.expect(201, "owner", "PUT", dcr+"/providers/Microsoft.Authorization/roleAssignments/b0b0b0b0-0000-4000-8000-000000000004?api-version=2022-04-01", pubBody); get(got, "properties.scope") != dcr ||
+		get(got, "properties.roleDefinitionId") != "/subscriptions/"+sub+"/providers/Microsoft.Authorization/roleDefinitions/3913510d-42f4-4e42-8a64-420c390055eb" {
+		t.Errorf("DCR scope: %v", got)
+	}
+	if !e.authz.Allowed(&auth.Principal{ObjectID: aliceID}, authz.ActionTelemetryWrite, dcr) {
+		t.Error("Monitoring Metrics Publisher at the DCR does not grant ingestion")
+	}
 	if got := e.expect(400, "owner", "PUT", strings.Replace(raPath, name, "nope", 1), body); errCode(got) != "InvalidRoleAssignmentId" {
 		t.Errorf("bad name: %v", got)
 	}
