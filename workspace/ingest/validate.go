@@ -30,10 +30,10 @@ const (
 	codeInvalidPayload       = "InvalidPayload"
 	codeInvalidOutputTable   = "InvalidOutputTable"
 	codeInvalidTransform     = "InvalidTransformQuery"
-	codeInvalidTransformOut  = "InvalidTransformOutput"    // unverified
-	codeInvalidStream        = "InvalidStreamDeclaration"  // unverified
-	codeInvalidDataFlow      = "InvalidDataFlow"           // unverified
-	codeInvalidDestination   = "InvalidDestination"        // unverified
+	codeInvalidTransformOut  = "InvalidTransformOutput"     // unverified
+	codeInvalidStream        = "InvalidStreamDeclaration"   // unverified
+	codeInvalidDataFlow      = "InvalidDataFlow"            // unverified
+	codeInvalidDestination   = "InvalidDestination"         // unverified
 	codeInvalidLimitExceeded = "DataCollectionRuleTooLarge" // unverified
 )
 
