@@ -154,7 +154,9 @@ func TestPutRuleInvalid(t *testing.T) {
 		{"column type", func(r *Rule) {
 			r.Properties.StreamDeclarations["Custom-S"] = StreamDeclaration{Columns: cols("TimeGenerated:datetime", "G:uuid")}
 		}, codeInvalidStream, "properties.streamDeclarations.Custom-S.columns[1]", "has type 'uuid'"},
-		{"transform too long", func(r *Rule) { r.Properties.DataFlows[0].TransformKql = "source" + strings.Repeat(" ", MaxTransformLength) },
+		{"transform too long", func(r *Rule) {
+			r.Properties.DataFlows[0].TransformKql = "source" + strings.Repeat(" ", MaxTransformLength)
+		},
 			codeInvalidTransform, "properties.dataFlows[0].transformKql", "at most 15360"},
 		{"transform unknown column", func(r *Rule) { r.Properties.DataFlows[0].TransformKql = "source | extend N = Missing * 2" },
 			codeInvalidTransform, "properties.dataFlows[0].transformKql", "does not compile"},
