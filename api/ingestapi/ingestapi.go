@@ -17,6 +17,7 @@ import (
 
 	"github.com/idlogs/idlogs/api"
 	"github.com/idlogs/idlogs/api/apierror"
+	"github.com/idlogs/idlogs/auth"
 	"github.com/idlogs/idlogs/workspace/ingest"
 )
 
@@ -82,7 +83,7 @@ func (h *Handlers) upload(w http.ResponseWriter, r *http.Request) {
 			"Data collection rule with immutable Id '%s' not found.", id))
 		return
 	}
-	if !h.Server.Allowed(w, r, TelemetryWrite, rule.ID) {
+	if !h.mayIngest(w, r, rule) {
 		return
 	}
 	if mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type")); err != nil || mt != "application/json" {
@@ -100,6 +101,27 @@ func (h *Handlers) upload(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	w.WriteHeader(http.StatusNoContent)
+}
+
+// mayIngest reports whether the caller may send data to rule, answering
+// 403 when not. The Logs Ingestion API does not answer with ARM's
+// AuthorizationFailed but with OperationFailed and this message (from the
+// Go SDK's troubleshooting guide).
+func (h *Handlers) mayIngest(w http.ResponseWriter, r *http.Request, rule *ingest.Rule) bool {
+	p, ok := auth.FromContext(r.Context())
+	if ok && h.Server.Authz.Allowed(p, TelemetryWrite, rule.ID) {
+		return true
+	}
+	tenant, oid := "", ""
+	if p != nil {
+		tenant, oid = p.TenantID, p.ObjectID
+	}
+	apierror.Write(w, apierror.New(http.StatusForbidden, "OperationFailed",
+		"The authentication token provided does not have access to ingest data for the data collection rule with immutable Id '%s' "+
+			"PipelineAccessResult: AccessGranted: False, IsRbacPresent: False, IsDcrDceBindingValid: , DcrArmId: %s, "+
+			"Message: Required authorization action was not found for tenantId %s objectId %s on resourceId %s.",
+		rule.Properties.ImmutableID, rule.ID, tenant, oid, rule.ID))
+	return false
 }
 
 // readUpload reads a Logs Ingestion body, gunzipping it when the request

@@ -236,7 +236,7 @@ func TestUpload(t *testing.T) {
 
 	// The caller needs Telemetry/Write on the rule.
 	e.authz.deny[TelemetryWrite+" "+strings.ToLower(rulePath)] = true
-	if r := e.do(t, "POST", path, uploadHeaders(), good); r.status != 403 || r.header.Get("x-ms-error-code") != "AuthorizationFailed" {
+	if r := e.do(t, "POST", path, uploadHeaders(), good); r.status != 403 || r.header.Get("x-ms-error-code") != "OperationFailed" || !strings.Contains(r.body, id) {
 		t.Fatalf("denied caller: %d %s", r.status, r.body)
 	}
 }

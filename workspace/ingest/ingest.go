@@ -19,11 +19,12 @@ import (
 const MaxIngestBytes = 1 << 20
 
 // Error codes of the Logs Ingestion API. ContentLengthLimitExceeded (413)
-// is Azure's, seen by its SDK tests; the others are unverified choices.
+// and InvalidStream (400) are Azure's, seen by its SDKs' recorded tests;
+// the others are unverified choices.
 const (
 	CodeTooLarge       = "ContentLengthLimitExceeded"
+	codeStreamNotFound = "InvalidStream"
 	codeRuleNotFound   = "NotFound"              // unverified
-	codeStreamNotFound = "InvalidStream"         // unverified
 	codeBadContent     = "InvalidRequestContent" // unverified
 )
 
