@@ -195,3 +195,26 @@ func TestSignature(t *testing.T) {
 		t.Errorf("primary key: %v", err)
 	}
 }
+
+// Past 500 columns, new properties go to the dynamic AdditionalFields.
+func TestCollectColumnLimit(t *testing.T) {
+	f := newFixture(t)
+	var props []string
+	for i := 0; i < 510; i++ {
+		props = append(props, fmt.Sprintf(`"p%03d":%d`, i, i))
+	}
+	body := "[{" + strings.Join(props, ",") + "}]"
+	if err := f.svc.Collect(context.Background(), f.ws, "Wide", "", "", []byte(body), testNow); err != nil {
+		t.Fatal(err)
+	}
+	tbl, _ := f.ws.Store().Lookup("Wide_CL")
+	sch := tbl.Schema()
+	if len(sch) != maxCollectColumns+1 || sch[len(sch)-1].Name != additionalFields {
+		t.Fatalf("%d columns, last %s", len(sch), sch[len(sch)-1].Name)
+	}
+	got := f.query(t, "Wide_CL | project p495_d, AdditionalFields")
+	want := `495 | {"p496":496,"p497":497,"p498":498,"p499":499,"p500":500,"p501":501,"p502":502,"p503":503,"p504":504,"p505":505,"p506":506,"p507":507,"p508":508,"p509":509}`
+	if len(got) != 1 || got[0] != want {
+		t.Fatalf("got %v", got)
+	}
+}

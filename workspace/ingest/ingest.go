@@ -76,6 +76,9 @@ func (s *Service) Ingest(ctx context.Context, immutableID, stream string, body [
 				return apierror.New(http.StatusBadRequest, codeBadContent, "The transformation of stream '%s' failed: %v", stream, err)
 			}
 			sch, b = res.Schema, res.Rows
+			if b == nil || b.N == 0 {
+				continue
+			}
 		}
 		for _, ws := range f.targets {
 			out = append(out, pendingAppend{ws: ws, table: f.table, schema: sch, rows: b})

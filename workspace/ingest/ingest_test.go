@@ -327,3 +327,22 @@ func TestIngestErrors(t *testing.T) {
 		t.Fatalf("got %v", got)
 	}
 }
+
+// A transformation may drop every row; nothing is appended then.
+func TestIngestTransformDropsAll(t *testing.T) {
+	f := newFixture(t)
+	f.createTable(t, "T_CL", "TimeGenerated:datetime", "N:long")
+	r := mustPut(t, f, "d", f.rule("Custom-S", cols("TimeGenerated:datetime", "N:long"), "source | where N > 100", "Custom-T_CL"))
+	if err := f.svc.Ingest(context.Background(), r.Properties.ImmutableID, "Custom-S", []byte(`[{"N":1},{"N":2}]`)); err != nil {
+		t.Fatal(err)
+	}
+	if got := f.query(t, "T_CL | count"); got[0] != "0" {
+		t.Fatalf("%s rows", got[0])
+	}
+	if err := f.svc.Ingest(context.Background(), r.Properties.ImmutableID, "Custom-S", []byte(`[{"N":1},{"N":200}]`)); err != nil {
+		t.Fatal(err)
+	}
+	if got := f.query(t, "T_CL | project N"); len(got) != 1 || got[0] != "200" {
+		t.Fatalf("got %v", got)
+	}
+}
