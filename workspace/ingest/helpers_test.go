@@ -53,7 +53,7 @@ func newFixture(t testing.TB) *fixture {
 }
 
 // createTable creates a custom table from "Name:type" column specs.
-func (f *fixture) createTable(t *testing.T, name string, cols ...string) {
+func (f *fixture) createTable(t testing.TB, name string, cols ...string) {
 	t.Helper()
 	var sch vec.Schema
 	for _, c := range cols {
@@ -71,7 +71,7 @@ func (f *fixture) createTable(t *testing.T, name string, cols ...string) {
 
 // query runs kql over the workspace and returns the rows as text, one line
 // per row, cells separated by " | " (null as <null>).
-func (f *fixture) query(t *testing.T, kql string) []string {
+func (f *fixture) query(t testing.TB, kql string) []string {
 	t.Helper()
 	e := &engine.Engine{Catalog: f.ws.Store()}
 	res, err := e.Query(context.Background(), kql)

@@ -124,7 +124,7 @@ func (c *compiledRule) stream(stream string) (vec.Schema, []compiledFlow, error)
 // record: Azure's documentation allows it, though its service has been
 // seen to drop such bodies.
 func parseRecords(body []byte) ([]*types.Bag, error) {
-	v, err := types.ParseJSON(string(body))
+	v, err := parseJSON(body)
 	if err != nil {
 		return nil, err
 	}
