@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"unicode/utf16"
 	"unicode/utf8"
@@ -35,6 +36,12 @@ func parseJSON(b []byte) (any, error) {
 type jsonParser struct {
 	s []byte
 	i int
+	// keys and vals hold the members of the objects being read, innermost
+	// last, so a finished object's slices are allocated once at their size.
+	keys []string
+	vals []any
+	// names interns object keys: a body's records repeat the same keys.
+	names map[string]string
 }
 
 func (p *jsonParser) errorf(format string, args ...any) error {
@@ -89,18 +96,19 @@ func (p *jsonParser) object(depth int) (any, error) {
 		return nil, p.errorf("nesting deeper than %d", maxJSONDepth)
 	}
 	p.i++ // {
-	bag := &types.Bag{}
 	p.space()
 	if p.i < len(p.s) && p.s[p.i] == '}' {
 		p.i++
-		return bag, nil
+		return &types.Bag{}, nil
 	}
+	mark := len(p.keys)
+	defer func() { p.keys, p.vals = p.keys[:mark], p.vals[:mark] }()
 	for {
 		p.space()
 		if p.i >= len(p.s) || p.s[p.i] != '"' {
 			return nil, p.errorf("expected a string key")
 		}
-		key, err := p.str()
+		key, err := p.key()
 		if err != nil {
 			return nil, err
 		}
@@ -114,7 +122,7 @@ func (p *jsonParser) object(depth int) (any, error) {
 		if err != nil {
 			return nil, err
 		}
-		bag.Set(key, v)
+		p.set(mark, key, v)
 		p.space()
 		if p.i >= len(p.s) {
 			return nil, p.errorf("unexpected end of JSON input")
@@ -124,11 +132,53 @@ func (p *jsonParser) object(depth int) (any, error) {
 			p.i++
 		case '}':
 			p.i++
-			return bag, nil
+			return &types.Bag{Keys: slices.Clone(p.keys[mark:]), Vals: slices.Clone(p.vals[mark:])}, nil
 		default:
 			return nil, p.errorf("invalid character %q after an object value", p.s[p.i])
 		}
 	}
+}
+
+// set adds a member to the object whose members start at mark; a repeated
+// key keeps its last value, in its first place, as types.Bag.Set does.
+func (p *jsonParser) set(mark int, key string, v any) {
+	for i := mark; i < len(p.keys); i++ {
+		if p.keys[i] == key {
+			p.vals[i] = v
+			return
+		}
+	}
+	p.keys = append(p.keys, key)
+	p.vals = append(p.vals, v)
+}
+
+// key reads an object key, interned.
+func (p *jsonParser) key() (string, error) {
+	start := p.i + 1
+	for j := start; j < len(p.s); j++ {
+		c := p.s[j]
+		if c == '"' {
+			if k, ok := p.names[string(p.s[start:j])]; ok {
+				p.i = j + 1
+				return k, nil
+			}
+			break
+		}
+		if c == '\\' || c < 0x20 || c >= utf8.RuneSelf {
+			break
+		}
+	}
+	k, err := p.str()
+	if err != nil {
+		return "", err
+	}
+	if p.names == nil {
+		p.names = map[string]string{}
+	}
+	if len(p.names) < 4096 {
+		p.names[k] = k
+	}
+	return k, nil
 }
 
 func (p *jsonParser) array(depth int) (any, error) {
