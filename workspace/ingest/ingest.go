@@ -80,7 +80,12 @@ func (s *Service) Ingest(ctx context.Context, immutableID, stream string, body [
 				continue
 			}
 		}
-		for _, ws := range f.targets {
+		for _, target := range f.targets {
+			ws, ok := s.reg.Get(target.ResourceID())
+			if !ok {
+				return apierror.New(http.StatusBadRequest, codeInvalidOutputTable,
+					"Workspace '%s', a destination of data collection rule '%s', no longer exists.", target.ResourceID(), immutableID)
+			}
 			out = append(out, pendingAppend{ws: ws, table: f.table, schema: sch, rows: b})
 		}
 	}
@@ -109,8 +114,10 @@ func (c *compiledRule) stream(stream string) (vec.Schema, []compiledFlow, error)
 	}
 	if !declared && len(flows) > 0 && strings.HasPrefix(name, "Microsoft-") {
 		// A built-in stream has the columns of its table.
-		if t, ok := flows[0].targets[0].Store().Lookup(flows[0].table); ok {
-			in, declared = t.Schema(), true
+		if ws, ok := c.reg.Get(flows[0].targets[0].ResourceID()); ok {
+			if t, ok := ws.Store().Lookup(flows[0].table); ok {
+				in, declared = t.Schema(), true
+			}
 		}
 	}
 	if !declared {
@@ -228,8 +235,9 @@ func (s *Service) appendAll(ctx context.Context, pend []pendingAppend, recv time
 }
 
 // layout builds the rows of p in the columns of a table: columns the rows
-// lack are null, except the standard columns idlogs fills (TenantId, Type,
-// _TimeReceived), and TimeGenerated follows the receive-time rules.
+// lack are null, the standard columns TenantId, Type and _TimeReceived are
+// always idlogs' own values, and TimeGenerated follows the receive-time
+// rules.
 func layout(p pendingAppend, tbl vec.Schema, recv time.Time) *vec.Batch {
 	n := p.rows.N
 	cols := make([]*vec.Column, len(tbl))
@@ -239,12 +247,12 @@ func layout(p pendingAppend, tbl vec.Schema, recv time.Time) *vec.Batch {
 		switch {
 		case f.Name == "_TimeReceived" && f.Type == types.Datetime:
 			c = vec.NewConst(types.NewDatetime(types.TicksFromTime(recv)), n)
-		case j >= 0:
-			c = conformColumn(p.rows.Cols[j], f.Type)
 		case f.Name == "TenantId" && f.Type == types.String:
 			c = vec.NewConst(types.NewString(p.ws.CustomerID), n)
 		case f.Name == "Type" && f.Type == types.String:
 			c = vec.NewConst(types.NewString(p.table), n)
+		case j >= 0:
+			c = conformColumn(p.rows.Cols[j], f.Type)
 		default:
 			c = vec.NewConst(types.NullOf(f.Type), n)
 		}

@@ -346,3 +346,24 @@ func TestIngestTransformDropsAll(t *testing.T) {
 		t.Fatalf("got %v", got)
 	}
 }
+
+// TenantId and Type are idlogs' own, whatever a record says; a rule whose
+// workspace was deleted refuses data.
+func TestIngestStandardColumnsAndDeletedWorkspace(t *testing.T) {
+	f := newFixture(t)
+	f.createTable(t, "T_CL", "TimeGenerated:datetime", "TenantId:string", "Type:string", "Name:string")
+	r := mustPut(t, f, "d", f.rule("Custom-S", cols("TimeGenerated:datetime", "Name:string"), "source | extend TenantId = 'spoofed', Type = 'x'", "Custom-T_CL"))
+	if err := f.svc.Ingest(context.Background(), r.Properties.ImmutableID, "Custom-S", []byte(`[{"Name":"a"}]`)); err != nil {
+		t.Fatal(err)
+	}
+	if got := f.query(t, "T_CL | project TenantId, Type, Name"); len(got) != 1 || got[0] != f.ws.CustomerID+" | T_CL | a" {
+		t.Fatalf("got %v", got)
+	}
+	if err := f.reg.Delete(f.ws.ResourceID()); err != nil {
+		t.Fatal(err)
+	}
+	err := f.svc.Ingest(context.Background(), r.Properties.ImmutableID, "Custom-S", []byte(`[{"Name":"b"}]`))
+	if e := apiErr(t, err); e.Status != http.StatusBadRequest || !strings.Contains(e.Message, "no longer exists") {
+		t.Fatalf("got %d %s", e.Status, e.Message)
+	}
+}

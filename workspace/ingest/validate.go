@@ -75,6 +75,7 @@ func columnType(name string) (types.Type, bool) {
 // compiledRule is a validated rule ready for ingestion.
 type compiledRule struct {
 	rule    *Rule
+	reg     *workspace.Registry
 	streams map[string]vec.Schema // declared streams by name
 	flows   []compiledFlow
 }
@@ -108,7 +109,7 @@ func (v *invalid) err() *apierror.Error {
 func compile(r *Rule, reg *workspace.Registry) (*compiledRule, *apierror.Error) {
 	var v invalid
 	p := &r.Properties
-	c := &compiledRule{rule: r, streams: map[string]vec.Schema{}}
+	c := &compiledRule{rule: r, reg: reg, streams: map[string]vec.Schema{}}
 	if len(p.StreamDeclarations) > maxStreams {
 		v.add(codeInvalidLimitExceeded, "properties.streamDeclarations", "A data collection rule may declare at most %d streams.", maxStreams)
 	}
