@@ -415,3 +415,31 @@ func TestEndpointARM(t *testing.T) {
 		t.Fatalf("delete: %d %s", r.status, r.body)
 	}
 }
+
+// Fluent Bit addresses the service as https://{workspaceId}.ods.opinsights.azure.com:
+// a host naming another workspace than the signature is refused.
+func TestCollectHost(t *testing.T) {
+	e := newEnv(t, false)
+	body := []byte(`[{"a":"b"}]`)
+	date := testNow.Format(http.TimeFormat)
+	send := func(host string) response {
+		req, _ := http.NewRequest("POST", e.srv.URL+"/api/logs?api-version=2016-04-01", bytes.NewReader(body))
+		for k, v := range collectHeaders(t, e.ws, body, date) {
+			req.Header.Set(k, v)
+		}
+		req.Host = host
+		resp, err := e.srv.Client().Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return response{resp.StatusCode, resp.Header, string(b)}
+	}
+	if r := send(e.ws.CustomerID + ".ods.opinsights.azure.com"); r.status != 200 {
+		t.Fatalf("own host: %d %s", r.status, r.body)
+	}
+	if r := send("00000000-0000-0000-0000-000000000000.ods.opinsights.azure.com"); r.status != 403 {
+		t.Fatalf("other host: %d %s", r.status, r.body)
+	}
+}

@@ -218,3 +218,13 @@ func TestCollectColumnLimit(t *testing.T) {
 		t.Fatalf("got %v", got)
 	}
 }
+
+func TestCollectTooLarge(t *testing.T) {
+	f := newFixture(t)
+	body := make([]byte, MaxCollectBytes+1)
+	err := f.svc.Collect(context.Background(), f.ws, "Big", "", "", body, testNow)
+	var e *apierror.Error
+	if !errors.As(err, &e) || e.Status != 404 || e.Code != CodeRequestTooLarge {
+		t.Fatalf("got %v", err)
+	}
+}
