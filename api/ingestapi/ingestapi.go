@@ -18,6 +18,7 @@ import (
 	"github.com/idlogs/idlogs/api"
 	"github.com/idlogs/idlogs/api/apierror"
 	"github.com/idlogs/idlogs/auth"
+	"github.com/idlogs/idlogs/workspace"
 	"github.com/idlogs/idlogs/workspace/ingest"
 )
 
@@ -41,9 +42,21 @@ type Handlers struct {
 // Register adds the handlers' routes to rt.
 func (h *Handlers) Register(rt *api.Router) {
 	rt.Handle(http.MethodPost, "/dataCollectionRules/{id}/streams/{stream}",
-		h.Server.Authenticate(api.AudienceMonitor, http.HandlerFunc(h.upload)))
+		requestIDs(h.Server.Authenticate(api.AudienceMonitor, http.HandlerFunc(h.upload))))
 	rt.HandleFunc(http.MethodPost, "/api/logs", h.collect)
 	h.registerARM(rt)
+}
+
+// requestIDs sets the request-id headers Azure.Core clients log: a new
+// x-ms-request-id, and the caller's x-ms-client-request-id echoed.
+func requestIDs(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("x-ms-request-id", workspace.NewGUID())
+		if id := r.Header.Get("x-ms-client-request-id"); id != "" {
+			w.Header().Set("x-ms-client-request-id", id)
+		}
+		h.ServeHTTP(w, r)
+	})
 }
 
 func (h *Handlers) now() time.Time {

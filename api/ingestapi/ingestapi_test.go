@@ -175,8 +175,10 @@ func TestUpload(t *testing.T) {
 	path := "/dataCollectionRules/" + id + "/streams/Custom-MyTable?api-version=2023-01-01"
 	good := []byte(`[{"TimeGenerated":"2026-11-27 07:10:02","Computer":"c1","Count":1},{"Computer":"c2","Count":"2"}]`)
 
-	r := e.do(t, "POST", path, uploadHeaders(), good)
-	if r.status != http.StatusNoContent || r.body != "" {
+	hdr := uploadHeaders()
+	hdr["x-ms-client-request-id"] = "5b0ac5c2-3c55-4a5e-9d4c-2a8f6b1e7d10"
+	r := e.do(t, "POST", path, hdr, good)
+	if r.status != http.StatusNoContent || r.body != "" || r.header.Get("x-ms-client-request-id") != hdr["x-ms-client-request-id"] || r.header.Get("x-ms-request-id") == "" {
 		t.Fatalf("upload: %d %s", r.status, r.body)
 	}
 	if n := e.rows(t, "MyTable_CL"); n != 2 {
