@@ -164,6 +164,10 @@ func TestPutRuleInvalid(t *testing.T) {
 			codeInvalidTransformOut, "properties.dataFlows[0].transformKql", "Output column 'Extra' is not a column"},
 		{"transform output type", func(r *Rule) { r.Properties.DataFlows[0].TransformKql = "source | extend N = now()" },
 			codeInvalidTransformOut, "properties.dataFlows[0].transformKql", "Output column 'N' is datetime; the table's column is long"},
+		{"summarize", func(r *Rule) { r.Properties.DataFlows[0].TransformKql = "source | summarize N = count() by Computer, TimeGenerated" },
+			codeInvalidTransform, "properties.dataFlows[0].transformKql", "operator 'summarize' is not supported"},
+		{"union", func(r *Rule) { r.Properties.DataFlows[0].TransformKql = "union source, source" },
+			codeInvalidTransform, "properties.dataFlows[0].transformKql", "operator 'union' is not supported"},
 		{"no TimeGenerated", func(r *Rule) { r.Properties.DataFlows[0].TransformKql = "source | project Computer" },
 			codeInvalidTransformOut, "properties.dataFlows[0].transformKql", "must contain TimeGenerated"},
 		{"missing workspace", func(r *Rule) { r.Properties.Destinations.LogAnalytics[0].WorkspaceResourceID += "x" },
@@ -365,5 +369,26 @@ func TestIngestStandardColumnsAndDeletedWorkspace(t *testing.T) {
 	err := f.svc.Ingest(context.Background(), r.Properties.ImmutableID, "Custom-S", []byte(`[{"Name":"b"}]`))
 	if e := apiErr(t, err); e.Status != http.StatusBadRequest || !strings.Contains(e.Message, "no longer exists") {
 		t.Fatalf("got %d %s", e.Status, e.Message)
+	}
+}
+
+// The transformation subset Azure documents passes validation.
+func TestPutRuleTransformSubset(t *testing.T) {
+	f := newFixture(t)
+	f.createTable(t, "T_CL", "TimeGenerated:datetime", "Computer:string", "N:long", "Port:long")
+	kql := `let twice = (x:long) { x * 2 };
+source
+| where N > 0
+| parse Raw with * "port=" Port:long
+| extend N = twice(N)
+| project-rename Computer = Host
+| project-away Raw`
+	r := mustPut(t, f, "d", f.rule("Custom-S", cols("TimeGenerated:datetime", "Host:string", "N:long", "Raw:string"), kql, "Custom-T_CL"))
+	body := `[{"Host":"h","N":2,"Raw":"a port=443"},{"Host":"g","N":0,"Raw":""}]`
+	if err := f.svc.Ingest(context.Background(), r.Properties.ImmutableID, "Custom-S", []byte(body)); err != nil {
+		t.Fatal(err)
+	}
+	if got := f.query(t, "T_CL | project Computer, N, Port"); len(got) != 1 || got[0] != "h | 4 | 443" {
+		t.Fatalf("got %v", got)
 	}
 }

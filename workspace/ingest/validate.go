@@ -8,6 +8,7 @@ import (
 
 	"github.com/idlogs/idlogs/api/apierror"
 	"github.com/idlogs/idlogs/kql/engine"
+	"github.com/idlogs/idlogs/kql/syntax"
 	"github.com/idlogs/idlogs/kql/types"
 	"github.com/idlogs/idlogs/kql/vec"
 	"github.com/idlogs/idlogs/workspace"
@@ -296,6 +297,10 @@ func isPassThrough(kql string) bool {
 func checkTransform(v *invalid, target, kql string, in, table vec.Schema) string {
 	out := in
 	if !isPassThrough(kql) {
+		if err := transformSubset(kql); err != nil {
+			v.add(codeInvalidTransform, target, "%v", err)
+			return ""
+		}
 		res, err := runTransform(context.Background(), kql, in, nil)
 		if err != nil {
 			v.add(codeInvalidTransform, target, "The transformation does not compile: %v", err)
@@ -322,6 +327,46 @@ func checkTransform(v *invalid, target, kql string, in, table vec.Schema) string
 		return ""
 	}
 	return kql
+}
+
+// transformOps are the tabular operators a transformation may use: those
+// that take one row and give at most one (Azure Monitor's "Supported KQL
+// features in transformations").
+var transformOps = map[string]bool{
+	"extend": true, "project": true, "print": true, "where": true, "parse": true,
+	"project-away": true, "project-rename": true, "datatable": true,
+}
+
+// transformSubset checks that the pipelines of kql read source, print or
+// datatable and use only transformOps.
+func transformSubset(kql string) error {
+	script, err := syntax.Parse(kql)
+	if err != nil {
+		return fmt.Errorf("the transformation does not compile: %v", err)
+	}
+	for _, st := range script.Stmts {
+		es, ok := st.(*syntax.ExprStmt)
+		if !ok {
+			continue // let statements
+		}
+		for x := es.X; x != nil; {
+			switch n := x.(type) {
+			case *syntax.Pipe:
+				if !transformOps[n.Op.Name()] {
+					return fmt.Errorf("operator '%s' is not supported in transformations", n.Op.Name())
+				}
+				x = n.Source
+			case *syntax.SourceOp:
+				if name := n.Op.Name(); name != "print" && name != "datatable" {
+					return fmt.Errorf("operator '%s' is not supported in transformations", name)
+				}
+				x = nil
+			default:
+				x = nil
+			}
+		}
+	}
+	return nil
 }
 
 // compatible reports whether values of type from may be stored in a column
