@@ -164,7 +164,9 @@ func TestPutRuleInvalid(t *testing.T) {
 			codeInvalidTransformOut, "properties.dataFlows[0].transformKql", "Output column 'Extra' is not a column"},
 		{"transform output type", func(r *Rule) { r.Properties.DataFlows[0].TransformKql = "source | extend N = now()" },
 			codeInvalidTransformOut, "properties.dataFlows[0].transformKql", "Output column 'N' is datetime; the table's column is long"},
-		{"summarize", func(r *Rule) { r.Properties.DataFlows[0].TransformKql = "source | summarize N = count() by Computer, TimeGenerated" },
+		{"summarize", func(r *Rule) {
+			r.Properties.DataFlows[0].TransformKql = "source | summarize N = count() by Computer, TimeGenerated"
+		},
 			codeInvalidTransform, "properties.dataFlows[0].transformKql", "operator 'summarize' is not supported"},
 		{"union", func(r *Rule) { r.Properties.DataFlows[0].TransformKql = "union source, source" },
 			codeInvalidTransform, "properties.dataFlows[0].transformKql", "operator 'union' is not supported"},
