@@ -228,3 +228,32 @@ func TestCollectTooLarge(t *testing.T) {
 		t.Fatalf("got %v", err)
 	}
 }
+
+// Requests that widen the same table concurrently each land whole.
+func TestCollectConcurrent(t *testing.T) {
+	f := newFixture(t)
+	const workers, posts = 4, 10
+	errs := make(chan error, workers)
+	for w := 0; w < workers; w++ {
+		go func() {
+			var err error
+			for i := 0; i < posts && err == nil; i++ {
+				body := fmt.Sprintf(`[{"w%d_%d":%d,"shared":"x"},{"shared":"y"}]`, w, i, i)
+				err = f.svc.Collect(context.Background(), f.ws, "Conc", "", "", []byte(body), testNow)
+			}
+			errs <- err
+		}()
+	}
+	for w := 0; w < workers; w++ {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got := f.query(t, "Conc_CL | count"); got[0] != fmt.Sprint(workers*posts*2) {
+		t.Fatalf("%s rows", got[0])
+	}
+	tbl, _ := f.ws.Store().Lookup("Conc_CL")
+	if n := len(tbl.Schema()); n != len(standardCollectColumns)+1+workers*posts {
+		t.Fatalf("%d columns", n)
+	}
+}
