@@ -51,6 +51,9 @@ func (s *Service) Ingest(ctx context.Context, immutableID, stream string, body [
 	if c == nil {
 		return apierror.New(http.StatusNotFound, codeRuleNotFound, "Data collection rule with immutable Id '%s' not found.", immutableID)
 	}
+	if c.invalid != nil {
+		return c.invalid
+	}
 	in, flows, err := c.stream(stream)
 	if err != nil {
 		return err

@@ -201,7 +201,14 @@ func TestPutRuleInvalid(t *testing.T) {
 func TestPutRuleBuiltinTable(t *testing.T) {
 	f := newFixture(t)
 	r := f.rule("Custom-Sys", cols("TimeGenerated:datetime", "Computer:string", "SyslogMessage:string"), "source", "Microsoft-Syslog")
-	mustPut(t, f, "sys", r)
+	rule := mustPut(t, f, "sys", r)
+	body := `[{"TimeGenerated":"2026-11-27T07:00:00Z","Computer":"h1","SyslogMessage":"sshd started"}]`
+	if err := f.svc.Ingest(context.Background(), rule.Properties.ImmutableID, "Custom-Sys", []byte(body)); err != nil {
+		t.Fatal(err)
+	}
+	if got := f.query(t, "Syslog | project Computer, SyslogMessage, TenantId, Type"); len(got) != 1 || got[0] != "h1 | sshd started | "+f.ws.CustomerID+" | Syslog" {
+		t.Fatalf("got %v", got)
+	}
 }
 
 func TestIngestTransform(t *testing.T) {

@@ -60,7 +60,7 @@ func Open(db *state.DB, reg *workspace.Registry, now func() time.Time) (*Service
 		}
 		c, cerr := compile(r, reg)
 		if cerr != nil {
-			c = &compiledRule{rule: r, reg: reg} // shown, but ingests nothing
+			c = &compiledRule{rule: r, reg: reg, invalid: cerr} // shown, but ingests nothing
 		}
 		s.rules[key] = c
 		s.immutable[strings.ToLower(r.Properties.ImmutableID)] = c

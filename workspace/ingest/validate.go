@@ -79,6 +79,9 @@ type compiledRule struct {
 	reg     *workspace.Registry
 	streams map[string]vec.Schema // declared streams by name
 	flows   []compiledFlow
+	// invalid is why a stored rule no longer validates (its table or
+	// workspace was deleted); such a rule refuses data.
+	invalid *apierror.Error
 }
 
 type compiledFlow struct {
