@@ -131,6 +131,9 @@ type Request struct {
 	// Timespan is the request's timespan (see ParseTimespan); empty means
 	// none.
 	Timespan string
+	// URLTimespan is a second timespan, from the URL of a POST whose body
+	// has one too; the query reads the intersection of the two.
+	URLTimespan string
 	Prefer   Prefer
 	// User keys the per-user limits: the caller's object id, or the
 	// client address.
@@ -181,10 +184,17 @@ func (s *Service) Run(ctx context.Context, req Request) (*Response, error) {
 	}
 	now := s.now()
 	var span *Interval
-	if req.Timespan != "" {
-		iv, err := ParseTimespan(req.Timespan, now)
+	for _, ts := range []string{req.Timespan, req.URLTimespan} {
+		if ts == "" {
+			continue
+		}
+		iv, err := ParseTimespan(ts, now)
 		if err != nil {
 			return nil, badArgument("QueryValidationError", "The timespan is invalid: %v", err)
+		}
+		if span != nil {
+			iv.Start, iv.End = max(iv.Start, span.Start), min(iv.End, span.End)
+			iv.End = max(iv.End, iv.Start)
 		}
 		span = &iv
 	}
