@@ -88,3 +88,14 @@ func hourly(now time.Time, n int, prefix string) []signin {
 	}
 	return rows
 }
+
+func mustTable(t *testing.T, ws *workspace.Workspace) *store.Table {
+	t.Helper()
+	tbl, ok := ws.Store().Lookup("SigninLogs")
+	if !ok {
+		t.Fatal("no SigninLogs")
+	}
+	return tbl
+}
+
+func workspaces(ws ...*workspace.Workspace) []*workspace.Workspace { return ws }

@@ -134,7 +134,7 @@ type Request struct {
 	// URLTimespan is a second timespan, from the URL of a POST whose body
 	// has one too; the query reads the intersection of the two.
 	URLTimespan string
-	Prefer   Prefer
+	Prefer      Prefer
 	// User keys the per-user limits: the caller's object id, or the
 	// client address.
 	User string

@@ -49,33 +49,49 @@ func apiErr(t *testing.T, err error) *apierror.Error {
 // The timespan must hold exactly: the rows below are one tail batch of
 // the store, which its scan returns whole when any row is in range, so
 // these counts are wrong without the masking of timeTable.
+var timespanCases = []struct {
+	query, timespan string
+	want            string
+}{
+	{"SigninLogs | count", "", `[[10]]`},
+	{"SigninLogs | count", "PT2H30M", `[[3]]`},
+	{"SigninLogs | project UserPrincipalName | order by UserPrincipalName asc", "PT2H30M", `[["user0"],["user1"],["user2"]]`},
+	{"SigninLogs | take 100 | project DurationMs | order by DurationMs asc", "PT2H30M", `[[0],[10],[20]]`},
+	{"SigninLogs | where TimeGenerated < ago(30m) | count", "PT2H30M", `[[2]]`},
+	{"SigninLogs | where TimeGenerated between (ago(5h) .. ago(1h)) | count", "PT2H30M", `[[2]]`},
+	{"SigninLogs | summarize max(DurationMs)", "PT2H30M", `[[20]]`},
+	{"SigninLogs | count", "2026-11-27T03:00:00Z/2026-11-27T05:00:00Z", `[[3]]`},
+	{"SigninLogs | count", "2026-11-27T03:00:00Z/PT59M", `[[1]]`},
+	{"SigninLogs | count", "2020-01-01T00:00:00Z/P1D", `[[0]]`},
+	{"union SigninLogs, (SigninLogs | where DurationMs > 0) | count", "PT1H", `[[3]]`},
+	{"print x = 1", "PT1H", `[[1]]`},
+}
+
 func TestTimespanIsExact(t *testing.T) {
 	reg := openRegistry(t)
 	ws := addWorkspace(t, reg, "ws1")
 	appendSignins(t, ws, hourly(testNow, 10, "user"))
 	s := newService(Limits{})
-	for _, tc := range []struct {
-		query, timespan string
-		want            string
-	}{
-		{"SigninLogs | count", "", `[[10]]`},
-		{"SigninLogs | count", "PT2H30M", `[[3]]`},
-		{"SigninLogs | project UserPrincipalName | order by UserPrincipalName asc", "PT2H30M", `[["user0"],["user1"],["user2"]]`},
-		{"SigninLogs | take 100 | project DurationMs | order by DurationMs asc", "PT2H30M", `[[0],[10],[20]]`},
-		{"SigninLogs | where TimeGenerated < ago(30m) | count", "PT2H30M", `[[2]]`},
-		{"SigninLogs | where TimeGenerated between (ago(5h) .. ago(1h)) | count", "PT2H30M", `[[2]]`},
-		{"SigninLogs | summarize max(DurationMs)", "PT2H30M", `[[20]]`},
-		{"SigninLogs | count", "2026-11-27T03:00:00Z/2026-11-27T05:00:00Z", `[[3]]`},
-		{"SigninLogs | count", "2026-11-27T03:00:00Z/PT59M", `[[1]]`},
-		{"SigninLogs | count", "2020-01-01T00:00:00Z/P1D", `[[0]]`},
-		{"union SigninLogs, (SigninLogs | where DurationMs > 0) | count", "PT1H", `[[3]]`},
-		{"print x = 1", "PT1H", `[[1]]`},
-	} {
-		resp := run(t, s, Request{Workspaces: []*workspace.Workspace{ws}, Query: tc.query, Timespan: tc.timespan})
-		if got := string(resp.Tables[0].Rows); got != tc.want {
-			t.Errorf("%s (timespan %q): got %s, want %s", tc.query, tc.timespan, got, tc.want)
+	check := func(stage string) {
+		t.Helper()
+		for _, tc := range timespanCases {
+			resp := run(t, s, Request{Workspaces: []*workspace.Workspace{ws}, Query: tc.query, Timespan: tc.timespan})
+			if got := string(resp.Tables[0].Rows); got != tc.want {
+				t.Errorf("%s: %s (timespan %q): got %s, want %s", stage, tc.query, tc.timespan, got, tc.want)
+			}
 		}
 	}
+	check("tail")
+	// Once flushed, the rows are one block of a segment, which the store
+	// also returns whole.
+	if err := ws.Store().Flush(); err != nil {
+		t.Fatal(err)
+	}
+	if st := mustTable(t, ws).Stats(); st.Segments != 1 || st.TailRows != 0 {
+		t.Fatalf("flush left %+v", st)
+	}
+	check("segment")
+
 	// A timespan in the URL and one in the body intersect.
 	resp := run(t, s, Request{Workspaces: []*workspace.Workspace{ws}, Query: "SigninLogs | count", Timespan: "PT5H30M", URLTimespan: "2026-11-27T00:00:00Z/2026-11-27T04:00:00Z"})
 	if got := string(resp.Tables[0].Rows); got != `[[2]]` {
@@ -184,9 +200,9 @@ func TestQueryErrors(t *testing.T) {
 	ws := addWorkspace(t, reg, "ws1")
 	s := newService(Limits{})
 	for _, tc := range []struct {
-		query             string
-		chain             string // codes, outermost first
-		line, pos         int
+		query            string
+		chain            string // codes, outermost first
+		line, pos        int
 		token, innermost string
 	}{
 		{"SigninLogs\n| where", "BadArgumentError SyntaxError SYN0002", 2, 8, "<EOF>", "Query could not be parsed at '<EOF>' on line [2,8]"},
