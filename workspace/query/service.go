@@ -212,14 +212,16 @@ func (s *Service) Run(ctx context.Context, req Request) (*Response, error) {
 	if th != nil {
 		return nil, s.throttledError(th)
 	}
-	defer s.lim.release(req.User)
+	// The slot is released when the engine returns, which may be after a
+	// timeout has been answered: a query still running holds its slot.
+	release := func() { s.lim.release(req.User) }
 
 	qctx, cancel := context.WithTimeout(ctx, wait)
 	defer cancel()
 	cat := newCatalog(qctx, &req, span)
 	eng := &engine.Engine{Catalog: cat, Now: func() time.Time { return now }, MemoryLimit: s.limits.MemoryLimit}
 	start := time.Now()
-	results, err := runEngine(qctx, eng, req.Query)
+	results, err := runEngine(qctx, eng, req.Query, release)
 	elapsed := time.Since(start)
 	if name, denied := cat.firstDenied(); denied {
 		return nil, accessDenied(name)
@@ -250,14 +252,15 @@ func (s *Service) Run(ctx context.Context, req Request) (*Response, error) {
 
 // runEngine runs the query on its own goroutine so that the request's
 // deadline ends the wait even where an operator does not look at ctx; the
-// engine stops at its next check of ctx.
-func runEngine(ctx context.Context, eng *engine.Engine, text string) ([]*engine.Result, error) {
+// engine stops at its next check of ctx and then calls release.
+func runEngine(ctx context.Context, eng *engine.Engine, text string, release func()) ([]*engine.Result, error) {
 	type outcome struct {
 		res []*engine.Result
 		err error
 	}
 	done := make(chan outcome, 1)
 	go func() {
+		defer release()
 		res, err := eng.Query(ctx, text)
 		done <- outcome{res, err}
 	}()
