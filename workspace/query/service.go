@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/idlogs/idlogs/api/apierror"
@@ -104,6 +105,12 @@ type Service struct {
 	limits Limits
 	logf   func(format string, args ...any)
 	lim    *limiter
+
+	// running counts queries whose engine has not returned; started
+	// counts every query begun. Together they tell whether a query ran
+	// alone, which is when the process's CPU time is its own.
+	running atomic.Int64
+	started atomic.Uint64
 }
 
 // New returns a Service.
@@ -214,15 +221,24 @@ func (s *Service) Run(ctx context.Context, req Request) (*Response, error) {
 	}
 	// The slot is released when the engine returns, which may be after a
 	// timeout has been answered: a query still running holds its slot.
-	release := func() { s.lim.release(req.User) }
+	s.running.Add(1)
+	seq := s.started.Add(1)
+	release := func() {
+		s.running.Add(-1)
+		s.lim.release(req.User)
+	}
 
 	qctx, cancel := context.WithTimeout(ctx, wait)
 	defer cancel()
 	cat := newCatalog(qctx, &req, span)
 	eng := &engine.Engine{Catalog: cat, Now: func() time.Time { return now }, MemoryLimit: s.limits.MemoryLimit}
 	start := time.Now()
+	cpu := startCPU()
 	results, err := runEngine(qctx, eng, req.Query, release)
 	elapsed := time.Since(start)
+	// CPU time is reported only for a query that ran alone from start to
+	// end; with others running the process's time is not this query's.
+	solo := s.started.Load() == seq && s.running.Load() == 0
 	if name, denied := cat.firstDenied(); denied {
 		return nil, accessDenied(name)
 	}
@@ -243,6 +259,9 @@ func (s *Service) Run(ctx context.Context, req Request) (*Response, error) {
 	resp.Read = cat.tables()
 	if req.Prefer.Statistics {
 		resp.Statistics = statistics(elapsed, cat, resp.Tables)
+		if solo {
+			cpu.report(resp.Statistics)
+		}
 	}
 	if req.Prefer.Render {
 		resp.Render = renderOf(results)

@@ -274,6 +274,12 @@ func TestStatisticsAndRender(t *testing.T) {
 		st.Query.DatasetStatistics[0].TableRowCount != 3 || st.Query.DatasetStatistics[0].TableSize != int64(len(resp.Tables[0].Rows)) {
 		t.Errorf("statistics: %+v", st)
 	}
+	if _, _, measured := processCPU(); measured {
+		cpu, _ := st.Query.ResourceUsage["cpu"].(map[string]string)
+		if cpu["totalCpu"] == "" || cpu["user"] == "" {
+			t.Errorf("a query run alone has no CPU time: %v", st.Query.ResourceUsage)
+		}
+	}
 	data, _ := json.Marshal(resp.Render)
 	want := `{"visualization":"timechart","title":"Sign-ins","accumulate":false,"isQuerySorted":false,"kind":null,"legend":null,"series":null,"yMin":0,"yMax":"NaN","xAxis":null,"xColumn":null,"xTitle":null,"yAxis":null,"yColumns":null,"ySplit":null,"yTitle":null,"anomalyColumns":null}`
 	if string(data) != want {

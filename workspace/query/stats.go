@@ -9,9 +9,10 @@ import (
 )
 
 // Statistics is the statistics object of include-statistics. Only what
-// idlogs measures is filled in: the run time, the rows of the tables read
-// and the rows their scans returned, and the size of each result table.
-// CPU, memory, cache and shard figures are left out rather than guessed.
+// idlogs measures is filled in: the run time, the CPU time when the query
+// ran alone (see cpuSample), the rows of the tables read and the rows their
+// scans returned, and the size of each result table. Memory, cache and
+// shard figures are left out rather than guessed.
 type Statistics struct {
 	Query QueryStatistics `json:"query"`
 }
@@ -122,4 +123,29 @@ func renderOf(results []*engine.Result) *Render {
 		break
 	}
 	return out
+}
+
+// cpuSample is the process's CPU time when a query started. The process
+// runs more than the query (HTTP, garbage collection, the store's
+// background work), so the figure is an upper bound, and it is reported
+// only when no other query overlapped.
+type cpuSample struct {
+	user, kernel time.Duration
+	ok           bool
+}
+
+func startCPU() cpuSample {
+	u, k, ok := processCPU()
+	return cpuSample{u, k, ok}
+}
+
+// report adds resourceUsage.cpu: the CPU time used since the sample.
+func (c cpuSample) report(st *Statistics) {
+	u, k, ok := processCPU()
+	if !c.ok || !ok {
+		return
+	}
+	du, dk := u-c.user, k-c.kernel
+	st.Query.ResourceUsage["cpu"] = map[string]string{
+		"user": formatTimespan(du), "kernel": formatTimespan(dk), "totalCpu": formatTimespan(du + dk)}
 }
