@@ -67,3 +67,15 @@ func TestParsePrefer(t *testing.T) {
 		}
 	}
 }
+
+func FuzzParseTimespan(f *testing.F) {
+	for _, s := range []string{"PT2H", "P1D", "P7DT12H", "2022-11-24T13:00:53.000Z/2022-11-24T13:30:56.644Z", "PT1H/2022-11-24T13:00:00Z", "P99999999Y", "PT.S"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		iv, err := ParseTimespan(s, testNow)
+		if err == nil && (iv.Start > iv.End || iv.Start < types.MinDatetime || iv.End > types.MaxDatetime+1) {
+			t.Errorf("%q: interval %+v out of order or range", s, iv)
+		}
+	})
+}
