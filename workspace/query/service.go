@@ -221,7 +221,7 @@ func (s *Service) Run(ctx context.Context, req Request) (*Response, error) {
 	}
 	// The slot is released when the engine returns, which may be after a
 	// timeout has been answered: a query still running holds its slot.
-	s.running.Add(1)
+	alone := s.running.Add(1) == 1
 	seq := s.started.Add(1)
 	release := func() {
 		s.running.Add(-1)
@@ -238,7 +238,7 @@ func (s *Service) Run(ctx context.Context, req Request) (*Response, error) {
 	elapsed := time.Since(start)
 	// CPU time is reported only for a query that ran alone from start to
 	// end; with others running the process's time is not this query's.
-	solo := s.started.Load() == seq && s.running.Load() == 0
+	solo := alone && s.started.Load() == seq && s.running.Load() == 0
 	if name, denied := cat.firstDenied(); denied {
 		return nil, accessDenied(name)
 	}
@@ -279,8 +279,8 @@ func runEngine(ctx context.Context, eng *engine.Engine, text string, release fun
 	}
 	done := make(chan outcome, 1)
 	go func() {
-		defer release()
-		res, err := eng.Query(ctx, text)
+		res, err := eng.Query(ctx, text) // recovers its own panics
+		release()
 		done <- outcome{res, err}
 	}()
 	select {
