@@ -89,6 +89,9 @@ func (l Limits) withDefaults() Limits {
 	return l
 }
 
+// MaxWorkspaces is how many workspaces one query may read, as in Azure.
+const MaxWorkspaces = 100
+
 // Options configure a Service.
 type Options struct {
 	// Now returns the current time; nil means time.Now. A query's now(),
@@ -185,6 +188,9 @@ func AsAPIError(err error) (*apierror.Error, time.Duration) {
 func (s *Service) Run(ctx context.Context, req Request) (*Response, error) {
 	if len(req.Workspaces) == 0 {
 		return nil, badArgument("QueryValidationError", "The request names no workspace.")
+	}
+	if len(req.Workspaces) > MaxWorkspaces {
+		return nil, badArgument("QueryValidationError", "The request names %d workspaces; a query reads at most %d.", len(req.Workspaces), MaxWorkspaces)
 	}
 	if strings.TrimSpace(req.Query) == "" {
 		return nil, badArgument("QueryValidationError", "The query is empty: the request needs a 'query' with KQL text.")
