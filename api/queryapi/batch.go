@@ -27,7 +27,7 @@ type BatchRequest struct {
 type BatchItem struct {
 	ID        string            `json:"id"`
 	Headers   map[string]string `json:"headers,omitempty"`
-	Body      *params           `json:"body,omitempty"`
+	Body      *QueryBody           `json:"body,omitempty"`
 	Method    string            `json:"method,omitempty"`
 	Path      string            `json:"path"`
 	Workspace string            `json:"workspace"`
@@ -114,11 +114,11 @@ func (h *Handlers) batchItem(r *http.Request, it BatchItem) BatchItemResponse {
 	if err != nil || !strings.EqualFold(strings.TrimSuffix(u.Path, "/"), "/query") {
 		return fail(apierror.New(http.StatusNotFound, "PathNotFoundError", "The requested path does not exist"))
 	}
-	var p params
+	var p QueryBody
 	switch strings.ToUpper(it.Method) {
 	case "", http.MethodGet:
 		q := u.Query()
-		p = params{Query: q.Get("query"), Timespan: q.Get("timespan"), Workspaces: splitList(q.Get("workspaces"))}
+		p = QueryBody{Query: q.Get("query"), Timespan: q.Get("timespan"), Workspaces: splitList(q.Get("workspaces"))}
 	case http.MethodPost:
 		if it.Body != nil {
 			p = *it.Body

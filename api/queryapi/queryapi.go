@@ -108,8 +108,9 @@ func (h *Handlers) resourceQuery(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-// params are a query request's inputs, from the URL or the body.
-type params struct {
+// QueryBody is a query request: the JSON body of a POST, or the URL
+// parameters of a GET.
+type QueryBody struct {
 	Query       string   `json:"query"`
 	Timespan    string   `json:"timespan,omitempty"`
 	Workspaces  []string `json:"workspaces,omitempty"`
@@ -118,10 +119,10 @@ type params struct {
 
 // readParams reads a query request. A POST without a JSON body gets the
 // empty 200 Azure sends, and readParams returns false.
-func readParams(w http.ResponseWriter, r *http.Request) (params, bool) {
+func readParams(w http.ResponseWriter, r *http.Request) (QueryBody, bool) {
 	q := r.URL.Query()
 	if r.Method == http.MethodGet {
-		p := params{Query: q.Get("query"), Timespan: q.Get("timespan")}
+		p := QueryBody{Query: q.Get("query"), Timespan: q.Get("timespan")}
 		for _, v := range q["workspaces"] {
 			p.Workspaces = append(p.Workspaces, splitList(v)...)
 		}
@@ -130,21 +131,21 @@ func readParams(w http.ResponseWriter, r *http.Request) (params, bool) {
 	mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	if mt != "application/json" && !strings.HasSuffix(mt, "+json") {
 		w.WriteHeader(http.StatusOK)
-		return params{}, false
+		return QueryBody{}, false
 	}
 	data, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
 	if err != nil {
 		apierror.Write(w, invalidJSON("The request body could not be read: "+err.Error()))
-		return params{}, false
+		return QueryBody{}, false
 	}
 	if len(strings.TrimSpace(string(data))) == 0 {
 		w.WriteHeader(http.StatusOK)
-		return params{}, false
+		return QueryBody{}, false
 	}
-	var p params
+	var p QueryBody
 	if err := json.Unmarshal(data, &p); err != nil {
 		apierror.Write(w, invalidJSON("The request body is not a JSON object with query, timespan and workspaces: "+err.Error()))
-		return params{}, false
+		return QueryBody{}, false
 	}
 	p.urlTimespan = q.Get("timespan")
 	return p, true
@@ -224,7 +225,7 @@ func contains(list []*workspace.Workspace, ws *workspace.Workspace) bool {
 }
 
 // run runs a query for the caller of r.
-func (h *Handlers) run(ctx context.Context, r *http.Request, all []*workspace.Workspace, p params, prefer query.Prefer) (*query.Response, error) {
+func (h *Handlers) run(ctx context.Context, r *http.Request, all []*workspace.Workspace, p QueryBody, prefer query.Prefer) (*query.Response, error) {
 	pr, _ := auth.FromContext(r.Context())
 	return h.Service.Run(ctx, query.Request{
 		Workspaces:  all,
