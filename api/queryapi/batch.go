@@ -27,7 +27,7 @@ type BatchRequest struct {
 type BatchItem struct {
 	ID        string            `json:"id"`
 	Headers   map[string]string `json:"headers,omitempty"`
-	Body      *QueryBody           `json:"body,omitempty"`
+	Body      *QueryBody        `json:"body,omitempty"`
 	Method    string            `json:"method,omitempty"`
 	Path      string            `json:"path"`
 	Workspace string            `json:"workspace"`
