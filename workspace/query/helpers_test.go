@@ -13,7 +13,9 @@ import (
 	"github.com/idlogs/idlogs/workspace"
 )
 
-func openRegistry(t *testing.T) *workspace.Registry {
+func openRegistry(t *testing.T) *workspace.Registry { return openRegistryB(t) }
+
+func openRegistryB(t testing.TB) *workspace.Registry {
 	t.Helper()
 	dir := t.TempDir()
 	db, err := state.Open(filepath.Join(dir, "state.db"))
@@ -29,7 +31,7 @@ func openRegistry(t *testing.T) *workspace.Registry {
 	return reg
 }
 
-func addWorkspace(t *testing.T, reg *workspace.Registry, name string) *workspace.Workspace {
+func addWorkspace(t testing.TB, reg *workspace.Registry, name string) *workspace.Workspace {
 	t.Helper()
 	ws, _, err := reg.Put(workspace.Workspace{SubscriptionID: "sub", ResourceGroup: "rg", Name: name, Location: "westeurope"})
 	if err != nil {
@@ -46,7 +48,7 @@ type signin struct {
 }
 
 // appendSignins appends rows to ws's SigninLogs as one batch.
-func appendSignins(t *testing.T, ws *workspace.Workspace, rows []signin) {
+func appendSignins(t testing.TB, ws *workspace.Workspace, rows []signin) {
 	t.Helper()
 	tbl, ok := ws.Store().Lookup("SigninLogs")
 	if !ok {
