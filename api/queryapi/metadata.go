@@ -62,7 +62,7 @@ func (h *Handlers) resourceMetadata(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handlers) serveMetadata(w http.ResponseWriter, r *http.Request, ws *workspace.Workspace) {
-	if !h.Server.Allowed(w, r, ReadAction, ws.ResourceID()) {
+	if !h.allowed(w, r, ws) {
 		return
 	}
 	writeResponse(w, r, h.metadata(r, ws))

@@ -185,6 +185,20 @@ func insufficientAccess(ws *workspace.Workspace) *apierror.Error {
 		Inner(apierror.New(http.StatusForbidden, "AuthorizationFailedError", "The caller may not query workspace '%s' (action %s).", ws.ResourceID(), ReadAction))
 }
 
+// allowed reports whether the caller of r may query ws, and when not
+// answers 403: through ARM with ARM's AuthorizationFailed, on the query
+// API's own paths with its InsufficientAccessError.
+func (h *Handlers) allowed(w http.ResponseWriter, r *http.Request, ws *workspace.Workspace) bool {
+	if strings.HasPrefix(strings.ToLower(r.URL.Path), "/subscriptions/") {
+		return h.Server.Allowed(w, r, ReadAction, ws.ResourceID())
+	}
+	if p, ok := auth.FromContext(r.Context()); ok && h.Server.Authz.Allowed(p, ReadAction, ws.ResourceID()) {
+		return true
+	}
+	apierror.Write(w, insufficientAccess(ws))
+	return false
+}
+
 // serveQuery runs the query of r against primary and writes the answer.
 func (h *Handlers) serveQuery(w http.ResponseWriter, r *http.Request, primary *workspace.Workspace) {
 	p, ok := readParams(w, r)
@@ -203,7 +217,7 @@ func (h *Handlers) serveQuery(w http.ResponseWriter, r *http.Request, primary *w
 		}
 	}
 	for _, ws := range all {
-		if !h.Server.Allowed(w, r, ReadAction, ws.ResourceID()) {
+		if !h.allowed(w, r, ws) {
 			return
 		}
 	}

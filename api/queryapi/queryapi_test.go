@@ -68,7 +68,7 @@ const (
 // newFixture serves the query API over two workspaces: ws1 with ten
 // hourly sign-ins, ws2 with four. Token "reader" may read both, "limited"
 // may query ws1 but read only its AuditLogs, "arm" is a reader's ARM
-// token, "outsider" may read nothing.
+// token, "outsider" (and its ARM token "arm-out") may read nothing.
 func newFixture(t *testing.T, lim query.Limits) *fixture {
 	t.Helper()
 	dir := t.TempDir()
@@ -102,6 +102,7 @@ func newFixture(t *testing.T, lim query.Limits) *fixture {
 			"limited":  {ObjectID: "limited", Audience: laAudience},
 			"outsider": {ObjectID: "outsider", Audience: laAudience},
 			"arm":      {ObjectID: "reader", Audience: armAudience},
+			"arm-out":  {ObjectID: "outsider", Audience: armAudience},
 		},
 		Authz: fakeAuthz{
 			"reader": {{ReadAction, sub}, {"Microsoft.OperationalInsights/workspaces/query/*/read", sub}},
@@ -372,8 +373,16 @@ func TestErrors(t *testing.T) {
 		t.Errorf("data-plane token on ARM: %d %s", resp.StatusCode, data)
 	}
 	resp, data = f.call(t, "POST", p, "outsider", body("print 1"))
-	if resp.StatusCode != 403 || errorOf(t, data).Code != "AuthorizationFailed" {
+	if resp.StatusCode != 403 || errorOf(t, data).Code != "InsufficientAccessError" {
 		t.Errorf("no role: %d %s", resp.StatusCode, data)
+	}
+	resp, data = f.call(t, "POST", rid+"/api/query?api-version=2017-01-01-preview", "arm-out", body("print 1"))
+	if resp.StatusCode != 403 || errorOf(t, data).Code != "AuthorizationFailed" {
+		t.Errorf("no role through ARM: %d %s", resp.StatusCode, data)
+	}
+	resp, data = f.call(t, "POST", rid+"/api/query", "arm", body("print 1"))
+	if resp.StatusCode != 400 || errorOf(t, data).Code != "MissingApiVersionParameter" {
+		t.Errorf("ARM without api-version: %d %s", resp.StatusCode, data)
 	}
 	resp, data = f.call(t, "POST", p, "limited", body("SigninLogs | count"))
 	e = errorOf(t, data)
