@@ -68,6 +68,10 @@ func appendSignins(t testing.TB, ws *workspace.Workspace, rows []signin) {
 				bs[i].Append(types.NewString(r.user))
 			case "DurationMs":
 				bs[i].Append(types.NewLong(r.duration))
+			case "LocationDetails":
+				bag := &types.Bag{}
+				bag.Set("city", "city-"+r.user)
+				bs[i].Append(types.NewDynamic(bag))
 			default:
 				bs[i].Append(types.NullOf(f.Type))
 			}

@@ -64,6 +64,11 @@ var timespanCases = []struct {
 	{"SigninLogs | count", "2026-11-27T03:00:00Z/PT59M", `[[1]]`},
 	{"SigninLogs | count", "2020-01-01T00:00:00Z/P1D", `[[0]]`},
 	{"union SigninLogs, (SigninLogs | where DurationMs > 0) | count", "PT1H", `[[3]]`},
+	{"SigninLogs | project c = tostring(LocationDetails.city) | order by c asc", "PT1H30M", `[["city-user0"],["city-user1"]]`},
+	{"SigninLogs | where LocationDetails.city == 'city-user5' | count", "PT1H30M", `[[0]]`},
+	{"SigninLogs | where LocationDetails.city == 'city-user1' | project UserPrincipalName", "PT1H30M", `[["user1"]]`},
+	{"SigninLogs | take 2 | count", "PT1H30M", `[[2]]`},
+	{"SigninLogs | where UserPrincipalName != 'user0' | take 5 | count", "PT1H30M", `[[1]]`},
 	{"print x = 1", "PT1H", `[[1]]`},
 }
 
