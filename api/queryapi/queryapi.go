@@ -223,7 +223,7 @@ func (h *Handlers) serveQuery(w http.ResponseWriter, r *http.Request, primary *w
 	}
 	resp, err := h.run(r.Context(), r, all, p, query.ParsePrefer(r.Header.Values("Prefer")...))
 	if err != nil {
-		writeError(w, err)
+		h.writeError(w, r, err)
 		return
 	}
 	writeResponse(w, r, resp)
@@ -270,13 +270,22 @@ func userKey(p *auth.Principal, r *http.Request) string {
 	return "ip:" + host
 }
 
-// writeError answers a failed query; a throttled one carries Retry-After.
-func writeError(w http.ResponseWriter, err error) {
+// writeError answers a failed query, logging it under its correlation id;
+// a throttled one carries Retry-After.
+func (h *Handlers) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	if errors.Is(err, context.Canceled) {
 		// The client went away; there is no one to answer.
 		return
 	}
 	e, retry := query.AsAPIError(err)
+	if e.CorrelationID == "" {
+		// The query API names each failed request so that it can be found
+		// in the service's log.
+		e.CorrelationID = workspace.NewGUID()
+	}
+	if h.Server.Logf != nil {
+		h.Server.Logf("query %s %s: %d %s (correlation id %s)", r.Method, r.URL.Path, e.Status, e.Code, e.CorrelationID)
+	}
 	if retry > 0 {
 		w.Header().Set("Retry-After", strconv.Itoa(query.RetryAfterSeconds(retry)))
 	}

@@ -211,6 +211,7 @@ type result struct {
 
 type errBody struct {
 	Code, Message string
+	CorrelationID string `json:"correlationId"`
 	Line, Pos     int
 	Token         string
 	Details       []*errBody
@@ -348,8 +349,8 @@ func TestErrors(t *testing.T) {
 	resp, data := f.call(t, "POST", p, "reader", body("SigninLogs\n| where"))
 	e := errorOf(t, data)
 	in := e.innermost()
-	if resp.StatusCode != 400 || e.chain() != "BadArgumentError SyntaxError SYN0002" || in.Line != 2 || in.Pos != 8 ||
-		in.Token != "<EOF>" || in.Message != "Query could not be parsed at '<EOF>' on line [2,8]" ||
+	if resp.StatusCode != 400 || e.chain() != "BadArgumentError SyntaxError SYN0002" || in.Line != 2 || in.Pos != 7 ||
+		in.Token != "<EOF>" || in.Message != "Query could not be parsed at '<EOF>' on line [2,7]" || e.CorrelationID == "" ||
 		len(e.Details) == 0 || !strings.HasPrefix(e.Details[0].Message, "2:8: ") {
 		t.Errorf("syntax error: %d %s", resp.StatusCode, data)
 	}

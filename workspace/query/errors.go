@@ -11,16 +11,18 @@ import (
 
 // SyntaxError is the envelope of a query that does not parse:
 // BadArgumentError → SyntaxError → SYN0002 with line, pos and token, as
-// Kusto reports it. Kusto's pos is taken to be the same 1-based column its
-// message shows ("on line [1,4]"); that reading is not verified. The
-// parser's own message, with line:col and what was expected, is the
-// first detail of the outer error.
+// Kusto reports it. Kusto's line is 1-based and its pos 0-based, in the
+// message too: a recorded response to "completely invalid syntax" says
+// "Query could not be parsed at 'invalid' on line [1,11]" with pos 11. The
+// parser's own message, with its 1-based line:col and what was expected,
+// is the first detail of the outer error.
 func SyntaxError(src string, list syntax.ErrorList) *apierror.Error {
 	e := list[0]
 	tok := tokenAt(src, e)
+	pos := e.Pos.Column - 1
 	inner := &apierror.Error{Code: "SYN0002",
-		Message: fmt.Sprintf("Query could not be parsed at '%s' on line [%d,%d]", tok, e.Pos.Line, e.Pos.Column),
-		Line:    e.Pos.Line, Pos: e.Pos.Column, Token: tok}
+		Message: fmt.Sprintf("Query could not be parsed at '%s' on line [%d,%d]", tok, e.Pos.Line, pos),
+		Line:    e.Pos.Line, Pos: pos, Token: tok}
 	out := apierror.New(400, "BadArgumentError", "The request had some invalid properties").
 		Inner(apierror.New(400, "SyntaxError", "A recognition error occurred in the query.").Inner(inner))
 	out.Details = details("SYN0002", list)
@@ -66,11 +68,12 @@ func unresolved(msg string) (name, kind string, ok bool) {
 	return name, kind, true
 }
 
-// details lists every error of list with its line:col.
+// details lists every error of list with its line:col (1-based, as the
+// message says; the line and pos fields are Kusto's, pos 0-based).
 func details(code string, list syntax.ErrorList) []*apierror.Error {
 	var out []*apierror.Error
 	for _, e := range list {
-		out = append(out, &apierror.Error{Code: code, Message: e.Error(), Line: e.Pos.Line, Pos: e.Pos.Column})
+		out = append(out, &apierror.Error{Code: code, Message: e.Error(), Line: e.Pos.Line, Pos: e.Pos.Column - 1})
 	}
 	return out
 }

@@ -210,9 +210,11 @@ func TestQueryErrors(t *testing.T) {
 		line, pos        int
 		token, innermost string
 	}{
-		{"SigninLogs\n| where", "BadArgumentError SyntaxError SYN0002", 2, 8, "<EOF>", "Query could not be parsed at '<EOF>' on line [2,8]"},
-		{"print x = (1 + ", "BadArgumentError SyntaxError SYN0002", 1, 16, "<EOF>", ""},
-		{"SigninLogs | take 1 ) ", "BadArgumentError SyntaxError SYN0002", 1, 21, ")", "Query could not be parsed at ')' on line [1,21]"},
+		// Recorded from Azure: pos is 0-based.
+		{"completely invalid syntax", "BadArgumentError SyntaxError SYN0002", 1, 11, "invalid", "Query could not be parsed at 'invalid' on line [1,11]"},
+		{"SigninLogs\n| where", "BadArgumentError SyntaxError SYN0002", 2, 7, "<EOF>", "Query could not be parsed at '<EOF>' on line [2,7]"},
+		{"print x = (1 + ", "BadArgumentError SyntaxError SYN0002", 1, 15, "<EOF>", ""},
+		{"SigninLogs | take 1 ) ", "BadArgumentError SyntaxError SYN0002", 1, 20, ")", "Query could not be parsed at ')' on line [1,20]"},
 		{"Appquests | take 1", "BadArgumentError SemanticError SEM0100", 0, 0, "", "named 'Appquests'"},
 		{"SigninLogs | project NoSuchColumn", "BadArgumentError SemanticError SEM0100", 0, 0, "", "named 'NoSuchColumn'"},
 		{"print nosuchfn(1)", "BadArgumentError SemanticError SEM0100", 0, 0, "", "scalar expression named 'nosuchfn'"},
