@@ -380,9 +380,9 @@ func (s *Service) encode(results []*engine.Result) *Response {
 	return resp
 }
 
-// partialError reports a response cut at a limit. Kusto's code for
-// E_QUERY_RESULT_SET_TOO_LARGE is 0x80DA0003 (-2133196797) as far as
-// recorded messages show; clients read only the outer code.
+// partialError reports a response cut at a limit, as Kusto's partial
+// query failure E_QUERY_RESULT_SET_TOO_LARGE, native error code 0x80DA0003
+// (-2133196797 as the signed number the API's innererror carries).
 func partialError(enc *rowEncoder, lim Limits) *apierror.Error {
 	var msg string
 	if enc.cut == "rows" {
