@@ -221,7 +221,11 @@ func (h *Handlers) serveQuery(w http.ResponseWriter, r *http.Request, primary *w
 			return
 		}
 	}
-	resp, err := h.run(r.Context(), r, all, p, query.ParsePrefer(r.Header.Values("Prefer")...))
+	prefer := query.ParsePrefer(r.Header.Values("Prefer")...)
+	if applied := prefer.Applied(h.Service.Limits()); applied != "" {
+		w.Header().Set("Preference-Applied", applied)
+	}
+	resp, err := h.run(r.Context(), r, all, p, prefer)
 	if err != nil {
 		h.writeError(w, r, err)
 		return

@@ -260,7 +260,8 @@ func TestQueryTypedResults(t *testing.T) {
 		t.Fatalf("status %d: %s", resp.StatusCode, data)
 	}
 	for k, v := range map[string]string{"Content-Type": "application/json; charset=utf-8", "Vary": "Accept-Encoding",
-		"Access-Control-Allow-Origin": "*", "X-Content-Type-Options": "nosniff", "Age": "0"} {
+		"Access-Control-Allow-Origin": "*", "X-Content-Type-Options": "nosniff", "Age": "0",
+		"Preference-Applied": "wait=60,include-statistics=true,include-render=true"} {
 		if got := resp.Header.Get(k); got != v {
 			t.Errorf("header %s = %q, want %q", k, got, v)
 		}
@@ -448,8 +449,8 @@ func TestWaitTimeout(t *testing.T) {
 	f := newFixture(t, query.Limits{})
 	resp, data := f.call(t, "POST", "/v1/workspaces/ws1/query", "reader",
 		map[string]any{"query": "range x from 1 to 100000000000 step 1 | summarize sum(x)"}, "Prefer", "wait=1")
-	if resp.StatusCode != 504 {
-		t.Errorf("%d %s", resp.StatusCode, data)
+	if e := errorOf(t, data); resp.StatusCode != 504 || e.chain() != "GatewayTimeout GatewayTimeout" || resp.Header.Get("Preference-Applied") != "wait=1" {
+		t.Errorf("%d Preference-Applied %q: %s", resp.StatusCode, resp.Header.Get("Preference-Applied"), data)
 	}
 }
 

@@ -53,3 +53,22 @@ func ParsePrefer(values ...string) Prefer {
 	}
 	return p
 }
+
+// Applied returns the Preference-Applied header value for p under lim:
+// the wait the query runs with when the request set one (Azure answers
+// Prefer: wait=1 with Preference-Applied: wait=1) and the include-
+// preferences honoured. Empty when none applies.
+func (p Prefer) Applied(lim Limits) string {
+	lim = lim.withDefaults()
+	var out []string
+	if p.Wait > 0 {
+		out = append(out, "wait="+strconv.Itoa(int(min(p.Wait, lim.MaxWait)/time.Second)))
+	}
+	if p.Statistics {
+		out = append(out, "include-statistics=true")
+	}
+	if p.Render {
+		out = append(out, "include-render=true")
+	}
+	return strings.Join(out, ",")
+}

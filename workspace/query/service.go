@@ -250,9 +250,11 @@ func (s *Service) Run(ctx context.Context, req Request) (*Response, error) {
 	}
 	if err != nil {
 		if qctx.Err() == context.DeadlineExceeded && ctx.Err() == nil {
-			return nil, &Error{API: apierror.New(504, "GatewayTimeout",
-				"The query did not complete within %s, the time the request allows (Prefer: wait=%d; the most is %d).",
-				wait, int(wait/time.Second), int(s.limits.MaxWait/time.Second))}
+			// The outer message is the one Azure sends; the inner says why.
+			return nil, &Error{API: apierror.New(504, "GatewayTimeout", "Gateway timeout").
+				Inner(apierror.New(504, "GatewayTimeout",
+					"The query did not complete within %s, the time the request allows (Prefer: wait=%d; the most is %d).",
+					wait, int(wait/time.Second), int(s.limits.MaxWait/time.Second)))}
 		}
 		if ctx.Err() != nil {
 			return nil, ctx.Err()
