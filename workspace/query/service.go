@@ -156,9 +156,10 @@ type Request struct {
 
 // Response is the body of a successful (or partly successful) query.
 type Response struct {
+	// The fields are in the order Azure sends them.
 	Tables     []*Table        `json:"tables"`
-	Statistics *Statistics     `json:"statistics,omitempty"`
 	Render     *Render         `json:"render,omitempty"`
+	Statistics *Statistics     `json:"statistics,omitempty"`
 	Error      *apierror.Error `json:"error,omitempty"`
 	// Tables read by the query, sorted; not sent.
 	Read []string `json:"-"`
