@@ -103,13 +103,6 @@ func TestKQLFmtError(t *testing.T) {
 	}
 }
 
-func TestServeNotBuilt(t *testing.T) {
-	r := runCLI(t, "", "serve", "--demo", "--addr", "127.0.0.1:0")
-	if r.code != 0 || !strings.Contains(r.stdout, "not built yet") {
-		t.Errorf("exit %d, stdout %q; want exit 0 and the not-built message", r.code, r.stdout)
-	}
-}
-
 func TestUsageErrors(t *testing.T) {
 	for _, args := range [][]string{{"nosuch"}, {"kql", "parse"}, {"kql", "fmt", "a", "b"}, {"serve", "--nosuch"}} {
 		if r := runCLI(t, "", args...); r.code != 1 || r.stderr == "" {

@@ -1,25 +1,63 @@
 package main
 
 import (
+	"context"
 	"fmt"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
 
+	"github.com/idlogs/idlogs/server"
 	"github.com/spf13/cobra"
 )
 
-// notBuiltMessage is what `idlogs serve` prints until the server exists.
-const notBuiltMessage = "idlogs serve: the workspace server is not built yet; see the issues"
-
 func newServeCmd() *cobra.Command {
 	cmd := &cobra.Command{
-		Use:   "serve",
-		Short: "Run the workspace server (Azure-compatible APIs and the web UI)",
-		Args:  cobra.NoArgs,
+		Use:   "serve [--data DIR] [--listen ADDR]",
+		Short: "Run the workspace server: Azure's token, ARM, query and ingestion APIs over HTTPS",
+		Long: `Run the workspace server on one HTTPS origin.
+
+On first start idlogs creates, under --data, a local CA and server certificate
+(tls/ca.pem is the certificate clients trust), the tenant, a default workspace
+and an admin application, and writes bootstrap.json (mode 0600) with the
+endpoints and the admin's client id and secret. SIGTERM or SIGINT stops the
+server gracefully: requests in flight finish and every store is flushed.`,
+		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			_, err := fmt.Fprintln(cmd.OutOrStdout(), notBuiltMessage)
-			return err
+			f := cmd.Flags()
+			data, _ := f.GetString("data")
+			listen, _ := f.GetString("listen")
+			cert, _ := f.GetString("tls-cert")
+			key, _ := f.GetString("tls-key")
+			public, _ := f.GetString("public-url")
+			if (cert == "") != (key == "") {
+				return fmt.Errorf("--tls-cert and --tls-key go together")
+			}
+			errw := cmd.ErrOrStderr()
+			logf := func(format string, args ...any) { fmt.Fprintf(errw, format+"\n", args...) }
+			srv, err := server.Start(server.Config{DataDir: data, Listen: listen, TLSCert: cert, TLSKey: key, PublicURL: public, Logf: logf})
+			if err != nil {
+				return err
+			}
+			b := srv.Bootstrap()
+			fmt.Fprintf(cmd.OutOrStdout(), "idlogs serving %s\n  tenant    %s\n  workspace %s\n  CA        %s\n  bootstrap %s\n",
+				srv.URL(), b.TenantID, b.Workspace.ID, b.CACert, data+"/bootstrap.json")
+			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
+			defer stop()
+			<-ctx.Done()
+			logf("idlogs: shutting down")
+			sctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+			defer cancel()
+			return srv.Shutdown(sctx)
 		},
 	}
-	cmd.Flags().Bool("demo", false, "start with a simulated tenant and sample data")
-	cmd.Flags().String("addr", "127.0.0.1:8080", "address to listen on")
+	f := cmd.Flags()
+	f.String("data", "idlogs-data", "data directory (state, TLS files, workspace stores)")
+	f.String("listen", "127.0.0.1:8443", "address to serve HTTPS on")
+	f.String("tls-cert", "", "certificate file to serve instead of the local CA's")
+	f.String("tls-key", "", "private key of --tls-cert")
+	f.String("public-url", "", "https base URL clients use, if not the listen address")
+	f.Bool("demo", false, "start with a simulated tenant and sample data (comes with the simulator)")
 	return cmd
 }

@@ -1,0 +1,75 @@
+package server
+
+import (
+	"net/http"
+
+	"github.com/idlogs/idlogs/api"
+	"github.com/idlogs/idlogs/api/armapi"
+	"github.com/idlogs/idlogs/api/ingestapi"
+	"github.com/idlogs/idlogs/api/queryapi"
+	"github.com/idlogs/idlogs/authz"
+	"github.com/idlogs/idlogs/tenant"
+	"github.com/idlogs/idlogs/tenant/token"
+	"github.com/idlogs/idlogs/workspace/ingest"
+	"github.com/idlogs/idlogs/workspace/query"
+)
+
+// parts are the services of a server and the handler that serves them.
+type parts struct {
+	dir     *tenant.Directory
+	tokens  *token.Service
+	authz   *authz.Authorizer
+	query   *query.Service
+	ingest  *ingest.Service
+	handler http.Handler
+}
+
+// assemble builds the services over the state file and workspaces and
+// routes every API family on one router.
+func (s *Server) assemble() (*parts, error) {
+	p := &parts{}
+	var err error
+	if p.dir, err = tenant.Open(s.db); err != nil {
+		return nil, err
+	}
+	if p.tokens, err = token.New(p.dir, s.db, token.Options{Now: s.cfg.Now, Logf: s.cfg.Logf}); err != nil {
+		return nil, err
+	}
+	if p.authz, err = authz.Open(s.db); err != nil {
+		return nil, err
+	}
+	p.query = query.New(query.Options{Now: s.cfg.Now, Logf: s.cfg.Logf})
+	if p.ingest, err = ingest.Open(s.db, s.Workspaces, s.cfg.Now); err != nil {
+		return nil, err
+	}
+	srv := &api.Server{Tokens: p.tokens, Authz: p.authz, Workspaces: s.Workspaces, Logf: s.cfg.Logf}
+	rt := &api.Router{}
+	p.tokens.Register(rt, s.requestBase)
+	(&queryapi.Handlers{Server: srv, Service: p.query}).Register(rt)
+	(&ingestapi.Handlers{Server: srv, Ingest: p.ingest, BaseURL: func() string { return s.baseURL }, Now: s.cfg.Now}).Register(rt)
+	(&armapi.Handlers{Server: srv, Authz: p.authz, Now: s.cfg.Now}).Register(rt)
+	p.handler = rt
+	return p, nil
+}
+
+func (p *parts) tenantID() string { return p.dir.TenantID() }
+
+// createApp registers an application and returns its client id, its
+// service principal's object id and a new secret.
+func (p *parts) createApp(name string) (clientID, objectID, secret string, err error) {
+	app, secret, err := p.dir.CreateApplication(name)
+	if err != nil {
+		return "", "", "", err
+	}
+	return app.AppID, app.ObjectID, secret, nil
+}
+
+// assign gives service principal objectID the role with GUID role at
+// scope.
+func (p *parts) assign(objectID, role, scope string) error {
+	_, _, err := p.authz.Assign(authz.Assignment{
+		Name: tenant.NewGUID(), Scope: scope, RoleDefinitionID: role,
+		PrincipalID: objectID, PrincipalType: "ServicePrincipal", CreatedBy: "idlogs",
+	})
+	return err
+}

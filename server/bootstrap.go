@@ -1,0 +1,167 @@
+package server
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+
+	"github.com/idlogs/idlogs/workspace"
+)
+
+// Bootstrap is what bootstrap.json holds: everything a first client needs
+// to reach and authenticate to a new idlogs server.
+type Bootstrap struct {
+	TenantID          string `json:"tenantId"`
+	AuthorityHost     string `json:"authorityHost"`
+	ARMEndpoint       string `json:"armEndpoint"`
+	QueryEndpoint     string `json:"queryEndpoint"`
+	IngestionEndpoint string `json:"ingestionEndpoint"`
+	// CACert is the CA certificate file clients trust for TLS.
+	CACert         string `json:"caCert"`
+	SubscriptionID string `json:"subscriptionId"`
+	ResourceGroup  string `json:"resourceGroup"`
+	Workspace      struct {
+		ID         string `json:"id"`
+		ResourceID string `json:"resourceId"`
+	} `json:"workspace"`
+	Admin struct {
+		ClientID     string `json:"clientId"`
+		ClientSecret string `json:"clientSecret,omitempty"`
+	} `json:"admin"`
+}
+
+// bootRecord is the durable part of the bootstrap, kept in the state file;
+// the admin secret lives only in bootstrap.json.
+type bootRecord struct {
+	SubscriptionID string `json:"subscriptionId"`
+	ResourceGroup  string `json:"resourceGroup"`
+	Workspace      string `json:"workspace"`
+	AdminClientID  string `json:"adminClientId"`
+}
+
+const (
+	bootKind = "server"
+	bootKey  = "bootstrap"
+	// DefaultResourceGroup and DefaultWorkspace name what a first start
+	// creates.
+	DefaultResourceGroup = "idlogs"
+	DefaultWorkspace     = "idlogs-default"
+	adminAppName         = "idlogs-admin"
+
+	// Built-in role definition GUIDs (Azure's own).
+	roleOwner                      = "8e3af657-a8ff-443c-a75c-2fe8c4bcb635"
+	roleMonitoringMetricsPublisher = "3913510d-42f4-4e42-8a64-420c390055eb"
+)
+
+// bootstrap creates, on first start, the default subscription, workspace
+// and admin application with its role assignments, then (on every start)
+// writes bootstrap.json with the current endpoints.
+func (s *Server) bootstrap() error {
+	var rec bootRecord
+	found, err := s.db.Get(bootKind, bootKey, &rec)
+	if err != nil {
+		return err
+	}
+	secret := ""
+	if !found {
+		rec = bootRecord{SubscriptionID: workspace.NewGUID(), ResourceGroup: DefaultResourceGroup, Workspace: DefaultWorkspace}
+		if _, _, err := s.Workspaces.Put(workspace.Workspace{
+			SubscriptionID: rec.SubscriptionID, ResourceGroup: rec.ResourceGroup, Name: rec.Workspace, Location: "local",
+		}); err != nil {
+			return fmt.Errorf("bootstrap: default workspace: %w", err)
+		}
+		var objectID string
+		rec.AdminClientID, objectID, secret, err = s.parts.createApp(adminAppName)
+		if err != nil {
+			return fmt.Errorf("bootstrap: admin application: %w", err)
+		}
+		sub := "/subscriptions/" + rec.SubscriptionID
+		// Owner manages everything but, as in Azure, grants no data
+		// actions: ingestion needs Monitoring Metrics Publisher.
+		for _, role := range []string{roleOwner, roleMonitoringMetricsPublisher} {
+			if err := s.parts.assign(objectID, role, sub); err != nil {
+				return fmt.Errorf("bootstrap: role %s for the admin application: %w", role, err)
+			}
+		}
+	}
+	b := s.describe(rec)
+	path := filepath.Join(s.cfg.DataDir, "bootstrap.json")
+	if secret == "" {
+		// Later starts keep the secret the first start wrote.
+		var old Bootstrap
+		if data, err := os.ReadFile(path); err == nil && json.Unmarshal(data, &old) == nil {
+			secret = old.Admin.ClientSecret
+		} else if !errors.Is(err, os.ErrNotExist) && err != nil {
+			return err
+		} else {
+			s.cfg.Logf("idlogs: %s is missing; the admin client secret is no longer known (create a new secret)", path)
+		}
+	}
+	b.Admin.ClientSecret = secret
+	data, err := json.MarshalIndent(b, "", "  ")
+	if err != nil {
+		return err
+	}
+	if err := writeFileAtomic(path, append(data, '\n'), 0o600); err != nil {
+		return err
+	}
+	if !found {
+		if err := s.db.Put(bootKind, bootKey, rec); err != nil {
+			return err
+		}
+		s.cfg.Logf("idlogs: first start: tenant %s, workspace %s; admin credentials in %s", b.TenantID, b.Workspace.ID, path)
+	}
+	s.boot = b
+	return nil
+}
+
+// describe fills the endpoints and identities of rec.
+func (s *Server) describe(rec bootRecord) Bootstrap {
+	var b Bootstrap
+	b.TenantID = s.parts.tenantID()
+	b.AuthorityHost = s.baseURL + "/"
+	b.ARMEndpoint = s.baseURL + "/"
+	b.QueryEndpoint = s.baseURL + "/v1"
+	b.IngestionEndpoint = s.baseURL
+	b.CACert = s.CAFile()
+	b.SubscriptionID = rec.SubscriptionID
+	b.ResourceGroup = rec.ResourceGroup
+	if w, ok := s.Workspaces.Get(workspace.ResourceID(rec.SubscriptionID, rec.ResourceGroup, rec.Workspace)); ok {
+		b.Workspace.ID = w.CustomerID
+		b.Workspace.ResourceID = w.ResourceID()
+	}
+	b.Admin.ClientID = rec.AdminClientID
+	return b
+}
+
+func parseURL(raw string) (*url.URL, error) { return url.Parse(raw) }
+
+// writeFileAtomic writes data to path durably: a temporary file, fsync,
+// rename, so a crash leaves the old file or the new one.
+func writeFileAtomic(path string, data []byte, mode os.FileMode) error {
+	tmp := path + ".tmp"
+	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, mode)
+	if err != nil {
+		return err
+	}
+	if _, err := f.Write(data); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Sync(); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Close(); err != nil {
+		return err
+	}
+	if err := os.Chmod(tmp, mode); err != nil {
+		return err
+	}
+	return os.Rename(tmp, path)
+}
+
+func newGUID() string { return workspace.NewGUID() }
