@@ -75,7 +75,8 @@ type Server struct {
 // Authenticate wraps h so that it runs only for a request with a valid
 // bearer token for family a; the caller is in the request context (see
 // auth.FromContext). No token gives 401 AuthenticationFailed, a bad token
-// 401 InvalidAuthenticationToken, a token for another API 403
+// InvalidAuthenticationToken (401, or 403 on the query API as Azure's query
+// service answers), a token for another API 403
 // InvalidAuthenticationTokenAudience.
 func (s *Server) Authenticate(a Audience, h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -94,7 +95,13 @@ func (s *Server) Authenticate(a Audience, h http.Handler) http.Handler {
 		p, err := s.Tokens.Verify(token)
 		if err != nil {
 			w.Header().Set("WWW-Authenticate", `Bearer error="invalid_token"`)
-			apierror.Write(w, apierror.New(http.StatusUnauthorized, "InvalidAuthenticationToken", "The access token is invalid."))
+			// ARM and the ingestion API answer a bad token with 401; the
+			// query API with 403.
+			status := http.StatusUnauthorized
+			if a == AudienceLogAnalytics {
+				status = http.StatusForbidden
+			}
+			apierror.Write(w, apierror.New(status, "InvalidAuthenticationToken", "The access token is invalid."))
 			return
 		}
 		if !AcceptsAudience(a, p.Audience) {

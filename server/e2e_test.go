@@ -312,6 +312,12 @@ func TestAccessChecks(t *testing.T) {
 	if status, data := ts.do("POST", queryPath, "", body, nil); status != http.StatusUnauthorized || !bytes.Contains(data, []byte("AuthenticationFailed")) {
 		t.Errorf("no token: %d %s", status, data)
 	}
+	if status, data := ts.do("POST", queryPath, "not-a-token", body, nil); status != http.StatusForbidden || !bytes.Contains(data, []byte("InvalidAuthenticationToken")) {
+		t.Errorf("bad token on the query API: %d %s", status, data)
+	}
+	if status, data := ts.do("GET", ts.boot.Workspace.ResourceID+"?api-version=2023-09-01", "not-a-token", nil, nil); status != http.StatusUnauthorized {
+		t.Errorf("bad token on ARM: %d %s", status, data)
+	}
 	armTok := ts.token(ts.admin(), "https://management.azure.com//.default")
 	if status, data := ts.do("POST", queryPath, armTok, body, nil); status != http.StatusForbidden {
 		t.Errorf("ARM token on the query API: %d %s", status, data)

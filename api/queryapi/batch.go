@@ -10,6 +10,7 @@ import (
 
 	"github.com/idlogs/idlogs/api/apierror"
 	"github.com/idlogs/idlogs/auth"
+	"github.com/idlogs/idlogs/authz"
 	"github.com/idlogs/idlogs/workspace"
 	"github.com/idlogs/idlogs/workspace/query"
 )
@@ -133,7 +134,7 @@ func (h *Handlers) batchItem(r *http.Request, it BatchItem) BatchItemResponse {
 		if !ok {
 			return fail(failedToResolve(ident))
 		}
-		if pr == nil || !h.Server.Authz.Allowed(pr, ReadAction, ws.ResourceID()) {
+		if pr == nil || !h.Server.Authz.Allowed(pr, authz.ActionQueryRead, ws.ResourceID()) {
 			return fail(insufficientAccess(ws))
 		}
 		if !contains(all, ws) {

@@ -5,6 +5,7 @@ import (
 
 	"github.com/idlogs/idlogs/api/apierror"
 	"github.com/idlogs/idlogs/auth"
+	"github.com/idlogs/idlogs/authz"
 	"github.com/idlogs/idlogs/workspace"
 	"github.com/idlogs/idlogs/workspace/query"
 )
@@ -75,7 +76,7 @@ func (h *Handlers) metadata(r *http.Request, ws *workspace.Workspace) *Metadata 
 		Functions: []any{}, Queries: []any{}, Applications: []any{}, Resources: []any{}, Permissions: []any{}}
 	var ids []string
 	for _, name := range ws.Store().Tables() {
-		if p == nil || !h.Server.Authz.Allowed(p, TableAction(name), TableScope(ws, name)) {
+		if p == nil || !h.Server.Authz.Allowed(p, authz.QueryTableAction(name), authz.TableScope(ws.ResourceID(), name)) {
 			continue
 		}
 		t, ok := ws.Store().Lookup(name)

@@ -22,23 +22,10 @@ import (
 	"github.com/idlogs/idlogs/api"
 	"github.com/idlogs/idlogs/api/apierror"
 	"github.com/idlogs/idlogs/auth"
+	"github.com/idlogs/idlogs/authz"
 	"github.com/idlogs/idlogs/workspace"
 	"github.com/idlogs/idlogs/workspace/query"
 )
-
-// ReadAction is the RBAC action for querying a workspace; TableAction the
-// one for reading one of its tables, at scope TableScope.
-const ReadAction = "Microsoft.OperationalInsights/workspaces/query/read"
-
-// TableAction returns the action for reading table through the query API.
-func TableAction(table string) string {
-	return "Microsoft.OperationalInsights/workspaces/query/" + table + "/read"
-}
-
-// TableScope returns the ARM scope of table in ws.
-func TableScope(ws *workspace.Workspace, table string) string {
-	return ws.ResourceID() + "/tables/" + table
-}
 
 // maxBody bounds a query request body.
 const maxBody = 8 << 20
@@ -182,7 +169,7 @@ func failedToResolve(ident string) *apierror.Error {
 func insufficientAccess(ws *workspace.Workspace) *apierror.Error {
 	return apierror.New(http.StatusForbidden, "InsufficientAccessError",
 		"The provided credentials have insufficient access to perform the requested operation").
-		Inner(apierror.New(http.StatusForbidden, "AuthorizationFailedError", "The caller may not query workspace '%s' (action %s).", ws.ResourceID(), ReadAction))
+		Inner(apierror.New(http.StatusForbidden, "AuthorizationFailedError", "The caller may not query workspace '%s' (action %s).", ws.ResourceID(), authz.ActionQueryRead))
 }
 
 // allowed reports whether the caller of r may query ws, and when not
@@ -190,9 +177,9 @@ func insufficientAccess(ws *workspace.Workspace) *apierror.Error {
 // API's own paths with its InsufficientAccessError.
 func (h *Handlers) allowed(w http.ResponseWriter, r *http.Request, ws *workspace.Workspace) bool {
 	if strings.HasPrefix(strings.ToLower(r.URL.Path), "/subscriptions/") {
-		return h.Server.Allowed(w, r, ReadAction, ws.ResourceID())
+		return h.Server.Allowed(w, r, authz.ActionQueryRead, ws.ResourceID())
 	}
-	if p, ok := auth.FromContext(r.Context()); ok && h.Server.Authz.Allowed(p, ReadAction, ws.ResourceID()) {
+	if p, ok := auth.FromContext(r.Context()); ok && h.Server.Authz.Allowed(p, authz.ActionQueryRead, ws.ResourceID()) {
 		return true
 	}
 	apierror.Write(w, insufficientAccess(ws))
@@ -253,7 +240,7 @@ func (h *Handlers) run(ctx context.Context, r *http.Request, all []*workspace.Wo
 		Prefer:      prefer,
 		User:        userKey(pr, r),
 		Authorize: func(ws *workspace.Workspace, table string) bool {
-			return pr != nil && h.Server.Authz.Allowed(pr, TableAction(table), TableScope(ws, table))
+			return pr != nil && h.Server.Authz.Allowed(pr, authz.QueryTableAction(table), authz.TableScope(ws.ResourceID(), table))
 		},
 	})
 }

@@ -17,6 +17,7 @@ import (
 
 	"github.com/idlogs/idlogs/api"
 	"github.com/idlogs/idlogs/auth"
+	"github.com/idlogs/idlogs/authz"
 	"github.com/idlogs/idlogs/kql/types"
 	"github.com/idlogs/idlogs/kql/vec"
 	"github.com/idlogs/idlogs/state"
@@ -105,9 +106,9 @@ func newFixture(t *testing.T, lim query.Limits) *fixture {
 			"arm-out":  {ObjectID: "outsider", Audience: armAudience},
 		},
 		Authz: fakeAuthz{
-			"reader": {{ReadAction, sub}, {"Microsoft.OperationalInsights/workspaces/query/*/read", sub}},
-			"limited": {{ReadAction, f.ws1.ResourceID()},
-				{TableAction("AuditLogs"), TableScope(f.ws1, "AuditLogs")}},
+			"reader": {{authz.ActionQueryRead, sub}, {"Microsoft.OperationalInsights/workspaces/query/*/read", sub}},
+			"limited": {{authz.ActionQueryRead, f.ws1.ResourceID()},
+				{authz.QueryTableAction("AuditLogs"), authz.TableScope(f.ws1.ResourceID(), "AuditLogs")}},
 		},
 		Workspaces: reg,
 	}
