@@ -23,7 +23,7 @@ import (
 // user-agent and processing-details strings that make rows heavy.
 var signinColumns = []map[string]string{
 	{"name": "TimeGenerated", "type": "datetime"},
-	{"name": "Id", "type": "string"},
+	{"name": "OriginalRequestId", "type": "string"},
 	{"name": "CorrelationId", "type": "string"},
 	{"name": "UserPrincipalName", "type": "string"},
 	{"name": "UserDisplayName", "type": "string"},
@@ -72,7 +72,7 @@ func signinRows(r *rand.Rand, n, seq int, now time.Time) []map[string]any {
 		}
 		rows[i] = map[string]any{
 			"TimeGenerated":                   now.Add(-time.Duration(r.Intn(3600)) * time.Second).Format(time.RFC3339Nano),
-			"Id":                              fmt.Sprintf("%08x-0000-4000-8000-%012x", seq+i, r.Int63()&0xffffffffffff),
+			"OriginalRequestId":               fmt.Sprintf("%08x-0000-4000-8000-%012x", seq+i, r.Int63()&0xffffffffffff),
 			"CorrelationId":                   fmt.Sprintf("%08x-1111-4000-8000-%012x", r.Uint32(), r.Int63()&0xffffffffffff),
 			"UserPrincipalName":               fmt.Sprintf("user%05d@contoso.com", u),
 			"UserDisplayName":                 fmt.Sprintf("User %05d", u),

@@ -198,8 +198,18 @@ func TestAlterTable(t *testing.T) {
 	if err := tab.Append(ctx, b); err != nil {
 		t.Fatal(err)
 	}
+	// A batch laid out for the schema before the change is still accepted:
+	// its missing trailing column reads as null.
+	if err := tab.Append(ctx, testBatch(4, 2)); err != nil {
+		t.Fatalf("append of a batch with the old columns: %v", err)
+	}
+	too := testBatch(5, 1)
+	too.Cols = append(too.Cols, b.Cols[len(b.Cols)-1], b.Cols[len(b.Cols)-1])
+	if err := tab.Append(ctx, too); err == nil {
+		t.Fatal("a batch with more columns than the table was accepted")
+	}
 	q := `Custom_CL | summarize count() by Extra | order by Extra asc`
-	want := "[[ 6] [x 3]]"
+	want := "[[ 8] [x 3]]"
 	if got := fmt.Sprint(query(t, s, q)); got != want {
 		t.Fatalf("got %v want %v", got, want)
 	}
@@ -225,9 +235,14 @@ func TestAppendRejectsWholeBatch(t *testing.T) {
 		t.Fatalf("got %v", err)
 	}
 	b = testBatch(1, 5)
-	b.Cols = b.Cols[:4]
+	b.Cols[1] = vec.NewConst(types.Value{Type: b.Cols[1].Type, Valid: true}, 4)
 	if err := tab.Append(context.Background(), b); err == nil {
-		t.Fatal("short batch accepted")
+		t.Fatal("a batch with a short column accepted")
+	}
+	b = testBatch(1, 5)
+	b.Cols = append(b.Cols, b.Cols[0])
+	if err := tab.Append(context.Background(), b); err == nil {
+		t.Fatal("a batch with an extra column accepted")
 	}
 	if tab.Rows() != 0 {
 		t.Fatalf("%d rows after rejected batches", tab.Rows())

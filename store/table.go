@@ -204,13 +204,23 @@ func (t *Table) conform(from vec.Schema, b *vec.Batch) (*vec.Batch, error) {
 	return widen(from, schema, b), nil
 }
 
-// conformBatch checks that b has the columns of schema and replaces
-// null-typed columns by typed null columns.
+// conformBatch checks that b has the columns of schema, or of a schema
+// before columns were added to it (the missing ones are null), and
+// replaces null-typed columns by typed null columns.
 func conformBatch(schema vec.Schema, b *vec.Batch) (*vec.Batch, error) {
-	if len(b.Cols) != len(schema) {
+	if len(b.Cols) > len(schema) {
 		return nil, fmt.Errorf("batch has %d columns, the table has %d", len(b.Cols), len(schema))
 	}
 	var out *vec.Batch
+	if len(b.Cols) < len(schema) {
+		// A batch laid out before AlterTable added columns (which it only
+		// ever adds at the end) reads them as null.
+		out = &vec.Batch{Cols: append(make([]*vec.Column, 0, len(schema)), b.Cols...), N: b.N}
+		for _, f := range schema[len(b.Cols):] {
+			out.Cols = append(out.Cols, vec.NewConst(types.NullOf(f.Type), b.N))
+		}
+		b = out
+	}
 	for i, c := range b.Cols {
 		if c == nil || c.N != b.N {
 			return nil, fmt.Errorf("column %s has %d rows, the batch has %d", schema[i].Name, colLen(c), b.N)

@@ -217,7 +217,20 @@ func (s *Service) Collect(ctx context.Context, ws *workspace.Workspace, logType,
 	if err != nil {
 		return apierror.New(http.StatusBadRequest, CodeInvalidDataFormat, "The body is not a JSON array of objects: %v", err)
 	}
-	table := logType + "_CL"
+	t, b, err := s.prepareCollect(ws, logType+"_CL", resourceID, timeField, recs, now)
+	if err != nil || b == nil {
+		return err
+	}
+	// The append runs after the table lock is released, so concurrent
+	// calls share the write-ahead log's group commits; a batch laid out
+	// before another call widens the table reads the new columns as null.
+	return t.Append(ctx, b)
+}
+
+// prepareCollect creates or widens the table for recs under the table's
+// lock and lays the records out in its columns; a nil batch means there is
+// nothing to append.
+func (s *Service) prepareCollect(ws *workspace.Workspace, table, resourceID, timeField string, recs []*types.Bag, now time.Time) (*store.Table, *vec.Batch, error) {
 	defer s.lockTable(ws, table).Unlock()
 	st := ws.Store()
 	var existing vec.Schema
@@ -233,23 +246,22 @@ func (s *Service) Collect(ctx context.Context, ws *workspace.Workspace, logType,
 	}
 	rows, times, err := plan.layoutRecords(recs, timeField)
 	if err != nil {
-		return err
+		return nil, nil, err
 	}
 	if len(recs) == 0 {
-		return nil
+		return nil, nil, nil
 	}
 	if !exists {
 		opt := store.TableOptions{TimeColumn: "TimeGenerated", Retention: time.Duration(ws.RetentionInDays) * 24 * time.Hour}
 		if t, err = st.CreateTable(table, plan.schema, opt); err != nil {
-			return err
+			return nil, nil, err
 		}
 	} else if plan.added > 0 {
 		if t, err = st.AlterTable(table, plan.schema, t.Options().Retention); err != nil {
-			return err
+			return nil, nil, err
 		}
 	}
-	b := plan.batch(rows, times, ws, table, resourceID, now)
-	return t.Append(ctx, b)
+	return t, plan.batch(rows, times, ws, table, resourceID, now), nil
 }
 
 func validLogType(s string) bool {

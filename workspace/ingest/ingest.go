@@ -216,19 +216,17 @@ func (s *Service) appendAll(ctx context.Context, pend []pendingAppend, recv time
 		b *vec.Batch
 	}
 	var todo []ready
-	locked := map[string]bool{}
 	for _, p := range pend {
-		key := p.ws.CustomerID + "/" + p.table
-		if !locked[key] {
-			locked[key] = true
-			defer s.lockTable(p.ws, p.table).Unlock()
-		}
 		t, ok := p.ws.Store().Lookup(p.table)
 		if !ok {
 			return apierror.New(http.StatusBadRequest, codeInvalidOutputTable, "Table '%s' does not exist in workspace '%s'.", p.table, p.ws.Name)
 		}
 		todo = append(todo, ready{t, layout(p, t.Schema(), recv)})
 	}
+	// Appends run without the table locks: a batch laid out for a schema
+	// that a concurrent Data Collector call then widens is still valid
+	// (the store reads the added columns as null), and concurrent appends
+	// share the write-ahead log's group commits.
 	for _, r := range todo {
 		if err := r.t.Append(ctx, r.b); err != nil {
 			return err

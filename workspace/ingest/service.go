@@ -34,9 +34,9 @@ type Service struct {
 	immutable map[string]*compiledRule // by lower-case immutable id
 	endpoints map[string]*Endpoint     // by lower-case resource id
 
-	// tableLocks serialise the schema changes and appends of one table
-	// (by customer id and table name), so a batch built for a schema is
-	// appended before another request widens it.
+	// tableLocks serialise the schema changes of one table (by customer id
+	// and table name) with the layout of rows in its columns, so two Data
+	// Collector calls never widen a table from the same old schema.
 	tableLocks sync.Map
 }
 
