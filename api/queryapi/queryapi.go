@@ -242,6 +242,15 @@ func (h *Handlers) run(ctx context.Context, r *http.Request, all []*workspace.Wo
 		Authorize: func(ws *workspace.Workspace, table string) bool {
 			return pr != nil && h.Server.Authz.Allowed(pr, authz.QueryTableAction(table), authz.TableScope(ws.ResourceID(), table))
 		},
+		// workspace("x") sees only workspaces the caller may query; any
+		// other is unknown, so a query cannot probe for workspaces.
+		Resolve: func(ident string) (*workspace.Workspace, bool) {
+			ws, ok := h.Server.Workspaces.Resolve(ident)
+			if !ok || pr == nil || !h.Server.Authz.Allowed(pr, authz.ActionQueryRead, ws.ResourceID()) {
+				return nil, false
+			}
+			return ws, true
+		},
 	})
 }
 

@@ -316,6 +316,8 @@ func TestQueryForms(t *testing.T) {
 		{"GET without /v1", "GET", "/workspaces/" + f.ws1.CustomerID + "/query" + gq, "reader", nil, `[[3]]`},
 		{"GET cross-workspace", "GET", "/v1/workspaces/" + f.ws1.CustomerID + "/query" + gq + "&workspaces=ws2", "reader", nil, `[[6]]`},
 		{"POST cross-workspace", "POST", "/v1/workspaces/ws1/query", "reader", map[string]any{"query": "SigninLogs | count", "workspaces": []string{f.ws2.CustomerID}}, `[[14]]`},
+		{"workspace() function", "POST", "/v1/workspaces/ws1/query", "reader", map[string]any{"query": `union SigninLogs, workspace("` + f.ws2.CustomerID + `").SigninLogs | count`}, `[[14]]`},
+		{"workspace() by name", "POST", "/v1/workspaces/ws1/query", "reader", map[string]any{"query": `workspace("ws2").SigninLogs | count`}, `[[4]]`},
 		{"URL and body timespans intersect", "POST", "/v1/workspaces/ws1/query?timespan=PT1H30M", "reader", map[string]any{"query": "SigninLogs | count", "timespan": "PT5H"}, `[[2]]`},
 		{"resource-centric", "POST", "/v1" + rid + "/query", "reader", map[string]any{"query": "SigninLogs | count"}, `[[10]]`},
 		{"ARM", "POST", rid + "/api/query?api-version=2017-01-01-preview", "arm", map[string]any{"query": "SigninLogs | count"}, `[[10]]`},
@@ -399,6 +401,10 @@ func TestErrors(t *testing.T) {
 	resp, data = f.call(t, "POST", p, "limited", map[string]any{"query": "AuditLogs | count", "workspaces": []string{"ws2"}})
 	if resp.StatusCode != 403 {
 		t.Errorf("workspace not covered: %d %s", resp.StatusCode, data)
+	}
+	resp, data = f.call(t, "POST", p, "limited", body(`workspace("ws2").AuditLogs | count`))
+	if resp.StatusCode != 400 || !strings.Contains(string(data), "unknown workspace 'ws2'") {
+		t.Errorf("workspace() of a workspace not covered: %d %s", resp.StatusCode, data)
 	}
 	resp, data = f.call(t, "POST", p, "reader", map[string]any{"query": "print 1", "workspaces": []string{"nope"}})
 	if resp.StatusCode != 400 || errorOf(t, data).Code != "FailedToResolveResource" {

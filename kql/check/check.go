@@ -18,6 +18,15 @@ type Catalog interface {
 	Table(name string) (plan.Table, bool)
 }
 
+// WorkspaceCatalog is a Catalog that also resolves other Log Analytics
+// workspaces, for workspace("name-or-id").Table. Workspace returns the
+// catalog of the workspace ident names (its name, customer id or resource
+// id), or false when there is none the caller may see.
+type WorkspaceCatalog interface {
+	Catalog
+	Workspace(ident string) (Catalog, bool)
+}
+
 // Options configure a check.
 type Options struct {
 	Catalog Catalog

@@ -36,7 +36,7 @@ func (c *checker) isTabular(sc *scope, x syntax.Expr) bool {
 	case *syntax.Member:
 		if call, ok := x.X.(*syntax.Call); ok {
 			n := funcName(call)
-			return n == "database" || n == "cluster"
+			return n == "database" || n == "cluster" || n == "workspace"
 		}
 	}
 	return false
@@ -86,8 +86,13 @@ func (c *checker) tabular(sc *scope, x syntax.Expr) plan.Node {
 	case *syntax.Call:
 		return c.tabularCall(sc, x)
 	case *syntax.Member:
-		if call, ok := x.X.(*syntax.Call); ok && (funcName(call) == "database" || funcName(call) == "cluster") {
-			return c.tableName(sc, x.Name, x.Name.Name)
+		if call, ok := x.X.(*syntax.Call); ok {
+			switch funcName(call) {
+			case "database", "cluster":
+				return c.tableName(sc, x.Name, x.Name.Name)
+			case "workspace":
+				return c.workspaceTable(sc, call, x.Name)
+			}
 		}
 	}
 	c.errorf(x, "expected a tabular expression")
@@ -112,6 +117,38 @@ func (c *checker) tableName(sc *scope, at syntax.Node, name string) plan.Node {
 	c.unknownTable = true
 	c.errorf(at, "unknown table '%s'", name)
 	return nil
+}
+
+// workspaceTable binds workspace("id").Table: a table of another Log
+// Analytics workspace, which the catalog resolves when it is a
+// WorkspaceCatalog.
+func (c *checker) workspaceTable(sc *scope, call *syntax.Call, name *syntax.Ident) plan.Node {
+	if len(call.Args) != 1 {
+		c.errorf(call, "workspace() expects one argument: a workspace name, id or resource id")
+		return nil
+	}
+	v := c.constant(sc, call.Args[0])
+	if v.Type != types.String || !v.Valid {
+		c.errorf(call.Args[0], "workspace() expects a string")
+		return nil
+	}
+	wc, ok := c.opts.Catalog.(WorkspaceCatalog)
+	if !ok {
+		c.errorf(call, "workspace() is not available here")
+		return nil
+	}
+	cat, ok := wc.Workspace(v.S)
+	if !ok {
+		c.errorf(call.Args[0], "unknown workspace '%s'", v.S)
+		return nil
+	}
+	t, ok := cat.Table(name.Name)
+	if !ok {
+		c.unknownTable = true
+		c.errorf(name, "unknown table '%s' in workspace '%s'", name.Name, v.S)
+		return nil
+	}
+	return &plan.Scan{Table: t, Req: plan.ScanRequest{TimeColumn: -1}, Sch: t.Schema()}
 }
 
 func (c *checker) tabularCall(sc *scope, x *syntax.Call) plan.Node {

@@ -152,6 +152,10 @@ type Request struct {
 	// names; a table it refuses fails the query with
 	// InsufficientAccessError before any of its rows are read.
 	Authorize func(ws *workspace.Workspace, table string) bool
+	// Resolve, when set, finds the workspaces the KQL workspace()
+	// function names (by name, customer id or resource id); their tables
+	// are checked with Authorize like the request's own.
+	Resolve func(ident string) (*workspace.Workspace, bool)
 }
 
 // Response is the body of a successful (or partly successful) query.

@@ -8,6 +8,7 @@ import (
 	"sync"
 	"sync/atomic"
 
+	"github.com/idlogs/idlogs/kql/check"
 	"github.com/idlogs/idlogs/kql/plan"
 	"github.com/idlogs/idlogs/kql/types"
 	"github.com/idlogs/idlogs/kql/vec"
@@ -27,6 +28,7 @@ type catalog struct {
 	workspaces []*workspace.Workspace
 	span       *Interval // nil: no timespan
 	authorize  func(ws *workspace.Workspace, table string) bool
+	resolve    func(ident string) (*workspace.Workspace, bool)
 	scanned    atomic.Int64 // rows the stores returned to scans
 
 	mu     sync.Mutex
@@ -36,7 +38,7 @@ type catalog struct {
 }
 
 func newCatalog(ctx context.Context, req *Request, span *Interval) *catalog {
-	return &catalog{ctx: ctx, workspaces: req.Workspaces, span: span, authorize: req.Authorize, looked: map[string]bool{}}
+	return &catalog{ctx: ctx, workspaces: req.Workspaces, span: span, authorize: req.Authorize, resolve: req.Resolve, looked: map[string]bool{}}
 }
 
 // errAccessDenied is what a scan of a table the caller may not read
@@ -46,10 +48,39 @@ var errAccessDenied = errors.New("access to the table is denied")
 // Table returns the table called name: the primary workspace's, unioned
 // with the same-named tables of the other workspaces.
 func (c *catalog) Table(name string) (plan.Table, bool) {
+	return c.table(name, c.workspaces)
+}
+
+// Workspace resolves workspace("ident") for the KQL workspace() function:
+// the catalog of that one workspace, restricted and checked like the
+// request's own.
+func (c *catalog) Workspace(ident string) (check.Catalog, bool) {
+	if c.resolve == nil {
+		return nil, false
+	}
+	ws, ok := c.resolve(ident)
+	if !ok {
+		return nil, false
+	}
+	return otherWorkspace{c, ws}, true
+}
+
+// otherWorkspace is a workspace a query names with workspace().
+type otherWorkspace struct {
+	c  *catalog
+	ws *workspace.Workspace
+}
+
+func (o otherWorkspace) Table(name string) (plan.Table, bool) {
+	return o.c.table(name, []*workspace.Workspace{o.ws})
+}
+
+// table returns the table called name of wss, unioned when several have it.
+func (c *catalog) table(name string, wss []*workspace.Workspace) (plan.Table, bool) {
 	var parts []plan.Table
 	var rows int64
 	denied := false
-	for _, ws := range c.workspaces {
+	for _, ws := range wss {
 		st, ok := ws.Store().Lookup(name)
 		if !ok {
 			continue
