@@ -32,7 +32,7 @@ func (s *Server) assemble() (*parts, error) {
 	if p.dir, err = tenant.Open(s.db); err != nil {
 		return nil, err
 	}
-	if p.tokens, err = token.New(p.dir, s.db, token.Options{Now: s.cfg.Now, Logf: s.cfg.Logf}); err != nil {
+	if p.tokens, err = token.New(p.dir, s.db, token.Options{Now: s.cfg.Now, Logf: s.cfg.Logf, Trusted: s.cfg.Trusted}); err != nil {
 		return nil, err
 	}
 	if p.authz, err = authz.Open(s.db); err != nil {

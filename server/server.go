@@ -18,7 +18,6 @@ import (
 	"context"
 	"crypto/tls"
 	"errors"
-	"fmt"
 	"log"
 	"net"
 	"net/http"
@@ -27,10 +26,10 @@ import (
 	"sync"
 	"time"
 
-	"github.com/idlogs/idlogs/api"
 	"github.com/idlogs/idlogs/pki"
 	"github.com/idlogs/idlogs/state"
 	"github.com/idlogs/idlogs/store"
+	"github.com/idlogs/idlogs/tenant/token"
 	"github.com/idlogs/idlogs/workspace"
 )
 
@@ -48,6 +47,10 @@ type Config struct {
 	// listen address (a proxy, a DNS name); it is the token issuer and the
 	// endpoint bootstrap.json reports.
 	PublicURL string
+	// Trusted lists external Entra tenants whose tokens idlogs accepts
+	// besides its own (issuer and key-set URL); role assignments then name
+	// their users' and applications' object ids.
+	Trusted []token.External
 	// Store configures every workspace store.
 	Store store.Options
 	// Logf receives server notices; default log.Printf. Never secrets.
@@ -228,9 +231,6 @@ func trimNewline(p []byte) []byte {
 	}
 	return p
 }
-
-var _ = fmt.Sprintf
-var _ = api.AcceptsAudience
 
 // requestBase is the https base URL a request reached the server by: the
 // configured public URL, else the host the client connected to. The token

@@ -5,10 +5,12 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 	"time"
 
 	"github.com/idlogs/idlogs/server"
+	"github.com/idlogs/idlogs/tenant/token"
 	"github.com/spf13/cobra"
 )
 
@@ -34,9 +36,18 @@ server gracefully: requests in flight finish and every store is flushed.`,
 			if (cert == "") != (key == "") {
 				return fmt.Errorf("--tls-cert and --tls-key go together")
 			}
+			trustFlags, _ := f.GetStringArray("trust-issuer")
+			var trusted []token.External
+			for _, t := range trustFlags {
+				iss, jwks, ok := strings.Cut(t, "=")
+				if !ok || !strings.HasPrefix(iss, "https://") || !strings.HasPrefix(jwks, "https://") {
+					return fmt.Errorf("--trust-issuer %q: want ISSUER=JWKS_URL, both https", t)
+				}
+				trusted = append(trusted, token.External{Issuer: iss, JWKSURL: jwks})
+			}
 			errw := cmd.ErrOrStderr()
 			logf := func(format string, args ...any) { fmt.Fprintf(errw, format+"\n", args...) }
-			srv, err := server.Start(server.Config{DataDir: data, Listen: listen, TLSCert: cert, TLSKey: key, PublicURL: public, Logf: logf})
+			srv, err := server.Start(server.Config{DataDir: data, Listen: listen, TLSCert: cert, TLSKey: key, PublicURL: public, Trusted: trusted, Logf: logf})
 			if err != nil {
 				return err
 			}
@@ -58,6 +69,8 @@ server gracefully: requests in flight finish and every store is flushed.`,
 	f.String("tls-cert", "", "certificate file to serve instead of the local CA's")
 	f.String("tls-key", "", "private key of --tls-cert")
 	f.String("public-url", "", "https base URL clients use, if not the listen address")
+	f.StringArray("trust-issuer", nil, "also accept tokens of an external Entra tenant: ISSUER=JWKS_URL, e.g.\n"+
+		"https://login.microsoftonline.com/TENANT/v2.0=https://login.microsoftonline.com/TENANT/discovery/v2.0/keys (repeatable)")
 	f.Bool("demo", false, "start with a simulated tenant and sample data (comes with the simulator)")
 	return cmd
 }
