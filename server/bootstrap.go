@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/idlogs/idlogs/internal/atomicfile"
 	"github.com/idlogs/idlogs/workspace"
 )
 
@@ -105,7 +106,7 @@ func (s *Server) bootstrap() error {
 	if err != nil {
 		return err
 	}
-	if err := writeFileAtomic(path, append(data, '\n'), 0o600); err != nil {
+	if err := atomicfile.Write(path, append(data, '\n'), 0o600); err != nil {
 		return err
 	}
 	if !found {
@@ -138,30 +139,5 @@ func (s *Server) describe(rec bootRecord) Bootstrap {
 }
 
 func parseURL(raw string) (*url.URL, error) { return url.Parse(raw) }
-
-// writeFileAtomic writes data to path durably: a temporary file, fsync,
-// rename, so a crash leaves the old file or the new one.
-func writeFileAtomic(path string, data []byte, mode os.FileMode) error {
-	tmp := path + ".tmp"
-	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, mode)
-	if err != nil {
-		return err
-	}
-	if _, err := f.Write(data); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Sync(); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Close(); err != nil {
-		return err
-	}
-	if err := os.Chmod(tmp, mode); err != nil {
-		return err
-	}
-	return os.Rename(tmp, path)
-}
 
 func newGUID() string { return workspace.NewGUID() }
