@@ -20,7 +20,7 @@ func setting(category string) Setting {
 	return Setting{Properties: SettingProperties{WorkspaceID: str(ws), Logs: []Log{{Category: category, Enabled: true}}}}
 }
 
-func openDB(t *testing.T, path string) *state.DB {
+func openDB(t testing.TB, path string) *state.DB {
 	t.Helper()
 	db, err := state.Open(path)
 	if err != nil {
