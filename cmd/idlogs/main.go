@@ -5,6 +5,7 @@
 //	idlogs serve [--demo] [--addr host:port]
 //	idlogs kql parse FILE|-
 //	idlogs kql fmt FILE|-
+//	idlogs diag list|show|set|delete|categories
 package main
 
 import (
@@ -51,6 +52,6 @@ func newRootCmd() *cobra.Command {
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
-	root.AddCommand(newServeCmd(), newKQLCmd(), newStoreCmd())
+	root.AddCommand(newServeCmd(), newKQLCmd(), newStoreCmd(), newDiagCmd())
 	return root
 }
