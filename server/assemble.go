@@ -2,12 +2,15 @@ package server
 
 import (
 	"net/http"
+	"strings"
 
 	"github.com/idlogs/idlogs/api"
 	"github.com/idlogs/idlogs/api/armapi"
+	"github.com/idlogs/idlogs/api/diagapi"
 	"github.com/idlogs/idlogs/api/ingestapi"
 	"github.com/idlogs/idlogs/api/queryapi"
 	"github.com/idlogs/idlogs/authz"
+	"github.com/idlogs/idlogs/diagnostics"
 	"github.com/idlogs/idlogs/tenant"
 	"github.com/idlogs/idlogs/tenant/token"
 	"github.com/idlogs/idlogs/workspace/ingest"
@@ -21,6 +24,7 @@ type parts struct {
 	authz   *authz.Authorizer
 	query   *query.Service
 	ingest  *ingest.Service
+	diag    *diagnostics.Registry
 	handler http.Handler
 }
 
@@ -42,11 +46,26 @@ func (s *Server) assemble() (*parts, error) {
 	if p.ingest, err = ingest.Open(s.db, s.Workspaces, s.cfg.Now); err != nil {
 		return nil, err
 	}
+	p.diag, err = diagnostics.Open(s.db, diagnostics.Options{
+		TenantID: p.dir.TenantID(),
+		Now:      s.cfg.Now,
+		Exists: func(kind, id string) bool {
+			if kind == diagnostics.DestWorkspace {
+				_, ok := s.Workspaces.Get(id)
+				return ok
+			}
+			return false // storage accounts, event hubs and partners come with delivery
+		},
+	})
+	if err != nil {
+		return nil, err
+	}
 	srv := &api.Server{Tokens: p.tokens, Authz: p.authz, Workspaces: s.Workspaces, Logf: s.cfg.Logf}
 	rt := &api.Router{}
 	p.tokens.Register(rt, s.requestBase)
 	(&queryapi.Handlers{Server: srv, Service: p.query}).Register(rt)
 	(&ingestapi.Handlers{Server: srv, Ingest: p.ingest, BaseURL: func() string { return s.baseURL }, Now: s.cfg.Now}).Register(rt)
+	(&diagapi.Handlers{Server: srv, Settings: p.diag}).Register(rt)
 	(&armapi.Handlers{Server: srv, Authz: p.authz, Now: s.cfg.Now}).Register(rt)
 	p.handler = rt
 	return p, nil
@@ -62,6 +81,27 @@ func (p *parts) createApp(name string) (clientID, objectID, secret string, err e
 		return "", "", "", err
 	}
 	return app.AppID, app.ObjectID, secret, nil
+}
+
+// objectID returns the service principal object id of application
+// clientID.
+func (p *parts) objectID(clientID string) (string, bool) {
+	app, ok := p.dir.Application(clientID)
+	if !ok {
+		return "", false
+	}
+	return app.ObjectID, true
+}
+
+// ensureRole gives service principal objectID the role with GUID role at
+// scope unless it holds it there already.
+func (p *parts) ensureRole(objectID, role, scope string) error {
+	for _, a := range p.authz.List(scope, authz.Filter{AtScope: true, PrincipalID: objectID}) {
+		if authz.RoleGUID(a.RoleDefinitionID) == role && strings.EqualFold(a.Scope, scope) {
+			return nil
+		}
+	}
+	return p.assign(objectID, role, scope)
 }
 
 // assign gives service principal objectID the role with GUID role at

@@ -51,6 +51,7 @@ const (
 	DefaultResourceGroup = "idlogs"
 	DefaultWorkspace     = "idlogs-default"
 	adminAppName         = "idlogs-admin"
+	aadiamScope          = "/providers/Microsoft.aadiam"
 
 	// Built-in role definition GUIDs (Azure's own).
 	roleOwner                      = "8e3af657-a8ff-443c-a75c-2fe8c4bcb635"
@@ -74,19 +75,13 @@ func (s *Server) bootstrap() error {
 		}); err != nil {
 			return fmt.Errorf("bootstrap: default workspace: %w", err)
 		}
-		var objectID string
-		rec.AdminClientID, objectID, secret, err = s.parts.createApp(adminAppName)
+		rec.AdminClientID, _, secret, err = s.parts.createApp(adminAppName)
 		if err != nil {
 			return fmt.Errorf("bootstrap: admin application: %w", err)
 		}
-		sub := "/subscriptions/" + rec.SubscriptionID
-		// Owner manages everything but, as in Azure, grants no data
-		// actions: ingestion needs Monitoring Metrics Publisher.
-		for _, role := range []string{roleOwner, roleMonitoringMetricsPublisher} {
-			if err := s.parts.assign(objectID, role, sub); err != nil {
-				return fmt.Errorf("bootstrap: role %s for the admin application: %w", role, err)
-			}
-		}
+	}
+	if err := s.ensureAdminRoles(rec); err != nil {
+		return err
 	}
 	b := s.describe(rec)
 	path := filepath.Join(s.cfg.DataDir, "bootstrap.json")
@@ -116,6 +111,31 @@ func (s *Server) bootstrap() error {
 		s.cfg.Logf("idlogs: first start: tenant %s, workspace %s; admin credentials in %s", b.TenantID, b.Workspace.ID, path)
 	}
 	s.boot = b
+	return nil
+}
+
+// ensureAdminRoles gives the admin application its roles, on every start
+// so that data directories made by an older idlogs get roles added since:
+// Owner of the subscription (Owner manages everything but, as in Azure,
+// holds no data actions), Monitoring Metrics Publisher there for
+// ingestion, and Owner at /providers/Microsoft.aadiam, the scope of
+// Entra's diagnostic settings.
+func (s *Server) ensureAdminRoles(rec bootRecord) error {
+	objectID, ok := s.parts.objectID(rec.AdminClientID)
+	if !ok {
+		s.cfg.Logf("idlogs: the admin application %s no longer exists; its roles are not checked", rec.AdminClientID)
+		return nil
+	}
+	sub := "/subscriptions/" + rec.SubscriptionID
+	for _, r := range []struct{ role, scope string }{
+		{roleOwner, sub},
+		{roleMonitoringMetricsPublisher, sub},
+		{roleOwner, aadiamScope},
+	} {
+		if err := s.parts.ensureRole(objectID, r.role, r.scope); err != nil {
+			return fmt.Errorf("bootstrap: role %s at %s for the admin application: %w", r.role, r.scope, err)
+		}
+	}
 	return nil
 }
 

@@ -210,6 +210,13 @@ func TestServeSurvivesKillAndStopsGracefully(t *testing.T) {
 	if n := countRows(t, c, p.url, b, "Crash_CL | summarize by Batch_d, Row_d | count"); n != 3*40 {
 		t.Errorf("after kill -9: %v distinct rows, want %d (no duplicates)", n, 3*40)
 	}
+	// The admin manages Entra's diagnostic settings with idlogs diag.
+	if r := runCLI(t, "", "diag", "--data", dir, "set", "to-workspace", "--logs", "SignInLogs,AuditLogs", "--workspace", "default"); r.code != 0 {
+		t.Fatalf("diag set: exit %d: %s%s", r.code, r.stdout, r.stderr)
+	}
+	if r := runCLI(t, "", "diag", "--data", dir, "list"); r.code != 0 || !strings.Contains(r.stdout, "to-workspace") {
+		t.Errorf("diag list: exit %d: %s%s", r.code, r.stdout, r.stderr)
+	}
 	p.cmd.Process.Signal(syscall.SIGTERM)
 	if err := p.cmd.Wait(); err != nil {
 		t.Errorf("exit after SIGTERM: %v; stderr:\n%s", err, p.stderr)
