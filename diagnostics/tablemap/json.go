@@ -1,0 +1,361 @@
+package tablemap
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"strconv"
+
+	"github.com/idlogs/idlogs/kql/types"
+)
+
+// The properties object of a record is read once, member by member, without
+// building a tree of it: a member whose key names no column is skipped, a
+// member bound for a string column is copied as JSON text, and only members
+// bound for dynamic columns are decoded into dynamic values.
+
+// maxDepth bounds nesting, as encoding/json does.
+const maxDepth = 10000
+
+// scanner reads one JSON document.
+type scanner struct {
+	s []byte
+	i int
+}
+
+func (p *scanner) errorf(format string, args ...any) error {
+	return fmt.Errorf("properties: offset %d: %s", p.i, fmt.Sprintf(format, args...))
+}
+
+func (p *scanner) space() {
+	for p.i < len(p.s) {
+		switch p.s[p.i] {
+		case ' ', '\t', '\n', '\r':
+			p.i++
+		default:
+			return
+		}
+	}
+}
+
+// member is one member of an object: its key (still quoted when escaped is
+// set) and its value as raw JSON.
+type member struct {
+	key     []byte
+	escaped bool
+	val     []byte
+	// spaced reports whitespace outside strings in val.
+	spaced bool
+}
+
+// begin starts reading an object. It reports false for a document that is
+// empty or null, which stands for no properties.
+func (p *scanner) begin() (bool, error) {
+	p.space()
+	if p.i == len(p.s) {
+		return false, nil
+	}
+	if bytes.HasPrefix(p.s[p.i:], []byte("null")) {
+		p.i += 4
+		p.space()
+		if p.i < len(p.s) {
+			return false, p.errorf("unexpected %q after null", p.s[p.i])
+		}
+		return false, nil
+	}
+	if p.s[p.i] != '{' {
+		return false, fmt.Errorf("properties is not a JSON object")
+	}
+	p.i++
+	return true, nil
+}
+
+// next reads the next member of the object begun with begin; ok is false
+// after the last one.
+func (p *scanner) next(m *member, first bool) (ok bool, err error) {
+	p.space()
+	if p.i == len(p.s) {
+		return false, p.errorf("unexpected end of JSON")
+	}
+	if p.s[p.i] == '}' {
+		p.i++
+		p.space()
+		if p.i < len(p.s) {
+			return false, p.errorf("unexpected %q after the object", p.s[p.i])
+		}
+		return false, nil
+	}
+	if !first {
+		if p.s[p.i] != ',' {
+			return false, p.errorf("expected ',' or '}' after an object member")
+		}
+		p.i++
+		p.space()
+	}
+	if p.i == len(p.s) || p.s[p.i] != '"' {
+		return false, p.errorf("expected a string key")
+	}
+	start := p.i
+	esc, err := p.skipString()
+	if err != nil {
+		return false, err
+	}
+	m.key, m.escaped = p.s[start+1:p.i-1], esc
+	if esc {
+		m.key = p.s[start:p.i]
+	}
+	p.space()
+	if p.i == len(p.s) || p.s[p.i] != ':' {
+		return false, p.errorf("expected ':' after an object key")
+	}
+	p.i++
+	p.space()
+	start = p.i
+	m.spaced = false
+	if err := p.skipValue(0, &m.spaced); err != nil {
+		return false, err
+	}
+	m.val = p.s[start:p.i]
+	return true, nil
+}
+
+// skipString moves past a string starting at p.i, reporting whether it
+// holds escapes.
+func (p *scanner) skipString() (escaped bool, err error) {
+	p.i++
+	for p.i < len(p.s) {
+		c := p.s[p.i]
+		switch {
+		case c == '"':
+			p.i++
+			return escaped, nil
+		case c == '\\':
+			escaped = true
+			p.i += 2
+		case c < 0x20:
+			return false, p.errorf("control character in a string")
+		default:
+			p.i++
+		}
+	}
+	return false, p.errorf("unterminated string")
+}
+
+// skipValue moves past one value, checking its structure.
+func (p *scanner) skipValue(depth int, spaced *bool) error {
+	if depth > maxDepth {
+		return p.errorf("exceeded max depth")
+	}
+	if p.i == len(p.s) {
+		return p.errorf("unexpected end of JSON")
+	}
+	switch c := p.s[p.i]; {
+	case c == '"':
+		_, err := p.skipString()
+		return err
+	case c == '{' || c == '[':
+		end := byte('}')
+		if c == '[' {
+			end = ']'
+		}
+		p.i++
+		for n := 0; ; n++ {
+			p.spaceNoting(spaced)
+			if p.i == len(p.s) {
+				return p.errorf("unexpected end of JSON")
+			}
+			if p.s[p.i] == end {
+				p.i++
+				return nil
+			}
+			if n > 0 {
+				if p.s[p.i] != ',' {
+					return p.errorf("expected ',' or '%c'", end)
+				}
+				p.i++
+				p.spaceNoting(spaced)
+			}
+			if c == '{' {
+				if p.i == len(p.s) || p.s[p.i] != '"' {
+					return p.errorf("expected a string key")
+				}
+				if _, err := p.skipString(); err != nil {
+					return err
+				}
+				p.spaceNoting(spaced)
+				if p.i == len(p.s) || p.s[p.i] != ':' {
+					return p.errorf("expected ':' after an object key")
+				}
+				p.i++
+				p.spaceNoting(spaced)
+			}
+			if err := p.skipValue(depth+1, spaced); err != nil {
+				return err
+			}
+		}
+	case c == 't':
+		return p.literal("true")
+	case c == 'f':
+		return p.literal("false")
+	case c == 'n':
+		return p.literal("null")
+	case c == '-' || c >= '0' && c <= '9':
+		start := p.i
+		for p.i < len(p.s) && isNumberByte(p.s[p.i]) {
+			p.i++
+		}
+		if _, err := strconv.ParseFloat(string(p.s[start:p.i]), 64); err != nil {
+			return p.errorf("invalid number %q", p.s[start:p.i])
+		}
+		return nil
+	default:
+		return p.errorf("unexpected %q", c)
+	}
+}
+
+func (p *scanner) spaceNoting(spaced *bool) {
+	if j := p.i; j < len(p.s) {
+		p.space()
+		if p.i != j {
+			*spaced = true
+		}
+	}
+}
+
+func (p *scanner) literal(word string) error {
+	if !bytes.HasPrefix(p.s[p.i:], []byte(word)) {
+		return p.errorf("invalid literal")
+	}
+	p.i += len(word)
+	return nil
+}
+
+func isNumberByte(c byte) bool {
+	return c >= '0' && c <= '9' || c == '-' || c == '+' || c == '.' || c == 'e' || c == 'E'
+}
+
+// unquote returns the text of a JSON string value (quotes included in raw).
+func unquote(raw []byte) string {
+	if bytes.IndexByte(raw, '\\') < 0 {
+		return string(raw[1 : len(raw)-1])
+	}
+	var s string
+	if json.Unmarshal(raw, &s) != nil {
+		return string(raw[1 : len(raw)-1])
+	}
+	return s
+}
+
+// jsonText returns a value as a string column holds it: a string's text,
+// anything else as compact JSON text.
+func jsonText(raw []byte, spaced bool) string {
+	if raw[0] == '"' {
+		return unquote(raw)
+	}
+	if spaced {
+		var b bytes.Buffer
+		if json.Compact(&b, raw) == nil {
+			return b.String()
+		}
+	}
+	return string(raw)
+}
+
+// dynamicValue decodes a checked JSON value into a dynamic value of package
+// types: nil, bool, int64 (integers that fit), float64, string, []any and
+// *types.Bag with keys in order.
+func dynamicValue(raw []byte) any {
+	d := decoder{s: raw}
+	return d.value()
+}
+
+// decoder decodes JSON that scanner has already checked.
+type decoder struct {
+	s []byte
+	i int
+}
+
+func (d *decoder) space() {
+	for d.i < len(d.s) && (d.s[d.i] == ' ' || d.s[d.i] == '\t' || d.s[d.i] == '\n' || d.s[d.i] == '\r') {
+		d.i++
+	}
+}
+
+func (d *decoder) value() any {
+	d.space()
+	switch c := d.s[d.i]; {
+	case c == '"':
+		return d.str()
+	case c == '{':
+		d.i++
+		bag := &types.Bag{}
+		for {
+			d.space()
+			if d.s[d.i] == '}' {
+				d.i++
+				return bag
+			}
+			if d.s[d.i] == ',' {
+				d.i++
+				d.space()
+			}
+			k := d.str()
+			d.space()
+			d.i++ // ':'
+			bag.Set(k, d.value())
+		}
+	case c == '[':
+		d.i++
+		arr := []any{}
+		for {
+			d.space()
+			if d.s[d.i] == ']' {
+				d.i++
+				return arr
+			}
+			if d.s[d.i] == ',' {
+				d.i++
+			}
+			arr = append(arr, d.value())
+		}
+	case c == 't':
+		d.i += 4
+		return true
+	case c == 'f':
+		d.i += 5
+		return false
+	case c == 'n':
+		d.i += 4
+		return nil
+	default:
+		start := d.i
+		for d.i < len(d.s) && isNumberByte(d.s[d.i]) {
+			d.i++
+		}
+		return number(d.s[start:d.i])
+	}
+}
+
+func (d *decoder) str() string {
+	start := d.i
+	d.i++
+	for d.s[d.i] != '"' {
+		if d.s[d.i] == '\\' {
+			d.i++
+		}
+		d.i++
+	}
+	d.i++
+	return unquote(d.s[start:d.i])
+}
+
+// number is a JSON number as a dynamic value: int64 when it is an integer
+// that fits, float64 otherwise.
+func number(b []byte) any {
+	s := string(b)
+	if i, err := strconv.ParseInt(s, 10, 64); err == nil {
+		return i
+	}
+	f, _ := strconv.ParseFloat(s, 64)
+	return f
+}
