@@ -183,6 +183,14 @@ type builder struct {
 	recv  time.Time
 	// lastRes and lastLower cache the lower-cased resource id.
 	lastRes, lastLower string
+	// seen holds the member keys of the last record, by position.
+	seen []seenKey
+	dec  decoder
+}
+
+type seenKey struct {
+	key string
+	t   int32
 }
 
 // row fills row w from record r.
@@ -215,29 +223,53 @@ func (b *builder) properties(w int, props []byte) error {
 	if !ok || err != nil {
 		return err
 	}
+	// One copy of the properties text per record: every string taken from
+	// it shares its memory.
+	text := string(props)
 	var m member
-	for first := true; ; first = false {
-		more, err := sc.next(&m, first)
+	for pos := 0; ; pos++ {
+		more, err := sc.next(&m, pos == 0)
 		if err != nil {
 			return err
 		}
 		if !more {
 			return nil
 		}
-		key := m.key
-		if m.escaped {
-			key = []byte(unquote(key))
-		}
-		t := b.p.lookup(key)
+		t := b.target(pos, &m, text)
 		if t < 0 || m.val[0] == 'n' {
 			continue
 		}
+		v := jval{raw: m.val, text: text[m.off : m.off+len(m.val)], spaced: m.spaced}
 		for _, ci := range b.p.targets[t] {
-			if setRaw(b.cols[ci], w, m.val, m.spaced) {
+			if setRaw(b.cols[ci], w, v, &b.dec) {
 				b.stamp[ci] = w
 			}
 		}
 	}
+}
+
+// target returns the target set of the member at position pos of a
+// record's properties. Records of a category list their members in the
+// same order, so the key seen at pos in the previous record is tried
+// before the plan's maps.
+func (b *builder) target(pos int, m *member, text string) int32 {
+	if pos < len(b.seen) && !m.escaped && b.seen[pos].key == string(m.key) {
+		return b.seen[pos].t
+	}
+	key := m.key
+	if m.escaped {
+		key = []byte(unquote(key))
+	}
+	t := b.p.lookup(key)
+	if !m.escaped {
+		k := seenKey{key: text[m.keyOff : m.keyOff+len(m.key)], t: t}
+		if pos < len(b.seen) {
+			b.seen[pos] = k
+		} else if pos == len(b.seen) {
+			b.seen = append(b.seen, k)
+		}
+	}
+	return t
 }
 
 // clear resets row w of every column to null.

@@ -14,17 +14,18 @@ import (
 // column's type, and reports whether it did: a value that does not convert
 // leaves the cell null, as Azure Monitor leaves a value that does not fit
 // its column.
-func setRaw(c *vec.Column, w int, raw []byte, spaced bool) bool {
+func setRaw(c *vec.Column, w int, v jval, d *decoder) bool {
+	raw := v.raw
 	switch c.Type {
 	case types.String:
-		c.Strs[w] = jsonText(raw, spaced)
+		c.Strs[w] = v.jsonText()
 		return true
 	case types.Dynamic:
-		c.Anys[w], c.Valid[w] = dynamicFromRaw(raw), true
+		c.Anys[w], c.Valid[w] = dynamicFromRaw(v, d), true
 		return true
 	}
 	if raw[0] == '"' {
-		return setText(c, w, unquote(raw))
+		return setText(c, w, v.str())
 	}
 	switch c.Type.Storage() {
 	case types.StoreString: // guid
@@ -42,11 +43,11 @@ func setRaw(c *vec.Column, w int, raw []byte, spaced bool) bool {
 	case '{', '[':
 		return false
 	}
-	switch v := number(raw).(type) {
+	switch x := number(v.text).(type) {
 	case int64:
-		return setInt(c, w, v)
+		return setInt(c, w, x)
 	case float64:
-		return setFloat(c, w, v)
+		return setFloat(c, w, x)
 	}
 	return false
 }
@@ -55,16 +56,16 @@ func setRaw(c *vec.Column, w int, raw []byte, spaced bool) bool {
 // that holds a JSON object or array (as Graph gives riskDetection's
 // additionalInfo) is decoded, as Kusto does when it ingests such a string
 // into a dynamic column.
-func dynamicFromRaw(raw []byte) any {
-	if raw[0] != '"' {
-		return dynamicValue(raw)
+func dynamicFromRaw(v jval, d *decoder) any {
+	if v.raw[0] != '"' {
+		return d.decode(v.text)
 	}
-	s := unquote(raw)
+	s := v.str()
 	if t := strings.TrimSpace(s); len(t) > 1 && (t[0] == '{' || t[0] == '[') {
 		sc := scanner{s: []byte(t)}
 		var spaced bool
 		if sc.skipValue(0, &spaced) == nil && sc.i == len(sc.s) {
-			return dynamicValue(sc.s)
+			return d.decode(t)
 		}
 	}
 	return s

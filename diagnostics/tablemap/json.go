@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/idlogs/idlogs/kql/types"
 )
@@ -39,11 +41,13 @@ func (p *scanner) space() {
 }
 
 // member is one member of an object: its key (still quoted when escaped is
-// set) and its value as raw JSON.
+// set) and its value as raw JSON at offset off of the document.
 type member struct {
 	key     []byte
+	keyOff  int
 	escaped bool
 	val     []byte
+	off     int
 	// spaced reports whitespace outside strings in val.
 	spaced bool
 }
@@ -100,7 +104,7 @@ func (p *scanner) next(m *member, first bool) (ok bool, err error) {
 	if err != nil {
 		return false, err
 	}
-	m.key, m.escaped = p.s[start+1:p.i-1], esc
+	m.key, m.keyOff, m.escaped = p.s[start+1:p.i-1], start+1, esc
 	if esc {
 		m.key = p.s[start:p.i]
 	}
@@ -115,7 +119,7 @@ func (p *scanner) next(m *member, first bool) (ok bool, err error) {
 	if err := p.skipValue(0, &m.spaced); err != nil {
 		return false, err
 	}
-	m.val = p.s[start:p.i]
+	m.val, m.off = p.s[start:p.i], start
 	return true, nil
 }
 
@@ -123,22 +127,47 @@ func (p *scanner) next(m *member, first bool) (ok bool, err error) {
 // holds escapes.
 func (p *scanner) skipString() (escaped bool, err error) {
 	p.i++
-	for p.i < len(p.s) {
-		c := p.s[p.i]
-		switch {
-		case c == '"':
-			p.i++
+	for {
+		j := bytes.IndexByte(p.s[p.i:], '"')
+		if j < 0 {
+			p.i = len(p.s)
+			return false, p.errorf("unterminated string")
+		}
+		seg := p.s[p.i : p.i+j]
+		if bytes.IndexByte(seg, '\\') < 0 {
+			if hasControl(seg) {
+				return false, p.errorf("control character in a string")
+			}
+			p.i += j + 1
 			return escaped, nil
-		case c == '\\':
-			escaped = true
-			p.i += 2
-		case c < 0x20:
-			return false, p.errorf("control character in a string")
-		default:
-			p.i++
+		}
+		// Walk the segment: the quote may be escaped.
+		escaped = true
+		for p.i < len(p.s) {
+			c := p.s[p.i]
+			switch {
+			case c == '"':
+				p.i++
+				return true, nil
+			case c == '\\':
+				p.i += 2
+			case c < 0x20:
+				return false, p.errorf("control character in a string")
+			default:
+				p.i++
+			}
+		}
+		return false, p.errorf("unterminated string")
+	}
+}
+
+func hasControl(b []byte) bool {
+	for _, c := range b {
+		if c < 0x20 {
+			return true
 		}
 	}
-	return false, p.errorf("unterminated string")
+	return false
 }
 
 // skipValue moves past one value, checking its structure.
@@ -204,7 +233,7 @@ func (p *scanner) skipValue(depth int, spaced *bool) error {
 		for p.i < len(p.s) && isNumberByte(p.s[p.i]) {
 			p.i++
 		}
-		if _, err := strconv.ParseFloat(string(p.s[start:p.i]), 64); err != nil {
+		if !validNumber(p.s[start:p.i]) {
 			return p.errorf("invalid number %q", p.s[start:p.i])
 		}
 		return nil
@@ -230,6 +259,44 @@ func (p *scanner) literal(word string) error {
 	return nil
 }
 
+// validNumber reports whether b follows JSON's number grammar:
+// -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?
+func validNumber(b []byte) bool {
+	i := 0
+	digits := func() int {
+		n := 0
+		for i < len(b) && b[i] >= '0' && b[i] <= '9' {
+			i++
+			n++
+		}
+		return n
+	}
+	if i < len(b) && b[i] == '-' {
+		i++
+	}
+	if i < len(b) && b[i] == '0' {
+		i++
+	} else if digits() == 0 {
+		return false
+	}
+	if i < len(b) && b[i] == '.' {
+		i++
+		if digits() == 0 {
+			return false
+		}
+	}
+	if i < len(b) && (b[i] == 'e' || b[i] == 'E') {
+		i++
+		if i < len(b) && (b[i] == '+' || b[i] == '-') {
+			i++
+		}
+		if digits() == 0 {
+			return false
+		}
+	}
+	return i == len(b)
+}
+
 func isNumberByte(c byte) bool {
 	return c >= '0' && c <= '9' || c == '-' || c == '+' || c == '.' || c == 'e' || c == 'E'
 }
@@ -246,33 +313,98 @@ func unquote(raw []byte) string {
 	return s
 }
 
+// jval is a member's value as raw JSON, with the same bytes as text
+// sharing the memory of the record's properties, so that strings taken
+// from it cost no copy.
+type jval struct {
+	raw  []byte
+	text string
+	// spaced reports whitespace outside strings.
+	spaced bool
+}
+
+// str returns the text of a JSON string value.
+func (v jval) str() string {
+	if bytes.IndexByte(v.raw, '\\') < 0 {
+		return v.text[1 : len(v.text)-1]
+	}
+	return unquote(v.raw)
+}
+
 // jsonText returns a value as a string column holds it: a string's text,
 // anything else as compact JSON text.
-func jsonText(raw []byte, spaced bool) string {
-	if raw[0] == '"' {
-		return unquote(raw)
+func (v jval) jsonText() string {
+	if v.raw[0] == '"' {
+		return v.str()
 	}
-	if spaced {
+	if v.spaced {
 		var b bytes.Buffer
-		if json.Compact(&b, raw) == nil {
+		if json.Compact(&b, v.raw) == nil {
 			return b.String()
 		}
 	}
-	return string(raw)
+	return v.text
 }
 
-// dynamicValue decodes a checked JSON value into a dynamic value of package
-// types: nil, bool, int64 (integers that fit), float64, string, []any and
-// *types.Bag with keys in order.
-func dynamicValue(raw []byte) any {
-	d := decoder{s: raw}
+// decode decodes a checked JSON value, given as text, into a dynamic
+// value of package types: nil, bool, int64 (integers that fit), float64,
+// string, []any and *types.Bag with keys in order, a repeated key keeping
+// its last value. Strings without escapes share the memory of text.
+func (d *decoder) decode(text string) any {
+	d.s, d.i = text, 0
 	return d.value()
 }
 
-// decoder decodes JSON that scanner has already checked.
+// decoder decodes JSON that scanner has already checked. Its zero value
+// is ready; reusing one saves the growth of its stacks.
 type decoder struct {
-	s []byte
+	s string
 	i int
+	// keys and vals hold the members of the objects being read, innermost
+	// last, so that a finished object's slices are allocated at their size.
+	keys []string
+	vals []any
+	// Slabs the finished bags take their memory from, a few allocations
+	// for many bags: all of a batch's bags live as long as the batch.
+	bags    []types.Bag
+	keySlab []string
+	valSlab []any
+}
+
+const slabSize = 1024
+
+func (d *decoder) bag() *types.Bag {
+	if len(d.bags) == cap(d.bags) {
+		d.bags = make([]types.Bag, 0, slabSize/8)
+	}
+	d.bags = d.bags[:len(d.bags)+1]
+	return &d.bags[len(d.bags)-1]
+}
+
+// takeKeys copies keys into the slab, capped so that appending to the
+// result cannot overwrite another bag's keys.
+func (d *decoder) takeKeys(keys []string) []string {
+	if len(keys) > slabSize/4 {
+		return slices.Clone(keys)
+	}
+	if cap(d.keySlab)-len(d.keySlab) < len(keys) {
+		d.keySlab = make([]string, 0, slabSize)
+	}
+	n := len(d.keySlab)
+	d.keySlab = append(d.keySlab, keys...)
+	return d.keySlab[n:len(d.keySlab):len(d.keySlab)]
+}
+
+func (d *decoder) takeVals(vals []any) []any {
+	if len(vals) > slabSize/4 {
+		return slices.Clone(vals)
+	}
+	if cap(d.valSlab)-len(d.valSlab) < len(vals) {
+		d.valSlab = make([]any, 0, slabSize)
+	}
+	n := len(d.valSlab)
+	d.valSlab = append(d.valSlab, vals...)
+	return d.valSlab[n:len(d.valSlab):len(d.valSlab)]
 }
 
 func (d *decoder) space() {
@@ -287,23 +419,7 @@ func (d *decoder) value() any {
 	case c == '"':
 		return d.str()
 	case c == '{':
-		d.i++
-		bag := &types.Bag{}
-		for {
-			d.space()
-			if d.s[d.i] == '}' {
-				d.i++
-				return bag
-			}
-			if d.s[d.i] == ',' {
-				d.i++
-				d.space()
-			}
-			k := d.str()
-			d.space()
-			d.i++ // ':'
-			bag.Set(k, d.value())
-		}
+		return d.object()
 	case c == '[':
 		d.i++
 		arr := []any{}
@@ -336,23 +452,63 @@ func (d *decoder) value() any {
 	}
 }
 
+func (d *decoder) object() any {
+	d.i++
+	mark := len(d.keys)
+	for {
+		d.space()
+		if d.s[d.i] == '}' {
+			d.i++
+			break
+		}
+		if d.s[d.i] == ',' {
+			d.i++
+			d.space()
+		}
+		k := d.str()
+		d.space()
+		d.i++ // ':'
+		v := d.value()
+		if j := slices.Index(d.keys[mark:], k); j >= 0 {
+			d.vals[mark+j] = v
+			continue
+		}
+		d.keys = append(d.keys, k)
+		d.vals = append(d.vals, v)
+	}
+	bag := d.bag()
+	bag.Keys = d.takeKeys(d.keys[mark:])
+	bag.Vals = d.takeVals(d.vals[mark:])
+	clear(d.vals[mark:])
+	d.keys, d.vals = d.keys[:mark], d.vals[:mark]
+	return bag
+}
+
 func (d *decoder) str() string {
 	start := d.i
 	d.i++
+	escaped := false
 	for d.s[d.i] != '"' {
 		if d.s[d.i] == '\\' {
+			escaped = true
 			d.i++
 		}
 		d.i++
 	}
 	d.i++
-	return unquote(d.s[start:d.i])
+	if !escaped {
+		return d.s[start+1 : d.i-1]
+	}
+	return unquote([]byte(d.s[start:d.i]))
 }
 
 // number is a JSON number as a dynamic value: int64 when it is an integer
 // that fits, float64 otherwise.
-func number(b []byte) any {
-	s := string(b)
+func number(s string) any {
+	if strings.IndexAny(s, ".eE") >= 0 {
+		f, _ := strconv.ParseFloat(s, 64)
+		return f
+	}
 	if i, err := strconv.ParseInt(s, 10, 64); err == nil {
 		return i
 	}
