@@ -12,10 +12,10 @@ import (
 )
 
 // BenchmarkBuildSignIns maps 10 000 interactive sign-ins (the two full
-// records of testdata/SignInLogs.test, alternating) per iteration and
+// records of testdata/SignInLogs.txt, alternating) per iteration and
 // reports records per second.
 func BenchmarkBuildSignIns(b *testing.B) {
-	data, err := os.ReadFile("testdata/SignInLogs.test")
+	data, err := os.ReadFile("testdata/SignInLogs.txt")
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -19,7 +19,7 @@ import (
 	"github.com/idlogs/idlogs/workspace/schema"
 )
 
-var update = flag.Bool("update", false, "rewrite the expected rows of testdata/*.test")
+var update = flag.Bool("update", false, "rewrite the expected rows of testdata/*.txt")
 
 // testWorkspace is the workspace customer id of the golden tests.
 const testWorkspace = "8c2e7f0a-5b1d-4d6e-9f3a-2b7c1e0d4a55"
@@ -30,12 +30,12 @@ const testWorkspace = "8c2e7f0a-5b1d-4d6e-9f3a-2b7c1e0d4a55"
 // errors of records that have no row. The records are received three
 // minutes after the first one's time.
 func TestGolden(t *testing.T) {
-	files, err := filepath.Glob("testdata/*.test")
+	files, err := filepath.Glob("testdata/*.txt")
 	if err != nil || len(files) == 0 {
 		t.Fatalf("no golden files: %v", err)
 	}
 	for _, file := range files {
-		t.Run(strings.TrimSuffix(filepath.Base(file), ".test"), func(t *testing.T) {
+		t.Run(strings.TrimSuffix(filepath.Base(file), ".txt"), func(t *testing.T) {
 			runGolden(t, file)
 		})
 	}

@@ -63,6 +63,10 @@ var rules = []rule{
 	{[]string{"AADProvisioningLogs"}, "provisioningAction", []string{"ProvisioningAction", "Action"}},
 	{[]string{"AADProvisioningLogs"}, "provisioningStatusInfo", []string{"ProvisioningStatusInfo", "StatusInfo"}},
 	{[]string{"AADProvisioningLogs"}, "durationInMilliseconds", []string{"DurationMs"}},
+	// riskyServicePrincipal.isEnabled; that AccountEnabled holds it is
+	// unverified (no other member fits the column).
+	{[]string{"AADRiskyServicePrincipals"}, "isEnabled", []string{"AccountEnabled"}},
+
 	// provisioningObjectSummary.sourceSystem has no column of its own (the
 	// table's SourceSystem is the standard one); where Azure puts it is
 	// unverified, so it is dropped.
