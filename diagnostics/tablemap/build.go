@@ -33,7 +33,8 @@ func (e *RecordError) Unwrap() error { return e.Err }
 // table with the given schema, for the workspace whose customer id (the
 // workspace GUID) is workspaceCustomerID, received at received. See
 // Plan.Build; the plan of each category and schema is compiled once and
-// kept.
+// kept. An unknown category or an empty schema gives a nil batch and that
+// one error.
 func Build(category string, schema vec.Schema, workspaceCustomerID string, recs []activity.Record, received time.Time) (*vec.Batch, []error) {
 	p, err := cachedPlan(category, schema)
 	if err != nil {

@@ -23,7 +23,12 @@
 // column added to a table is filled when a record has a member of its name.
 package tablemap
 
-import "github.com/idlogs/idlogs/activity"
+import (
+	"maps"
+	"slices"
+
+	"github.com/idlogs/idlogs/activity"
+)
 
 // categoryTables maps each diagnostic-setting category of the Entra blades
 // to its table (shared spec categories-and-tables.md; sources:
@@ -66,11 +71,7 @@ func Table(category string) (table string, ok bool) {
 	return table, ok
 }
 
-// Categories returns every category Table knows, in no particular order.
+// Categories returns every category Table knows, sorted.
 func Categories() []string {
-	out := make([]string, 0, len(categoryTables))
-	for c := range categoryTables {
-		out = append(out, c)
-	}
-	return out
+	return slices.Sorted(maps.Keys(categoryTables))
 }
