@@ -2,12 +2,14 @@ package tablemap
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"os"
 	"testing"
 	"time"
 
 	"github.com/idlogs/idlogs/activity"
+	"github.com/idlogs/idlogs/store"
 	"github.com/idlogs/idlogs/workspace/schema"
 )
 
@@ -15,6 +17,45 @@ import (
 // records of testdata/SignInLogs.txt, alternating) per iteration and
 // reports records per second.
 func BenchmarkBuildSignIns(b *testing.B) {
+	batch, recv := benchSignIns(b)
+	sch, _ := schema.Lookup("SigninLogs")
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		if out, errs := Build(activity.SignInLogs, sch, testWorkspace, batch, recv); out.N != len(batch) || len(errs) != 0 {
+			b.Fatalf("%d rows, %v", out.N, errs)
+		}
+	}
+	b.ReportMetric(float64(len(batch)*b.N)/b.Elapsed().Seconds(), "records/s")
+}
+
+// BenchmarkBuildAndAppendSignIns adds the store's append (WAL write and
+// tail) to BenchmarkBuildSignIns: the workspace destination's whole path.
+func BenchmarkBuildAndAppendSignIns(b *testing.B) {
+	batch, recv := benchSignIns(b)
+	st, err := store.Open(b.TempDir(), store.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer st.Close()
+	sch, _ := schema.Lookup("SigninLogs")
+	tbl, err := st.CreateTable("SigninLogs", sch, store.TableOptions{TimeColumn: "TimeGenerated"})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		out, _ := Build(activity.SignInLogs, sch, testWorkspace, batch, recv)
+		if err := tbl.Append(context.Background(), out); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(len(batch)*b.N)/b.Elapsed().Seconds(), "records/s")
+}
+
+// benchSignIns returns 10 000 sign-in records and their receive time.
+func benchSignIns(b *testing.B) ([]activity.Record, time.Time) {
 	data, err := os.ReadFile("testdata/SignInLogs.txt")
 	if err != nil {
 		b.Fatal(err)
@@ -33,14 +74,5 @@ func BenchmarkBuildSignIns(b *testing.B) {
 	for i := range batch {
 		batch[i] = recs[i%2]
 	}
-	sch, _ := schema.Lookup("SigninLogs")
-	recv := recs[0].Time.Add(time.Minute)
-	b.ReportAllocs()
-	b.ResetTimer()
-	for b.Loop() {
-		if out, errs := Build(activity.SignInLogs, sch, testWorkspace, batch, recv); out.N != n || len(errs) != 0 {
-			b.Fatalf("%d rows, %v", out.N, errs)
-		}
-	}
-	b.ReportMetric(float64(n*b.N)/b.Elapsed().Seconds(), "records/s")
+	return batch, recs[0].Time.Add(time.Minute)
 }
