@@ -305,6 +305,9 @@ func (b *builder) fixed(c *vec.Column, w int, fx fixedField, r *activity.Record)
 			c.Ints[w], c.Valid[w] = timeGenerated(r.Time, b.recv), true
 		}
 	case fixedResourceID:
+		// Log Analytics keeps _ResourceId lower-cased, as it does for Azure
+		// resources (assumed for tenant-level ids; ResourceId keeps the
+		// record's spelling).
 		if r.ResourceID != b.lastRes {
 			b.lastRes, b.lastLower = r.ResourceID, strings.ToLower(r.ResourceID)
 		}
