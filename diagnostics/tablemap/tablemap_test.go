@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -261,4 +262,26 @@ func FuzzBuild(f *testing.F) {
 			t.Fatalf("accepted invalid JSON %q", props)
 		}
 	})
+}
+
+func TestConcurrentBuild(t *testing.T) {
+	sch, _ := schema.Lookup("SigninLogs")
+	now := time.Now().UTC()
+	var wg sync.WaitGroup
+	for g := range 4 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			upn := fmt.Sprintf("user%d@contoso.example", g)
+			recs := []activity.Record{signIn("t1", upn, 0, now), signIn("t1", upn, 50126, now)}
+			for range 50 {
+				b, errs := Build(activity.SignInLogs, sch, "ws", recs, now)
+				if len(errs) != 0 || b.N != 2 || b.Cols[sch.Index("UserPrincipalName")].Str(1) != upn {
+					t.Errorf("goroutine %d: %d rows, %v", g, b.N, errs)
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
 }
