@@ -13,7 +13,7 @@ import (
 
 // The properties object of a record is read once, member by member, without
 // building a tree of it: a member whose key names no column is skipped, a
-// member bound for a string column is copied as JSON text, and only members
+// member bound for a string column is taken as its JSON text, and only members
 // bound for dynamic columns are decoded into dynamic values.
 
 // maxDepth bounds nesting, as encoding/json does.
