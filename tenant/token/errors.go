@@ -62,6 +62,9 @@ func (s *Service) writeError(w http.ResponseWriter, r *http.Request, base string
 // correlationID returns the request's client-request-id, or a new one, and
 // echoes it in the response headers.
 func correlationID(w http.ResponseWriter, r *http.Request) string {
+	if id := w.Header().Get("client-request-id"); id != "" {
+		return id
+	}
 	id := r.Header.Get("client-request-id")
 	if !isGUIDish(id) {
 		id = tenant.NewGUID()
