@@ -4,7 +4,9 @@ import (
 	"context"
 	"encoding/json"
 	"flag"
+	"io"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -333,5 +335,63 @@ func compareFields(t *testing.T, path string, got, want any) {
 		if got != want {
 			t.Errorf("%s = %v, want %v", path, got, want)
 		}
+	}
+}
+
+// fileSink appends records to a file and syncs it before Emit returns, as
+// a durable activity log does.
+type fileSink struct {
+	mu sync.Mutex
+	f  *os.File
+}
+
+func (s *fileSink) Emit(_ context.Context, recs ...activity.Record) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, r := range recs {
+		b, err := json.Marshal(r)
+		if err != nil {
+			return err
+		}
+		if _, err := s.f.Write(append(b, '\n')); err != nil {
+			return err
+		}
+	}
+	return s.f.Sync()
+}
+
+// BenchmarkTokenLatency measures a client-credentials request over HTTP as
+// the client sees it, without a sink and with a durable (fsync) one: the
+// response is flushed before the record is written, so the client's wait
+// should not grow by the sync.
+func BenchmarkTokenLatency(b *testing.B) {
+	for _, withSink := range []bool{false, true} {
+		b.Run("fsync-sink="+strconv.FormatBool(withSink), func(b *testing.B) {
+			opts := Options{Now: time.Now}
+			if withSink {
+				fh, err := os.Create(filepath.Join(b.TempDir(), "activity.jsonl"))
+				if err != nil {
+					b.Fatal(err)
+				}
+				defer fh.Close()
+				opts.Activity = &fileSink{f: fh}
+			}
+			f := newFixture(b, opts)
+			srv := httptest.NewServer(f.router())
+			defer srv.Close()
+			body := f.form("https://api.loganalytics.io/.default").Encode()
+			client := srv.Client()
+			b.ResetTimer()
+			for b.Loop() {
+				resp, err := client.Post(srv.URL+"/"+f.dir.TenantID()+"/oauth2/v2.0/token", "application/x-www-form-urlencoded", strings.NewReader(body))
+				if err != nil {
+					b.Fatal(err)
+				}
+				if _, err := io.ReadAll(resp.Body); err != nil {
+					b.Fatal(err)
+				}
+				resp.Body.Close()
+			}
+		})
 	}
 }
