@@ -275,10 +275,16 @@ func (s *Service) refreshGrant(r *http.Request, f url.Values, base string, a *at
 		return nil, missing("refresh_token")
 	}
 	rec, e := s.redeemRefresh(rt, app.AppID)
-	if e != nil {
+	if rec == nil {
 		return nil, e
 	}
 	user, err := s.dir.User(rec.UserID)
+	if e != nil {
+		if err == nil {
+			a.user, a.upn = user, user.UserPrincipalName
+		}
+		return nil, e
+	}
 	if err != nil {
 		return nil, newError(http.StatusBadRequest, "invalid_grant", 50034,
 			"The user account {EUII Hidden} does not exist in the %s directory. To sign into this application, the account must be added to the directory.", s.dir.Domain())

@@ -395,3 +395,61 @@ func BenchmarkTokenLatency(b *testing.B) {
 		})
 	}
 }
+
+func TestRefreshGrantFailures(t *testing.T) {
+	f, sink, u := newUserFixture(t)
+	tid := f.dir.TenantID()
+	signIn := func() string {
+		t.Helper()
+		w := f.post(t, tid, passwordForm(u.UserPrincipalName, password, "https://graph.microsoft.com/User.Read offline_access"), nil)
+		rt, _ := decode(t, w.Body.Bytes())["refresh_token"].(string)
+		if rt == "" {
+			t.Fatalf("no refresh token: %s", w.Body)
+		}
+		return rt
+	}
+	refresh := func(rt, clientID string) (int, int) {
+		t.Helper()
+		form := url.Values{"grant_type": {"refresh_token"}, "client_id": {clientID}, "refresh_token": {rt}}
+		if clientID == f.app.AppID {
+			form.Set("client_secret", f.secret)
+		}
+		w := f.post(t, tid, form, nil)
+		if w.Code == 200 {
+			return 200, 0
+		}
+		return w.Code, errorCode(t, w.Body.Bytes())
+	}
+
+	rt := signIn()
+	if st, code := refresh(rt, f.app.AppID); st != 400 || code != 70000 {
+		t.Errorf("another client's refresh token: %d AADSTS%d", st, code)
+	}
+	// The refused request did not spend the token.
+	if st, code := refresh(rt, tenant.AzureCLIAppID); st != 200 {
+		t.Errorf("refresh after a refused one: %d AADSTS%d", st, code)
+	}
+
+	rt = signIn()
+	f.now = f.now.Add(DefaultRefreshLifetime + time.Hour)
+	if st, code := refresh(rt, tenant.AzureCLIAppID); st != 400 || code != 700082 {
+		t.Errorf("expired refresh token: %d AADSTS%d", st, code)
+	}
+
+	rt = signIn()
+	off := false
+	f.dir.UpdateUser(context.Background(), tenant.Initiator{}, u.ID, tenant.UserPatch{AccountEnabled: &off})
+	if st, code := refresh(rt, tenant.AzureCLIAppID); st != 400 || code != 50057 {
+		t.Errorf("disabled user's refresh token: %d AADSTS%d", st, code)
+	}
+	for _, r := range sink.take() {
+		var p struct {
+			IsInteractive bool   `json:"isInteractive"`
+			UserID        string `json:"userId"`
+		}
+		json.Unmarshal(r.Properties, &p)
+		if r.Category == activity.NonInteractiveUserSignInLogs && (p.IsInteractive || (r.ResultType != "70000" && p.UserID != u.ID)) {
+			t.Errorf("refresh record %s: %+v", r.ResultType, p)
+		}
+	}
+}

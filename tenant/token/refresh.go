@@ -53,7 +53,8 @@ func (s *Service) issueRefresh(userID, clientID, scope string) (string, error) {
 
 // redeemRefresh takes a refresh token out of the store (it is rotated on
 // use: the grant issues a new one) and returns what it was issued for. A
-// token issued to another client stays where it is.
+// token issued to another client stays where it is. An expired token is
+// returned with its error, so that the sign-in record names its user.
 func (s *Service) redeemRefresh(token, clientID string) (*refreshRecord, *oauthError) {
 	var rec refreshRecord
 	var e *oauthError
@@ -85,8 +86,8 @@ func (s *Service) redeemRefresh(token, clientID string) (*refreshRecord, *oauthE
 		s.logf("token: redeem refresh token: %v", err)
 		return nil, transient()
 	}
-	if e != nil {
+	if e != nil && e.aadsts != 700082 {
 		return nil, e
 	}
-	return &rec, nil
+	return &rec, e
 }
