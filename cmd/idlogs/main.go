@@ -5,6 +5,7 @@
 //	idlogs serve [--demo] [--addr host:port]
 //	idlogs kql parse FILE|-
 //	idlogs kql fmt FILE|-
+//	idlogs tenant show|user add|user list|role assign|licence [--data DIR]
 package main
 
 import (
@@ -51,6 +52,6 @@ func newRootCmd() *cobra.Command {
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
-	root.AddCommand(newServeCmd(), newKQLCmd(), newStoreCmd())
+	root.AddCommand(newServeCmd(), newKQLCmd(), newStoreCmd(), newTenantCmd())
 	return root
 }
