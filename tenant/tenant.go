@@ -284,6 +284,7 @@ func (d *Directory) AddPassword(ctx context.Context, by Initiator, appID, displa
 	if err != nil {
 		return "", nil, nil, err
 	}
+	// The activity name is Entra's, en dash and trailing space included.
 	c := &Change{
 		Activity: "Update application – Certificates and secrets management ", Category: CategoryApplicationManagement, Operation: OpUpdate,
 		Targets: []Target{{ID: appID, DisplayName: name, Type: "Application", Modified: []ModifiedProperty{

@@ -36,7 +36,8 @@ const (
 	grantRefreshToken      = "refresh_token"
 )
 
-var transient = func() *oauthError {
+// transient is the answer to a request the directory or the signer failed.
+func transient() *oauthError {
 	return newError(http.StatusInternalServerError, "temporarily_unavailable", 90033, "A transient error has occurred. Please try again.")
 }
 
@@ -212,20 +213,25 @@ func (s *Service) userClient(r *http.Request, f url.Values, a *attempt) (*tenant
 	return app, nil
 }
 
-// Entra's sign-in failures of the user grants, with the failure reasons its
-// sign-in logs give them.
-var (
-	errBadPassword = func() *oauthError {
-		return newError(http.StatusBadRequest, "invalid_grant", 50126, "Error validating credentials due to invalid username or password.")
-	}
-	errLocked = func() *oauthError {
-		return newError(http.StatusBadRequest, "invalid_grant", 50053,
-			"The account is locked, you've tried to sign in too many times with an incorrect user ID or password.")
-	}
-	errDisabled = func() *oauthError {
-		return newError(http.StatusBadRequest, "invalid_grant", 50057, "The user account is disabled.")
-	}
-)
+// Entra's answers to the user grants' sign-in failures.
+
+func errBadPassword() *oauthError {
+	return newError(http.StatusBadRequest, "invalid_grant", 50126, "Error validating credentials due to invalid username or password.")
+}
+
+func errLocked() *oauthError {
+	return newError(http.StatusBadRequest, "invalid_grant", 50053,
+		"The account is locked, you've tried to sign in too many times with an incorrect user ID or password.")
+}
+
+func errDisabled() *oauthError {
+	return newError(http.StatusBadRequest, "invalid_grant", 50057, "The user account is disabled.")
+}
+
+func errUnknownUser(domain string) *oauthError {
+	return newError(http.StatusBadRequest, "invalid_grant", 50034,
+		"The user account {EUII Hidden} does not exist in the %s directory. To sign into this application, the account must be added to the directory.", domain)
+}
 
 func (s *Service) passwordGrant(r *http.Request, f url.Values, base string, a *attempt) (*tokenResponse, *oauthError) {
 	app, e := s.userClient(r, f, a)
@@ -249,8 +255,7 @@ func (s *Service) passwordGrant(r *http.Request, f url.Values, base string, a *a
 	a.user = user
 	switch {
 	case errors.Is(err, tenant.ErrUnknownUser):
-		return nil, newError(http.StatusBadRequest, "invalid_grant", 50034,
-			"The user account {EUII Hidden} does not exist in the %s directory. To sign into this application, the account must be added to the directory.", s.dir.Domain())
+		return nil, errUnknownUser(s.dir.Domain())
 	case errors.Is(err, tenant.ErrLocked):
 		return nil, errLocked()
 	case errors.Is(err, tenant.ErrBadPassword):
@@ -286,8 +291,7 @@ func (s *Service) refreshGrant(r *http.Request, f url.Values, base string, a *at
 		return nil, e
 	}
 	if err != nil {
-		return nil, newError(http.StatusBadRequest, "invalid_grant", 50034,
-			"The user account {EUII Hidden} does not exist in the %s directory. To sign into this application, the account must be added to the directory.", s.dir.Domain())
+		return nil, errUnknownUser(s.dir.Domain())
 	}
 	a.user, a.upn = user, user.UserPrincipalName
 	if !user.AccountEnabled {
