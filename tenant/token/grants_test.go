@@ -453,3 +453,28 @@ func TestRefreshGrantFailures(t *testing.T) {
 		}
 	}
 }
+
+func TestManagedIdentityToken(t *testing.T) {
+	sink := &memSink{}
+	f := newFixture(t, Options{Activity: sink})
+	mi, _, err := f.dir.CreateManagedIdentity(context.Background(), tenant.Initiator{}, "vm-identity")
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.dir.AssignRole(context.Background(), tenant.Initiator{}, mi.ID, tenant.RoleReportsReader)
+	raw, _, err := f.svc.ManagedIdentityToken(context.Background(), mi.AppID, "https://api.loganalytics.io", base, "10.1.2.3")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := f.svc.Verify(raw)
+	if err != nil || !p.App || p.ObjectID != mi.ID || len(p.DirectoryRoles) != 1 {
+		t.Fatalf("principal = %+v, %v", p, err)
+	}
+	recs := sink.take()
+	if len(recs) != 1 || recs[0].Category != activity.ManagedIdentitySignInLogs || recs[0].CallerIPAddress != "10.1.2.3" || recs[0].Identity != "vm-identity" {
+		t.Fatalf("records = %+v", recs)
+	}
+	if _, _, err := f.svc.ManagedIdentityToken(context.Background(), f.app.AppID, "https://api.loganalytics.io", base, ""); err == nil {
+		t.Error("an application got a managed identity token")
+	}
+}

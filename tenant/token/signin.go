@@ -78,6 +78,8 @@ func (a *attempt) category() (string, bool) {
 		return activity.NonInteractiveUserSignInLogs, false
 	case grantClientCredentials:
 		return activity.ServicePrincipalSignInLogs, false
+	case grantManagedIdentity:
+		return activity.ManagedIdentitySignInLogs, false
 	}
 	return activity.SignInLogs, true
 }
@@ -187,7 +189,7 @@ func (s *Service) signInRecord(a *attempt) activity.Record {
 		"isTenantRestricted":              false,
 	}
 	identity := appName
-	if category == activity.ServicePrincipalSignInLogs {
+	if category == activity.ServicePrincipalSignInLogs || category == activity.ManagedIdentitySignInLogs {
 		if a.app != nil {
 			p["servicePrincipalId"] = a.app.ObjectID
 			p["servicePrincipalName"] = a.app.DisplayName
