@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/idlogs/idlogs/activity"
+	"github.com/idlogs/idlogs/auth"
 )
 
 // Audit categories (the directoryAudit category property) of the changes
@@ -45,6 +46,22 @@ type Initiator struct {
 	// CorrelationID ties the change to the request that made it; a new one
 	// is made when empty.
 	CorrelationID string
+}
+
+// InitiatorOf returns the initiator of a request by p (nil for none) from
+// address ip, with the request's correlation id.
+func InitiatorOf(p *auth.Principal, ip, correlationID string) Initiator {
+	by := Initiator{IPAddress: ip, CorrelationID: correlationID}
+	if p == nil {
+		return by
+	}
+	by.DisplayName = p.Name
+	if p.App {
+		by.AppID, by.ServicePrincipalID = p.AppID, p.ObjectID
+	} else {
+		by.UserID = p.ObjectID
+	}
+	return by
 }
 
 // Change describes one change of the directory as Entra's audit log does:
@@ -127,9 +144,10 @@ type directoryAudit struct {
 	AdditionalDetails   []KeyValue       `json:"additionalDetails"`
 }
 
+// initiatedBy names a user or an app; the other is null, as in Graph.
 type initiatedBy struct {
-	User *auditUser `json:"user,omitempty"`
-	App  *auditApp  `json:"app,omitempty"`
+	User *auditUser `json:"user"`
+	App  *auditApp  `json:"app"`
 }
 
 type auditUser struct {
@@ -151,8 +169,8 @@ type targetResource struct {
 	ID                 string             `json:"id"`
 	DisplayName        string             `json:"displayName"`
 	Type               string             `json:"type"`
-	UserPrincipalName  string             `json:"userPrincipalName,omitempty"`
-	GroupType          string             `json:"groupType,omitempty"`
+	UserPrincipalName  *string            `json:"userPrincipalName"`
+	GroupType          *string            `json:"groupType"`
 	ModifiedProperties []ModifiedProperty `json:"modifiedProperties"`
 }
 
@@ -194,9 +212,11 @@ func AuditRecord(tenantID string, by Initiator, c *Change, at time.Time) activit
 		if mp == nil {
 			mp = []ModifiedProperty{}
 		}
-		a.TargetResources = append(a.TargetResources, targetResource{
-			ID: t.ID, DisplayName: t.DisplayName, Type: t.Type, UserPrincipalName: t.UserPrincipalName, ModifiedProperties: mp,
-		})
+		tr := targetResource{ID: t.ID, DisplayName: t.DisplayName, Type: t.Type, ModifiedProperties: mp}
+		if t.UserPrincipalName != "" {
+			tr.UserPrincipalName = &t.UserPrincipalName
+		}
+		a.TargetResources = append(a.TargetResources, tr)
 	}
 	if a.TargetResources == nil {
 		a.TargetResources = []targetResource{}

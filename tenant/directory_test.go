@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/idlogs/idlogs/activity"
+	"github.com/idlogs/idlogs/auth"
 	"github.com/idlogs/idlogs/state"
 )
 
@@ -403,5 +404,19 @@ func compareFields(t *testing.T, path string, got, want any) {
 		if got != want {
 			t.Errorf("%s = %v, want %v", path, got, want)
 		}
+	}
+}
+
+func TestInitiatorOf(t *testing.T) {
+	app := InitiatorOf(&auth.Principal{ObjectID: "sp", AppID: "app", Name: "collector", App: true}, "10.0.0.1", "c")
+	if app != (Initiator{AppID: "app", ServicePrincipalID: "sp", DisplayName: "collector", IPAddress: "10.0.0.1", CorrelationID: "c"}) {
+		t.Errorf("app initiator = %+v", app)
+	}
+	user := InitiatorOf(&auth.Principal{ObjectID: "u", AppID: AzureCLIAppID, Name: "Ana"}, "10.0.0.2", "")
+	if user != (Initiator{UserID: "u", DisplayName: "Ana", IPAddress: "10.0.0.2"}) {
+		t.Errorf("user initiator = %+v", user)
+	}
+	if none := InitiatorOf(nil, "10.0.0.3", "c"); none != (Initiator{IPAddress: "10.0.0.3", CorrelationID: "c"}) {
+		t.Errorf("no principal = %+v", none)
 	}
 }

@@ -116,11 +116,8 @@ func (h *Handlers) authorize(w http.ResponseWriter, r *http.Request, write, role
 		h.writeError(w, r, http.StatusForbidden, "Authorization_RequestDenied", "Insufficient privileges to complete the operation.")
 		return tenant.Initiator{}, false
 	}
-	by := tenant.Initiator{IPAddress: h.clientIP(r), CorrelationID: corr, DisplayName: p.Name}
-	if p.App {
-		by.AppID, by.ServicePrincipalID = p.AppID, p.ObjectID
-	} else {
-		by.UserID = p.ObjectID
+	by := tenant.InitiatorOf(p, h.clientIP(r), corr)
+	if !p.App {
 		if u, err := h.Dir.User(p.ObjectID); err == nil {
 			by.UserPrincipalName, by.DisplayName = u.UserPrincipalName, u.DisplayName
 		}
