@@ -259,6 +259,27 @@ func TestAzidentityUsernamePasswordCredential(t *testing.T) {
 		t.Errorf("authentication library = %q", lib)
 	}
 
+	// A token for another resource comes from MSAL's cache by the refresh
+	// token: a non-interactive sign-in.
+	cred := newCred(password)
+	if _, err := cred.GetToken(ctx, policy.TokenRequestOptions{Scopes: []string{"https://graph.microsoft.com/.default"}}); err != nil {
+		t.Fatal(err)
+	}
+	arm, err := cred.GetToken(ctx, policy.TokenRequestOptions{Scopes: []string{"https://management.azure.com//.default"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p, err := f.svc.Verify(arm.Token); err != nil || p.ObjectID != u.ID || p.Audience != "https://management.azure.com/" {
+		t.Fatalf("ARM principal = %+v, %v", p, err)
+	}
+	var cats []string
+	for _, r := range sink.take() {
+		cats = append(cats, r.Category)
+	}
+	if strings.Join(cats, ",") != activity.SignInLogs+","+activity.NonInteractiveUserSignInLogs {
+		t.Errorf("records = %v", cats)
+	}
+
 	_, err = newCred("not the password").GetToken(ctx, policy.TokenRequestOptions{Scopes: []string{"https://graph.microsoft.com/.default"}})
 	if err == nil || !strings.Contains(err.Error(), "AADSTS50126") {
 		t.Fatalf("wrong password: %v", err)
