@@ -478,3 +478,24 @@ func TestManagedIdentityToken(t *testing.T) {
 		t.Error("an application got a managed identity token")
 	}
 }
+
+func TestRiskLevelsFollowTheLicence(t *testing.T) {
+	sink := &memSink{}
+	f := newFixture(t, Options{Activity: sink})
+	risk := func() string {
+		f.post(t, f.dir.TenantID(), f.form("https://api.loganalytics.io/.default"), nil)
+		recs := sink.take()
+		var p struct {
+			Risk string `json:"riskLevelDuringSignIn"`
+		}
+		json.Unmarshal(recs[0].Properties, &p)
+		return p.Risk
+	}
+	if r := risk(); r != "hidden" {
+		t.Errorf("Free tenant: risk %q, want hidden", r)
+	}
+	f.dir.SetLicense(context.Background(), tenant.Initiator{}, tenant.LicenseP2)
+	if r := risk(); r != "none" {
+		t.Errorf("P2 tenant: risk %q, want none", r)
+	}
+}

@@ -150,6 +150,12 @@ func (s *Service) signInRecord(a *attempt) activity.Record {
 		resID, resName = s.resourceOf(a.resource)
 	}
 	os, browser := parseUserAgent(a.userAgent)
+	// Risk levels are ID Protection's, which needs P2; other tenants see
+	// "hidden", as Graph documents.
+	risk := "hidden"
+	if s.dir.License() == tenant.LicenseP2 {
+		risk = "none"
+	}
 	p := map[string]any{
 		"id":                               id,
 		"createdDateTime":                  created.Format("2006-01-02T15:04:05.0000000Z"),
@@ -174,8 +180,8 @@ func (s *Service) signInRecord(a *attempt) activity.Record {
 		"tokenIssuerType":                 "AzureAD",
 		"tokenIssuerName":                 "",
 		"riskDetail":                      "none",
-		"riskLevelAggregated":             "none",
-		"riskLevelDuringSignIn":           "none",
+		"riskLevelAggregated":             risk,
+		"riskLevelDuringSignIn":           risk,
 		"riskState":                       "none",
 		"riskEventTypes":                  []any{},
 		"riskEventTypes_v2":               []any{},
