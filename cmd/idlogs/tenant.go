@@ -184,9 +184,10 @@ func principalID(d *tenant.Directory, s string) (string, error) {
 
 func newTenantLicenceCmd() *cobra.Command {
 	return &cobra.Command{
-		Use:   "licence Free|P1|P2",
-		Short: "Set the tenant's Microsoft Entra ID licence tier",
-		Args:  cobra.ExactArgs(1),
+		Use:     "licence Free|P1|P2",
+		Aliases: []string{"license"},
+		Short:   "Set the tenant's Microsoft Entra ID licence tier",
+		Args:    cobra.ExactArgs(1),
 		RunE: withDir(func(cmd *cobra.Command, d *tenant.Directory, args []string) error {
 			_, err := d.SetLicense(context.Background(), tenant.Initiator{}, tenant.License(args[0]))
 			return err
