@@ -9,7 +9,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/idlogs/idlogs/api"
 	"github.com/idlogs/idlogs/tenant"
 )
 
@@ -59,7 +58,7 @@ func (s *Service) serveToken(w http.ResponseWriter, r *http.Request, base string
 	} else {
 		w.Header().Set("Cache-Control", "no-store, no-cache")
 		w.Header().Set("Pragma", "no-cache")
-		api.WriteJSON(w, http.StatusOK, resp)
+		writeJSON(w, http.StatusOK, resp)
 	}
 	if s.sink == nil {
 		return
