@@ -241,7 +241,7 @@ func TestAzidentityUsernamePasswordCredential(t *testing.T) {
 	if err != nil || p.App || p.ObjectID != u.ID || p.Audience != "https://graph.microsoft.com" {
 		t.Fatalf("principal = %+v, %v", p, err)
 	}
-	recs := sink.take()
+	recs := sink.waitTake(t, 1)
 	if len(recs) != 1 || recs[0].Category != activity.SignInLogs || recs[0].ResultType != "0" {
 		t.Fatalf("records = %+v", recs)
 	}
@@ -273,7 +273,7 @@ func TestAzidentityUsernamePasswordCredential(t *testing.T) {
 		t.Fatalf("ARM principal = %+v, %v", p, err)
 	}
 	var cats []string
-	for _, r := range sink.take() {
+	for _, r := range sink.waitTake(t, 2) {
 		cats = append(cats, r.Category)
 	}
 	if strings.Join(cats, ",") != activity.SignInLogs+","+activity.NonInteractiveUserSignInLogs {

@@ -36,6 +36,22 @@ func (s *memSink) Emit(_ context.Context, recs ...activity.Record) error {
 	return nil
 }
 
+// waitTake takes the records once there are n: over HTTP a sign-in is
+// recorded after its answer is sent.
+func (s *memSink) waitTake(t *testing.T, n int) []activity.Record {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		s.mu.Lock()
+		got := len(s.recs)
+		s.mu.Unlock()
+		if got >= n || time.Now().After(deadline) {
+			return s.take()
+		}
+		time.Sleep(time.Millisecond)
+	}
+}
+
 func (s *memSink) take() []activity.Record {
 	s.mu.Lock()
 	defer s.mu.Unlock()
