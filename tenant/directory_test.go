@@ -420,3 +420,22 @@ func TestInitiatorOf(t *testing.T) {
 		t.Errorf("no principal = %+v", none)
 	}
 }
+
+// TestConcurrentFailuresAllCount: failed sign-ins at the same moment each
+// count toward the lockout.
+func TestConcurrentFailuresAllCount(t *testing.T) {
+	f := newDir(t)
+	f.user(t, "gus@idlogs.local", "correct horse")
+	var wg sync.WaitGroup
+	for i := 0; i < LockoutThreshold; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			f.d.AuthenticateUser("gus@idlogs.local", "wrong")
+		}()
+	}
+	wg.Wait()
+	if _, err := f.d.AuthenticateUser("gus@idlogs.local", "correct horse"); !errors.Is(err, ErrLocked) {
+		t.Fatalf("after %d concurrent failures: %v, want ErrLocked", LockoutThreshold, err)
+	}
+}
