@@ -40,6 +40,7 @@ const (
 	AudienceARM Audience = iota
 	AudienceLogAnalytics
 	AudienceMonitor
+	AudienceGraph
 )
 
 // audiences lists the aud claim values each family accepts, without a
@@ -48,6 +49,7 @@ var audiences = map[Audience][]string{
 	AudienceARM:          {"https://management.azure.com", "https://management.core.windows.net"},
 	AudienceLogAnalytics: {"https://api.loganalytics.io", "https://api.loganalytics.azure.com"},
 	AudienceMonitor:      {"https://monitor.azure.com", "https://ingest.monitor.azure.com"},
+	AudienceGraph:        {"https://graph.microsoft.com", "00000003-0000-0000-c000-000000000000"},
 }
 
 // AcceptsAudience reports whether a token with aud claim aud is good for

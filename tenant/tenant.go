@@ -1,15 +1,20 @@
 // Package tenant is idlogs' directory: the one Entra-shaped tenant a server
-// stands for and the applications (with their service principals) that may
-// ask its token service for tokens.
+// stands for, with its users, groups, applications (with their service
+// principals), managed identities, directory role assignments and licence
+// tier.
 //
-// Everything is kept in the server's state file, so the tenant id, the
-// applications and their secrets survive restarts. Secrets are never stored:
-// only a salted SHA-256 of each, compared in constant time. Users, groups and
-// directory roles are meant to join Application as further record kinds of
-// the same Directory.
+// Everything is kept in the server's state file, so the directory survives
+// restarts. Secrets are never stored: only a salted SHA-256 of each client
+// secret (256 random bits need no slow hash) and an argon2id hash of each
+// user password, compared in constant time.
+//
+// Every change made through a method that takes an Initiator returns a
+// Change that describes it (old and new values) and, when the directory has
+// an activity sink, is emitted as an AuditLogs record in Entra's shape.
 package tenant
 
 import (
+	"context"
 	"crypto/rand"
 	"crypto/sha256"
 	"crypto/subtle"
@@ -22,6 +27,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/idlogs/idlogs/activity"
 	"github.com/idlogs/idlogs/state"
 )
 
@@ -46,17 +52,34 @@ var (
 	ErrInvalidSecret = errors.New("tenant: invalid client secret")
 )
 
+// Options configure a Directory. The zero value is usable.
+type Options struct {
+	// Activity receives an AuditLogs record for every change; nil means no
+	// records.
+	Activity activity.Sink
+	// Now is the clock; nil means time.Now.
+	Now func() time.Time
+	// Logf receives a line when an audit record cannot be emitted; nil
+	// discards it.
+	Logf func(format string, args ...any)
+}
+
 // Directory is one tenant's directory. Its methods are safe for concurrent
 // use; every change is durable when the call returns.
 type Directory struct {
-	db  *state.DB
-	rec tenantRecord
+	db   *state.DB
+	rec  tenantRecord
+	sink activity.Sink
+	now  func() time.Time
+	logf func(format string, args ...any)
 }
 
 type tenantRecord struct {
 	ID      string    `json:"id"`
 	Domain  string    `json:"domain"`
 	Created time.Time `json:"created"`
+	// License is the tenant's Entra ID licence tier; empty means Free.
+	License License `json:"license,omitempty"`
 }
 
 // Application is an app registration together with its service principal,
@@ -77,6 +100,17 @@ type Application struct {
 	Secrets []Secret `json:"secrets,omitempty"`
 	// Created is when the application was registered.
 	Created time.Time `json:"created"`
+	// ServicePrincipalType is "Application" (also when empty) or
+	// "ManagedIdentity".
+	ServicePrincipalType string `json:"servicePrincipalType,omitempty"`
+	// PublicClient is set for applications that sign users in without a
+	// secret of their own (the password and refresh grants), such as the
+	// Azure CLI.
+	PublicClient bool `json:"publicClient,omitempty"`
+	// FirstParty is set for Microsoft's own applications that every tenant
+	// has a service principal of; they are not app registrations of the
+	// tenant.
+	FirstParty bool `json:"firstParty,omitempty"`
 }
 
 // Secret describes one client secret (a password credential).
@@ -84,8 +118,10 @@ type Secret struct {
 	// KeyID identifies the secret among the application's.
 	KeyID string `json:"keyId"`
 	// Hint is the secret's first three characters, as Entra shows them.
-	Hint    string    `json:"hint"`
-	Created time.Time `json:"created"`
+	Hint string `json:"hint"`
+	// DisplayName is the secret's description, if it was given one.
+	DisplayName string    `json:"displayName,omitempty"`
+	Created     time.Time `json:"created"`
 }
 
 // appRecord is an Application as stored: with the salted hashes of its
@@ -102,21 +138,67 @@ type secretHash struct {
 }
 
 // Open returns the directory kept in db, creating the tenant (with a new
-// random id) the first time.
-func Open(db *state.DB) (*Directory, error) {
-	d := &Directory{db: db}
+// random id) the first time. Its changes are not recorded.
+func Open(db *state.DB) (*Directory, error) { return OpenWith(db, Options{}) }
+
+// OpenWith is Open with options: the activity sink audit records go to and
+// the clock.
+func OpenWith(db *state.DB, opts Options) (*Directory, error) {
+	d := &Directory{db: db, sink: opts.Activity, now: opts.Now, logf: opts.Logf}
+	if d.now == nil {
+		d.now = time.Now
+	}
+	if d.logf == nil {
+		d.logf = func(string, ...any) {}
+	}
 	err := db.Update(func(tx *state.Tx) error {
 		found, err := tx.Get(kindTenant, keyTenant, &d.rec)
-		if err != nil || found {
+		if err != nil {
 			return err
 		}
-		d.rec = tenantRecord{ID: NewGUID(), Domain: DefaultDomain, Created: time.Now().UTC()}
-		return tx.Put(kindTenant, keyTenant, d.rec)
+		if !found {
+			d.rec = tenantRecord{ID: NewGUID(), Domain: DefaultDomain, Created: d.now().UTC()}
+			if err := tx.Put(kindTenant, keyTenant, d.rec); err != nil {
+				return err
+			}
+		}
+		return d.ensureFirstParty(tx)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("tenant: open directory: %w", err)
 	}
 	return d, nil
+}
+
+// AzureCLIAppID is the well-known client id of the Azure CLI (and Azure
+// PowerShell's older sibling tools), a first-party public client that signs
+// users in with the password and refresh grants.
+const AzureCLIAppID = "04b07795-8ddb-461a-bbee-02f9e1bf7b46"
+
+// firstParty are Microsoft's applications every tenant has a service
+// principal of.
+var firstParty = []Application{
+	{AppID: AzureCLIAppID, DisplayName: "Microsoft Azure CLI", PublicClient: true, FirstParty: true},
+}
+
+func (d *Directory) ensureFirstParty(tx *state.Tx) error {
+	for _, a := range firstParty {
+		var rec appRecord
+		found, err := tx.Get(kindApplications, a.AppID, &rec)
+		if err != nil || found {
+			if err != nil {
+				return err
+			}
+			continue
+		}
+		rec.Application = a
+		rec.ObjectID = NewGUID()
+		rec.Created = d.now().UTC()
+		if err := tx.Put(kindApplications, a.AppID, &rec); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // TenantID returns the tenant's id (a GUID, lower case): the tid of its
@@ -133,38 +215,85 @@ func (d *Directory) IsTenant(s string) bool {
 }
 
 // CreateApplication registers an application with its service principal
-// and one client secret, which is returned once and never again.
+// and one client secret, which is returned once and never again. The
+// change is recorded as the directory's own (no initiator).
 func (d *Directory) CreateApplication(displayName string) (*Application, string, error) {
+	app, _, err := d.AddApplication(context.Background(), Initiator{}, displayName)
+	if err != nil {
+		return nil, "", err
+	}
+	secret, _, _, err := d.AddPassword(context.Background(), Initiator{}, app.AppID, "")
+	if err != nil {
+		return nil, "", err
+	}
+	app, _ = d.Application(app.AppID)
+	return app, secret, nil
+}
+
+// AddApplication registers an application with its service principal and
+// no secret (Graph's POST /applications).
+func (d *Directory) AddApplication(ctx context.Context, by Initiator, displayName string) (*Application, *Change, error) {
 	displayName = strings.TrimSpace(displayName)
 	if displayName == "" {
-		return nil, "", errors.New("tenant: an application needs a display name")
+		return nil, nil, errors.New("tenant: an application needs a display name")
 	}
 	rec := &appRecord{Application: Application{
 		AppID:       NewGUID(),
 		ObjectID:    NewGUID(),
 		DisplayName: displayName,
-		Created:     time.Now().UTC(),
+		Created:     d.now().UTC(),
 	}}
-	secret, err := d.addSecret(rec)
-	if err != nil {
-		return nil, "", err
-	}
 	if err := d.db.Put(kindApplications, rec.AppID, rec); err != nil {
-		return nil, "", fmt.Errorf("tenant: create application %q: %w", displayName, err)
+		return nil, nil, fmt.Errorf("tenant: create application %q: %w", displayName, err)
 	}
-	return rec.public(), secret, nil
+	c := &Change{
+		Activity: "Add application", Category: CategoryApplicationManagement, Operation: OpAdd,
+		Targets: []Target{{ID: rec.ObjectID, DisplayName: displayName, Type: "Application", Modified: []ModifiedProperty{
+			prop("AppId", "", rec.AppID), prop("DisplayName", "", displayName),
+		}}},
+		AdditionalDetails: []KeyValue{{Key: "AppId", Value: rec.AppID}},
+	}
+	d.record(ctx, by, c)
+	return rec.public(), c, nil
 }
 
 // AddSecret adds a client secret to the application and returns it; the
 // application's other secrets stay valid.
 func (d *Directory) AddSecret(appID string) (string, error) {
+	secret, _, _, err := d.AddPassword(context.Background(), Initiator{}, appID, "")
+	return secret, err
+}
+
+// AddPassword adds a client secret (a password credential) named
+// displayName to the application and returns its value, which is shown
+// once, and its description.
+func (d *Directory) AddPassword(ctx context.Context, by Initiator, appID, displayName string) (string, *Secret, *Change, error) {
 	var secret string
+	var desc Secret
+	var name string
 	err := d.update(appID, func(rec *appRecord) error {
+		if rec.FirstParty || rec.ServicePrincipalType == SPTypeManagedIdentity {
+			return fmt.Errorf("tenant: %s has no credentials of its own to add to", rec.DisplayName)
+		}
 		var err error
-		secret, err = d.addSecret(rec)
+		secret, err = d.addSecret(rec, displayName)
+		desc = rec.Secrets[len(rec.Secrets)-1]
+		name = rec.DisplayName
 		return err
 	})
-	return secret, err
+	if err != nil {
+		return "", nil, nil, err
+	}
+	// The activity name is Entra's, en dash and trailing space included.
+	c := &Change{
+		Activity: "Update application – Certificates and secrets management ", Category: CategoryApplicationManagement, Operation: OpUpdate,
+		Targets: []Target{{ID: appID, DisplayName: name, Type: "Application", Modified: []ModifiedProperty{
+			prop("KeyDescription", "[]", fmt.Sprintf("[\"[KeyIdentifier=%s,KeyType=Password,KeyUsage=Verify,DisplayName=%s]\"]", desc.KeyID, displayName)),
+		}}},
+		AdditionalDetails: []KeyValue{{Key: "AppId", Value: appID}},
+	}
+	d.record(ctx, by, c)
+	return secret, &desc, c, nil
 }
 
 // SetRoles replaces the app roles granted to the application's service
@@ -208,8 +337,24 @@ func (d *Directory) Application(appID string) (*Application, bool) {
 	return rec.public(), true
 }
 
-// Applications returns every application, ordered by client id.
+// Applications returns the tenant's app registrations, ordered by client
+// id: neither first-party applications nor managed identities, which have
+// a service principal only (see ServicePrincipals).
 func (d *Directory) Applications() ([]*Application, error) {
+	all, err := d.allApps()
+	if err != nil {
+		return nil, err
+	}
+	var apps []*Application
+	for _, a := range all {
+		if !a.FirstParty && a.ServicePrincipalType != SPTypeManagedIdentity {
+			apps = append(apps, a)
+		}
+	}
+	return apps, nil
+}
+
+func (d *Directory) allApps() ([]*Application, error) {
 	var apps []*Application
 	err := d.db.List(kindApplications, func(_ string, v json.RawMessage) error {
 		var rec appRecord
@@ -277,7 +422,7 @@ func (d *Directory) update(appID string, fn func(*appRecord) error) error {
 // is enough to store it (nothing can be guessed).
 const secretBytes = 32
 
-func (d *Directory) addSecret(rec *appRecord) (string, error) {
+func (d *Directory) addSecret(rec *appRecord, displayName string) (string, error) {
 	raw := make([]byte, secretBytes)
 	salt := make([]byte, 16)
 	if _, err := rand.Read(raw); err != nil {
@@ -292,7 +437,7 @@ func (d *Directory) addSecret(rec *appRecord) (string, error) {
 	secret := base64.RawURLEncoding.EncodeToString(raw)
 	keyID := NewGUID()
 	rec.Hashes = append(rec.Hashes, secretHash{KeyID: keyID, Salt: salt, Hash: hashSecret(salt, secret)})
-	rec.Secrets = append(rec.Secrets, Secret{KeyID: keyID, Hint: secret[:3], Created: time.Now().UTC()})
+	rec.Secrets = append(rec.Secrets, Secret{KeyID: keyID, Hint: secret[:3], DisplayName: displayName, Created: d.now().UTC()})
 	return secret, nil
 }
 

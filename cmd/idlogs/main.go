@@ -6,6 +6,7 @@
 //	idlogs kql parse FILE|-
 //	idlogs kql fmt FILE|-
 //	idlogs diag list|show|set|delete|categories
+//	idlogs tenant show|user add|user list|role assign|licence [--data DIR]
 package main
 
 import (
@@ -52,6 +53,6 @@ func newRootCmd() *cobra.Command {
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
-	root.AddCommand(newServeCmd(), newKQLCmd(), newStoreCmd(), newDiagCmd())
+	root.AddCommand(newServeCmd(), newKQLCmd(), newStoreCmd(), newDiagCmd(), newTenantCmd())
 	return root
 }

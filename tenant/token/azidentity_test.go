@@ -3,6 +3,7 @@ package token
 import (
 	"context"
 	"crypto/tls"
+	"encoding/json"
 	"errors"
 	"net"
 	"net/http"
@@ -18,8 +19,10 @@ import (
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/policy"
 	"github.com/Azure/azure-sdk-for-go/sdk/azidentity"
 
+	"github.com/idlogs/idlogs/activity"
 	"github.com/idlogs/idlogs/api"
 	"github.com/idlogs/idlogs/pki"
+	"github.com/idlogs/idlogs/tenant"
 )
 
 // idlogsServer serves the token service over HTTPS with a certificate of
@@ -197,5 +200,88 @@ func TestAzidentityWrongSecret(t *testing.T) {
 	if !errors.As(err, &afe) || afe.RawResponse == nil || afe.RawResponse.StatusCode != http.StatusUnauthorized ||
 		!strings.Contains(err.Error(), "AADSTS7000215") {
 		t.Fatalf("err = %v", err)
+	}
+}
+
+// TestAzidentityUsernamePasswordCredential signs a user in with the Azure
+// SDK's (deprecated) password credential through the Azure CLI's public
+// client id: MSAL asks idlogs' user realm endpoint whether the domain is
+// managed, then sends the password grant.
+func TestAzidentityUsernamePasswordCredential(t *testing.T) {
+	sink := &memSink{}
+	f := newFixture(t, Options{Now: time.Now, Activity: sink})
+	u, _, err := f.dir.CreateUser(context.Background(), tenant.Initiator{}, tenant.NewUser{
+		UserPrincipalName: "frank@idlogs.local", DisplayName: "Frank", Password: password})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := startIdlogs(t, f)
+	newCred := func(pass string) *azidentity.UsernamePasswordCredential {
+		//lint:ignore SA1019 the credential is deprecated but still shipped, and what password-grant clients use
+		cred, err := azidentity.NewUsernamePasswordCredential(f.dir.TenantID(), tenant.AzureCLIAppID, u.UserPrincipalName, pass,
+			&azidentity.UsernamePasswordCredentialOptions{
+				ClientOptions: azcore.ClientOptions{
+					Cloud:     cloud.Configuration{ActiveDirectoryAuthorityHost: srv.srv.URL + "/"},
+					Transport: srv.client(false),
+				},
+				DisableInstanceDiscovery: true,
+			})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return cred
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	tok, err := newCred(password).GetToken(ctx, policy.TokenRequestOptions{Scopes: []string{"https://graph.microsoft.com/.default"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := f.svc.Verify(tok.Token)
+	if err != nil || p.App || p.ObjectID != u.ID || p.Audience != "https://graph.microsoft.com" {
+		t.Fatalf("principal = %+v, %v", p, err)
+	}
+	recs := sink.waitTake(t, 1)
+	if len(recs) != 1 || recs[0].Category != activity.SignInLogs || recs[0].ResultType != "0" {
+		t.Fatalf("records = %+v", recs)
+	}
+	var props struct {
+		Details []keyValue `json:"authenticationProcessingDetails"`
+	}
+	json.Unmarshal(recs[0].Properties, &props)
+	lib := ""
+	for _, d := range props.Details {
+		if d.Key == "Azure AD App Authentication Library" {
+			lib = d.Value
+		}
+	}
+	if !strings.HasPrefix(lib, "Family: MSAL Library: MSAL.Go ") {
+		t.Errorf("authentication library = %q", lib)
+	}
+
+	// A token for another resource comes from MSAL's cache by the refresh
+	// token: a non-interactive sign-in.
+	cred := newCred(password)
+	if _, err := cred.GetToken(ctx, policy.TokenRequestOptions{Scopes: []string{"https://graph.microsoft.com/.default"}}); err != nil {
+		t.Fatal(err)
+	}
+	arm, err := cred.GetToken(ctx, policy.TokenRequestOptions{Scopes: []string{"https://management.azure.com//.default"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p, err := f.svc.Verify(arm.Token); err != nil || p.ObjectID != u.ID || p.Audience != "https://management.azure.com/" {
+		t.Fatalf("ARM principal = %+v, %v", p, err)
+	}
+	var cats []string
+	for _, r := range sink.waitTake(t, 2) {
+		cats = append(cats, r.Category)
+	}
+	if strings.Join(cats, ",") != activity.SignInLogs+","+activity.NonInteractiveUserSignInLogs {
+		t.Errorf("records = %v", cats)
+	}
+
+	_, err = newCred("not the password").GetToken(ctx, policy.TokenRequestOptions{Scopes: []string{"https://graph.microsoft.com/.default"}})
+	if err == nil || !strings.Contains(err.Error(), "AADSTS50126") {
+		t.Fatalf("wrong password: %v", err)
 	}
 }

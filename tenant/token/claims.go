@@ -11,6 +11,7 @@ import (
 // Entra's v2.0 access tokens name them.
 type claims struct {
 	Aud      audience    `json:"aud"`
+	Amr      []string    `json:"amr,omitempty"`
 	Iss      string      `json:"iss"`
 	Iat      numericDate `json:"iat"`
 	Nbf      numericDate `json:"nbf"`

@@ -1,173 +1,16 @@
 package token
 
 import (
-	"crypto/rand"
-	"errors"
 	"net/http"
 	"net/url"
 	"strings"
-	"time"
 
 	"github.com/idlogs/idlogs/api"
-	"github.com/idlogs/idlogs/tenant"
 )
-
-// maxTokenRequest bounds a token request's form body.
-const maxTokenRequest = 64 << 10
-
-// tokenResponse is a successful token response, in the fields Entra sends
-// for client credentials.
-type tokenResponse struct {
-	TokenType    string `json:"token_type"`
-	ExpiresIn    int64  `json:"expires_in"`
-	ExtExpiresIn int64  `json:"ext_expires_in"`
-	AccessToken  string `json:"access_token"`
-}
-
-// AppToken issues an access token for app to call resource (the aud claim,
-// exactly as given), with issuer base/{tenant id}/v2.0.
-func (s *Service) AppToken(app *tenant.Application, resource, base string) (string, time.Time, error) {
-	now := s.now()
-	exp := now.Add(s.lifetime)
-	uti := make([]byte, 16)
-	if _, err := rand.Read(uti); err != nil {
-		return "", time.Time{}, err
-	}
-	c := claims{
-		Aud:      audience(resource),
-		Iss:      s.issuer(base),
-		Iat:      numericDate(now.Unix()),
-		Nbf:      numericDate(now.Unix()),
-		Exp:      numericDate(exp.Unix()),
-		Appid:    app.AppID,
-		Appidacr: "1", // authenticated with a client secret
-		Azp:      app.AppID,
-		Azpacr:   "1",
-		Idtyp:    "app",
-		Oid:      app.ObjectID,
-		Roles:    app.Roles,
-		Sub:      app.ObjectID, // an app token's subject is its service principal
-		Tid:      s.dir.TenantID(),
-		Uti:      b64.EncodeToString(uti),
-		Ver:      "2.0",
-	}
-	raw, err := sign(s.key.key, header{Typ: "JWT", Alg: algRS256, Kid: s.key.kid, X5t: s.key.kid}, c)
-	if err != nil {
-		return "", time.Time{}, err
-	}
-	return raw, exp, nil
-}
-
-// tokenRequest is a client-credentials request as read from the form and
-// the Authorization header.
-type tokenRequest struct {
-	clientID, secret string
-	resource         string
-}
-
-func (s *Service) serveToken(w http.ResponseWriter, r *http.Request, base string) {
-	t := r.PathValue("tenant")
-	if !s.dir.IsTenant(t) {
-		s.writeError(w, r, base, unknownTenant(t, "invalid_request"))
-		return
-	}
-	req, e := readTokenRequest(w, r)
-	if e != nil {
-		s.writeError(w, r, base, e)
-		return
-	}
-	app, err := s.dir.AuthenticateClient(req.clientID, req.secret)
-	switch {
-	case errors.Is(err, tenant.ErrUnknownApplication):
-		s.writeError(w, r, base, newError(http.StatusBadRequest, "unauthorized_client", 700016,
-			"Application with identifier '%s' was not found in the directory '%s'. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. You may have sent your authentication request to the wrong tenant.",
-			req.clientID, s.dir.Domain()))
-		return
-	case errors.Is(err, tenant.ErrInvalidSecret):
-		s.writeError(w, r, base, newError(http.StatusUnauthorized, "invalid_client", 7000215,
-			"Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '%s'.",
-			req.clientID))
-		return
-	case err != nil:
-		s.logf("token: authenticate client %s: %v", req.clientID, err)
-		s.writeError(w, r, base, newError(http.StatusInternalServerError, "temporarily_unavailable", 90033,
-			"A transient error has occurred. Please try again."))
-		return
-	}
-	raw, exp, err := s.AppToken(app, req.resource, base)
-	if err != nil {
-		s.logf("token: sign for %s: %v", app.AppID, err)
-		s.writeError(w, r, base, newError(http.StatusInternalServerError, "temporarily_unavailable", 90033,
-			"A transient error has occurred. Please try again."))
-		return
-	}
-	correlationID(w, r)
-	s.logf("token: issued to %s (%s) for %s", app.AppID, app.DisplayName, req.resource)
-	w.Header().Set("Cache-Control", "no-store, no-cache")
-	w.Header().Set("Pragma", "no-cache")
-	secs := int64(exp.Sub(s.now()).Round(time.Second) / time.Second)
-	api.WriteJSON(w, http.StatusOK, tokenResponse{TokenType: "Bearer", ExpiresIn: secs, ExtExpiresIn: secs, AccessToken: raw})
-}
 
 func unknownTenant(t, code string) *oauthError {
 	return newError(http.StatusBadRequest, code, 90002,
 		"Tenant '%s' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud. Check with your subscription administrator, this may happen if there are no active subscriptions for the tenant.", t)
-}
-
-// readTokenRequest reads and checks a client-credentials request. Only the
-// form body counts, as at Entra: parameters in the query string are ignored.
-func readTokenRequest(w http.ResponseWriter, r *http.Request) (*tokenRequest, *oauthError) {
-	r.Body = http.MaxBytesReader(w, r.Body, maxTokenRequest)
-	if err := r.ParseForm(); err != nil {
-		return nil, newError(http.StatusBadRequest, "invalid_request", 900144,
-			"The request body must be an application/x-www-form-urlencoded form: %v", err)
-	}
-	f := r.PostForm
-	missing := func(name string) *oauthError {
-		return newError(http.StatusBadRequest, "invalid_request", 900144,
-			"The request body must contain the following parameter: '%s'.", name)
-	}
-	switch g := f.Get("grant_type"); g {
-	case "":
-		return nil, missing("grant_type")
-	case "client_credentials":
-	default:
-		return nil, newError(http.StatusBadRequest, "unsupported_grant_type", 70003,
-			"The app requested an unsupported grant type '%s'. idlogs issues tokens for client credentials only.", g)
-	}
-	req := &tokenRequest{clientID: f.Get("client_id"), secret: f.Get("client_secret")}
-	if user, pass, ok := r.BasicAuth(); ok {
-		// client_secret_basic: both halves are form-encoded (RFC 6749 2.3.1).
-		id, err1 := url.QueryUnescape(user)
-		secret, err2 := url.QueryUnescape(pass)
-		if err1 != nil || err2 != nil {
-			return nil, newError(http.StatusUnauthorized, "invalid_client", 7000215,
-				"The client credentials in the Authorization header are not form-encoded.")
-		}
-		// Entra's code for a body client_id that contradicts the header is
-		// not documented; a request that names two clients is malformed.
-		if req.clientID != "" && !strings.EqualFold(req.clientID, id) {
-			return nil, newError(http.StatusBadRequest, "invalid_request", 900144,
-				"The client_id in the request body ('%s') is not the one in the Authorization header ('%s').", req.clientID, id)
-		}
-		req.clientID, req.secret = id, secret
-	}
-	if req.clientID == "" {
-		return nil, missing("client_id")
-	}
-	if req.secret == "" {
-		desc := "The request body must contain the following parameter: 'client_assertion' or 'client_secret'."
-		if f.Get("client_assertion") != "" {
-			desc = "idlogs authenticates clients by client_secret only; certificate credentials (client_assertion) are not supported yet."
-		}
-		return nil, newError(http.StatusUnauthorized, "invalid_client", 7000218, "%s", desc)
-	}
-	resource, e := scopeResource(f.Get("scope"))
-	if e != nil {
-		return nil, e
-	}
-	req.resource = resource
-	return req, nil
 }
 
 // oidcScopes are the scopes MSAL adds to every request; for client
@@ -211,6 +54,7 @@ func scopeResource(scope string) (string, *oauthError) {
 type openIDConfiguration struct {
 	TokenEndpoint                     string   `json:"token_endpoint"`
 	TokenEndpointAuthMethodsSupported []string `json:"token_endpoint_auth_methods_supported"`
+	GrantTypesSupported               []string `json:"grant_types_supported"`
 	JWKSURI                           string   `json:"jwks_uri"`
 	ResponseModesSupported            []string `json:"response_modes_supported"`
 	SubjectTypesSupported             []string `json:"subject_types_supported"`
@@ -234,6 +78,7 @@ func (s *Service) serveOpenIDConfiguration(w http.ResponseWriter, r *http.Reques
 	api.WriteJSON(w, http.StatusOK, openIDConfiguration{
 		TokenEndpoint:                     root + "/oauth2/v2.0/token",
 		TokenEndpointAuthMethodsSupported: []string{"client_secret_post", "client_secret_basic"},
+		GrantTypesSupported:               []string{"client_credentials", "password", "refresh_token"},
 		JWKSURI:                           root + "/discovery/v2.0/keys",
 		ResponseModesSupported:            []string{"query", "fragment", "form_post"},
 		SubjectTypesSupported:             []string{"pairwise"},
@@ -242,7 +87,7 @@ func (s *Service) serveOpenIDConfiguration(w http.ResponseWriter, r *http.Reques
 		ScopesSupported:                   []string{"openid", "profile", "email", "offline_access"},
 		Issuer:                            s.issuer(base),
 		AuthorizationEndpoint:             root + "/oauth2/v2.0/authorize",
-		ClaimsSupported:                   []string{"sub", "iss", "aud", "exp", "iat", "nbf", "tid", "oid", "ver", "appid", "azp", "idtyp", "roles", "wids"},
+		ClaimsSupported:                   []string{"sub", "iss", "aud", "exp", "iat", "nbf", "tid", "oid", "ver", "appid", "azp", "idtyp", "roles", "wids", "scp", "upn", "name", "preferred_username"},
 		CloudInstanceName:                 hostOf(base),
 	})
 }
@@ -301,5 +146,34 @@ func (s *Service) serveInstanceDiscovery(w http.ResponseWriter, r *http.Request,
 		TenantDiscoveryEndpoint: "https://" + host + "/" + segs[0] + "/v2.0/.well-known/openid-configuration",
 		APIVersion:              "1.1",
 		Metadata:                []instanceMetadata{{PreferredNetwork: host, PreferredCache: host, Aliases: []string{host}}},
+	})
+}
+
+// userRealm is the answer of /common/userrealm/{user}, which MSAL asks
+// before a password grant to learn whether the user's domain is managed
+// (password checked by the tenant) or federated.
+type userRealm struct {
+	Ver               string `json:"ver"`
+	AccountType       string `json:"account_type"`
+	DomainName        string `json:"domain_name,omitempty"`
+	CloudInstanceName string `json:"cloud_instance_name,omitempty"`
+	CloudAudienceURN  string `json:"cloud_audience_urn,omitempty"`
+}
+
+// serveUserRealm answers Managed for a user of the tenant's domain and
+// Unknown for any other, as Entra does for a domain it does not know.
+func (s *Service) serveUserRealm(w http.ResponseWriter, r *http.Request, base string) {
+	user := r.PathValue("user")
+	if u, err := url.PathUnescape(user); err == nil {
+		user = u
+	}
+	_, domain, _ := strings.Cut(user, "@")
+	if !strings.EqualFold(domain, s.dir.Domain()) {
+		api.WriteJSON(w, http.StatusOK, userRealm{Ver: "1.0", AccountType: "Unknown"})
+		return
+	}
+	api.WriteJSON(w, http.StatusOK, userRealm{
+		Ver: "1.0", AccountType: "Managed", DomainName: s.dir.Domain(),
+		CloudInstanceName: hostOf(base), CloudAudienceURN: "urn:federation:MicrosoftOnline",
 	})
 }

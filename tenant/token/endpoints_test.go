@@ -18,7 +18,7 @@ func (f *fixture) router() *api.Router {
 }
 
 // post sends a token request and returns the response.
-func (f *fixture) post(t *testing.T, tenantPath string, form url.Values, hdr http.Header) *httptest.ResponseRecorder {
+func (f *fixture) post(t testing.TB, tenantPath string, form url.Values, hdr http.Header) *httptest.ResponseRecorder {
 	t.Helper()
 	r := httptest.NewRequest(http.MethodPost, "/"+tenantPath+"/oauth2/v2.0/token", strings.NewReader(form.Encode()))
 	r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
@@ -111,7 +111,8 @@ func TestTokenEndpointErrors(t *testing.T) {
 		{"unknown tenant", "11111111-2222-3333-4444-555555555555", with("", ""), 400, "invalid_request", 90002},
 		{"common tenant", "common", with("", ""), 400, "invalid_request", 90002},
 		{"no grant type", tid, with("grant_type", ""), 400, "invalid_request", 900144},
-		{"password grant", tid, with("grant_type", "password"), 400, "unsupported_grant_type", 70003},
+		{"device code grant", tid, with("grant_type", "urn:ietf:params:oauth:grant-type:device_code"), 400, "unsupported_grant_type", 70003},
+		{"password grant without a user", tid, with("grant_type", "password"), 400, "invalid_request", 900144},
 		{"no client id", tid, with("client_id", ""), 400, "invalid_request", 900144},
 		{"no secret", tid, with("client_secret", ""), 401, "invalid_client", 7000218},
 		{"no scope", tid, with("scope", ""), 400, "invalid_scope", 70011},

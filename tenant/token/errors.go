@@ -1,11 +1,11 @@
 package token
 
 import (
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"strconv"
 
-	"github.com/idlogs/idlogs/api"
 	"github.com/idlogs/idlogs/tenant"
 )
 
@@ -56,12 +56,31 @@ func (s *Service) writeError(w http.ResponseWriter, r *http.Request, base string
 	s.logf("token: %s %s: AADSTS%d %s: %s", r.Method, r.URL.Path, e.aadsts, e.code, e.desc)
 	w.Header().Set("Cache-Control", "no-store, no-cache")
 	w.Header().Set("Pragma", "no-cache")
-	api.WriteJSON(w, e.status, body)
+	writeJSON(w, e.status, body)
+}
+
+// writeJSON sends v as JSON with its Content-Length, so that a client has
+// the whole answer once it is flushed, before the handler returns (the
+// token endpoint records the sign-in after answering).
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusInternalServerError)
+		return
+	}
+	b = append(b, '\n')
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Content-Length", strconv.Itoa(len(b)))
+	w.WriteHeader(status)
+	_, _ = w.Write(b)
 }
 
 // correlationID returns the request's client-request-id, or a new one, and
 // echoes it in the response headers.
 func correlationID(w http.ResponseWriter, r *http.Request) string {
+	if id := w.Header().Get("client-request-id"); id != "" {
+		return id
+	}
 	id := r.Header.Get("client-request-id")
 	if !isGUIDish(id) {
 		id = tenant.NewGUID()

@@ -18,6 +18,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/idlogs/idlogs/activity"
 	"github.com/idlogs/idlogs/api"
 	"github.com/idlogs/idlogs/state"
 	"github.com/idlogs/idlogs/tenant"
@@ -45,6 +46,16 @@ type Options struct {
 	// HTTPClient fetches trusted issuers' key sets; nil means a client with
 	// a 10 s timeout.
 	HTTPClient *http.Client
+	// Activity receives one sign-in record per token request; nil means no
+	// records.
+	Activity activity.Sink
+	// TrustForwardedFor takes a sign-in's client address from the first
+	// X-Forwarded-For entry, for a server behind a reverse proxy; otherwise
+	// the header is ignored (a client could write anything in it).
+	TrustForwardedFor bool
+	// RefreshLifetime of issued refresh tokens; zero means
+	// DefaultRefreshLifetime.
+	RefreshLifetime time.Duration
 }
 
 // External is an issuer whose tokens Verify trusts, with its key set.
@@ -61,17 +72,26 @@ type External struct {
 // for concurrent use.
 type Service struct {
 	dir      *tenant.Directory
-	key      *signingKey
-	now      func() time.Time
-	lifetime time.Duration
-	logf     func(format string, args ...any)
-	external []*externalIssuer
+	db       *state.DB
+	sink     activity.Sink
+	trustXFF bool
+
+	refreshLifetime time.Duration
+	key             *signingKey
+	now             func() time.Time
+	lifetime        time.Duration
+	logf            func(format string, args ...any)
+	external        []*externalIssuer
 }
 
 // New returns the token service of dir, whose signing key is kept in db
 // (made on first use).
 func New(dir *tenant.Directory, db *state.DB, opts Options) (*Service, error) {
-	s := &Service{dir: dir, now: opts.Now, lifetime: opts.Lifetime, logf: opts.Logf}
+	s := &Service{dir: dir, db: db, sink: opts.Activity, trustXFF: opts.TrustForwardedFor, refreshLifetime: opts.RefreshLifetime,
+		now: opts.Now, lifetime: opts.Lifetime, logf: opts.Logf}
+	if s.refreshLifetime <= 0 {
+		s.refreshLifetime = DefaultRefreshLifetime
+	}
 	if s.now == nil {
 		s.now = time.Now
 	}
@@ -112,10 +132,11 @@ func (s *Service) KeyID() string { return s.key.kid }
 //
 // The routes are unauthenticated:
 //
-//	POST /{tenant}/oauth2/v2.0/token                     client credentials
+//	POST /{tenant}/oauth2/v2.0/token                     client credentials, password, refresh_token
 //	GET  /{tenant}/v2.0/.well-known/openid-configuration OpenID discovery
 //	GET  /{tenant}/discovery/v2.0/keys                   signing keys (JWKS)
 //	GET  /common/discovery/instance                      MSAL instance discovery
+//	GET  /common/userrealm/{user}                        MSAL home realm discovery (password grant)
 //
 // The discovery document names /{tenant}/oauth2/v2.0/authorize because MSAL
 // requires an authorization endpoint; interactive sign-in is not served.
@@ -131,6 +152,9 @@ func (s *Service) Register(rt *api.Router, baseURL func(r *http.Request) string)
 	})
 	rt.HandleFunc(http.MethodGet, "/common/discovery/instance", func(w http.ResponseWriter, r *http.Request) {
 		s.serveInstanceDiscovery(w, r, baseURL(r))
+	})
+	rt.HandleFunc(http.MethodGet, "/common/userrealm/{user}", func(w http.ResponseWriter, r *http.Request) {
+		s.serveUserRealm(w, r, baseURL(r))
 	})
 }
 

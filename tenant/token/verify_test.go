@@ -35,14 +35,16 @@ func newFixture(t testing.TB, opts Options) *fixture {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	dir, err := tenant.Open(db)
-	if err != nil {
-		t.Fatal(err)
-	}
-	f := &fixture{db: db, dir: dir, now: t0}
+	f := &fixture{db: db, now: t0}
 	if opts.Now == nil {
 		opts.Now = func() time.Time { return f.now }
 	}
+	// The directory keeps the service's clock, for smart lockout.
+	dir, err := tenant.OpenWith(db, tenant.Options{Now: opts.Now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.dir = dir
 	if f.svc, err = New(dir, db, opts); err != nil {
 		t.Fatal(err)
 	}

@@ -1,0 +1,52 @@
+package main
+
+import (
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/idlogs/idlogs/state"
+	"github.com/idlogs/idlogs/tenant"
+)
+
+func TestTenantCommands(t *testing.T) {
+	data := t.TempDir()
+	if r := runCLI(t, "", "tenant", "show", "--data", data); r.code != 1 || !strings.Contains(r.stderr, "no server state") {
+		t.Fatalf("show without state: %+v", r)
+	}
+	db, err := state.Open(filepath.Join(data, "state.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := tenant.Open(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tid := d.TenantID()
+	db.Close()
+
+	r := runCLI(t, "analyst password\n", "tenant", "user", "add", "--data", data, "--upn", "ana@idlogs.local", "--name", "Ana", "--country", "FR")
+	if r.code != 0 || !strings.HasSuffix(r.stdout, " ana@idlogs.local\n") {
+		t.Fatalf("user add: %+v", r)
+	}
+	if r := runCLI(t, "", "tenant", "user", "add", "--data", data, "--upn", "bob@idlogs.local", "--name", "Bob"); r.code != 1 || !strings.Contains(r.stderr, "standard input") {
+		t.Errorf("user add without a password: %+v", r)
+	}
+	if r := runCLI(t, "", "tenant", "role", "assign", "--data", data, "ana@idlogs.local", "security reader"); r.code != 0 || !strings.Contains(r.stdout, "Security Reader") {
+		t.Fatalf("role assign: %+v", r)
+	}
+	if r := runCLI(t, "", "tenant", "role", "assign", "--data", data, "ana@idlogs.local", "Owner"); r.code != 1 || !strings.Contains(r.stderr, "known: GlobalAdministrator") {
+		t.Errorf("unknown role: %+v", r)
+	}
+	if r := runCLI(t, "", "tenant", "licence", "--data", data, "P2"); r.code != 0 {
+		t.Fatalf("licence: %+v", r)
+	}
+	r = runCLI(t, "", "tenant", "user", "list", "--data", data)
+	if r.code != 0 || !strings.Contains(r.stdout, `ana@idlogs.local "Ana" enabled [SecurityReader]`) {
+		t.Errorf("user list: %+v", r)
+	}
+	r = runCLI(t, "", "tenant", "show", "--data", data)
+	if r.code != 0 || !strings.Contains(r.stdout, tid) || !strings.Contains(r.stdout, "licence  P2") || !strings.Contains(r.stdout, "users    1") {
+		t.Errorf("show: %+v", r)
+	}
+}
