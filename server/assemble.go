@@ -1,12 +1,16 @@
 package server
 
 import (
+	"context"
+	"errors"
 	"net/http"
+	"slices"
 	"strings"
 
 	"github.com/idlogs/idlogs/api"
 	"github.com/idlogs/idlogs/api/armapi"
 	"github.com/idlogs/idlogs/api/diagapi"
+	"github.com/idlogs/idlogs/api/graphapi"
 	"github.com/idlogs/idlogs/api/ingestapi"
 	"github.com/idlogs/idlogs/api/queryapi"
 	"github.com/idlogs/idlogs/authz"
@@ -33,10 +37,10 @@ type parts struct {
 func (s *Server) assemble() (*parts, error) {
 	p := &parts{}
 	var err error
-	if p.dir, err = tenant.Open(s.db); err != nil {
+	if p.dir, err = tenant.OpenWith(s.db, tenant.Options{Activity: s.activity(), Now: s.cfg.Now, Logf: s.cfg.Logf}); err != nil {
 		return nil, err
 	}
-	if p.tokens, err = token.New(p.dir, s.db, token.Options{Now: s.cfg.Now, Logf: s.cfg.Logf, Trusted: s.cfg.Trusted}); err != nil {
+	if p.tokens, err = token.New(p.dir, s.db, token.Options{Now: s.cfg.Now, Logf: s.cfg.Logf, Trusted: s.cfg.Trusted, Activity: s.activity()}); err != nil {
 		return nil, err
 	}
 	if p.authz, err = authz.Open(s.db); err != nil {
@@ -48,6 +52,7 @@ func (s *Server) assemble() (*parts, error) {
 	}
 	p.diag, err = diagnostics.Open(s.db, diagnostics.Options{
 		TenantID: p.dir.TenantID(),
+		Activity: s.activity(),
 		Now:      s.cfg.Now,
 		Exists: func(kind, id string) bool {
 			if kind == diagnostics.DestWorkspace {
@@ -66,6 +71,7 @@ func (s *Server) assemble() (*parts, error) {
 	(&queryapi.Handlers{Server: srv, Service: p.query}).Register(rt)
 	(&ingestapi.Handlers{Server: srv, Ingest: p.ingest, BaseURL: func() string { return s.baseURL }, Now: s.cfg.Now}).Register(rt)
 	(&diagapi.Handlers{Server: srv, Settings: p.diag}).Register(rt)
+	(&graphapi.Handlers{Server: srv, Dir: p.dir, Now: s.cfg.Now}).Register(rt)
 	(&armapi.Handlers{Server: srv, Authz: p.authz, Now: s.cfg.Now}).Register(rt)
 	p.handler = rt
 	return p, nil
@@ -91,6 +97,23 @@ func (p *parts) objectID(clientID string) (string, bool) {
 		return "", false
 	}
 	return app.ObjectID, true
+}
+
+// ensureDirectoryRole gives principal objectID the directory role with
+// template id role unless it holds it already.
+func (p *parts) ensureDirectoryRole(objectID, role string) error {
+	roles, err := p.dir.RolesOf(objectID)
+	if err != nil {
+		return err
+	}
+	if slices.Contains(roles, role) {
+		return nil
+	}
+	_, _, err = p.dir.AssignRole(context.Background(), tenant.Initiator{}, objectID, role)
+	if errors.Is(err, tenant.ErrExists) {
+		return nil
+	}
+	return err
 }
 
 // ensureRole gives service principal objectID the role with GUID role at

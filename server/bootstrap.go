@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 
 	"github.com/idlogs/idlogs/internal/atomicfile"
+	"github.com/idlogs/idlogs/tenant"
 	"github.com/idlogs/idlogs/workspace"
 )
 
@@ -118,8 +119,8 @@ func (s *Server) bootstrap() error {
 // so that data directories made by an older idlogs get roles added since:
 // Owner of the subscription (Owner manages everything but, as in Azure,
 // holds no data actions), Monitoring Metrics Publisher there for
-// ingestion, and Owner at /providers/Microsoft.aadiam, the scope of
-// Entra's diagnostic settings.
+// ingestion, Owner at /providers/Microsoft.aadiam, the scope of Entra's
+// diagnostic settings, and the Global Administrator directory role.
 func (s *Server) ensureAdminRoles(rec bootRecord) error {
 	objectID, ok := s.parts.objectID(rec.AdminClientID)
 	if !ok {
@@ -135,6 +136,11 @@ func (s *Server) ensureAdminRoles(rec bootRecord) error {
 		if err := s.parts.ensureRole(objectID, r.role, r.scope); err != nil {
 			return fmt.Errorf("bootstrap: role %s at %s for the admin application: %w", r.role, r.scope, err)
 		}
+	}
+	// Global Administrator in the directory: the Graph admin API and
+	// Entra's own checks (diagnostic settings) read directory roles.
+	if err := s.parts.ensureDirectoryRole(objectID, tenant.RoleGlobalAdministrator); err != nil {
+		return fmt.Errorf("bootstrap: Global Administrator for the admin application: %w", err)
 	}
 	return nil
 }

@@ -26,6 +26,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/idlogs/idlogs/activity"
 	"github.com/idlogs/idlogs/pki"
 	"github.com/idlogs/idlogs/state"
 	"github.com/idlogs/idlogs/store"
@@ -69,6 +70,9 @@ type Server struct {
 	boot      Bootstrap
 	closeOnce sync.Once
 	closeErr  error
+
+	// actLog is the durable activity log of the tenant's records.
+	actLog activity.Sink
 
 	// Workspaces are the server's workspaces.
 	Workspaces *workspace.Registry
@@ -241,4 +245,14 @@ func (s *Server) requestBase(r *http.Request) string {
 		return s.cfg.PublicURL
 	}
 	return "https://" + r.Host
+}
+
+// activity returns the sink of the tenant's activity records: the durable
+// activity log the diagnostics router delivers from, or nil before there
+// is one.
+func (s *Server) activity() activity.Sink {
+	if s.actLog == nil {
+		return nil
+	}
+	return s.actLog
 }
