@@ -1,0 +1,140 @@
+package router
+
+import (
+	"context"
+	"errors"
+	"testing"
+
+	"github.com/idlogs/idlogs/activity"
+	"github.com/idlogs/idlogs/diagnostics"
+)
+
+const wsID = "/subscriptions/s1/resourceGroups/rg/providers/Microsoft.OperationalInsights/workspaces/ws1"
+
+var toWorkspace = map[string]string{diagnostics.DestWorkspace: wsID}
+
+func newTestRouter(t *testing.T, settings Settings, open Opener) (*Router, *activity.Log) {
+	t.Helper()
+	dir := t.TempDir()
+	l := openLog(t, dir+"/log")
+	t.Cleanup(func() { l.Close() })
+	db := openDB(t, dir)
+	t.Cleanup(func() { db.Close() })
+	r := New(l, settings, db, open, Options{Logf: t.Logf})
+	return r, l
+}
+
+func pairOf(name, kind string) string {
+	return pairKey("/providers/microsoft.aadiam/diagnosticsettings/"+name, kind)
+}
+
+func TestSettingChangeTakesEffectForTheNextRecord(t *testing.T) {
+	fs := newFakeSettings(setting("s1", toWorkspace, activity.SignInLogs))
+	cs := &collectors{}
+	r, l := newTestRouter(t, fs, cs)
+	startRouter(t, r)
+	waitFor(t, "the pair to start", func() bool { return len(r.Status()) == 1 })
+	c := cs.get(pairOf("s1", diagnostics.DestWorkspace))
+
+	emit(t, l, "a", activity.AuditLogs, 1, 1)
+	si := emit(t, l, "s", activity.SignInLogs, 1, 1)
+	waitFor(t, "s1", func() bool { return c.has(si...) })
+	if c.count("a1") != 0 {
+		t.Fatal("AuditLogs record delivered while only SignInLogs is enabled")
+	}
+
+	fs.set(setting("s1", toWorkspace, activity.AuditLogs))
+	au := emit(t, l, "a", activity.AuditLogs, 2, 1)
+	si2 := emit(t, l, "s", activity.SignInLogs, 2, 1)
+	au3 := emit(t, l, "a", activity.AuditLogs, 3, 1)
+	waitFor(t, "a3", func() bool { return c.has(au3...) })
+	if !c.has(au...) || c.count(si2[0]) != 0 {
+		t.Fatalf("after the change: a2 %d, s2 %d", c.count(au[0]), c.count(si2[0]))
+	}
+	st := r.Status()
+	if len(st) != 1 || st[0].Delivered != 3 || st[0].Lag != 0 || st[0].Cursor != l.Last() {
+		t.Fatalf("status %+v, want 3 delivered, lag 0 at %d", st, l.Last())
+	}
+}
+
+func TestDeletedSettingStops(t *testing.T) {
+	fs := newFakeSettings(setting("s1", toWorkspace, activity.SignInLogs))
+	cs := &collectors{}
+	r, l := newTestRouter(t, fs, cs)
+	startRouter(t, r)
+	waitFor(t, "the pair to start", func() bool { return len(r.Status()) == 1 })
+	c := cs.get(pairOf("s1", diagnostics.DestWorkspace))
+	first := emit(t, l, "s", activity.SignInLogs, 1, 3)
+	waitFor(t, "the first records", func() bool { return c.has(first...) })
+
+	fs.set()
+	later := emit(t, l, "s", activity.SignInLogs, 4, 1)
+	waitFor(t, "the pair to stop", func() bool { return len(r.Status()) == 0 })
+	if c.count(later[0]) != 0 {
+		t.Fatal("a record emitted after the setting was deleted was delivered")
+	}
+	var cur cursor
+	if ok, _ := r.db.Get(cursorKind, pairOf("s1", diagnostics.DestWorkspace), &cur); ok {
+		t.Fatalf("the cursor of a deleted setting remains: %+v", cur)
+	}
+	// A setting created again starts at the log's end.
+	fs.set(setting("s1", toWorkspace, activity.SignInLogs))
+	waitFor(t, "the pair to start again", func() bool { return len(r.Status()) == 1 })
+	again := emit(t, l, "s", activity.SignInLogs, 5, 1)
+	waitFor(t, "s5", func() bool { return c.has(again...) })
+	if c.count(later[0]) != 0 {
+		t.Fatal("a record emitted while no setting existed was delivered")
+	}
+}
+
+func TestAcceptedBatchIsDeliveredAfterTheSettingIsGone(t *testing.T) {
+	s := setting("s1", toWorkspace, activity.SignInLogs)
+	fs := newFakeSettings()
+	cs := &collectors{}
+	r, l := newTestRouter(t, fs, cs)
+	ids := emit(t, l, "s", activity.SignInLogs, 1, 4)
+	emit(t, l, "a", activity.AuditLogs, 1, 1)
+	// As a crash leaves it: records 2..5 accepted with s, not delivered,
+	// and s deleted meanwhile.
+	key := pairOf("s1", diagnostics.DestWorkspace)
+	if err := r.db.Put(cursorKind, key, &cursor{Setting: key, Kind: diagnostics.DestWorkspace, Cursor: 1, Accepted: 5, AcceptedBy: &s}); err != nil {
+		t.Fatal(err)
+	}
+	startRouter(t, r)
+	c := cs.get(key)
+	waitFor(t, "the accepted batch", func() bool { return c.has(ids[1:]...) })
+	if c.count(ids[0]) != 0 {
+		t.Fatal("a record before the cursor was delivered")
+	}
+	waitFor(t, "the pair to stop", func() bool {
+		ok, _ := r.db.Get(cursorKind, key, new(cursor))
+		return !ok && len(r.Status()) == 0
+	})
+}
+
+func TestFailingDestinationIsRetried(t *testing.T) {
+	fs := newFakeSettings(setting("s1", toWorkspace, activity.SignInLogs))
+	cs := &collectors{}
+	r, l := newTestRouter(t, fs, cs)
+	r.opt.MaxBackoff = r.opt.MinBackoff * 4
+	c := cs.get(pairOf("s1", diagnostics.DestWorkspace))
+	c.fail = errors.New("destination unavailable")
+	startRouter(t, r)
+	waitFor(t, "the pair to start", func() bool { return len(r.Status()) == 1 })
+	ids := emit(t, l, "s", activity.SignInLogs, 1, 5)
+	waitFor(t, "a reported failure", func() bool {
+		st := r.Status()
+		return st[0].Retrying && st[0].LastError != "" && st[0].Lag == 5
+	})
+	c.mu.Lock()
+	c.fail = nil
+	c.mu.Unlock()
+	waitFor(t, "the records", func() bool { return c.has(ids...) })
+	for _, id := range ids {
+		if n := c.count(id); n != 1 {
+			t.Errorf("%s delivered %d times", id, n)
+		}
+	}
+	waitFor(t, "the status", func() bool { st := r.Status(); return !st[0].Retrying && st[0].Lag == 0 })
+	_ = context.Background
+}
