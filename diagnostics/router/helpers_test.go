@@ -11,6 +11,7 @@ import (
 
 	"github.com/idlogs/idlogs/activity"
 	"github.com/idlogs/idlogs/diagnostics"
+	"github.com/idlogs/idlogs/kql/plan"
 	"github.com/idlogs/idlogs/kql/types"
 	"github.com/idlogs/idlogs/kql/vec"
 	"github.com/idlogs/idlogs/state"
@@ -244,3 +245,5 @@ func fakeTable(category string) (string, bool) {
 	}
 	return "", false
 }
+
+var planScanAll = plan.ScanRequest{TimeColumn: -1}
