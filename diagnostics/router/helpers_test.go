@@ -95,6 +95,10 @@ func openLog(t testing.TB, dir string) *activity.Log {
 	return l
 }
 
+func openStateDB(dir string) (*state.DB, error) {
+	return state.Open(filepath.Join(dir, "state.db"))
+}
+
 func openDB(t testing.TB, dir string) *state.DB {
 	t.Helper()
 	db, err := state.Open(filepath.Join(dir, "state.db"))
