@@ -167,8 +167,9 @@ func decodeHeader(rec []byte) (first uint64, received time.Time, n uint32, err e
 	return first, received, n, nil
 }
 
-// decodeBatch calls fn for each record of one WAL record.
-func decodeBatch(rec []byte, fn func(e Entry) bool) error {
+// decodeBatch calls fn for each record of one WAL record with a sequence
+// number after after.
+func decodeBatch(rec []byte, after uint64, fn func(e Entry) bool) error {
 	first, received, n, err := decodeHeader(rec)
 	if err != nil {
 		return err
@@ -183,6 +184,10 @@ func decodeBatch(rec []byte, fn func(e Entry) bool) error {
 			return errors.New("truncated batch")
 		}
 		e := Entry{Seq: first + uint64(i), Received: received}
+		if e.Seq <= after {
+			p = p[4+sz:]
+			continue
+		}
 		if err := json.Unmarshal(p[4:4+sz], &e.Record); err != nil {
 			return fmt.Errorf("record %d: %w", e.Seq, err)
 		}
@@ -204,7 +209,9 @@ func (l *Log) Emit(ctx context.Context, recs ...Record) error {
 	}
 	enc := make([]byte, 0, 512*len(recs))
 	for i := range recs {
-		data, err := json.Marshal(recs[i])
+		// MarshalJSON directly: through json.Marshal its output would be
+		// parsed again to be compacted.
+		data, err := recs[i].MarshalJSON()
 		if err != nil {
 			return fmt.Errorf("activity: encode record: %w", err)
 		}
@@ -219,8 +226,12 @@ func (l *Log) Emit(ctx context.Context, recs ...Record) error {
 	if l.err != nil {
 		return l.err
 	}
-	if len(l.pending)+len(enc) > wal.MaxRecord-batchHeader {
+	if len(l.pending)+len(enc)+batchHeader > wal.MaxRecord {
 		return fmt.Errorf("activity: %d bytes of records exceed the log's limit", len(enc))
+	}
+	if len(l.pending) == 0 {
+		// Room for the WAL record's header, filled in by commit.
+		l.pending = append(l.pending, make([]byte, batchHeader)...)
 	}
 	l.pending = append(l.pending, enc...)
 	l.pendRecs = append(l.pendRecs, recs...)
@@ -246,16 +257,14 @@ func (l *Log) Emit(ctx context.Context, recs ...Record) error {
 func (l *Log) commit() {
 	l.flushing = true
 	first := l.durable + 1
-	n, body, recs := l.pendN, l.pending, l.pendRecs
+	n, rec, recs := l.pendN, l.pending, l.pendRecs
 	l.pending, l.pendRecs, l.pendN = nil, nil, 0
 	received := l.now().UTC()
 	l.mu.Unlock()
 
-	rec := make([]byte, batchHeader, batchHeader+len(body))
 	binary.LittleEndian.PutUint64(rec, first)
 	binary.LittleEndian.PutUint64(rec[8:], uint64(received.UnixNano()))
 	binary.LittleEndian.PutUint32(rec[16:], n)
-	rec = append(rec, body...)
 	lsn, err := l.wal.Append(rec)
 
 	l.mu.Lock()
@@ -270,13 +279,10 @@ func (l *Log) commit() {
 		l.window = append(l.window, Entry{Seq: first + uint64(i), Received: received, Record: recs[i]})
 	}
 	if over := len(l.window) - l.opt.WindowEntries; over > 0 {
-		// Drop the oldest quarter past the limit at once so the copy is
-		// amortised.
-		drop := over + l.opt.WindowEntries/4
-		if drop > len(l.window) {
-			drop = len(l.window)
-		}
-		l.window = append([]Entry(nil), l.window[drop:]...)
+		// Reslicing leaves the dropped entries' space behind; append
+		// copies only the live ones when it next grows the array.
+		clear(l.window[:over])
+		l.window = l.window[over:]
 	}
 	l.durable = first + uint64(n) - 1
 	close(l.notify)
@@ -350,10 +356,8 @@ func (l *Log) readFiles(lsn, after, n uint64) ([]Entry, error) {
 	out := make([]Entry, 0, n)
 	err := l.wal.Replay(lsn-1, func(_ uint64, rec []byte) error {
 		var derr error
-		derr = decodeBatch(rec, func(e Entry) bool {
-			if e.Seq > after {
-				out = append(out, e)
-			}
+		derr = decodeBatch(rec, after, func(e Entry) bool {
+			out = append(out, e)
 			return uint64(len(out)) < n
 		})
 		if derr != nil {

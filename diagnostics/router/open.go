@@ -42,7 +42,7 @@ func (d *Destinations) Open(key, kind string, s *diagnostics.Setting) (Destinati
 	p := &s.Properties
 	switch kind {
 	case diagnostics.DestWorkspace:
-		if d.Rows == nil || d.Table == nil {
+		if d.Rows == nil || d.Table == nil || d.Workspaces == nil {
 			return nil, errNoMapper
 		}
 		ws, ok := d.Workspaces.Get(deref(p.WorkspaceID))

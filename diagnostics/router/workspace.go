@@ -186,4 +186,4 @@ func scanIDs(tab *store.Table, ids map[string]bool, lo, hi time.Time) error {
 	}
 }
 
-var errNoMapper = errors.New("no row mapper is configured for workspace destinations")
+var errNoMapper = errors.New("workspace destinations are not configured (no workspace registry or row mapper)")
