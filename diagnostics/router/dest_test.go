@@ -294,6 +294,39 @@ func TestEventHubBrokerRestart(t *testing.T) {
 	exactlyOnce(t, "event hub", got, ids)
 }
 
+// consumeEvents returns the idlogs-record-ids header of every event of the
+// topics, reading until want distinct ids are seen and no more arrive for a
+// moment.
+func consumeEvents(t *testing.T, brokers []string, want int, topics ...string) []string {
+	t.Helper()
+	c, err := kgo.NewClient(kgo.SeedBrokers(brokers...), kgo.ConsumeTopics(topics...), kgo.ConsumeResetOffset(kgo.NewOffset().AtStart()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	var events []string
+	seen := map[string]bool{}
+	deadline := time.Now().Add(30 * time.Second)
+	for quiet := 0; time.Now().Before(deadline) && (len(seen) < want || quiet < 2); {
+		ctx, cancel := context.WithTimeout(context.Background(), 500*time.Millisecond)
+		fetches := c.PollFetches(ctx)
+		cancel()
+		quiet++
+		fetches.EachRecord(func(r *kgo.Record) {
+			quiet = 0
+			for _, h := range r.Headers {
+				if h.Key == RecordIDsHeader {
+					events = append(events, string(h.Value))
+					for _, id := range strings.Split(string(h.Value), ",") {
+						seen[id] = true
+					}
+				}
+			}
+		})
+	}
+	return events
+}
+
 // consume reads the topics from the start and counts records by id, until
 // want distinct ids are seen and no more arrive for a moment.
 func consume(t *testing.T, brokers []string, want int, topics ...string) map[string]int {

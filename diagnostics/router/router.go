@@ -63,6 +63,8 @@ type Log interface {
 	Read(after uint64, max int) ([]activity.Entry, error)
 	Wait(ctx context.Context, after uint64) error
 	Last() uint64
+	// First is the oldest entry still readable.
+	First() uint64
 	Truncate(upTo uint64) error
 }
 

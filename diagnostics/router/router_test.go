@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"testing"
+	"time"
 
 	"github.com/idlogs/idlogs/activity"
 	"github.com/idlogs/idlogs/diagnostics"
@@ -51,9 +52,9 @@ func TestSettingChangeTakesEffectForTheNextRecord(t *testing.T) {
 	if !c.has(au...) || c.count(si2[0]) != 0 {
 		t.Fatalf("after the change: a2 %d, s2 %d", c.count(au[0]), c.count(si2[0]))
 	}
-	st := r.Status()
-	if len(st) != 1 || st[0].Delivered != 3 || st[0].Lag != 0 || st[0].Cursor != l.Last() {
-		t.Fatalf("status %+v, want 3 delivered, lag 0 at %d", st, l.Last())
+	waitFor(t, "the cursor to reach the end", func() bool { return r.Status()[0].Lag == 0 })
+	if st := r.Status(); len(st) != 1 || st[0].Delivered != 3 || st[0].Cursor != l.Last() {
+		t.Fatalf("status %+v, want 3 delivered, cursor at %d", st, l.Last())
 	}
 }
 
@@ -137,4 +138,40 @@ func TestFailingDestinationIsRetried(t *testing.T) {
 	}
 	waitFor(t, "the status", func() bool { st := r.Status(); return !st[0].Retrying && st[0].Lag == 0 })
 	_ = context.Background
+}
+
+func TestRouterTruncatesBelowTheSlowestCursor(t *testing.T) {
+	dir := t.TempDir()
+	l, err := activity.OpenLog(dir+"/log", activity.LogOptions{SegmentBytes: 1024, WindowEntries: 16, Logf: t.Logf})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	db := openDB(t, dir)
+	defer db.Close()
+	fs := newFakeSettings(setting("fast", toWorkspace, activity.SignInLogs), setting("slow", toWorkspace, activity.SignInLogs))
+	cs := &collectors{}
+	slow := cs.get(pairOf("slow", diagnostics.DestWorkspace))
+	slow.fail = errors.New("down")
+	r := New(l, fs, db, cs, Options{Logf: t.Logf, TruncateEvery: 10 * time.Millisecond, MaxBackoff: 50 * time.Millisecond})
+	startRouter(t, r)
+	waitFor(t, "the pairs to start", func() bool { return len(r.Status()) == 2 })
+	var ids []string
+	for i := range 100 { // one WAL record each: the last is always kept
+		ids = append(ids, emit(t, l, "s", activity.SignInLogs, i, 1)...)
+	}
+	fast := cs.get(pairOf("fast", diagnostics.DestWorkspace))
+	waitFor(t, "the fast pair", func() bool { return fast.has(ids...) })
+	time.Sleep(50 * time.Millisecond) // several truncation rounds
+	if l.First() != 1 {
+		t.Fatalf("the log was truncated to %d while a pair is at 0", l.First())
+	}
+	slow.mu.Lock()
+	slow.fail = nil
+	slow.mu.Unlock()
+	waitFor(t, "the slow pair", func() bool { return slow.has(ids...) })
+	waitFor(t, "truncation", func() bool { return l.First() > 50 })
+	if _, err := l.Read(0, 1); !errors.Is(err, activity.ErrTruncated) {
+		t.Fatalf("Read(0) after truncation: %v", err)
+	}
 }

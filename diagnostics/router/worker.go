@@ -112,6 +112,17 @@ func (w *worker) step(ctx context.Context) error {
 			return err
 		}
 		es, err := w.r.log.Read(w.c.Cursor, w.r.opt.BatchSize)
+		if errors.Is(err, activity.ErrTruncated) {
+			// The entries are gone (the log was replaced or truncated
+			// past this cursor): go on from the oldest there is and say
+			// what was skipped.
+			from := w.c.Cursor
+			w.c.Cursor = w.r.log.First() - 1
+			if serr := w.save(); serr != nil {
+				return serr
+			}
+			return fmt.Errorf("entries %d to %d are no longer in the activity log and were skipped", from+1, w.c.Cursor)
+		}
 		if err != nil || len(es) == 0 {
 			return err
 		}
