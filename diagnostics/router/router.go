@@ -211,83 +211,32 @@ func settingKey(s *diagnostics.Setting) string {
 func pairKey(setting, kind string) string { return setting + "|" + kind }
 
 // Run starts a delivery loop per pair and follows setting changes until
-// ctx ends; it returns after every loop has stopped.
+// ctx ends; it returns after every loop has stopped. Run is called once.
 func (r *Router) Run(ctx context.Context) error {
-	var wg sync.WaitGroup
-	defer wg.Wait()
-	start := func(key string, c *cursor) {
-		w := &worker{r: r, key: key, c: *c}
-		r.mu.Lock()
-		r.workers[key] = w
-		r.mu.Unlock()
-		wg.Go(func() {
-			w.run(ctx)
-			r.mu.Lock()
-			if r.workers[key] == w {
-				delete(r.workers, key)
-			}
-			r.mu.Unlock()
-			select {
-			case r.stopped <- struct{}{}:
-			default:
-			}
-		})
-	}
-	// Pairs with a cursor from before: those still configured continue, and
-	// those with an accepted batch finish it.
-	saved := map[string]*cursor{}
-	err := r.db.List(cursorKind, func(key string, v json.RawMessage) error {
-		var c cursor
-		if err := jsonUnmarshal(v, &c); err != nil {
-			return fmt.Errorf("diagnostics router: cursor %s: %w", key, err)
-		}
-		saved[key] = &c
-		return nil
-	})
+	rs := &run{r: r, ctx: ctx}
+	defer rs.wg.Wait()
+	saved, err := r.loadCursors()
 	if err != nil {
 		return err
 	}
+	// Pairs that accepted a batch before a restart finish it, whether or
+	// not their setting still exists.
 	for key, c := range saved {
 		if c.Accepted > c.Cursor {
-			start(key, c)
+			rs.start(key, c)
 		}
 	}
-	follow := func() error {
-		for _, s := range r.settings.Settings() {
-			sk := settingKey(&s)
-			for _, kind := range s.Destinations() {
-				key := pairKey(sk, kind)
-				r.mu.Lock()
-				_, running := r.workers[key]
-				r.mu.Unlock()
-				if running {
-					continue
-				}
-				c := saved[key]
-				if c == nil {
-					c = &cursor{Setting: sk, Kind: kind, Cursor: r.log.Last()}
-					if err := r.db.Put(cursorKind, key, c); err != nil {
-						return fmt.Errorf("diagnostics router: save cursor: %w", err)
-					}
-				}
-				delete(saved, key)
-				start(key, c)
-			}
-		}
-		return nil
-	}
-	if err := follow(); err != nil {
+	if err := rs.follow(saved); err != nil {
 		return err
 	}
 	// Cursors of pairs neither configured nor holding a batch are stale.
 	for key, c := range saved {
 		if c.Accepted <= c.Cursor {
 			if _, err := r.db.Delete(cursorKind, key); err != nil {
-				return err
+				return fmt.Errorf("diagnostics router: drop cursor %s: %w", key, err)
 			}
 		}
 	}
-	saved = nil
 	tick := time.NewTicker(r.opt.TruncateEvery)
 	defer tick.Stop()
 	for {
@@ -300,10 +249,81 @@ func (r *Router) Run(ctx context.Context) error {
 			r.truncate()
 			continue
 		}
-		if err := follow(); err != nil {
+		if err := rs.follow(nil); err != nil {
 			r.opt.Logf("%v", err)
 		}
 	}
+}
+
+// loadCursors returns the persisted cursors by pair key.
+func (r *Router) loadCursors() (map[string]*cursor, error) {
+	saved := map[string]*cursor{}
+	err := r.db.List(cursorKind, func(key string, v json.RawMessage) error {
+		var c cursor
+		if err := json.Unmarshal(v, &c); err != nil {
+			return fmt.Errorf("diagnostics router: cursor %s: %w", key, err)
+		}
+		saved[key] = &c
+		return nil
+	})
+	return saved, err
+}
+
+// run is one Run call's goroutines.
+type run struct {
+	r   *Router
+	ctx context.Context
+	wg  sync.WaitGroup
+}
+
+// start runs the delivery loop of a pair.
+func (rs *run) start(key string, c *cursor) {
+	r := rs.r
+	w := &worker{r: r, key: key, c: *c}
+	w.publish()
+	r.mu.Lock()
+	r.workers[key] = w
+	r.mu.Unlock()
+	rs.wg.Go(func() {
+		w.run(rs.ctx)
+		r.mu.Lock()
+		if r.workers[key] == w {
+			delete(r.workers, key)
+		}
+		r.mu.Unlock()
+		select {
+		case r.stopped <- struct{}{}:
+		default:
+		}
+	})
+}
+
+// follow starts a loop for every configured pair without one: from its
+// saved cursor (taken out of saved) or, for a new pair, from the log's end.
+func (rs *run) follow(saved map[string]*cursor) error {
+	r := rs.r
+	for _, s := range r.settings.Settings() {
+		sk := settingKey(&s)
+		for _, kind := range s.Destinations() {
+			key := pairKey(sk, kind)
+			r.mu.Lock()
+			_, running := r.workers[key]
+			r.mu.Unlock()
+			if running {
+				continue
+			}
+			c := saved[key]
+			if c == nil {
+				c = &cursor{Setting: sk, Kind: kind, Cursor: r.log.Last()}
+				if err := r.db.Put(cursorKind, key, c); err != nil {
+					return fmt.Errorf("diagnostics router: save cursor: %w", err)
+				}
+			}
+			delete(saved, key)
+			rs.start(key, c)
+		}
+	}
+	return nil
 }
 
 // truncate lets the log drop what every pair has dealt with.

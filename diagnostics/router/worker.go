@@ -2,7 +2,6 @@ package router
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"sync"
@@ -14,8 +13,6 @@ import (
 
 // idleCheck is how often an idle pair looks whether its setting is gone.
 const idleCheck = time.Second
-
-func jsonUnmarshal(data []byte, v any) error { return json.Unmarshal(data, v) }
 
 // worker is the delivery loop of one (setting, destination kind) pair.
 type worker struct {
@@ -71,7 +68,6 @@ func (w *worker) status(last uint64) Status {
 }
 
 func (w *worker) run(ctx context.Context) {
-	w.publish()
 	defer func() {
 		if w.dest != nil {
 			w.dest.Close()
