@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"log"
 	"net/http"
+	"slices"
 	"time"
 
 	"github.com/idlogs/idlogs/diagnostics"
@@ -61,9 +62,12 @@ func (d *Destinations) Open(key, kind string, s *diagnostics.Setting) (Destinati
 		}
 		return newArchiveDest(&FolderStore{Dir: d.Resources.StoragePath(a), NoSync: d.NoSync}), nil
 	case diagnostics.DestEventHub:
-		_, ns, ok := d.Resources.Rule(deref(p.EventHubAuthorizationRuleID))
+		rule, ns, ok := d.Resources.Rule(deref(p.EventHubAuthorizationRuleID))
 		if !ok {
 			return nil, fmt.Errorf("event hub authorization rule %s does not exist", deref(p.EventHubAuthorizationRuleID))
+		}
+		if len(rule.Properties.Rights) > 0 && !slices.Contains(rule.Properties.Rights, "Send") {
+			return nil, fmt.Errorf("event hub authorization rule %s lacks the Send right", rule.ID)
 		}
 		timeout := d.EventHubTimeout
 		if timeout <= 0 {

@@ -175,3 +175,25 @@ func TestRouterTruncatesBelowTheSlowestCursor(t *testing.T) {
 		t.Fatalf("Read(0) after truncation: %v", err)
 	}
 }
+
+// failingOpener cannot open anything: the destination is gone.
+type failingOpener struct{}
+
+func (failingOpener) Open(key, kind string, s *diagnostics.Setting) (Destination, error) {
+	return nil, errors.New("workspace does not exist")
+}
+
+func TestAcceptedBatchWithoutSettingOrDestinationIsDropped(t *testing.T) {
+	s := setting("s1", toWorkspace, activity.SignInLogs)
+	r, l := newTestRouter(t, newFakeSettings(), failingOpener{})
+	emit(t, l, "s", activity.SignInLogs, 1, 2)
+	key := pairOf("s1", diagnostics.DestWorkspace)
+	if err := r.db.Put(cursorKind, key, &cursor{Setting: key, Kind: diagnostics.DestWorkspace, Cursor: 0, Accepted: 2, AcceptedBy: &s}); err != nil {
+		t.Fatal(err)
+	}
+	startRouter(t, r)
+	waitFor(t, "the pair to give up", func() bool {
+		ok, _ := r.db.Get(cursorKind, key, new(cursor))
+		return !ok
+	})
+}

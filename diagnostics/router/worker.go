@@ -192,6 +192,13 @@ func (w *worker) deliver(ctx context.Context, keep []activity.Entry) error {
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
+		var oe *openError
+		if errors.As(err, &oe) && w.current() == nil {
+			// The setting is gone and so is its destination: nobody is
+			// left to deliver the accepted batch to.
+			w.r.opt.Logf("diagnostics router: %s: dropping %d accepted records: %v", w.key, len(keep), err)
+			return errStopped
+		}
 		w.fail(err)
 		if !sleep(ctx, backoff) {
 			return ctx.Err()
@@ -213,6 +220,9 @@ func (w *worker) deliver(ctx context.Context, keep []activity.Entry) error {
 // attempt opens the destination the accepting setting names (again, when
 // it changed) and delivers.
 func (w *worker) attempt(ctx context.Context, keep []activity.Entry) error {
+	if len(keep) == 0 {
+		return nil
+	}
 	s := w.c.AcceptedBy
 	if t := Target(w.c.Kind, s); w.dest == nil || t != w.target {
 		if w.dest != nil {
@@ -221,13 +231,10 @@ func (w *worker) attempt(ctx context.Context, keep []activity.Entry) error {
 		}
 		d, err := w.r.open.Open(w.key, w.c.Kind, s)
 		if err != nil {
-			return err
+			return &openError{err}
 		}
 		w.dest, w.target = d, t
 		w.publish()
-	}
-	if len(keep) == 0 {
-		return nil
 	}
 	return w.dest.Deliver(ctx, keep)
 }
@@ -257,3 +264,9 @@ func sleep(ctx context.Context, d time.Duration) bool {
 		return false
 	}
 }
+
+// openError is a destination that could not be opened.
+type openError struct{ err error }
+
+func (e *openError) Error() string { return e.err.Error() }
+func (e *openError) Unwrap() error { return e.err }
