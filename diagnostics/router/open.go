@@ -25,6 +25,10 @@ type Destinations struct {
 	HTTPClient *http.Client
 	// EventHubTimeout bounds one delivery to a broker; 15 s when zero.
 	EventHubTimeout time.Duration
+	// Blobs returns the blob store of a storage account; nil means a
+	// FolderStore in the account's folder (Resources.StoragePath). S3 or
+	// Azure Blob backends plug in here.
+	Blobs func(a *StorageAccount) (BlobStore, error)
 	// NoSync skips fsync in the storage archive; for tests.
 	NoSync bool
 	// Logf receives records the row mapper refused; log.Printf when nil.
@@ -59,6 +63,13 @@ func (d *Destinations) Open(key, kind string, s *diagnostics.Setting) (Destinati
 		a, ok := d.Resources.StorageAccount(deref(p.StorageAccountID))
 		if !ok {
 			return nil, fmt.Errorf("storage account %s does not exist", deref(p.StorageAccountID))
+		}
+		if d.Blobs != nil {
+			b, err := d.Blobs(a)
+			if err != nil {
+				return nil, fmt.Errorf("storage account %s: %w", a.ID, err)
+			}
+			return newArchiveDest(b), nil
 		}
 		return newArchiveDest(&FolderStore{Dir: d.Resources.StoragePath(a), NoSync: d.NoSync}), nil
 	case diagnostics.DestEventHub:
