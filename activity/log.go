@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"sync"
 	"time"
@@ -48,8 +49,9 @@ import (
 //     maps WAL records to their first sequence number) and stopping as soon
 //     as the batch is full or the window is reached. Replay only visits
 //     records already durable, so it never meets the active file's unwritten
-//     tail. A reader far behind costs one file read per Read call, hence the
-//     log's small files (Options.SegmentBytes).
+//     tail. Such a read decodes up to 8192 entries and keeps them, so the
+//     next Reads of the reader (and of others reading the same stretch, as
+//     the destinations of one setting do) come from memory.
 //
 // Truncate drops whole files below a sequence number every reader has
 // passed; the last WAL record is always kept, so the numbering survives a
@@ -70,6 +72,7 @@ type Log struct {
 	err      error
 	notify   chan struct{} // closed and replaced on every commit
 	window   []Entry       // the last committed entries, contiguous, ending at durable
+	catchUp  []Entry       // the entries last read from the files, contiguous
 	index    []batchPos    // WAL records of the retained files, in order
 	now      func() time.Time
 	pendRecs []Record // decoded copies of pending, for the window
@@ -334,6 +337,12 @@ func (l *Log) Read(after uint64, max int) ([]Entry, error) {
 		l.mu.Unlock()
 		return out, nil
 	}
+	if c := l.catchUp; len(c) > 0 && after+1 >= c[0].Seq && after+1 <= c[len(c)-1].Seq {
+		i := int(after + 1 - c[0].Seq)
+		out := slices.Clip(c[i:min(i+max, len(c))])
+		l.mu.Unlock()
+		return out, nil
+	}
 	k := sort.Search(len(l.index), func(i int) bool { return l.index[i].first > after+1 }) - 1
 	if k < 0 {
 		l.mu.Unlock()
@@ -345,8 +354,24 @@ func (l *Log) Read(after uint64, max int) ([]Entry, error) {
 		stopAt = l.window[0].Seq - 1
 	}
 	l.mu.Unlock()
-	return l.readFiles(lsn, after, min(uint64(max), stopAt-after))
+	// Read ahead: the next Read of this reader, and the other pairs
+	// reading the same stretch, are served from memory.
+	ahead := uint64(catchUpEntries)
+	if uint64(max) > ahead {
+		ahead = uint64(max)
+	}
+	out, err := l.readFiles(lsn, after, min(ahead, stopAt-after))
+	if err != nil {
+		return nil, err
+	}
+	l.mu.Lock()
+	l.catchUp = out
+	l.mu.Unlock()
+	return slices.Clip(out[:min(max, len(out))]), nil
 }
+
+// catchUpEntries is how many entries a Read from the files decodes.
+const catchUpEntries = 8192
 
 var errEnough = errors.New("enough")
 

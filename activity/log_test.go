@@ -91,10 +91,15 @@ func TestLogReadFromWindowAndFiles(t *testing.T) {
 	}
 	l.Close()
 	l = openLogT(t, dir, LogOptions{WindowEntries: 8, SegmentBytes: 400})
-	defer l.Close()
 	checkSeq(t, readAll(t, l, 0, 7), 1, 50)
 	emitN(t, l, 51, 5)
 	checkSeq(t, readAll(t, l, 40, 4), 41, 55)
+	l.Close()
+	// A first read from the middle of the files.
+	l = openLogT(t, dir, LogOptions{WindowEntries: 8, SegmentBytes: 400})
+	defer l.Close()
+	emitN(t, l, 56, 1)
+	checkSeq(t, readAll(t, l, 33, 5), 34, 56)
 }
 
 func TestLogEmitManyInOneCall(t *testing.T) {
