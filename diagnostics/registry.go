@@ -44,6 +44,11 @@ type Options struct {
 	TenantID string
 	// Now is the clock of the records; nil means time.Now.
 	Now func() time.Time
+	// Position, when set, returns the activity log's last sequence number.
+	// Put notes it before the change (and before the change's own audit
+	// record), so that delivery to a new destination starts with the
+	// first record after the change: see StartOf.
+	Position func() uint64
 }
 
 // Registry holds the tenant's diagnostic settings of both providers,
@@ -56,6 +61,7 @@ type Registry struct {
 	settings map[string]map[string]Setting // provider → lower-case name → setting
 	version  uint64
 	subs     []chan struct{}
+	starts   map[string]uint64 // lower-case setting id → Position at its last Put
 }
 
 // Open loads the settings stored in db.
@@ -151,6 +157,18 @@ func (r *Registry) Version() uint64 {
 	return r.version
 }
 
+// StartOf returns the activity log position noted at the last Put of s in
+// this process (see Options.Position): a destination s did not have before
+// gets the records after it. It reports false for settings not changed
+// since start-up; their new destinations start where the router first sees
+// them.
+func (r *Registry) StartOf(s Setting) (uint64, bool) {
+	r.mu.RLock()
+	defer r.mu.RUnlock()
+	seq, ok := r.starts[strings.ToLower(s.ID)]
+	return seq, ok
+}
+
 // Subscribe returns a channel that receives a value after every change
 // (coalesced: one pending value stands for any number of changes). The
 // router re-reads Settings when it fires, so a change applies from the next
@@ -218,6 +236,12 @@ func (r *Registry) Put(provider, name string, s Setting, by Initiator) (Setting,
 	}
 	if err := r.conflictLocked(p, key, out); err != nil {
 		return Setting{}, err
+	}
+	if r.opts.Position != nil {
+		if r.starts == nil {
+			r.starts = map[string]uint64{}
+		}
+		r.starts[strings.ToLower(out.ID)] = r.opts.Position()
 	}
 	if err := r.db.Put(stateKinds[p], key, out); err != nil {
 		return Setting{}, err

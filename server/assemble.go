@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"path/filepath"
 	"slices"
 	"strings"
 
@@ -15,6 +16,8 @@ import (
 	"github.com/idlogs/idlogs/api/queryapi"
 	"github.com/idlogs/idlogs/authz"
 	"github.com/idlogs/idlogs/diagnostics"
+	"github.com/idlogs/idlogs/diagnostics/router"
+	"github.com/idlogs/idlogs/diagnostics/tablemap"
 	"github.com/idlogs/idlogs/tenant"
 	"github.com/idlogs/idlogs/tenant/token"
 	"github.com/idlogs/idlogs/workspace/ingest"
@@ -29,6 +32,8 @@ type parts struct {
 	query   *query.Service
 	ingest  *ingest.Service
 	diag    *diagnostics.Registry
+	dests   *router.Resources
+	router  *router.Router
 	handler http.Handler
 }
 
@@ -50,21 +55,20 @@ func (s *Server) assemble() (*parts, error) {
 	if p.ingest, err = ingest.Open(s.db, s.Workspaces, s.cfg.Now); err != nil {
 		return nil, err
 	}
+	p.dests = router.NewResources(s.db, filepath.Join(s.cfg.DataDir, "storage"), s.Workspaces)
 	p.diag, err = diagnostics.Open(s.db, diagnostics.Options{
 		TenantID: p.dir.TenantID(),
 		Activity: s.activity(),
 		Now:      s.cfg.Now,
-		Exists: func(kind, id string) bool {
-			if kind == diagnostics.DestWorkspace {
-				_, ok := s.Workspaces.Get(id)
-				return ok
-			}
-			return false // storage accounts, event hubs and partners come with delivery
-		},
+		Exists:   p.dests.Exists,
+		Position: s.actLog.Last,
 	})
 	if err != nil {
 		return nil, err
 	}
+	p.router = router.New(s.actLog, settingsSource{p.diag, p.diag.Subscribe()}, s.db,
+		&router.Destinations{Resources: p.dests, Workspaces: s.Workspaces, Table: tablemap.Table, Rows: tablemap.Build, NoSync: s.cfg.Store.NoSync, Logf: s.cfg.Logf},
+		router.Options{Logf: s.cfg.Logf, Now: s.cfg.Now, StartOf: p.diag.StartOf})
 	srv := &api.Server{Tokens: p.tokens, Authz: p.authz, Workspaces: s.Workspaces, Logf: s.cfg.Logf}
 	rt := &api.Router{}
 	p.tokens.Register(rt, s.requestBase)
@@ -72,6 +76,7 @@ func (s *Server) assemble() (*parts, error) {
 	(&ingestapi.Handlers{Server: srv, Ingest: p.ingest, BaseURL: func() string { return s.baseURL }, Now: s.cfg.Now}).Register(rt)
 	(&diagapi.Handlers{Server: srv, Settings: p.diag}).Register(rt)
 	(&graphapi.Handlers{Server: srv, Dir: p.dir, Now: s.cfg.Now}).Register(rt)
+	(&router.Handlers{Server: srv, Resources: p.dests, Router: p.router}).Register(rt)
 	(&armapi.Handlers{Server: srv, Authz: p.authz, Now: s.cfg.Now}).Register(rt)
 	p.handler = rt
 	return p, nil
@@ -136,3 +141,12 @@ func (p *parts) assign(objectID, role, scope string) error {
 	})
 	return err
 }
+
+// settingsSource gives the router the diagnostic settings and one
+// subscription to their changes.
+type settingsSource struct {
+	*diagnostics.Registry
+	changed <-chan struct{}
+}
+
+func (s settingsSource) Changed() <-chan struct{} { return s.changed }

@@ -71,8 +71,12 @@ type Server struct {
 	closeOnce sync.Once
 	closeErr  error
 
-	// actLog is the durable activity log of the tenant's records.
-	actLog activity.Sink
+	// actLog is the durable activity log of the tenant's records, which
+	// the diagnostics router delivers from.
+	actLog *activity.Log
+	// stopRouter stops the router; routerDone is closed when it returned.
+	stopRouter context.CancelFunc
+	routerDone chan struct{}
 
 	// Workspaces are the server's workspaces.
 	Workspaces *workspace.Registry
@@ -120,12 +124,16 @@ func Start(cfg Config) (_ *Server, err error) {
 	if s.Workspaces, err = workspace.Open(cfg.DataDir, s.db, cfg.Store, cfg.Now); err != nil {
 		return nil, err
 	}
+	if s.actLog, err = activity.OpenLog(filepath.Join(cfg.DataDir, "activity"), activity.LogOptions{NoSync: cfg.Store.NoSync, Logf: cfg.Logf, Now: cfg.Now}); err != nil {
+		return nil, err
+	}
 	if s.parts, err = s.assemble(); err != nil {
 		return nil, err
 	}
 	if err := s.bootstrap(); err != nil {
 		return nil, err
 	}
+	s.startRouter()
 	s.http = &http.Server{
 		Handler:           s.parts.handler,
 		TLSConfig:         tlsCfg,
@@ -189,6 +197,15 @@ func (s *Server) closeAll() error {
 	s.closeOnce.Do(func() {
 		if s.ln != nil && s.http == nil {
 			s.ln.Close()
+		}
+		if s.stopRouter != nil {
+			// Deliveries in flight finish or are retried after a restart;
+			// the router's cursors are durable either way.
+			s.stopRouter()
+			<-s.routerDone
+		}
+		if s.actLog != nil {
+			s.actLog.Close()
 		}
 		if s.Workspaces != nil {
 			s.closeErr = s.Workspaces.Close()
@@ -255,4 +272,17 @@ func (s *Server) activity() activity.Sink {
 		return nil
 	}
 	return s.actLog
+}
+
+// startRouter starts delivering the activity log to the destinations of
+// the diagnostic settings.
+func (s *Server) startRouter() {
+	ctx, cancel := context.WithCancel(context.Background())
+	s.stopRouter, s.routerDone = cancel, make(chan struct{})
+	go func() {
+		defer close(s.routerDone)
+		if err := s.parts.router.Run(ctx); err != nil && ctx.Err() == nil {
+			s.cfg.Logf("idlogs: diagnostics router stopped: %v", err)
+		}
+	}()
 }

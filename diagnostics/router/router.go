@@ -21,8 +21,10 @@
 // visible. Before delivering, the router persists the accepted range and the
 // setting as it was (Cursor, Accepted, Setting); accepted records are
 // delivered even if the setting is then changed or deleted, also across a
-// restart. A new setting starts at the log's end when the router first sees
-// it; records committed before are not sent. When a batch is read and the
+// restart. A new setting (or a destination new to a setting) starts where
+// the setting was changed, when Options.StartOf knows it (the server notes
+// the log's position at every Put), else at the log's end when the router
+// first sees it; records committed before are not sent. When a batch is read and the
 // setting (or its destination) is gone, the pair stops and its cursor is
 // dropped: records committed before the deletion but not yet read are not
 // delivered, as Azure stops routing when a setting is removed.
@@ -124,6 +126,12 @@ type Options struct {
 	Logf func(format string, args ...any)
 	// Now is the clock of status times; time.Now when nil.
 	Now func() time.Time
+	// StartOf, when set, says where a new (setting, destination) pair
+	// starts: the log position at which the setting was created or given
+	// the destination, so the records after the change (its own audit
+	// record first) are delivered however soon the router sees it. A pair
+	// it has no answer for starts at the log's end.
+	StartOf func(s diagnostics.Setting) (uint64, bool)
 }
 
 // cursorKind is the state kind of cursor records.
@@ -299,7 +307,8 @@ func (rs *run) start(key string, c *cursor) {
 }
 
 // follow starts a loop for every configured pair without one: from its
-// saved cursor (taken out of saved) or, for a new pair, from the log's end.
+// saved cursor (taken out of saved) or, for a new pair, from where the
+// setting was changed (Options.StartOf) or else the log's end.
 func (rs *run) follow(saved map[string]*cursor) error {
 	r := rs.r
 	for _, s := range r.settings.Settings() {
@@ -314,7 +323,13 @@ func (rs *run) follow(saved map[string]*cursor) error {
 			}
 			c := saved[key]
 			if c == nil {
-				c = &cursor{Setting: sk, Kind: kind, Cursor: r.log.Last()}
+				start := r.log.Last()
+				if r.opt.StartOf != nil {
+					if seq, ok := r.opt.StartOf(s); ok && seq < start {
+						start = seq
+					}
+				}
+				c = &cursor{Setting: sk, Kind: kind, Cursor: start}
 				if err := r.db.Put(cursorKind, key, c); err != nil {
 					return fmt.Errorf("diagnostics router: save cursor: %w", err)
 				}

@@ -197,3 +197,30 @@ func TestAcceptedBatchWithoutSettingOrDestinationIsDropped(t *testing.T) {
 		return !ok
 	})
 }
+
+// TestNewSettingStartsWhereItWasCreated: a setting that the router sees
+// only after records were emitted still gets the records after its
+// creation when Options.StartOf says where it was created.
+func TestNewSettingStartsWhereItWasCreated(t *testing.T) {
+	fs := newFakeSettings()
+	cs := &collectors{}
+	dir := t.TempDir()
+	l := openLog(t, dir+"/log")
+	t.Cleanup(func() { l.Close() })
+	db := openDB(t, dir)
+	t.Cleanup(func() { db.Close() })
+	emit(t, l, "s", activity.SignInLogs, 1, 1) // before the setting: not sent
+	created := l.Last()
+	after := emit(t, l, "s", activity.SignInLogs, 2, 1) // after it, before the router runs
+	fs.set(setting("s1", toWorkspace, activity.SignInLogs))
+	r := New(l, fs, db, cs, Options{Logf: t.Logf, StartOf: func(s diagnostics.Setting) (uint64, bool) {
+		return created, s.Name == "s1"
+	}})
+	startRouter(t, r)
+	waitFor(t, "the pair to start", func() bool { return len(r.Status()) == 1 })
+	c := cs.get(pairOf("s1", diagnostics.DestWorkspace))
+	waitFor(t, "s2", func() bool { return c.has(after...) })
+	if c.count("s1") != 0 {
+		t.Fatal("a record from before the setting's creation was delivered")
+	}
+}

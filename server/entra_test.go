@@ -1,0 +1,114 @@
+package server
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/url"
+	"testing"
+	"time"
+)
+
+// azureCLI is the well-known public client id of the Azure CLI, registered
+// in every idlogs tenant as in Entra.
+const azureCLI = "04b07795-8ddb-461a-bbee-02f9e1bf7b46"
+
+// passwordSignIn posts a password grant and returns the status and the
+// time the response arrived.
+func (ts *testServer) passwordSignIn(user, password string) (int, map[string]any, time.Time) {
+	ts.t.Helper()
+	form := url.Values{"grant_type": {"password"}, "client_id": {azureCLI}, "username": {user},
+		"password": {password}, "scope": {"https://management.azure.com/.default offline_access"}}
+	resp, err := ts.client.PostForm(ts.URL()+"/"+ts.boot.TenantID+"/oauth2/v2.0/token", form)
+	if err != nil {
+		ts.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var body map[string]any
+	json.NewDecoder(resp.Body).Decode(&body)
+	return resp.StatusCode, body, time.Now()
+}
+
+// query runs KQL with the admin's token and returns the rows.
+func (ts *testServer) query(q string) [][]any {
+	ts.t.Helper()
+	body, _ := json.Marshal(map[string]string{"query": q})
+	status, data := ts.do("POST", "/v1/workspaces/"+ts.boot.Workspace.ID+"/query", ts.token(ts.admin(), "https://api.loganalytics.io/.default"), body, nil)
+	if status != http.StatusOK {
+		ts.t.Fatalf("query %q: %d %s", q, status, data)
+	}
+	var res struct {
+		Tables []struct{ Rows [][]any } `json:"tables"`
+	}
+	if err := json.Unmarshal(data, &res); err != nil {
+		ts.t.Fatal(err)
+	}
+	return res.Tables[0].Rows
+}
+
+// TestSignInsReachTheWorkspace is the Entra integration end to end: a
+// diagnostic setting sends SignInLogs and AuditLogs to the workspace; a
+// user signs in once with a good and once with a bad password; both
+// sign-ins are queryable in SigninLogs within a second of the token
+// response, the setting's creation is in AuditLogs with the admin as
+// initiator, and a category the setting does not enable is not delivered.
+func TestSignInsReachTheWorkspace(t *testing.T) {
+	ts := startServer(t)
+	graph := ts.token(ts.admin(), "https://graph.microsoft.com/.default")
+	upn := "alice@" + ts.parts.dir.Domain()
+	user, _ := json.Marshal(map[string]any{"accountEnabled": true, "displayName": "Alice", "mailNickname": "alice",
+		"userPrincipalName": upn, "passwordProfile": map[string]any{"password": "Correct-Horse-9", "forceChangePasswordNextSignIn": false}})
+	if status, data := ts.do("POST", "/v1.0/users", graph, user, nil); status != http.StatusCreated {
+		t.Fatalf("create user: %d %s", status, data)
+	}
+	setting := map[string]any{"properties": map[string]any{
+		"workspaceId": ts.boot.Workspace.ResourceID,
+		"logs": []map[string]any{{"category": "SignInLogs", "enabled": true}, {"category": "AuditLogs", "enabled": true},
+			{"category": "NonInteractiveUserSignInLogs", "enabled": false}},
+	}}
+	ts.arm("PUT", "/providers/microsoft.aadiam/diagnosticSettings/to-workspace?api-version=2017-04-01", setting, http.StatusOK)
+
+	good, tok, _ := ts.passwordSignIn(upn, "Correct-Horse-9")
+	if good != http.StatusOK {
+		t.Fatalf("good password: %d %v", good, tok)
+	}
+	bad, _, answered := ts.passwordSignIn(upn, "wrong")
+	if bad != http.StatusBadRequest {
+		t.Fatalf("bad password: %d", bad)
+	}
+	// A refresh is a non-interactive sign-in, a category the setting
+	// leaves off.
+	form := url.Values{"grant_type": {"refresh_token"}, "client_id": {azureCLI}, "refresh_token": {fmt.Sprint(tok["refresh_token"])},
+		"scope": {"https://api.loganalytics.io/.default"}}
+	resp, err := ts.client.PostForm(ts.URL()+"/"+ts.boot.TenantID+"/oauth2/v2.0/token", form)
+	if err != nil || resp.StatusCode != http.StatusOK {
+		t.Fatalf("refresh: %v %v", resp, err)
+	}
+	resp.Body.Close()
+
+	q := `SigninLogs | where UserPrincipalName == "` + upn + `" | order by ResultType asc | project ResultType`
+	var rows [][]any
+	for deadline := answered.Add(time.Second); ; {
+		if rows = ts.query(q); len(rows) == 2 || time.Now().After(deadline) {
+			break
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	if fmt.Sprint(rows) != "[[0] [50126]]" {
+		t.Fatalf("SigninLogs within 1 s of the token response: %v, want the success and the 50126 failure", rows)
+	}
+	t.Logf("queryable %v after the last token response", time.Since(answered))
+
+	audit := ts.query(`AuditLogs | where TargetResources has "to-workspace" | project ActivityDisplayName, tostring(InitiatedBy.app.appId)`)
+	if len(audit) != 1 || audit[0][1] != ts.boot.Admin.ClientID {
+		t.Errorf("AuditLogs for the setting's creation: %v, want one record initiated by %s", audit, ts.boot.Admin.ClientID)
+	}
+	// As in Azure, a setting routes what happens after it exists: the
+	// user was added before.
+	if users := ts.query(`AuditLogs | where ActivityDisplayName == "Add user" | count`); fmt.Sprint(users) != "[[0]]" {
+		t.Errorf("AuditLogs of a change made before the setting existed: %v", users)
+	}
+	if n := ts.query(`AADNonInteractiveUserSignInLogs | count`); fmt.Sprint(n) != "[[0]]" {
+		t.Errorf("a category the setting does not enable was delivered: %v", n)
+	}
+}
