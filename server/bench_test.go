@@ -8,6 +8,7 @@ import (
 	"io"
 	"math/rand"
 	"net/http"
+	"os"
 	"sort"
 	"strings"
 	"sync"
@@ -15,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/idlogs/idlogs/activity"
 	"github.com/idlogs/idlogs/kql/engine"
 )
 
@@ -259,4 +261,141 @@ func BenchmarkQueryAPIOverhead(b *testing.B) {
 	b.ReportMetric(float64(apiTime.Microseconds())/float64(b.N)/1000, "api-ms")
 	b.ReportMetric(float64(engineTime.Microseconds())/float64(b.N)/1000, "engine-ms")
 	b.ReportMetric(float64((apiTime-engineTime).Microseconds())/float64(b.N)/1000, "overhead-ms")
+}
+
+// signInRecords returns n SignInLogs records with distinct ids, made from
+// the sign-in sample of diagnostics/tablemap's golden file, recent enough
+// that the workspace keeps their time.
+func signInRecords(b *testing.B, n int) []activity.Record {
+	data, err := os.ReadFile("../diagnostics/tablemap/testdata/SignInLogs.txt")
+	if err != nil {
+		b.Fatal(err)
+	}
+	head, _, _ := bytes.Cut(data, []byte("\n----\n"))
+	var samples []activity.Record
+	for _, line := range bytes.Split(head, []byte("\n")) {
+		var r activity.Record
+		var props map[string]any
+		if len(line) > 0 && line[0] == '{' && json.Unmarshal(line, &r) == nil && json.Unmarshal(r.Properties, &props) == nil && props != nil {
+			samples = append(samples, r)
+		}
+	}
+	if len(samples) == 0 {
+		b.Fatal("no sample sign-in records")
+	}
+	now := time.Now().UTC()
+	out := make([]activity.Record, n)
+	for i := range out {
+		r := samples[i%len(samples)]
+		var props map[string]any
+		json.Unmarshal(r.Properties, &props)
+		props["id"] = fmt.Sprintf("%08x-0000-4000-8000-%012x", i, i)
+		props["userPrincipalName"] = fmt.Sprintf("user%05d@contoso.com", i%5000)
+		r.Properties, _ = json.Marshal(props)
+		r.Time = now.Add(-time.Duration(i%3600) * time.Second)
+		out[i] = r
+	}
+	return out
+}
+
+// BenchmarkRouterSignInsToWorkspace measures records per second from the
+// activity log through the diagnostics router into a workspace, with the
+// real record-to-row mapping: records are emitted by four writers, as the
+// token service does, and the clock stops when the last is queryable.
+func BenchmarkRouterSignInsToWorkspace(b *testing.B) {
+	ts := startServer(b)
+	setting := map[string]any{"properties": map[string]any{
+		"workspaceId": ts.boot.Workspace.ResourceID,
+		"logs":        []map[string]any{{"category": "SignInLogs", "enabled": true}},
+	}}
+	ts.arm("PUT", "/providers/microsoft.aadiam/diagnosticSettings/bench?api-version=2017-04-01", setting, http.StatusOK)
+	const perCall = 500
+	n := b.N * perCall
+	recs := signInRecords(b, n)
+	ws, _ := ts.Workspaces.ByCustomerID(ts.boot.Workspace.ID)
+	tbl, _ := ws.Store().Lookup("SigninLogs")
+	base := tbl.Rows()
+	b.ResetTimer()
+	start := time.Now()
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for w := 0; w < 4; w++ {
+		wg.Go(func() {
+			for {
+				i := int(next.Add(1)-1) * perCall
+				if i >= n {
+					return
+				}
+				if err := ts.actLog.Emit(context.Background(), recs[i:i+perCall]...); err != nil {
+					b.Error(err)
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	for tbl.Rows()-base < int64(n) {
+		if time.Since(start) > 5*time.Minute {
+			b.Fatalf("%d of %d records delivered after 5 minutes", tbl.Rows()-base, n)
+		}
+		time.Sleep(2 * time.Millisecond)
+	}
+	b.ReportMetric(float64(n)/time.Since(start).Seconds(), "records/s")
+}
+
+// BenchmarkSignInToQueryable measures the time from a token response to
+// the first query that finds its sign-in in SigninLogs, through the
+// activity log, the router and the workspace; it reports percentiles.
+func BenchmarkSignInToQueryable(b *testing.B) {
+	ts := startServer(b)
+	graph := ts.token(ts.admin(), "https://graph.microsoft.com/.default")
+	upn := "bench@" + ts.parts.dir.Domain()
+	user, _ := json.Marshal(map[string]any{"accountEnabled": true, "displayName": "Bench", "mailNickname": "bench",
+		"userPrincipalName": upn, "passwordProfile": map[string]any{"password": "Correct-Horse-9"}})
+	if status, data := ts.do("POST", "/v1.0/users", graph, user, nil); status != http.StatusCreated {
+		b.Fatalf("create user: %d %s", status, data)
+	}
+	setting := map[string]any{"properties": map[string]any{
+		"workspaceId": ts.boot.Workspace.ResourceID,
+		"logs":        []map[string]any{{"category": "SignInLogs", "enabled": true}},
+	}}
+	ts.arm("PUT", "/providers/microsoft.aadiam/diagnosticSettings/bench?api-version=2017-04-01", setting, http.StatusOK)
+	queryTok := ts.token(ts.admin(), "https://api.loganalytics.io/.default")
+	queryURL := ts.URL() + "/v1/workspaces/" + ts.boot.Workspace.ID + "/query"
+	tokenURL := ts.URL() + "/" + ts.boot.TenantID + "/oauth2/v2.0/token"
+	form := "grant_type=password&client_id=" + azureCLI + "&username=" + upn + "&password=Correct-Horse-9&scope=https%3A%2F%2Fmanagement.azure.com%2F.default"
+	var lat []time.Duration
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		corr := newGUID()
+		req, _ := http.NewRequest("POST", tokenURL, strings.NewReader(form))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set("client-request-id", corr)
+		resp, err := ts.client.Do(req)
+		if err != nil || resp.StatusCode != http.StatusOK {
+			b.Fatalf("sign-in: %v %v", resp, err)
+		}
+		io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		answered := time.Now()
+		q, _ := json.Marshal(map[string]string{"query": `SigninLogs | where CorrelationId == "` + corr + `" | count`})
+		for {
+			status, data := post(ts, queryURL, queryTok, q)
+			if status != http.StatusOK {
+				b.Fatalf("query: %d %s", status, data)
+			}
+			if strings.Contains(string(data), `"rows":[[1]]`) {
+				break
+			}
+			if time.Since(answered) > 10*time.Second {
+				b.Fatalf("sign-in %d not queryable after 10 s", i)
+			}
+		}
+		lat = append(lat, time.Since(answered))
+	}
+	b.StopTimer()
+	sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
+	pct := func(p float64) float64 { return float64(lat[int(p*float64(len(lat)-1))].Microseconds()) / 1000 }
+	b.ReportMetric(pct(0.5), "p50-ms")
+	b.ReportMetric(pct(0.99), "p99-ms")
 }
