@@ -1,0 +1,96 @@
+package exec_test
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/idlogs/idlogs/kql/engine"
+	"github.com/idlogs/idlogs/kql/types"
+	"github.com/idlogs/idlogs/kql/vec"
+)
+
+// joinTables are L(R:long, K:string, D:datetime) over several scan
+// batches, K dictionary-encoded and every 7th D null, and the small
+// Rt(K:string, D:datetime, V:long) with repeated keys and a null D.
+func joinTables() (engine.Catalog, func(r int) (string, int64, bool), [][3]any) {
+	const n = 3*8192 + 100
+	users := []string{"ann", "bob", "cy", "dee", ""}
+	left := func(r int) (string, int64, bool) {
+		return users[r%len(users)], int64(r % 3), r%7 != 3
+	}
+	ids, ds := make([]int64, n), make([]int64, n)
+	codes, valid := make([]uint32, n), make([]bool, n)
+	for r := range n {
+		_, d, ok := left(r)
+		ids[r], ds[r], codes[r], valid[r] = int64(r), d, uint32(r%len(users)), ok
+	}
+	lt := &engine.MemTable{TableName: "L",
+		Sch: vec.Schema{{Name: "R", Type: types.Long}, {Name: "K", Type: types.String}, {Name: "D", Type: types.Datetime}},
+		Data: &vec.Batch{N: n, Cols: []*vec.Column{
+			{Type: types.Long, N: n, Ints: ids},
+			{Type: types.String, N: n, Dict: users, Codes: codes},
+			{Type: types.Datetime, N: n, Ints: ds, Valid: valid},
+		}}}
+	// right rows: K, D (nil for null), V
+	right := [][3]any{{"ann", int64(0), 1}, {"bob", int64(1), 2}, {"ann", int64(0), 3}, {"cy", nil, 4},
+		{"", int64(2), 5}, {"zed", int64(0), 6}, {"dee", int64(1), 7}}
+	rows := make([][]types.Value, len(right))
+	for i, x := range right {
+		d := types.NullOf(types.Datetime)
+		if x[1] != nil {
+			d = types.NewDatetime(x[1].(int64))
+		}
+		rows[i] = []types.Value{types.NewString(x[0].(string)), d, types.NewLong(int64(x[2].(int)))}
+	}
+	rt := memTable("Rt", vec.Schema{{Name: "K", Type: types.String}, {Name: "D", Type: types.Datetime},
+		{Name: "V", Type: types.Long}}, rows...)
+	return engine.Catalog{"L": lt, "Rt": rt}, left, right
+}
+
+// TestJoinLeftBatches: joins whose left side is probed batch by batch
+// give every kind's rows in left row order, right matches in right row
+// order, and null keys never match.
+func TestJoinLeftBatches(t *testing.T) {
+	cat, left, right := joinTables()
+	const n = 3*8192 + 100
+	for _, kind := range []string{"inner", "leftouter", "leftsemi", "leftanti"} {
+		t.Run(kind, func(t *testing.T) {
+			q := fmt.Sprintf(`L | join kind=%s (Rt) on K, D | project R, V`, kind)
+			want := []string{"R:long | V:long"}
+			if kind == "leftsemi" || kind == "leftanti" {
+				q = fmt.Sprintf(`L | join kind=%s (Rt) on K, D | project R`, kind)
+				want = []string{"R:long"}
+			}
+			for r := range n {
+				k, d, ok := left(r)
+				var vs []int
+				for _, x := range right {
+					if ok && x[0] == k && x[1] != nil && x[1].(int64) == d {
+						vs = append(vs, x[2].(int))
+					}
+				}
+				switch {
+				case kind == "leftsemi" && len(vs) > 0, kind == "leftanti" && len(vs) == 0:
+					want = append(want, fmt.Sprint(r))
+				case kind == "leftouter" && len(vs) == 0:
+					want = append(want, fmt.Sprintf("%d | null", r))
+				case kind == "inner" || kind == "leftouter":
+					for _, v := range vs {
+						want = append(want, fmt.Sprintf("%d | %d", r, v))
+					}
+				}
+			}
+			got, err := queryText(cat, q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if w := strings.Join(want, "\n"); got != w {
+				d := firstDiff(got, w)
+				gl := strings.Split(got, "\n")
+				t.Errorf("%s: got %d lines, want %d; line %d: got %q, want %q", q, len(gl), len(want), d,
+					gl[min(d, len(gl))-1], want[min(d, len(want))-1])
+			}
+		})
+	}
+}
