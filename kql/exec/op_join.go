@@ -2,6 +2,7 @@ package exec
 
 import (
 	"encoding/binary"
+	"hash/maphash"
 
 	"github.com/idlogs/idlogs/kql/plan"
 	"github.com/idlogs/idlogs/kql/types"
@@ -102,15 +103,20 @@ func (r *Runner) keys(exprs []plan.Expr, b *vec.Batch) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	out := make([]string, b.N)
+	return encodeKeys(cols, b.N), nil
+}
+
+// encodeKeys encodes the keys of n rows of cols; "" marks a null key.
+func encodeKeys(cols []*vec.Column, n int) []string {
+	out := make([]string, n)
 	var buf []byte
-	for row := 0; row < b.N; row++ {
+	for row := range n {
 		var ok bool
 		if buf, ok = appendKey(buf[:0], cols, row); ok {
 			out[row] = string(buf)
 		}
 	}
-	return out, nil
+	return out
 }
 
 // keyCols evaluates the key expressions over b.
@@ -208,16 +214,12 @@ func (r *Runner) joinStream(n *plan.Join) (Operator, error) {
 	if err != nil {
 		return nil, err
 	}
-	rkeys, err := r.keys(n.RightKeys, right)
+	rcols, err := r.keyCols(n.RightKeys, right)
 	if err != nil {
 		return nil, err
 	}
-	build := make(map[string][]int, len(rkeys))
-	for i, k := range rkeys {
-		if k != "" {
-			build[k] = append(build[k], i)
-		}
-	}
+	rkeys := encodeKeys(rcols, right.N)
+	build := buildHashes(rcols, rkeys)
 	in, err := r.open(n.Left)
 	if err != nil {
 		return nil, err
@@ -228,14 +230,22 @@ func (r *Runner) joinStream(n *plan.Join) (Operator, error) {
 		if err != nil {
 			return nil, err
 		}
-		var li, ri []int
-		var buf []byte
+		var li, ri, found []int
+		var kb, scratch []byte
 		for i := 0; i < b.N; i++ {
-			var matches []int
-			var ok bool
-			if buf, ok = appendKey(buf[:0], cols, i); ok && len(build) > 0 {
-				matches = build[string(buf)]
+			found = found[:0]
+			if h, ok := keyHash(cols, i, &scratch); ok && len(build) > 0 {
+				if cands := build[h]; len(cands) > 0 {
+					// Equal hashes are checked on the encoded keys.
+					kb, _ = appendKey(kb[:0], cols, i)
+					for _, m := range cands {
+						if string(kb) == rkeys[m] {
+							found = append(found, m)
+						}
+					}
+				}
 			}
+			matches := found
 			switch n.Kind {
 			case "leftsemi":
 				if len(matches) > 0 {
@@ -274,4 +284,80 @@ func joinOutput(n *plan.Join, left, right *vec.Batch, li, ri []int) *vec.Batch {
 		}
 	}
 	return out
+}
+
+// joinSeed seeds the hashes of join keys.
+var joinSeed = maphash.MakeSeed()
+
+// buildHashes maps the hash of each row's key (keyHash) to the rows that
+// have it; rows with a null key (an empty rkeys entry) are left out.
+func buildHashes(cols []*vec.Column, rkeys []string) map[uint64][]int {
+	build := make(map[uint64][]int, len(rkeys))
+	var scratch []byte
+	for i, k := range rkeys {
+		if k == "" {
+			continue
+		}
+		if h, ok := keyHash(cols, i, &scratch); ok {
+			build[h] = append(build[h], i)
+		}
+	}
+	return build
+}
+
+// keyHash hashes the key of row, reporting false when a key value is
+// null. Rows whose keys appendKey encodes alike hash alike: each value
+// hashes its appendKey encoding's tag and payload, strings and
+// int-stored values straight from the column.
+func keyHash(cols []*vec.Column, row int, scratch *[]byte) (uint64, bool) {
+	h := uint64(len(cols))
+	for _, c := range cols {
+		if c.Type != types.Dynamic && c.IsNull(row) {
+			return 0, false
+		}
+		var x uint64
+		switch c.Type {
+		case types.String, types.Guid:
+			x = maphash.String(joinSeed, c.Str(row)) ^ 's'
+		case types.Bool, types.Int, types.Long:
+			x = mix64(uint64(c.Int(row))) ^ 'i'
+		case types.Datetime:
+			x = mix64(uint64(c.Int(row))) ^ 'd'
+		case types.Timespan:
+			x = mix64(uint64(c.Int(row))) ^ 't'
+		default:
+			v := c.Value(row)
+			if v.Type == types.Dynamic {
+				v = types.FromDynamic(v.D)
+			}
+			if v.IsNull() {
+				return 0, false
+			}
+			*scratch = types.Key((*scratch)[:0], v)
+			x = hashEncoded(*scratch)
+		}
+		h = mix64(h*0x9e3779b97f4a7c15 ^ x)
+	}
+	return h, true
+}
+
+// hashEncoded hashes one value's types.Key encoding as keyHash hashes the
+// columns it reads directly.
+func hashEncoded(kb []byte) uint64 {
+	switch kb[0] {
+	case 's':
+		return maphash.Bytes(joinSeed, kb[9:]) ^ 's'
+	case 'i', 'd', 't', 'f':
+		return mix64(binary.BigEndian.Uint64(kb[1:9])) ^ uint64(kb[0])
+	}
+	return maphash.Bytes(joinSeed, kb)
+}
+
+// mix64 is the finalizer of splitmix64.
+func mix64(x uint64) uint64 {
+	x ^= x >> 30
+	x *= 0xbf58476d1ce4e5b9
+	x ^= x >> 27
+	x *= 0x94d049bb133111eb
+	return x ^ x>>31
 }

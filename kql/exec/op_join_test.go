@@ -94,3 +94,33 @@ func TestJoinLeftBatches(t *testing.T) {
 		})
 	}
 }
+
+// TestJoinKeyTypes: keys of different types that are equal (long and
+// real, string and dynamic string, datetime in dynamic) match in the
+// batch-by-batch join as in the whole-input one (innerunique, the same
+// rows here since the left keys are unique).
+func TestJoinKeyTypes(t *testing.T) {
+	for _, q := range []string{
+		`datatable(k:long, a:string)[1, "x", 2, "y", 3, "z"] | join kind=%s (datatable(k:real, b:string)[1.0, "p", 2.5, "q", 3, "r", 3, "s"]) on k`,
+		`datatable(k:string, a:long)["u", 1, "v", 2, "", 3] | join kind=%s (datatable(d:dynamic, b:long)[dynamic("u"), 10, dynamic(["u"]), 11, dynamic(""), 12, dynamic(null), 13] | extend k = d) on k`,
+		`datatable(t:datetime, a:long)[datetime(2024-01-01), 1, datetime(null), 2] | join kind=%s (datatable(d:dynamic)[dynamic("2024-01-01T00:00:00Z"), dynamic(null)] | extend t = todatetime(d)) on t`,
+		`datatable(k:long, s:string)[1, "a", 1, "b", 2, "a"] | summarize by k, s | join kind=%s (datatable(k:long, s:string, v:long)[1, "a", 5, 1, "a", 6, 2, "b", 7]) on k, s`,
+		`datatable(g:guid, a:long)[guid(00000000-0000-0000-0000-000000000001), 1] | join kind=%s (datatable(g:guid)[guid(00000000-0000-0000-0000-000000000001)]) on g`,
+		`datatable(b:bool, ts:timespan)[true, 1h, false, 2h] | join kind=%s (datatable(b:bool, ts:timespan, v:long)[true, 1h, 1, false, 1h, 2]) on b, ts`,
+	} {
+		want, err := queryText(nil, fmt.Sprintf(q, "innerunique"))
+		if err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+		if strings.Count(want, "\n") == 0 {
+			t.Errorf("%s: no rows", q)
+		}
+		got, err := queryText(nil, fmt.Sprintf(q, "inner"))
+		if err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+		if got != want {
+			t.Errorf("%s\n got:\n%s\nwant:\n%s", q, got, want)
+		}
+	}
+}
