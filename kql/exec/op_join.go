@@ -3,6 +3,8 @@ package exec
 import (
 	"encoding/binary"
 	"hash/maphash"
+	"math/bits"
+	"sync"
 
 	"github.com/idlogs/idlogs/kql/plan"
 	"github.com/idlogs/idlogs/kql/types"
@@ -220,6 +222,11 @@ func (r *Runner) joinStream(n *plan.Join) (Operator, error) {
 	}
 	rkeys := encodeKeys(rcols, right.N)
 	build := buildHashes(rcols, rkeys)
+	seen := newHashFilter(len(build))
+	for h := range build {
+		seen.add(h)
+	}
+	dicts := &dictHashes{m: map[*string][]uint64{}}
 	in, err := r.open(n.Left)
 	if err != nil {
 		return nil, err
@@ -232,9 +239,10 @@ func (r *Runner) joinStream(n *plan.Join) (Operator, error) {
 		}
 		var li, ri, found []int
 		var kb, scratch []byte
+		hs := dicts.of(cols)
 		for i := 0; i < b.N; i++ {
 			found = found[:0]
-			if h, ok := keyHash(cols, i, &scratch); ok && len(build) > 0 {
+			if h, ok := keyHash(cols, hs, i, &scratch); ok && seen.has(h) {
 				if cands := build[h]; len(cands) > 0 {
 					// Equal hashes are checked on the encoded keys.
 					kb, _ = appendKey(kb[:0], cols, i)
@@ -298,7 +306,7 @@ func buildHashes(cols []*vec.Column, rkeys []string) map[uint64][]int {
 		if k == "" {
 			continue
 		}
-		if h, ok := keyHash(cols, i, &scratch); ok {
+		if h, ok := keyHash(cols, nil, i, &scratch); ok {
 			build[h] = append(build[h], i)
 		}
 	}
@@ -308,17 +316,22 @@ func buildHashes(cols []*vec.Column, rkeys []string) map[uint64][]int {
 // keyHash hashes the key of row, reporting false when a key value is
 // null. Rows whose keys appendKey encodes alike hash alike: each value
 // hashes its appendKey encoding's tag and payload, strings and
-// int-stored values straight from the column.
-func keyHash(cols []*vec.Column, row int, scratch *[]byte) (uint64, bool) {
+// int-stored values straight from the column, dictionary-encoded strings
+// from dicts[i], the hashes of column i's dictionary entries, when set.
+func keyHash(cols []*vec.Column, dicts [][]uint64, row int, scratch *[]byte) (uint64, bool) {
 	h := uint64(len(cols))
-	for _, c := range cols {
+	for i, c := range cols {
 		if c.Type != types.Dynamic && c.IsNull(row) {
 			return 0, false
 		}
 		var x uint64
 		switch c.Type {
 		case types.String, types.Guid:
-			x = maphash.String(joinSeed, c.Str(row)) ^ 's'
+			if dicts != nil && dicts[i] != nil {
+				x = dicts[i][c.Codes[row]]
+				break
+			}
+			x = stringHash(c.Str(row))
 		case types.Bool, types.Int, types.Long:
 			x = mix64(uint64(c.Int(row))) ^ 'i'
 		case types.Datetime:
@@ -346,7 +359,7 @@ func keyHash(cols []*vec.Column, row int, scratch *[]byte) (uint64, bool) {
 func hashEncoded(kb []byte) uint64 {
 	switch kb[0] {
 	case 's':
-		return maphash.Bytes(joinSeed, kb[9:]) ^ 's'
+		return maphash.Bytes(joinSeed, kb[9:]) ^ 's' // as stringHash
 	case 'i', 'd', 't', 'f':
 		return mix64(binary.BigEndian.Uint64(kb[1:9])) ^ uint64(kb[0])
 	}
@@ -360,4 +373,74 @@ func mix64(x uint64) uint64 {
 	x ^= x >> 27
 	x *= 0x94d049bb133111eb
 	return x ^ x>>31
+}
+
+// stringHash is keyHash's hash of a string value.
+func stringHash(s string) uint64 { return maphash.String(joinSeed, s) ^ 's' }
+
+// dictHashes holds the string hashes of the dictionaries that the probing
+// batches' key columns share (a segment's), computed once per query. It
+// is used by several goroutines.
+type dictHashes struct {
+	mu sync.Mutex
+	m  map[*string][]uint64
+}
+
+// of returns, per key column, the hashes of its dictionary's entries, or
+// nil for a column without a dictionary; nil when no column has one.
+func (d *dictHashes) of(cols []*vec.Column) [][]uint64 {
+	var out [][]uint64
+	for i, c := range cols {
+		if c.Codes == nil || c.Const || len(c.Dict) == 0 || len(c.Dict) > 64*c.N ||
+			c.Type != types.String && c.Type != types.Guid {
+			// Rows hash their own strings: no dictionary, or one so much
+			// larger than the batch that few of its entries are used.
+			continue
+		}
+		if out == nil {
+			out = make([][]uint64, len(cols))
+		}
+		out[i] = d.get(c.Dict)
+	}
+	return out
+}
+
+func (d *dictHashes) get(dict []string) []uint64 {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if hs, ok := d.m[&dict[0]]; ok && len(hs) == len(dict) {
+		return hs
+	}
+	hs := make([]uint64, len(dict))
+	for i, s := range dict {
+		hs[i] = stringHash(s)
+	}
+	d.m[&dict[0]] = hs
+	return hs
+}
+
+// hashFilter is a bitmap of key hashes, about 16 bits per key, small
+// enough to stay in cache: most probes of a selective join miss it and
+// skip the map lookup.
+type hashFilter struct {
+	bits  []uint64
+	shift uint
+}
+
+func newHashFilter(n int) *hashFilter {
+	size := 64
+	for size < 16*n {
+		size *= 2
+	}
+	return &hashFilter{bits: make([]uint64, size/64), shift: uint(64 - bits.TrailingZeros(uint(size)))}
+}
+
+func (f *hashFilter) add(h uint64) {
+	i := h >> f.shift
+	f.bits[i/64] |= 1 << (i % 64)
+}
+
+func (f *hashFilter) has(h uint64) bool {
+	i := h >> f.shift
+	return f.bits[i/64]&(1<<(i%64)) != 0
 }
