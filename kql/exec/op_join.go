@@ -220,11 +220,13 @@ func (r *Runner) joinStream(n *plan.Join) (Operator, error) {
 	if err != nil {
 		return nil, err
 	}
-	rkeys := encodeKeys(rcols, right.N)
+	rkeys := encodeKeysParallel(rcols, right.N)
 	build := buildHashes(rcols, rkeys)
-	seen := newHashFilter(len(build))
-	for h := range build {
-		seen.add(h)
+	seen := newHashFilter(right.N)
+	for _, part := range build.parts {
+		for h := range part {
+			seen.add(h)
+		}
 	}
 	dicts := &dictHashes{m: map[*string][]uint64{}}
 	in, err := r.open(n.Left)
@@ -243,7 +245,7 @@ func (r *Runner) joinStream(n *plan.Join) (Operator, error) {
 		for i := 0; i < b.N; i++ {
 			found = found[:0]
 			if h, ok := keyHash(cols, hs, i, &scratch); ok && seen.has(h) {
-				if cands := build[h]; len(cands) > 0 {
+				if cands := build.rows(h); len(cands) > 0 {
 					// Equal hashes are checked on the encoded keys.
 					kb, _ = appendKey(kb[:0], cols, i)
 					for _, m := range cands {
@@ -297,20 +299,107 @@ func joinOutput(n *plan.Join, left, right *vec.Batch, li, ri []int) *vec.Batch {
 // joinSeed seeds the hashes of join keys.
 var joinSeed = maphash.MakeSeed()
 
-// buildHashes maps the hash of each row's key (keyHash) to the rows that
-// have it; rows with a null key (an empty rkeys entry) are left out.
-func buildHashes(cols []*vec.Column, rkeys []string) map[uint64][]int {
-	build := make(map[uint64][]int, len(rkeys))
-	var scratch []byte
-	for i, k := range rkeys {
-		if k == "" {
-			continue
+// hashTable maps the hash of each right row's key (keyHash) to the rows
+// that have it, in row order. It is split into partitions by the hash's
+// low bits, built in parallel.
+type hashTable struct {
+	parts []map[uint64][]int
+}
+
+func (t *hashTable) rows(h uint64) []int { return t.parts[h&uint64(len(t.parts)-1)][h] }
+
+// buildHashes builds the hash table of the rows of cols; rows with a null
+// key (an empty rkeys entry) are left out. Large inputs are hashed in
+// chunks and the partitions built at the same time, one goroutine each.
+func buildHashes(cols []*vec.Column, rkeys []string) *hashTable {
+	n := len(rkeys)
+	hs, ok := make([]uint64, n), make([]bool, n)
+	parallelChunks(n, func(lo, hi int) {
+		var scratch []byte
+		for i := lo; i < hi; i++ {
+			if rkeys[i] != "" {
+				hs[i], ok[i] = keyHash(cols, nil, i, &scratch)
+			}
 		}
-		if h, ok := keyHash(cols, nil, i, &scratch); ok {
-			build[h] = append(build[h], i)
+	})
+	parts := 1
+	if n >= minParallelRows {
+		for parts*2 <= Parallelism {
+			parts *= 2
 		}
 	}
-	return build
+	t := &hashTable{parts: make([]map[uint64][]int, parts)}
+	parallelDo(parts, func(p int) {
+		m := make(map[uint64][]int, n/parts)
+		for i, h := range hs {
+			if ok[i] && h&uint64(parts-1) == uint64(p) {
+				m[h] = append(m[h], i)
+			}
+		}
+		t.parts[p] = m
+	})
+	return t
+}
+
+// minParallelRows is the size below which a join's build side is built
+// on one goroutine.
+const minParallelRows = 16384
+
+// parallelChunks calls f over the chunks [lo, hi) of [0, n), on up to
+// Parallelism goroutines when n is large.
+func parallelChunks(n int, f func(lo, hi int)) {
+	if n < minParallelRows || Parallelism < 2 {
+		f(0, n)
+		return
+	}
+	step := (n + Parallelism - 1) / Parallelism
+	parallelDo((n+step-1)/step, func(k int) { f(k*step, min((k+1)*step, n)) })
+}
+
+// parallelDo calls f(0), ..., f(k-1) on k goroutines and waits for them;
+// a panic in one is raised again in the caller, where the query's own
+// recovery reports it.
+func parallelDo(k int, f func(i int)) {
+	if k == 1 {
+		f(0)
+		return
+	}
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	var panicked any
+	for i := range k {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			defer func() {
+				if p := recover(); p != nil {
+					mu.Lock()
+					panicked = p
+					mu.Unlock()
+				}
+			}()
+			f(i)
+		}()
+	}
+	wg.Wait()
+	if panicked != nil {
+		panic(panicked)
+	}
+}
+
+// encodeKeysParallel is encodeKeys in chunks on several goroutines.
+func encodeKeysParallel(cols []*vec.Column, n int) []string {
+	out := make([]string, n)
+	parallelChunks(n, func(lo, hi int) {
+		var buf []byte
+		for row := lo; row < hi; row++ {
+			var ok bool
+			if buf, ok = appendKey(buf[:0], cols, row); ok {
+				out[row] = string(buf)
+			}
+		}
+	})
+	return out
 }
 
 // keyHash hashes the key of row, reporting false when a key value is

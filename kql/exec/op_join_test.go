@@ -124,3 +124,28 @@ func TestJoinKeyTypes(t *testing.T) {
 		}
 	}
 }
+
+// TestJoinLargeRight: a right side large enough to be hashed and built in
+// parallel partitions gives every match, in right row order per left row.
+func TestJoinLargeRight(t *testing.T) {
+	cat, left, right := joinTables()
+	const n = 3*8192 + 100
+	got, err := queryText(cat, `Rt | join kind=inner (L) on K, D | project V, R`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"V:long | R:long"}
+	for _, x := range right {
+		for r := range n {
+			if k, d, ok := left(r); ok && x[0] == k && x[1] != nil && x[1].(int64) == d {
+				want = append(want, fmt.Sprintf("%d | %d", x[2].(int), r))
+			}
+		}
+	}
+	if w := strings.Join(want, "\n"); got != w {
+		d := firstDiff(got, w)
+		gl := strings.Split(got, "\n")
+		t.Errorf("got %d lines, want %d; line %d: got %q, want %q", len(gl), len(want), d,
+			gl[min(d, len(gl))-1], want[min(d, len(want))-1])
+	}
+}
