@@ -193,11 +193,12 @@ func firstPerKey(keys []string) []string {
 
 // streamsLeft reports whether the left side of n can be joined batch by
 // batch: each left row's output depends only on the right side, which
-// holds for the kinds that neither deduplicate the left side nor report
-// unmatched right rows, and when no key is a window function.
+// holds for the kinds that do not report unmatched right rows, and when
+// no key is a window function. (innerunique's deduplication of the left
+// side is a pass over the output in order.)
 func streamsLeft(n *plan.Join) bool {
 	switch n.Kind {
-	case "inner", "leftouter", "leftsemi", "leftanti":
+	case "inner", "innerunique", "leftouter", "leftsemi", "leftanti":
 	default:
 		return false
 	}
@@ -234,7 +235,7 @@ func (r *Runner) joinStream(n *plan.Join) (Operator, error) {
 		return nil, err
 	}
 	// A left batch without output maps to nil, which parallelMap skips.
-	return r.parallelMap(in, func(b *vec.Batch) (*vec.Batch, error) {
+	out := r.parallelMap(in, func(b *vec.Batch) (*vec.Batch, error) {
 		cols, err := r.keyCols(n.LeftKeys, b)
 		if err != nil {
 			return nil, err
@@ -278,8 +279,68 @@ func (r *Runner) joinStream(n *plan.Join) (Operator, error) {
 		if len(li) == 0 {
 			return nil, nil
 		}
-		return joinOutput(n, b, right, li, ri), nil
-	}), nil
+		out := joinOutput(n, b, right, li, ri)
+		if n.Kind == "innerunique" {
+			out.Cols = append(out.Cols, firstRowKeys(cols, li))
+		}
+		return out, nil
+	})
+	if n.Kind == "innerunique" {
+		return firstPerKeyOp(out), nil
+	}
+	return out, nil
+}
+
+// firstRowKeys is a string column over the output rows li of an
+// innerunique join: a left row's encoded key on its first output row, ""
+// on the others.
+func firstRowKeys(cols []*vec.Column, li []int) *vec.Column {
+	keys := make([]string, len(li))
+	var buf []byte
+	for j, i := range li {
+		if j == 0 || li[j-1] != i {
+			buf, _ = appendKey(buf[:0], cols, i)
+			keys[j] = string(buf)
+		}
+	}
+	return &vec.Column{Type: types.String, N: len(li), Strs: keys}
+}
+
+// firstPerKeyOp keeps, of the batches of an innerunique join in left row
+// order, the output of the first left row of each key (firstRowKeys in
+// the last column, which it removes): later left rows with a key already
+// seen are dropped, as firstPerKey drops them before probing.
+func firstPerKeyOp(in Operator) Operator {
+	seen := map[string]bool{}
+	return funcOp(func() (*vec.Batch, error) {
+		for {
+			b, err := in.Next()
+			if b == nil || err != nil {
+				return nil, err
+			}
+			last := len(b.Cols) - 1
+			keys := b.Cols[last].Strs
+			b.Cols = b.Cols[:last]
+			var keep []int
+			kept := false
+			for j, k := range keys {
+				if k != "" {
+					kept = !seen[k]
+					seen[k] = true
+				}
+				if kept {
+					keep = append(keep, j)
+				}
+			}
+			switch len(keep) {
+			case b.N:
+				return b, nil
+			case 0:
+				continue
+			}
+			return b.Gather(keep), nil
+		}
+	})
 }
 
 // joinOutput gathers the output columns of the row pairs li, ri (-1 for
