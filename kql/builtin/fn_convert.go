@@ -64,6 +64,18 @@ func toStringColumn(c *vec.Column, n int) *vec.Column {
 	if c.Const {
 		return vec.NewConst(types.NewString(asString(c.Value(0))), n)
 	}
+	if c.Type == types.Dynamic {
+		// Dynamic strings are the text itself: no copy.
+		out := make([]string, n)
+		for i := range out {
+			if s, ok := c.Any(i).(string); ok && !c.IsNull(i) {
+				out[i] = s
+			} else {
+				out[i] = asString(c.Value(i))
+			}
+		}
+		return &vec.Column{Type: types.String, N: n, Strs: out}
+	}
 	a := newTextArena(n, 8)
 	for i := 0; i < n; i++ {
 		a.buf = appendText(a.buf, c, i)

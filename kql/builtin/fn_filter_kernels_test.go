@@ -248,7 +248,7 @@ func TestStringPredicatesMatchRowByRow(t *testing.T) {
 	ops := []string{"has", "!has", "has_cs", "!has_cs", "contains", "!contains", "contains_cs", "!contains_cs",
 		"startswith", "!startswith", "endswith", "!endswith", "hasprefix", "hassuffix", "=~", "!~", "==", "!="}
 	patterns := []string{"python", "PYTHON", "kelvin", "istanbul", "\u0130stanbul", "", "p", "ⱥ", "\u00e9", "abc def",
-		"/2.31", "-requests", "pp", "PYTHON3"}
+		"/2.31", "-requests", "pp", "PYTHON3", "ppython python!"}
 	for _, op := range ops {
 		for _, p := range patterns {
 			c := vec.NewConst(types.NewString(p), plain.N)

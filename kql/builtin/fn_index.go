@@ -2,6 +2,7 @@ package builtin
 
 import (
 	"github.com/idlogs/idlogs/kql/types"
+	"github.com/idlogs/idlogs/kql/vec"
 )
 
 // __index is member and element access on dynamic values: d.name,
@@ -14,13 +15,38 @@ func init() {
 		if t := args[0].Type; t != types.Dynamic && t != types.Null {
 			return 0, nil, ArgError("[]", "member access needs a dynamic value, got %s", t)
 		}
-		return types.Dynamic, RowKernel(types.Dynamic, func(v []types.Value) types.Value {
-			if v[0].IsNull() {
-				return types.NullOf(types.Dynamic)
-			}
-			return types.NewDynamic(Index(v[0].D, unwrap(v[1])))
-		}), nil
+		return types.Dynamic, indexKernel, nil
 	}})
+}
+
+var indexRows = RowKernel(types.Dynamic, func(v []types.Value) types.Value {
+	if v[0].IsNull() {
+		return types.NullOf(types.Dynamic)
+	}
+	return types.NewDynamic(Index(v[0].D, unwrap(v[1])))
+})
+
+// indexKernel is __index; a dynamic column indexed by a constant, as in
+// d.name, is read in one loop over its values.
+func indexKernel(ctx *Context, args []*vec.Column, n int) (*vec.Column, error) {
+	d, k := args[0], args[1]
+	if d.Const || !k.Const || d.Type != types.Dynamic {
+		return indexRows(ctx, args, n)
+	}
+	key := unwrap(k.Value(0))
+	b := vec.NewBuilder(types.Dynamic, n)
+	for r := range n {
+		var x any
+		if !d.IsNull(r) {
+			x = Index(d.Any(r), key)
+		}
+		if x == nil {
+			b.AppendNull()
+		} else {
+			b.AppendAny(x)
+		}
+	}
+	return b.Build(), nil
 }
 
 // Index returns d[key] for a bag and a string key, or d[i] for an array

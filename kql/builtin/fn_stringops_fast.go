@@ -73,12 +73,19 @@ func caseInsensitive(name string, f func(s, t string) bool, t string) func(s str
 			if len(s) >= len(tl) && isASCII(s[:len(tl)]) {
 				return equalFoldASCII(s[:len(tl)], tl)
 			}
+			if len(s) < len(tl) && asciiOnly(s) {
+				// Lowering ASCII keeps the length: too short to match.
+				return false
+			}
 			return slow(s)
 		}
 	case "endswith":
 		return func(s string) bool {
 			if len(s) >= len(tl) && isASCII(s[len(s)-len(tl):]) {
 				return equalFoldASCII(s[len(s)-len(tl):], tl)
+			}
+			if len(s) < len(tl) && asciiOnly(s) {
+				return false
 			}
 			return slow(s)
 		}

@@ -28,6 +28,19 @@ func (r *Runner) filter(n *plan.Filter) (Operator, error) {
 	}
 	// A batch whose rows all fail the predicate maps to nil, which
 	// parallelMap skips.
+	if allTrue(n.Unread) && len(n.Unread) == len(n.In.Schema()) {
+		// Only the number of rows is read (count): no row is copied.
+		return r.parallelMap(in, func(b *vec.Batch) (*vec.Batch, error) {
+			mask := make([]bool, b.N)
+			if err := r.predMask(n.Pred, b, mask); err != nil {
+				return nil, err
+			}
+			if k := countTrue(mask); k > 0 {
+				return nullBatch(n.In.Schema(), k), nil
+			}
+			return nil, nil
+		}), nil
+	}
 	return r.parallelMap(in, func(b *vec.Batch) (*vec.Batch, error) {
 		idx, err := r.selectRows(n.Pred, b)
 		if err != nil {
@@ -39,8 +52,58 @@ func (r *Runner) filter(n *plan.Filter) (Operator, error) {
 		case 0:
 			return nil, nil
 		}
-		return b.Gather(idx), nil
+		return gatherRead(b, idx, n.Unread), nil
 	}), nil
+}
+
+// gatherRead gathers the rows idx of b's columns, the unread ones as
+// constant nulls.
+func gatherRead(b *vec.Batch, idx []int, unread []bool) *vec.Batch {
+	if unread == nil {
+		return b.Gather(idx)
+	}
+	out := &vec.Batch{N: len(idx), Cols: make([]*vec.Column, len(b.Cols))}
+	for j, c := range b.Cols {
+		if j < len(unread) && unread[j] {
+			out.Cols[j] = vec.NewConst(types.NullOf(c.Type), len(idx))
+		} else {
+			out.Cols[j] = c.Gather(idx)
+		}
+	}
+	return out
+}
+
+// nullBatch is n rows of constant nulls in the columns of sch.
+func nullBatch(sch vec.Schema, n int) *vec.Batch {
+	out := &vec.Batch{N: n, Cols: make([]*vec.Column, len(sch))}
+	for j, f := range sch {
+		out.Cols[j] = vec.NewConst(types.NullOf(f.Type), n)
+	}
+	return out
+}
+
+// allTrue reports whether every entry of bs is true (false for none).
+func allTrue(bs []bool) bool {
+	for _, b := range bs {
+		if !b {
+			return false
+		}
+	}
+	return len(bs) > 0
+}
+
+// countTrue counts the true entries of mask, eight at a time.
+func countTrue(mask []bool) int {
+	bs := maskBytes(mask)
+	n8 := len(bs) &^ 7
+	count := 0
+	for i := 0; i < n8; i += 8 {
+		count += bits.OnesCount64(binary.LittleEndian.Uint64(bs[i:]))
+	}
+	for _, m := range bs[n8:] {
+		count += int(m)
+	}
+	return count
 }
 
 // selectRows returns the indexes of the rows of b where pred is true.

@@ -83,6 +83,10 @@ type Range struct {
 type Filter struct {
 	In   Node
 	Pred Expr
+	// Unread marks the output columns no operator above reads (nil when
+	// all are read, set by prune_columns): the filter may return them as
+	// constant nulls instead of copying the rows that pass.
+	Unread []bool
 }
 
 // Project computes a new row from each input row: extend, project,

@@ -125,3 +125,42 @@ func TestPruneColumns(t *testing.T) {
 		})
 	}
 }
+
+// TestPruneFilterUnread: a filter learns which of its output columns no
+// operator above reads, so that it need not copy them. The columns are
+// those of TestPruneColumns.
+func TestPruneFilterUnread(t *testing.T) {
+	for _, tc := range []struct {
+		query  string
+		unread []bool // of the topmost filter; nil when all are read
+	}{
+		{"SigninLogs | where ResultType != '0' | count", []bool{true, true, true, true, true, true}},
+		{"SigninLogs | where ResultType != '0' | project UserPrincipalName", []bool{true, false, true, true, true, true}},
+		{"SigninLogs | where ResultType != '0' | summarize dcount(UserPrincipalName) by AppDisplayName", []bool{true, false, true, false, true, true}},
+		{"SigninLogs | where ResultType != '0'", nil},
+	} {
+		t.Run(tc.query, func(t *testing.T) {
+			p, _ := optimize(t, tc.query)
+			f := topFilter(p)
+			if f == nil {
+				t.Fatalf("no filter in\n%s", plan.Describe(p))
+			}
+			if !slices.Equal(f.Unread, tc.unread) {
+				t.Errorf("unread %v, want %v\n%s", f.Unread, tc.unread, plan.Describe(p))
+			}
+		})
+	}
+}
+
+// topFilter returns the first filter of p, depth first.
+func topFilter(n plan.Node) *plan.Filter {
+	if f, ok := n.(*plan.Filter); ok {
+		return f
+	}
+	for _, in := range n.Inputs() {
+		if f := topFilter(in); f != nil {
+			return f
+		}
+	}
+	return nil
+}

@@ -11,7 +11,7 @@ package plan
 func (p *pruner) pruneNode(n Node, need []bool) (Node, bool) {
 	switch n := n.(type) {
 	case *Filter:
-		return &Filter{In: p.prune(n.In, p.reads(need, n.Pred)), Pred: n.Pred}, true
+		return &Filter{In: p.prune(n.In, p.reads(need, n.Pred)), Pred: n.Pred, Unread: unread(need)}, true
 	case *Limit:
 		return &Limit{In: p.prune(n.In, need), N: n.N}, true
 	case *Sample:
@@ -266,4 +266,16 @@ func (p *pruner) prunePlugin(n *Plugin) (Node, bool) {
 	c := *n
 	c.In = p.prune(n.In, in)
 	return &c, true
+}
+
+// unread returns the columns need leaves out, or nil when it needs all.
+func unread(need []bool) []bool {
+	if allTrue(need) {
+		return nil
+	}
+	out := make([]bool, len(need))
+	for i, b := range need {
+		out[i] = !b
+	}
+	return out
 }
