@@ -51,7 +51,7 @@ func (s *Server) assemble() (*parts, error) {
 	if p.authz, err = authz.Open(s.db); err != nil {
 		return nil, err
 	}
-	p.query = query.New(query.Options{Now: s.cfg.Now, Logf: s.cfg.Logf})
+	p.query = query.New(query.Options{Now: s.cfg.Now, Logf: s.cfg.Logf, Limits: s.cfg.QueryLimits})
 	if p.ingest, err = ingest.Open(s.db, s.Workspaces, s.cfg.Now); err != nil {
 		return nil, err
 	}

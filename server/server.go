@@ -32,6 +32,7 @@ import (
 	"github.com/idlogs/idlogs/store"
 	"github.com/idlogs/idlogs/tenant/token"
 	"github.com/idlogs/idlogs/workspace"
+	"github.com/idlogs/idlogs/workspace/query"
 )
 
 // Config configures a server.
@@ -54,6 +55,10 @@ type Config struct {
 	Trusted []token.External
 	// Store configures every workspace store.
 	Store store.Options
+	// QueryLimits are the query API's limits; zero fields take Azure's
+	// (query.DefaultLimits: 500,000 rows, 200 queries per 30 s per user,
+	// ...).
+	QueryLimits query.Limits
 	// Logf receives server notices; default log.Printf. Never secrets.
 	Logf func(format string, args ...any)
 	// Now is the clock; default time.Now.
