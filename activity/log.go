@@ -212,14 +212,13 @@ func (l *Log) Emit(ctx context.Context, recs ...Record) error {
 	}
 	enc := make([]byte, 0, 512*len(recs))
 	for i := range recs {
-		// MarshalJSON directly: through json.Marshal its output would be
-		// parsed again to be compacted.
-		data, err := recs[i].MarshalJSON()
-		if err != nil {
-			return fmt.Errorf("activity: encode record: %w", err)
+		at := len(enc)
+		enc = append(enc, 0, 0, 0, 0)
+		var err error
+		if enc, err = recs[i].AppendJSON(enc); err != nil {
+			return fmt.Errorf("activity: encode record %d: %w", i, err)
 		}
-		enc = binary.LittleEndian.AppendUint32(enc, uint32(len(data)))
-		enc = append(enc, data...)
+		binary.LittleEndian.PutUint32(enc[at:], uint32(len(enc)-at-4))
 	}
 	l.mu.Lock()
 	defer l.mu.Unlock()

@@ -82,13 +82,9 @@ func (r *Record) ID() string {
 }
 
 // MarshalJSON writes the record with Time in Entra's format: UTC with seven
-// fractional digits.
+// fractional digits. See AppendJSON.
 func (r Record) MarshalJSON() ([]byte, error) {
-	type plain Record
-	return json.Marshal(struct {
-		Time string `json:"time"`
-		plain
-	}{r.Time.UTC().Format("2006-01-02T15:04:05.0000000Z"), plain(r)})
+	return r.AppendJSON(nil)
 }
 
 // Sink receives the tenant's activity. Emit returns once the records are
