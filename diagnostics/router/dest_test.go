@@ -37,7 +37,8 @@ const (
 type partner struct {
 	mu      sync.Mutex
 	secret  []byte
-	failing int
+	failing int       // answer 500 to this many more requests
+	until   time.Time // and to every request before this time
 	got     map[string]int
 	bad     []string
 }
@@ -54,8 +55,10 @@ func (p *partner) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if r.Header.Get(DeliveryHeader) == "" {
 		p.bad = append(p.bad, "no delivery id")
 	}
-	if p.failing > 0 {
-		p.failing--
+	if p.failing > 0 || time.Now().Before(p.until) {
+		if p.failing > 0 {
+			p.failing--
+		}
 		http.Error(w, "try later", http.StatusInternalServerError)
 		return
 	}
@@ -122,9 +125,20 @@ func (e *testEnv) router(t *testing.T, fs Settings) *Router {
 	return New(e.log, fs, e.db, e.dest, Options{Logf: t.Logf, MinBackoff: 20 * time.Millisecond, MaxBackoff: 200 * time.Millisecond})
 }
 
+// TestWebhookFailingThenRecovering: the partner answers 500 four times
+// (or, with IDLOGS_WEBHOOK_OUTAGE=60s, for that long while records keep
+// coming), then 200; every record arrives exactly once.
 func TestWebhookFailingThenRecovering(t *testing.T) {
 	e := newTestEnv(t)
 	p := &partner{secret: []byte("s3cret"), failing: 4, got: map[string]int{}}
+	var outage time.Duration
+	if v := os.Getenv("IDLOGS_WEBHOOK_OUTAGE"); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil {
+			t.Fatalf("IDLOGS_WEBHOOK_OUTAGE: %v", err)
+		}
+		outage, p.failing, p.until = d, 0, time.Now().Add(d)
+	}
 	srv := httptest.NewTLSServer(p)
 	defer srv.Close()
 	e.dest.HTTPClient = srv.Client()
@@ -138,6 +152,7 @@ func TestWebhookFailingThenRecovering(t *testing.T) {
 	var ids []string
 	for i := range 10 {
 		ids = append(ids, emit(t, e.log, "s", activity.SignInLogs, i*7, 7)...)
+		time.Sleep(outage / 10)
 	}
 	waitFor(t, "every record", func() bool { return len(p.counts()) == len(ids) && r.Status()[0].Lag == 0 })
 	exactlyOnce(t, "partner", p.counts(), ids)
