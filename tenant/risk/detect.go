@@ -1,0 +1,159 @@
+package risk
+
+import (
+	"net/netip"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/idlogs/idlogs/state"
+)
+
+// maxSprayAddresses bounds the addresses whose failures are counted; past
+// it the address that failed longest ago is forgotten.
+const maxSprayAddresses = 4096
+
+// spray is one address's recent password failures.
+type spray struct {
+	last    time.Time
+	targets map[string]Attempt // lower-case user name → its last failure
+	flagged map[string]bool    // user ids already flagged in the window
+}
+
+// spray counts a's failure against its address and returns the
+// passwordSpray detections it completes: those of every existing account
+// targeted in the window once the address has failed SprayUsers of them,
+// each once per window.
+func (e *Engine) spray(a Attempt) []Detection {
+	s := e.sprays[a.IP]
+	if s == nil {
+		e.evictSprays(a.Time)
+		s = &spray{targets: map[string]Attempt{}, flagged: map[string]bool{}}
+		e.sprays[a.IP] = s
+	}
+	s.last = a.Time
+	s.targets[strings.ToLower(a.UserPrincipalName)] = a
+	for k, t := range s.targets {
+		if a.Time.Sub(t.Time) > e.opts.SprayWindow {
+			delete(s.targets, k)
+			delete(s.flagged, t.UserID)
+		}
+	}
+	if len(s.targets) < e.opts.SprayUsers {
+		return nil
+	}
+	var flag []Attempt
+	for _, t := range s.targets {
+		if t.UserID != "" && !s.flagged[t.UserID] {
+			flag = append(flag, t)
+		}
+	}
+	slices.SortFunc(flag, func(x, y Attempt) int {
+		if c := x.Time.Compare(y.Time); c != 0 {
+			return c
+		}
+		return strings.Compare(x.UserID, y.UserID)
+	})
+	out := make([]Detection, 0, len(flag))
+	for _, t := range flag {
+		s.flagged[t.UserID] = true
+		out = append(out, e.detection(t, passwordSpray, a.Time, nil))
+	}
+	return out
+}
+
+// evictSprays forgets addresses whose window has passed and, when too many
+// remain, the one that failed longest ago.
+func (e *Engine) evictSprays(now time.Time) {
+	if len(e.sprays) < maxSprayAddresses {
+		return
+	}
+	var oldest string
+	for ip, s := range e.sprays {
+		if now.Sub(s.last) > e.opts.SprayWindow {
+			delete(e.sprays, ip)
+			continue
+		}
+		if oldest == "" || s.last.Before(e.sprays[oldest].last) {
+			oldest = ip
+		}
+	}
+	if len(e.sprays) >= maxSprayAddresses {
+		delete(e.sprays, oldest)
+	}
+}
+
+// Bounds of a profile's lists; past them the oldest entries are dropped.
+const (
+	maxPrefixes = 64
+	maxAgents   = 32
+)
+
+// profile is what a user's successful sign-ins have shown: the familiar
+// properties unfamiliarFeatures judges by.
+type profile struct {
+	First    time.Time `json:"first"`
+	Prefixes []string  `json:"prefixes,omitempty"`
+	Agents   []string  `json:"agents,omitempty"`
+}
+
+// prefixOf is the network an address is judged by: its /24 (IPv4) or /48
+// (IPv6), so that a neighbouring address of the same network is familiar.
+func prefixOf(ip string) string {
+	a, err := netip.ParseAddr(ip)
+	if err != nil {
+		return ip
+	}
+	a = a.Unmap()
+	bits := 48
+	if a.Is4() {
+		bits = 24
+	}
+	p, _ := a.Prefix(bits)
+	return p.String()
+}
+
+// unfamiliar learns a's properties into its user's profile and, past the
+// learning period, returns an unfamiliarFeatures detection when a's
+// address prefix is new for the user. The new prefix is learnt too, so
+// the user's next sign-in from it is familiar.
+func (e *Engine) unfamiliar(tx *state.Tx, a Attempt) ([]Detection, error) {
+	var p profile
+	found, err := tx.Get(kindProfiles, a.UserID, &p)
+	if err != nil {
+		return nil, err
+	}
+	if !found {
+		p.First = a.Time.UTC()
+	}
+	prefix := prefixOf(a.IP)
+	newPrefix := !slices.Contains(p.Prefixes, prefix)
+	newAgent := a.UserAgent != "" && !slices.Contains(p.Agents, a.UserAgent)
+	var out []Detection
+	if newPrefix && a.Time.Sub(p.First) >= e.opts.LearningPeriod {
+		// Entra lists the properties that were new in riskReasons.
+		reasons := []string{"UnfamiliarIP"}
+		if newAgent {
+			reasons = append(reasons, "UnfamiliarBrowser")
+		}
+		out = append(out, e.detection(a, unfamiliarFeatures, a.Time, []keyValue{{"riskReasons", reasons}}))
+	}
+	if !newPrefix && !newAgent && found {
+		return out, nil
+	}
+	if newPrefix {
+		p.Prefixes = appendBounded(p.Prefixes, prefix, maxPrefixes)
+	}
+	if newAgent {
+		p.Agents = appendBounded(p.Agents, a.UserAgent, maxAgents)
+	}
+	return out, tx.Put(kindProfiles, a.UserID, p)
+}
+
+func appendBounded(list []string, v string, max int) []string {
+	list = append(list, v)
+	if len(list) > max {
+		list = slices.Delete(list, 0, len(list)-max)
+	}
+	return list
+}
