@@ -5,8 +5,6 @@ import (
 	"slices"
 	"strings"
 	"time"
-
-	"github.com/idlogs/idlogs/state"
 )
 
 // maxSprayAddresses bounds the addresses whose failures are counted; past
@@ -113,15 +111,16 @@ func prefixOf(ip string) string {
 	return p.String()
 }
 
-// unfamiliar learns a's properties into its user's profile and, past the
-// learning period, returns an unfamiliarFeatures detection when a's
-// address prefix is new for the user. The new prefix is learnt too, so
-// the user's next sign-in from it is familiar.
-func (e *Engine) unfamiliar(tx *state.Tx, a Attempt) ([]Detection, error) {
+// unfamiliar judges a against its user's profile: past the learning
+// period, a sign-in from an address prefix new for the user is an
+// unfamiliarFeatures detection. It returns the profile with a's
+// properties learnt, or nil when they were all known. The new prefix is
+// learnt too, so that the user's next sign-in from it is familiar.
+func (e *Engine) unfamiliar(a Attempt) ([]Detection, *profile, error) {
 	var p profile
-	found, err := tx.Get(kindProfiles, a.UserID, &p)
+	found, err := e.db.Get(kindProfiles, a.UserID, &p)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if !found {
 		p.First = a.Time.UTC()
@@ -139,7 +138,7 @@ func (e *Engine) unfamiliar(tx *state.Tx, a Attempt) ([]Detection, error) {
 		out = append(out, e.detection(a, unfamiliarFeatures, a.Time, []keyValue{{"riskReasons", reasons}}))
 	}
 	if !newPrefix && !newAgent && found {
-		return out, nil
+		return out, nil, nil
 	}
 	if newPrefix {
 		p.Prefixes = appendBounded(p.Prefixes, prefix, maxPrefixes)
@@ -147,7 +146,7 @@ func (e *Engine) unfamiliar(tx *state.Tx, a Attempt) ([]Detection, error) {
 	if newAgent {
 		p.Agents = appendBounded(p.Agents, a.UserAgent, maxAgents)
 	}
-	return out, tx.Put(kindProfiles, a.UserID, p)
+	return out, &p, nil
 }
 
 func appendBounded(list []string, v string, max int) []string {

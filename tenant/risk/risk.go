@@ -162,7 +162,8 @@ func randomID() string {
 }
 
 // Assess runs the detections over a, stores what they found and returns
-// it. Attempts are assessed one at a time, in the order of the calls.
+// it. Attempts are assessed one at a time, in the order of the calls; one
+// that detects nothing and teaches nothing new is not written.
 func (e *Engine) Assess(a Attempt) (Result, error) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
@@ -170,17 +171,27 @@ func (e *Engine) Assess(a Attempt) (Result, error) {
 	if a.FailedPassword {
 		dets = append(dets, e.spray(a)...)
 	}
+	var prof *profile // the user's profile, when it changed
+	if a.Succeeded && a.UserID != "" {
+		if e.isAnonymous(a.IP) {
+			dets = append(dets, e.detection(a, anonymizedIPAddress, a.Time, nil))
+		}
+		d, p, err := e.unfamiliar(a)
+		if err != nil {
+			return Result{}, fmt.Errorf("risk: assessing the sign-in of %s: %w", a.UserPrincipalName, err)
+		}
+		dets, prof = append(dets, d...), p
+	}
+	// Most sign-ins change nothing: they are assessed without a write.
+	if len(dets) == 0 && prof == nil {
+		return Result{}, nil
+	}
 	var res Result
 	err := e.db.Update(func(tx *state.Tx) error {
-		if a.Succeeded && a.UserID != "" {
-			if e.isAnonymous(a.IP) {
-				dets = append(dets, e.detection(a, anonymizedIPAddress, a.Time, nil))
-			}
-			d, err := e.unfamiliar(tx, a)
-			if err != nil {
+		if prof != nil {
+			if err := tx.Put(kindProfiles, a.UserID, prof); err != nil {
 				return err
 			}
-			dets = append(dets, d...)
 		}
 		var err error
 		res, err = e.store(tx, dets, a.Time)

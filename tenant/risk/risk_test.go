@@ -24,7 +24,7 @@ const tenantID = "f1d2c3b4-0a9e-4c8d-b7f6-5e4d3c2b1a09"
 var t0 = time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
 
 // newEngine returns an engine with counted ids over a fresh state file.
-func newEngine(t *testing.T, opts Options) (*Engine, *state.DB) {
+func newEngine(t testing.TB, opts Options) (*Engine, *state.DB) {
 	t.Helper()
 	db, err := state.Open(filepath.Join(t.TempDir(), "state.db"))
 	if err != nil {
