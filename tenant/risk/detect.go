@@ -7,15 +7,24 @@ import (
 	"time"
 )
 
-// maxSprayAddresses bounds the addresses whose failures are counted; past
-// it the address that failed longest ago is forgotten.
-const maxSprayAddresses = 4096
+// Bounds of the spray counters: past maxSprayAddresses the address that
+// failed longest ago is forgotten, past maxSprayTargets an address's
+// oldest target. Each target is about 300 bytes, so the counters stay
+// below 100 MB whatever is sent.
+const (
+	maxSprayAddresses = 1024
+	maxSprayTargets   = 256
+)
 
 // spray is one address's recent password failures.
 type spray struct {
 	last    time.Time
-	targets map[string]Attempt // lower-case user name → its last failure
-	flagged map[string]bool    // user ids already flagged in the window
+	targets map[string]*target // lower-case user name → its last failure
+}
+
+type target struct {
+	Attempt
+	flagged bool // its detection is made
 }
 
 // spray counts a's failure against its address and returns the
@@ -26,27 +35,37 @@ func (e *Engine) spray(a Attempt) []Detection {
 	s := e.sprays[a.IP]
 	if s == nil {
 		e.evictSprays(a.Time)
-		s = &spray{targets: map[string]Attempt{}, flagged: map[string]bool{}}
+		s = &spray{targets: map[string]*target{}}
 		e.sprays[a.IP] = s
 	}
 	s.last = a.Time
-	s.targets[strings.ToLower(a.UserPrincipalName)] = a
+	var oldest string
 	for k, t := range s.targets {
 		if a.Time.Sub(t.Time) > e.opts.SprayWindow {
 			delete(s.targets, k)
-			delete(s.flagged, t.UserID)
+		} else if oldest == "" || t.Time.Before(s.targets[oldest].Time) {
+			oldest = k
 		}
+	}
+	key := strings.ToLower(a.UserPrincipalName)
+	if t := s.targets[key]; t != nil {
+		t.Attempt = a
+	} else {
+		if len(s.targets) >= maxSprayTargets {
+			delete(s.targets, oldest)
+		}
+		s.targets[key] = &target{Attempt: a}
 	}
 	if len(s.targets) < e.opts.SprayUsers {
 		return nil
 	}
-	var flag []Attempt
+	var flag []*target
 	for _, t := range s.targets {
-		if t.UserID != "" && !s.flagged[t.UserID] {
+		if t.UserID != "" && !t.flagged {
 			flag = append(flag, t)
 		}
 	}
-	slices.SortFunc(flag, func(x, y Attempt) int {
+	slices.SortFunc(flag, func(x, y *target) int {
 		if c := x.Time.Compare(y.Time); c != 0 {
 			return c
 		}
@@ -54,8 +73,8 @@ func (e *Engine) spray(a Attempt) []Detection {
 	})
 	out := make([]Detection, 0, len(flag))
 	for _, t := range flag {
-		s.flagged[t.UserID] = true
-		out = append(out, e.detection(t, passwordSpray, a.Time, nil))
+		t.flagged = true
+		out = append(out, e.detection(t.Attempt, passwordSpray, a.Time, nil))
 	}
 	return out
 }

@@ -279,3 +279,24 @@ func TestUserLevel(t *testing.T) {
 		t.Errorf("user after high then medium: %+v", r.Users)
 	}
 }
+
+// TestSprayBounds checks that the counters stay bounded whatever is sent.
+func TestSprayBounds(t *testing.T) {
+	e, _ := newEngine(t, Options{SprayUsers: 1000})
+	for i := range maxSprayTargets + 10 {
+		a := user(i, t0.Add(time.Duration(i)*time.Millisecond), "198.51.100.1")
+		a.UserID, a.FailedPassword = "", true
+		assess(t, e, a)
+	}
+	if n := len(e.sprays["198.51.100.1"].targets); n != maxSprayTargets {
+		t.Errorf("%d targets kept, want %d", n, maxSprayTargets)
+	}
+	for i := range maxSprayAddresses + 10 {
+		a := user(1, t0.Add(time.Duration(i)*time.Millisecond), fmt.Sprintf("10.%d.%d.1", i/256, i%256))
+		a.FailedPassword = true
+		assess(t, e, a)
+	}
+	if n := len(e.sprays); n > maxSprayAddresses {
+		t.Errorf("%d addresses kept, want at most %d", n, maxSprayAddresses)
+	}
+}
