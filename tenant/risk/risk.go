@@ -42,6 +42,9 @@ const (
 	DefaultSprayUsers     = 10
 	DefaultSprayWindow    = time.Hour
 	DefaultLearningPeriod = 5 * 24 * time.Hour
+	// DefaultRetention is how long detections are kept: Entra's 90 days
+	// for P2 tenants.
+	DefaultRetention = 90 * 24 * time.Hour
 )
 
 // The state.DB kinds the Engine keeps.
@@ -67,6 +70,9 @@ type Options struct {
 	// AnonymousIPs are the addresses (203.0.113.7) and networks
 	// (198.51.100.0/24, 2001:db8::/32) of anonymizers and Tor exit nodes.
 	AnonymousIPs []string
+	// Retention is how long a detection is kept after its last update;
+	// zero means DefaultRetention.
+	Retention time.Duration
 	// NewID makes a detection id; nil means 64 random hex digits, the
 	// form of Entra's ids.
 	NewID func() string
@@ -109,8 +115,9 @@ type Engine struct {
 	opts      Options
 	anonymous []netip.Prefix
 
-	mu     sync.Mutex
-	sprays map[string]*spray // client address → its recent failures
+	mu       sync.Mutex
+	sprays   map[string]*spray // client address → its recent failures
+	prunedAt time.Time         // when detections past retention were last removed
 }
 
 // Open returns an Engine keeping its state in db.
@@ -123,6 +130,9 @@ func Open(db *state.DB, opts Options) (*Engine, error) {
 	}
 	if opts.LearningPeriod <= 0 {
 		opts.LearningPeriod = DefaultLearningPeriod
+	}
+	if opts.Retention <= 0 {
+		opts.Retention = DefaultRetention
 	}
 	if opts.NewID == nil {
 		opts.NewID = randomID
@@ -194,8 +204,10 @@ func (e *Engine) Assess(a Attempt) (Result, error) {
 			}
 		}
 		var err error
-		res, err = e.store(tx, dets, a.Time)
-		return err
+		if res, err = e.store(tx, dets, a.Time); err != nil {
+			return err
+		}
+		return e.pruneDaily(tx, a.Time)
 	})
 	if err != nil {
 		return Result{}, fmt.Errorf("risk: assessing the sign-in of %s: %w", a.UserPrincipalName, err)

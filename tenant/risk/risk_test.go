@@ -300,3 +300,19 @@ func TestSprayBounds(t *testing.T) {
 		t.Errorf("%d addresses kept, want at most %d", n, maxSprayAddresses)
 	}
 }
+
+func TestRetention(t *testing.T) {
+	e, _ := newEngine(t, Options{AnonymousIPs: []string{"185.220.101.0/24"}, Retention: 30 * 24 * time.Hour})
+	for i, at := range []time.Time{t0, t0.Add(20 * 24 * time.Hour), t0.Add(40 * 24 * time.Hour)} {
+		a := user(i, at, "185.220.101.34")
+		a.Succeeded = true
+		assess(t, e, a)
+	}
+	dets, err := e.Detections()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(dets) != 2 || dets[0].UserID != user(1, t0, "").UserID {
+		t.Errorf("after 40 days with 30 days' retention: %+v, want those of days 20 and 40", dets)
+	}
+}

@@ -101,3 +101,32 @@ func (e *Engine) Dismiss(userIDs []string, now time.Time) (Result, error) {
 	}
 	return res, nil
 }
+
+// pruneDaily removes the detections past retention, at most once a day
+// (the first write of a day scans them all).
+func (e *Engine) pruneDaily(tx *state.Tx, now time.Time) error {
+	if now.Sub(e.prunedAt) < 24*time.Hour {
+		return nil
+	}
+	var old []string
+	err := tx.List(kindDetections, func(key string, raw json.RawMessage) error {
+		var d Detection
+		if err := json.Unmarshal(raw, &d); err != nil {
+			return fmt.Errorf("risk: detection %s: %w", key, err)
+		}
+		if now.Sub(d.LastUpdatedDateTime) > e.opts.Retention {
+			old = append(old, key)
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	for _, k := range old {
+		if _, err := tx.Delete(kindDetections, k); err != nil {
+			return err
+		}
+	}
+	e.prunedAt = now
+	return nil
+}
