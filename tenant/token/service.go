@@ -58,8 +58,8 @@ type Options struct {
 	// DefaultRefreshLifetime.
 	RefreshLifetime time.Duration
 	// Risk assesses every interactive user sign-in attempt; its detections
-	// are emitted to Activity after the sign-in record. Nil detects
-	// nothing.
+	// and the risky users they change are emitted to Activity after the
+	// sign-in record. Nil, or a nil Activity, detects nothing.
 	Risk *risk.Engine
 }
 
