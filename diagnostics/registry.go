@@ -49,6 +49,10 @@ type Options struct {
 	// record), so that delivery to a new destination starts with the
 	// first record after the change: see StartOf.
 	Position func() uint64
+	// Licence, when set, returns the tenant's licence tier (Free, P1 or
+	// P2). A setting that enables a log needs P1 or P2: Put refuses it on
+	// a Free tenant. Nil allows every setting.
+	Licence func() string
 }
 
 // Registry holds the tenant's diagnostic settings of both providers,
@@ -223,12 +227,16 @@ func (r *Registry) Put(provider, name string, s Setting, by Initiator) (Setting,
 	}
 	out := Setting{ID: ResourceID(p, name), Name: name, Type: resourceType(p), Properties: props}
 	if !hasEnabledLog(props) {
+		// Turning every log off removes the setting, which any tenant may.
 		if existed {
 			if err := r.removeLocked(p, key, old, by); err != nil {
 				return Setting{}, err
 			}
 		}
 		return out, nil
+	}
+	if err := r.licensed(); err != nil {
+		return Setting{}, err
 	}
 	if !existed && len(r.settings[p]) >= MaxSettings {
 		return Setting{}, apierror.New(http.StatusBadRequest, "BadRequest",

@@ -284,13 +284,13 @@ func TestGroupsRolesAndServicePrincipals(t *testing.T) {
 		t.Errorf("ServicePrincipal(object id) = %v, %v", sp, err)
 	}
 
-	if f.d.License() != LicenseFree {
-		t.Errorf("licence = %s", f.d.License())
+	if f.d.License() != DefaultLicense {
+		t.Errorf("licence of a new tenant = %s, want %s", f.d.License(), DefaultLicense)
 	}
 	if _, err := f.d.SetLicense(ctx, admin, "P3"); !errors.Is(err, ErrInvalid) {
 		t.Errorf("SetLicense(P3): %v", err)
 	}
-	if _, err := f.d.SetLicense(ctx, admin, LicenseP2); err != nil || f.d.License() != LicenseP2 {
+	if _, err := f.d.SetLicense(ctx, admin, LicenseFree); err != nil || f.d.License() != LicenseFree {
 		t.Errorf("licence = %s, %v", f.d.License(), err)
 	}
 }

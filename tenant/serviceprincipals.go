@@ -151,6 +151,11 @@ const (
 	LicenseP2   License = "P2"
 )
 
+// DefaultLicense is the licence tier of a new tenant: the highest, so that
+// every log can be routed and shown in full until an administrator says
+// otherwise.
+const DefaultLicense = LicenseP2
+
 // License returns the tenant's licence tier.
 func (d *Directory) License() License {
 	var rec tenantRecord

@@ -78,7 +78,8 @@ type tenantRecord struct {
 	ID      string    `json:"id"`
 	Domain  string    `json:"domain"`
 	Created time.Time `json:"created"`
-	// License is the tenant's Entra ID licence tier; empty means Free.
+	// License is the tenant's Entra ID licence tier; empty means Free
+	// (tenants made before new tenants were DefaultLicense).
 	License License `json:"license,omitempty"`
 }
 
@@ -157,7 +158,10 @@ func OpenWith(db *state.DB, opts Options) (*Directory, error) {
 			return err
 		}
 		if !found {
-			d.rec = tenantRecord{ID: NewGUID(), Domain: DefaultDomain, Created: d.now().UTC()}
+			// A new tenant is P2, so that a fresh server routes its
+			// activity logs (which needs P1 or P2) and shows ID
+			// Protection's detail (P2); SetLicense lowers it.
+			d.rec = tenantRecord{ID: NewGUID(), Domain: DefaultDomain, Created: d.now().UTC(), License: DefaultLicense}
 			if err := tx.Put(kindTenant, keyTenant, d.rec); err != nil {
 				return err
 			}

@@ -1,7 +1,7 @@
 // Package graphapi serves the directory's admin API in Microsoft Graph's
 // shape (v1.0): users, groups and their members, applications and their
-// secrets, service principals, and directory role assignments and
-// definitions.
+// secrets, service principals, directory role assignments and
+// definitions, and identity protection's risky users and detections.
 //
 // Every route needs a token for https://graph.microsoft.com from this
 // tenant. What the caller may do is decided by the directory roles in the
@@ -23,9 +23,11 @@ import (
 	"strings"
 	"time"
 
+	"github.com/idlogs/idlogs/activity"
 	"github.com/idlogs/idlogs/api"
 	"github.com/idlogs/idlogs/auth"
 	"github.com/idlogs/idlogs/tenant"
+	"github.com/idlogs/idlogs/tenant/risk"
 )
 
 // Handlers serves the Graph routes of one directory.
@@ -39,6 +41,12 @@ type Handlers struct {
 	TrustForwardedFor bool
 	// Now is the clock of error timestamps; nil means time.Now.
 	Now func() time.Time
+	// Risk, when set, serves identityProtection's risky users and risk
+	// detections (see identityprotection.go).
+	Risk *risk.Engine
+	// Activity receives the RiskyUsers and UserRiskEvents records of a
+	// dismissal; nil records nothing.
+	Activity activity.Sink
 }
 
 // contextBase starts every @odata.context, as Graph writes them.
@@ -80,6 +88,9 @@ func (h *Handlers) Register(rt *api.Router) {
 	handle(http.MethodDelete, roles+"/roleAssignments/{id}", true, h.deleteRoleAssignment)
 	handle(http.MethodGet, roles+"/roleDefinitions", false, h.listRoleDefinitions)
 	handle(http.MethodGet, roles+"/roleDefinitions/{id}", false, h.getRoleDefinition)
+	if h.Risk != nil {
+		h.registerIdentityProtection(rt)
+	}
 }
 
 // readRoles may read the directory; writeRoles may change it.
@@ -96,7 +107,6 @@ var (
 // returns the caller as the initiator of the changes it asks for. A token
 // of another tenant (a trusted external issuer) holds no roles here.
 func (h *Handlers) authorize(w http.ResponseWriter, r *http.Request, write, roleAssignment bool) (tenant.Initiator, bool) {
-	p, _ := auth.FromContext(r.Context())
 	need := readRoles
 	switch {
 	case write && roleAssignment:
@@ -104,6 +114,12 @@ func (h *Handlers) authorize(w http.ResponseWriter, r *http.Request, write, role
 	case write:
 		need = writeRoles
 	}
+	return h.authorizeRoles(w, r, need)
+}
+
+// authorizeRoles checks that the caller holds one of the roles need.
+func (h *Handlers) authorizeRoles(w http.ResponseWriter, r *http.Request, need []string) (tenant.Initiator, bool) {
+	p, _ := auth.FromContext(r.Context())
 	corr := r.Header.Get("client-request-id")
 	if corr == "" || len(corr) > 64 {
 		corr = tenant.NewGUID()

@@ -16,6 +16,7 @@ import (
 	"github.com/idlogs/idlogs/api"
 	"github.com/idlogs/idlogs/state"
 	"github.com/idlogs/idlogs/tenant"
+	"github.com/idlogs/idlogs/tenant/risk"
 	"github.com/idlogs/idlogs/tenant/token"
 )
 
@@ -60,7 +61,10 @@ type env struct {
 
 const readerPassword = "reader password 1"
 
-func newEnv(t *testing.T) *env {
+func newEnv(t *testing.T) *env { t.Helper(); return newEnvWith(t, nil) }
+
+// newEnvWith is newEnv with a risk engine of options ropts, unless nil.
+func newEnvWith(t *testing.T, ropts *risk.Options) *env {
 	t.Helper()
 	db, err := state.Open(filepath.Join(t.TempDir(), "state.db"))
 	if err != nil {
@@ -71,13 +75,19 @@ func newEnv(t *testing.T) *env {
 	if e.dir, err = tenant.OpenWith(db, tenant.Options{Activity: e.sink}); err != nil {
 		t.Fatal(err)
 	}
-	svc, err := token.New(e.dir, db, token.Options{Activity: e.sink})
+	var eng *risk.Engine
+	if ropts != nil {
+		if eng, err = risk.Open(db, *ropts); err != nil {
+			t.Fatal(err)
+		}
+	}
+	svc, err := token.New(e.dir, db, token.Options{Activity: e.sink, Risk: eng})
 	if err != nil {
 		t.Fatal(err)
 	}
 	rt := &api.Router{}
 	svc.Register(rt, func(r *http.Request) string { return "https://" + r.Host })
-	(&Handlers{Server: &api.Server{Tokens: svc}, Dir: e.dir}).Register(rt)
+	(&Handlers{Server: &api.Server{Tokens: svc}, Dir: e.dir, Risk: eng, Activity: e.sink}).Register(rt)
 	e.srv = httptest.NewServer(rt)
 	t.Cleanup(e.srv.Close)
 

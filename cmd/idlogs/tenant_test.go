@@ -38,7 +38,7 @@ func TestTenantCommands(t *testing.T) {
 	if r := runCLI(t, "", "tenant", "role", "assign", "--data", data, "ana@idlogs.local", "Owner"); r.code != 1 || !strings.Contains(r.stderr, "known: GlobalAdministrator") {
 		t.Errorf("unknown role: %+v", r)
 	}
-	if r := runCLI(t, "", "tenant", "licence", "--data", data, "P2"); r.code != 0 {
+	if r := runCLI(t, "", "tenant", "licence", "--data", data, "P1"); r.code != 0 {
 		t.Fatalf("licence: %+v", r)
 	}
 	r = runCLI(t, "", "tenant", "user", "list", "--data", data)
@@ -46,7 +46,7 @@ func TestTenantCommands(t *testing.T) {
 		t.Errorf("user list: %+v", r)
 	}
 	r = runCLI(t, "", "tenant", "show", "--data", data)
-	if r.code != 0 || !strings.Contains(r.stdout, tid) || !strings.Contains(r.stdout, "licence  P2") || !strings.Contains(r.stdout, "users    1") {
+	if r.code != 0 || !strings.Contains(r.stdout, tid) || !strings.Contains(r.stdout, "licence  P1") || !strings.Contains(r.stdout, "users    1") {
 		t.Errorf("show: %+v", r)
 	}
 }

@@ -66,7 +66,7 @@ func (s *Service) serveToken(w http.ResponseWriter, r *http.Request, base string
 	_ = http.NewResponseController(w).Flush()
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(r.Context()), 10*time.Second)
 	defer cancel()
-	if err := s.sink.Emit(ctx, s.signInRecord(a)); err != nil {
+	if err := s.sink.Emit(ctx, s.records(a)...); err != nil {
 		s.logf("token: sign-in record of %s not emitted: %v", a.clientID, err)
 	}
 }

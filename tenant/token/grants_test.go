@@ -202,6 +202,7 @@ func TestUserGrantFailures(t *testing.T) {
 // testdata/signins.golden, field by field.
 func TestSignInRecords(t *testing.T) {
 	f, sink, u := newUserFixture(t)
+	f.dir.SetLicense(context.Background(), tenant.Initiator{}, tenant.LicenseFree) // the golden records are a Free tenant's
 	tid := f.dir.TenantID()
 	hdr := http.Header{
 		"User-Agent":        {"Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36 Edg/120.0.0.0"},
@@ -509,6 +510,7 @@ func TestRiskLevelsFollowTheLicence(t *testing.T) {
 		json.Unmarshal(recs[0].Properties, &p)
 		return p.Risk
 	}
+	f.dir.SetLicense(context.Background(), tenant.Initiator{}, tenant.LicenseFree)
 	if r := risk(); r != "hidden" {
 		t.Errorf("Free tenant: risk %q, want hidden", r)
 	}

@@ -22,6 +22,7 @@ import (
 	"github.com/idlogs/idlogs/api"
 	"github.com/idlogs/idlogs/state"
 	"github.com/idlogs/idlogs/tenant"
+	"github.com/idlogs/idlogs/tenant/risk"
 )
 
 // DefaultLifetime is how long an access token lives unless Options says
@@ -56,6 +57,10 @@ type Options struct {
 	// RefreshLifetime of issued refresh tokens; zero means
 	// DefaultRefreshLifetime.
 	RefreshLifetime time.Duration
+	// Risk assesses every interactive user sign-in attempt; its detections
+	// and the risky users they change are emitted to Activity after the
+	// sign-in record. Nil, or a nil Activity, detects nothing.
+	Risk *risk.Engine
 }
 
 // External is an issuer whose tokens Verify trusts, with its key set.
@@ -75,6 +80,7 @@ type Service struct {
 	db       *state.DB
 	sink     activity.Sink
 	trustXFF bool
+	risk     *risk.Engine
 
 	refreshLifetime time.Duration
 	key             *signingKey
@@ -87,7 +93,7 @@ type Service struct {
 // New returns the token service of dir, whose signing key is kept in db
 // (made on first use).
 func New(dir *tenant.Directory, db *state.DB, opts Options) (*Service, error) {
-	s := &Service{dir: dir, db: db, sink: opts.Activity, trustXFF: opts.TrustForwardedFor, refreshLifetime: opts.RefreshLifetime,
+	s := &Service{dir: dir, db: db, sink: opts.Activity, trustXFF: opts.TrustForwardedFor, risk: opts.Risk, refreshLifetime: opts.RefreshLifetime,
 		now: opts.Now, lifetime: opts.Lifetime, logf: opts.Logf}
 	if s.refreshLifetime <= 0 {
 		s.refreshLifetime = DefaultRefreshLifetime

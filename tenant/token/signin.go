@@ -10,6 +10,7 @@ import (
 
 	"github.com/idlogs/idlogs/activity"
 	"github.com/idlogs/idlogs/tenant"
+	"github.com/idlogs/idlogs/tenant/risk"
 )
 
 // attempt is one token request as the sign-in log sees it, filled in as
@@ -31,6 +32,9 @@ type attempt struct {
 	resource string
 	uti      string // the issued access token's uti
 	err      *oauthError
+
+	id   string       // the sign-in record's id; empty means a new one
+	risk *risk.SignIn // the attempt's risk, once assessed
 }
 
 func (s *Service) newAttempt(w http.ResponseWriter, r *http.Request) *attempt {
@@ -128,7 +132,10 @@ type keyValue struct {
 func (s *Service) signInRecord(a *attempt) activity.Record {
 	category, interactive := a.category()
 	created := a.start.UTC()
-	id := tenant.NewGUID()
+	id := a.id
+	if id == "" {
+		id = tenant.NewGUID()
+	}
 	code, reason := 0, ""
 	if a.err != nil {
 		code = a.err.aadsts
@@ -222,6 +229,11 @@ func (s *Service) signInRecord(a *attempt) activity.Record {
 			p["userPrincipalName"], p["userDisplayName"], p["userId"] = u.UserPrincipalName, u.DisplayName, u.ID
 			identity = u.DisplayName
 		}
+	}
+	if a.risk != nil {
+		p["riskLevelDuringSignIn"], p["riskLevelAggregated"] = a.risk.DuringSignIn, a.risk.Aggregated
+		p["riskState"] = a.risk.State
+		p["riskEventTypes_v2"], p["riskEventTypes"] = a.risk.EventTypes, a.risk.V1EventTypes()
 	}
 	props, _ := json.Marshal(p)
 	rec := activity.Record{
