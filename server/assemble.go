@@ -19,6 +19,7 @@ import (
 	"github.com/idlogs/idlogs/diagnostics/router"
 	"github.com/idlogs/idlogs/diagnostics/tablemap"
 	"github.com/idlogs/idlogs/tenant"
+	"github.com/idlogs/idlogs/tenant/risk"
 	"github.com/idlogs/idlogs/tenant/token"
 	"github.com/idlogs/idlogs/workspace/ingest"
 	"github.com/idlogs/idlogs/workspace/query"
@@ -27,6 +28,7 @@ import (
 // parts are the services of a server and the handler that serves them.
 type parts struct {
 	dir     *tenant.Directory
+	risk    *risk.Engine
 	tokens  *token.Service
 	authz   *authz.Authorizer
 	query   *query.Service
@@ -45,7 +47,10 @@ func (s *Server) assemble() (*parts, error) {
 	if p.dir, err = tenant.OpenWith(s.db, tenant.Options{Activity: s.activity(), Now: s.cfg.Now, Logf: s.cfg.Logf}); err != nil {
 		return nil, err
 	}
-	if p.tokens, err = token.New(p.dir, s.db, token.Options{Now: s.cfg.Now, Logf: s.cfg.Logf, Trusted: s.cfg.Trusted, Activity: s.activity()}); err != nil {
+	if p.risk, err = risk.Open(s.db, risk.Options{AnonymousIPs: s.cfg.AnonymousIPs}); err != nil {
+		return nil, err
+	}
+	if p.tokens, err = token.New(p.dir, s.db, token.Options{Now: s.cfg.Now, Logf: s.cfg.Logf, Trusted: s.cfg.Trusted, Activity: s.activity(), Risk: p.risk}); err != nil {
 		return nil, err
 	}
 	if p.authz, err = authz.Open(s.db); err != nil {
@@ -61,6 +66,7 @@ func (s *Server) assemble() (*parts, error) {
 		Activity: s.activity(),
 		Now:      s.cfg.Now,
 		Exists:   p.dests.Exists,
+		Licence:  func() string { return string(p.dir.License()) },
 		Position: s.actLog.Last,
 	})
 	if err != nil {
@@ -75,7 +81,7 @@ func (s *Server) assemble() (*parts, error) {
 	(&queryapi.Handlers{Server: srv, Service: p.query}).Register(rt)
 	(&ingestapi.Handlers{Server: srv, Ingest: p.ingest, BaseURL: func() string { return s.baseURL }, Now: s.cfg.Now}).Register(rt)
 	(&diagapi.Handlers{Server: srv, Settings: p.diag}).Register(rt)
-	(&graphapi.Handlers{Server: srv, Dir: p.dir, Now: s.cfg.Now}).Register(rt)
+	(&graphapi.Handlers{Server: srv, Dir: p.dir, Risk: p.risk, Activity: s.activity(), Now: s.cfg.Now}).Register(rt)
 	(&router.Handlers{Server: srv, Resources: p.dests, Router: p.router}).Register(rt)
 	(&armapi.Handlers{Server: srv, Authz: p.authz, Now: s.cfg.Now}).Register(rt)
 	p.handler = rt

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"strings"
 	"testing"
 	"time"
 )
@@ -110,5 +111,47 @@ func TestSignInsReachTheWorkspace(t *testing.T) {
 	}
 	if n := ts.query(`AADNonInteractiveUserSignInLogs | count`); fmt.Sprint(n) != "[[0]]" {
 		t.Errorf("a category the setting does not enable was delivered: %v", n)
+	}
+}
+
+// TestPasswordSprayRaisesRisk: ten accounts failing their password from one
+// address is a password spray; the detections and the risky users reach
+// AADUserRiskEvents and AADRiskyUsers through a diagnostic setting.
+func TestPasswordSprayRaisesRisk(t *testing.T) {
+	ts := startServer(t)
+	graph := ts.token(ts.admin(), "https://graph.microsoft.com/.default")
+	setting := map[string]any{"properties": map[string]any{
+		"workspaceId": ts.boot.Workspace.ResourceID,
+		"logs":        []map[string]any{{"category": "UserRiskEvents", "enabled": true}, {"category": "RiskyUsers", "enabled": true}},
+	}}
+	ts.arm("PUT", "/providers/microsoft.aadiam/diagnosticSettings/risk?api-version=2017-04-01", setting, http.StatusOK)
+	var upns []string
+	for i := range 10 {
+		upn := fmt.Sprintf("user%d@%s", i, ts.parts.dir.Domain())
+		user, _ := json.Marshal(map[string]any{"accountEnabled": true, "displayName": upn, "mailNickname": fmt.Sprint("user", i),
+			"userPrincipalName": upn, "passwordProfile": map[string]any{"password": "Correct-Horse-9"}})
+		if status, data := ts.do("POST", "/v1.0/users", graph, user, nil); status != http.StatusCreated {
+			t.Fatalf("create user: %d %s", status, data)
+		}
+		upns = append(upns, upn)
+	}
+	for _, upn := range upns {
+		if status, _, _ := ts.passwordSignIn(upn, "Summer2026!"); status != http.StatusBadRequest {
+			t.Fatalf("sprayed sign-in of %s: %d", upn, status)
+		}
+	}
+	q := `AADUserRiskEvents | where RiskEventType == "passwordSpray" | summarize Users = dcount(UserPrincipalName), IPs = make_set(IpAddress)`
+	var rows [][]any
+	for deadline := time.Now().Add(5 * time.Second); ; {
+		if rows = ts.query(q); len(rows) == 1 && rows[0][0] == float64(10) || time.Now().After(deadline) {
+			break
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if len(rows) != 1 || rows[0][0] != float64(10) || !strings.Contains(fmt.Sprint(rows[0][1]), "127.0.0.1") {
+		t.Fatalf("password spray detections: %v, want 10 users from 127.0.0.1", rows)
+	}
+	if risky := ts.query(`AADRiskyUsers | where RiskState == "atRisk" | summarize dcount(UserPrincipalName)`); fmt.Sprint(risky) != "[[10]]" {
+		t.Errorf("risky users: %v", risky)
 	}
 }

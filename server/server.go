@@ -53,6 +53,10 @@ type Config struct {
 	// besides its own (issuer and key-set URL); role assignments then name
 	// their users' and applications' object ids.
 	Trusted []token.External
+	// AnonymousIPs are addresses and networks (CIDR) of anonymizers, such
+	// as Tor exit nodes; sign-ins from them raise anonymizedIPAddress risk
+	// detections.
+	AnonymousIPs []string
 	// Store configures every workspace store.
 	Store store.Options
 	// QueryLimits are the query API's limits; zero fields take Azure's

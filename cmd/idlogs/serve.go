@@ -36,6 +36,7 @@ server gracefully: requests in flight finish and every store is flushed.`,
 			if (cert == "") != (key == "") {
 				return fmt.Errorf("--tls-cert and --tls-key go together")
 			}
+			anon, _ := f.GetStringSlice("anonymous-ips")
 			trustFlags, _ := f.GetStringArray("trust-issuer")
 			var trusted []token.External
 			for _, t := range trustFlags {
@@ -47,7 +48,7 @@ server gracefully: requests in flight finish and every store is flushed.`,
 			}
 			errw := cmd.ErrOrStderr()
 			logf := func(format string, args ...any) { fmt.Fprintf(errw, format+"\n", args...) }
-			srv, err := server.Start(server.Config{DataDir: data, Listen: listen, TLSCert: cert, TLSKey: key, PublicURL: public, Trusted: trusted, Logf: logf})
+			srv, err := server.Start(server.Config{DataDir: data, Listen: listen, TLSCert: cert, TLSKey: key, PublicURL: public, Trusted: trusted, AnonymousIPs: anon, Logf: logf})
 			if err != nil {
 				return err
 			}
@@ -71,6 +72,7 @@ server gracefully: requests in flight finish and every store is flushed.`,
 	f.String("public-url", "", "https base URL clients use, if not the listen address")
 	f.StringArray("trust-issuer", nil, "also accept tokens of an external Entra tenant: ISSUER=JWKS_URL, e.g.\n"+
 		"https://login.microsoftonline.com/TENANT/v2.0=https://login.microsoftonline.com/TENANT/discovery/v2.0/keys (repeatable)")
+	f.StringSlice("anonymous-ips", nil, "addresses or CIDR networks of anonymizers (Tor exits, ...) that raise anonymizedIPAddress risk")
 	f.Bool("demo", false, "start with a simulated tenant and sample data (comes with the simulator)")
 	return cmd
 }
