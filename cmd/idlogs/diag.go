@@ -40,7 +40,7 @@ custom-security-attribute settings instead.`,
 	f.String("data", "idlogs-data", "data directory of the server, holding bootstrap.json")
 	f.String("bootstrap", "", "bootstrap.json to read (default: DATA/bootstrap.json)")
 	f.Bool("csa", false, "manage the custom-security-attribute diagnostic settings")
-	cmd.AddCommand(newDiagListCmd(), newDiagShowCmd(), newDiagSetCmd(), newDiagDeleteCmd(), newDiagCategoriesCmd())
+	cmd.AddCommand(newDiagListCmd(), newDiagShowCmd(), newDiagSetCmd(), newDiagDeleteCmd(), newDiagCategoriesCmd(), newDiagStatusCmd())
 	return cmd
 }
 
@@ -106,6 +106,37 @@ func newDiagShowCmd() *cobra.Command {
 				return err
 			}
 			return printJSON(cmd.OutOrStdout(), s)
+		},
+	}
+}
+
+func newDiagStatusCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:   "status NAME",
+		Short: "Print the delivery status of a setting: per destination, records delivered, lag and the last error",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			c, err := newDiagClient(cmd)
+			if err != nil {
+				return err
+			}
+			var st struct {
+				Value []struct {
+					Destination, Target, LastError string
+					Delivered                      int64
+					Lag                            uint64
+					Retrying                       bool
+				} `json:"value"`
+			}
+			if err := c.call(http.MethodGet, "/diagnosticSettings/"+url.PathEscape(args[0])+"/status", nil, &st); err != nil {
+				return err
+			}
+			tw := tabwriter.NewWriter(cmd.OutOrStdout(), 0, 4, 2, ' ', 0)
+			fmt.Fprintln(tw, "DESTINATION\tDELIVERED\tLAG\tRETRYING\tLAST ERROR\tTARGET")
+			for _, v := range st.Value {
+				fmt.Fprintf(tw, "%s\t%d\t%d\t%v\t%s\t%s\n", v.Destination, v.Delivered, v.Lag, v.Retrying, v.LastError, v.Target)
+			}
+			return tw.Flush()
 		},
 	}
 }

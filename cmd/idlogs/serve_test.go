@@ -217,6 +217,17 @@ func TestServeSurvivesKillAndStopsGracefully(t *testing.T) {
 	if r := runCLI(t, "", "diag", "--data", dir, "list"); r.code != 0 || !strings.Contains(r.stdout, "to-workspace") {
 		t.Errorf("diag list: exit %d: %s%s", r.code, r.stdout, r.stderr)
 	}
+	// The setting's own creation is an AuditLogs record it delivers; diag
+	// status shows it.
+	var r result
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+		if r = runCLI(t, "", "diag", "--data", dir, "status", "to-workspace"); r.code == 0 && !strings.Contains(r.stdout, "workspace  0 ") {
+			break
+		}
+	}
+	if r.code != 0 || !strings.Contains(r.stdout, "DELIVERED") || strings.Contains(r.stdout, "workspace  0 ") {
+		t.Errorf("diag status: exit %d: %s%s", r.code, r.stdout, r.stderr)
+	}
 	p.cmd.Process.Signal(syscall.SIGTERM)
 	if err := p.cmd.Wait(); err != nil {
 		t.Errorf("exit after SIGTERM: %v; stderr:\n%s", err, p.stderr)
