@@ -83,6 +83,7 @@ func runQuery(cmd *cobra.Command, args []string) error {
 		return err
 	}
 	format, _ := f.GetString("output")
+	format = strings.ToLower(format)
 	out, err := newRowWriter(format, cmd.OutOrStdout())
 	if err != nil {
 		return err
@@ -118,16 +119,25 @@ func runQuery(cmd *cobra.Command, args []string) error {
 		return fmt.Errorf("querying %s: %w", ws, err)
 	}
 	defer resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
+	switch resp.StatusCode {
+	case http.StatusOK:
+	case http.StatusNoContent:
+		// Azure's answer for a workspace that holds no data yet.
+		return out.finish()
+	default:
 		writeQueryError(cmd.ErrOrStderr(), resp, srcName)
 		return errReported
 	}
-	partial, err := decodeResult(resp.Body, out)
+	seen := &tableNames{rowWriter: out}
+	partial, err := decodeResult(resp.Body, seen)
 	if err != nil {
 		return fmt.Errorf("reading the result: %w", err)
 	}
 	if err := out.finish(); err != nil {
 		return err
+	}
+	if others := seen.others(); len(others) > 0 && (format == "table" || format == "csv") {
+		fmt.Fprintf(cmd.ErrOrStderr(), "idlogs: the result has more tables than %s (%s); -o json prints them all\n", primaryResult, strings.Join(others, ", "))
 	}
 	if partial != nil {
 		fmt.Fprintln(cmd.ErrOrStderr(), "idlogs: warning: the result is incomplete:")
@@ -311,7 +321,7 @@ type rowWriter interface {
 }
 
 func newRowWriter(format string, w io.Writer) (rowWriter, error) {
-	switch strings.ToLower(format) {
+	switch format {
 	case "table":
 		return &tableWriter{w: w}, nil
 	case "json":
@@ -324,6 +334,28 @@ func newRowWriter(format string, w io.Writer) (rowWriter, error) {
 		return &csvWriter{w: csv.NewWriter(w)}, nil
 	}
 	return nil, fmt.Errorf("unknown output format %q: use table, json, jsonc, tsv or csv", format)
+}
+
+// tableNames passes a result on and notes the names of its tables.
+type tableNames struct {
+	rowWriter
+	names []string
+}
+
+func (t *tableNames) begin(table string, cols []column) error {
+	t.names = append(t.names, table)
+	return t.rowWriter.begin(table, cols)
+}
+
+// others returns the tables other than the PrimaryResult.
+func (t *tableNames) others() []string {
+	var out []string
+	for _, n := range t.names {
+		if n != primaryResult {
+			out = append(out, n)
+		}
+	}
+	return out
 }
 
 // decodeResult streams the tables of a query response into out, one row

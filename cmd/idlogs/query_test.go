@@ -5,10 +5,13 @@ import (
 	"context"
 	"encoding/json"
 	"flag"
+	"fmt"
+	"io"
 	"net/http"
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -192,6 +195,18 @@ func TestQueryCommand(t *testing.T) {
 		}
 	})
 
+	t.Run("several tables", func(t *testing.T) {
+		const fork = "print x = 1 | fork (take 1) (project y = 2)"
+		var rows []map[string]string
+		if err := json.Unmarshal([]byte(q("", "-o", "json", fork).stdout), &rows); err != nil || len(rows) != 2 ||
+			rows[0]["TableName"] != "PrimaryResult" || rows[1]["y"] != "2" || rows[1]["TableName"] == "PrimaryResult" {
+			t.Errorf("json of two tables: %v %v", rows, err)
+		}
+		if r := q("", fork); r.code != 0 || strings.Count(r.stdout, "\n") != 3 || !strings.Contains(r.stderr, "-o json prints them all") {
+			t.Errorf("table of two tables: %+v", r)
+		}
+	})
+
 	if r := q("", "-o", "xml", sampleQuery); r.code != 1 || !strings.Contains(r.stderr, `unknown output format "xml"`) {
 		t.Errorf("-o xml: %+v", r)
 	}
@@ -255,5 +270,54 @@ func TestPyNumber(t *testing.T) {
 		if got := pyNumber(in); got != want {
 			t.Errorf("pyNumber(%s) = %s, want %s", in, got, want)
 		}
+	}
+}
+
+// recordWriter records what a result decodes to, and signals each row.
+type recordWriter struct {
+	got  []string
+	rows chan struct{}
+}
+
+func (r *recordWriter) begin(table string, cols []column) error {
+	r.got = append(r.got, "begin "+table+" "+strconv.Itoa(len(cols)))
+	return nil
+}
+
+func (r *recordWriter) row(vals []any) error {
+	r.got = append(r.got, fmt.Sprint(vals...))
+	r.rows <- struct{}{}
+	return nil
+}
+
+func (r *recordWriter) finish() error { return nil }
+
+// TestDecodeResultStreams checks that a row reaches the output before
+// the rest of the response has arrived.
+func TestDecodeResultStreams(t *testing.T) {
+	pr, pw := io.Pipe()
+	rec := &recordWriter{rows: make(chan struct{}, 10)}
+	done := make(chan error, 1)
+	var partial *apiError
+	go func() {
+		var err error
+		partial, err = decodeResult(pr, rec)
+		done <- err
+	}()
+	io.WriteString(pw, `{"tables":[{"name":"PrimaryResult","columns":[{"name":"x","type":"long"}],"rows":[[1],`)
+	<-rec.rows // the first row arrives while the response is still open
+	io.WriteString(pw, `[2]]},{"rows":[["a"]],"name":"Other","columns":[{"name":"s","type":"string"}]}],"error":{"code":"PartialError","message":"m"}}`)
+	pw.Close()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	if want := []string{"begin PrimaryResult 1", "1", "2", "begin Other 1", "a"}; fmt.Sprint(rec.got) != fmt.Sprint(want) {
+		t.Errorf("decoded %q, want %q", rec.got, want)
+	}
+	if partial == nil || partial.Code != "PartialError" {
+		t.Errorf("partial error %+v", partial)
+	}
+	if _, err := decodeResult(strings.NewReader(`{"tables":[{"name":"PrimaryResult","rows":[[1}]}`), &recordWriter{rows: make(chan struct{}, 10)}); err == nil {
+		t.Error("a broken response decoded without error")
 	}
 }
