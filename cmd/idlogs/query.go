@@ -543,7 +543,8 @@ func rawString(v any) string {
 // azJSONWriter prints az's json output: a list of objects, one a row, with
 // the TableName first and every value az's string, indented by two as
 // Python's json.dumps(indent=2, ensure_ascii=False) does. jsonc colours
-// keys and values as ANSI terminals show them.
+// keys and values with ANSI colours, close to (not exactly) az's pygments
+// colouring.
 type azJSONWriter struct {
 	w     io.Writer
 	color bool
