@@ -2,14 +2,11 @@ package main
 
 import (
 	"bytes"
-	"crypto/tls"
 	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
 	"net/url"
-	"os"
-	"path/filepath"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -17,8 +14,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/idlogs/idlogs/diagnostics"
-	"github.com/idlogs/idlogs/pki"
-	"github.com/idlogs/idlogs/server"
 )
 
 // diagAPIVersion is the api-version the diag commands send.
@@ -37,8 +32,7 @@ admin application's credentials from bootstrap.json; --csa manages the
 custom-security-attribute settings instead.`,
 	}
 	f := cmd.PersistentFlags()
-	f.String("data", "idlogs-data", "data directory of the server, holding bootstrap.json")
-	f.String("bootstrap", "", "bootstrap.json to read (default: DATA/bootstrap.json)")
+	addServerFlags(f)
 	f.Bool("csa", false, "manage the custom-security-attribute diagnostic settings")
 	cmd.AddCommand(newDiagListCmd(), newDiagShowCmd(), newDiagSetCmd(), newDiagDeleteCmd(), newDiagCategoriesCmd(), newDiagStatusCmd())
 	return cmd
@@ -251,8 +245,7 @@ func printJSON(w io.Writer, raw json.RawMessage) error {
 
 // diagClient calls the diagnostic settings API of one provider.
 type diagClient struct {
-	boot     server.Bootstrap
-	http     *http.Client
+	*serverConn
 	token    string
 	provider string
 }
@@ -260,64 +253,22 @@ type diagClient struct {
 // newDiagClient reads bootstrap.json, trusts its CA and gets an ARM token
 // for the admin application.
 func newDiagClient(cmd *cobra.Command) (*diagClient, error) {
-	f := cmd.Flags()
-	path, _ := f.GetString("bootstrap")
-	if path == "" {
-		data, _ := f.GetString("data")
-		path = filepath.Join(data, "bootstrap.json")
-	}
-	raw, err := os.ReadFile(path)
-	if err != nil {
-		return nil, fmt.Errorf("reading the server's bootstrap file: %w", err)
-	}
-	c := &diagClient{provider: diagnostics.ProviderAADIAM}
-	if err := json.Unmarshal(raw, &c.boot); err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
-	}
-	if c.boot.Admin.ClientSecret == "" {
-		return nil, fmt.Errorf("%s holds no admin client secret", path)
-	}
-	if csa, _ := f.GetBool("csa"); csa {
-		c.provider = diagnostics.ProviderCustomSecurityAttributes
-	}
-	pool, err := pki.Pool(c.boot.CACert)
+	conn, err := dialServer(cmd, time.Minute)
 	if err != nil {
 		return nil, err
 	}
-	c.http = &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool}}, Timeout: time.Minute}
-	if c.token, err = c.adminToken(); err != nil {
+	clientID, secret, err := conn.adminCredentials()
+	if err != nil {
+		return nil, err
+	}
+	c := &diagClient{serverConn: conn, provider: diagnostics.ProviderAADIAM}
+	if csa, _ := cmd.Flags().GetBool("csa"); csa {
+		c.provider = diagnostics.ProviderCustomSecurityAttributes
+	}
+	if c.token, err = conn.clientToken(conn.boot.TenantID, clientID, secret, "https://management.azure.com/.default"); err != nil {
 		return nil, err
 	}
 	return c, nil
-}
-
-// adminToken runs the client credentials grant at the tenant's token
-// endpoint for an ARM token.
-func (c *diagClient) adminToken() (string, error) {
-	endpoint := strings.TrimSuffix(c.boot.AuthorityHost, "/") + "/" + c.boot.TenantID + "/oauth2/v2.0/token"
-	form := url.Values{
-		"grant_type":    {"client_credentials"},
-		"client_id":     {c.boot.Admin.ClientID},
-		"client_secret": {c.boot.Admin.ClientSecret},
-		"scope":         {"https://management.azure.com/.default"},
-	}
-	resp, err := c.http.PostForm(endpoint, form)
-	if err != nil {
-		return "", fmt.Errorf("getting a token: %w", err)
-	}
-	defer resp.Body.Close()
-	var tok struct {
-		AccessToken string `json:"access_token"`
-		Error       string `json:"error"`
-		Description string `json:"error_description"`
-	}
-	if err := json.NewDecoder(resp.Body).Decode(&tok); err != nil {
-		return "", fmt.Errorf("getting a token: %s answered %s", endpoint, resp.Status)
-	}
-	if tok.AccessToken == "" {
-		return "", fmt.Errorf("getting a token: %s: %s", tok.Error, tok.Description)
-	}
-	return tok.AccessToken, nil
 }
 
 // do sends a request to path under the provider and returns the status

@@ -5,6 +5,7 @@
 //	idlogs serve [--demo] [--addr host:port]
 //	idlogs kql parse FILE|-
 //	idlogs kql fmt FILE|-
+//	idlogs query [-w WORKSPACE] [-o table|json|jsonc|tsv|csv] "KQL"|--file FILE|-
 //	idlogs diag list|show|set|delete|categories
 //	idlogs tenant show|user add|user list|role assign|licence [--data DIR]
 package main
@@ -53,6 +54,6 @@ func newRootCmd() *cobra.Command {
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
-	root.AddCommand(newServeCmd(), newKQLCmd(), newStoreCmd(), newDiagCmd(), newTenantCmd())
+	root.AddCommand(newServeCmd(), newKQLCmd(), newStoreCmd(), newDiagCmd(), newTenantCmd(), newQueryCmd())
 	return root
 }
