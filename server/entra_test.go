@@ -1,10 +1,15 @@
 package server
 
 import (
+	"crypto/sha256"
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
+	"net/http/cookiejar"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -153,5 +158,77 @@ func TestPasswordSprayRaisesRisk(t *testing.T) {
 	}
 	if risky := ts.query(`AADRiskyUsers | where RiskState == "atRisk" | summarize dcount(UserPrincipalName)`); fmt.Sprint(risky) != "[[10]]" {
 		t.Errorf("risky users: %v", risky)
+	}
+}
+
+// TestBrowserSignInReachesSigninLogs: a browser signs in through the
+// authorization endpoint's page (authorization code with PKCE, the Azure
+// CLI's public client and a loopback redirect); the interactive sign-in
+// is in SigninLogs as a Browser sign-in, and the code's redemption in
+// AADNonInteractiveUserSignInLogs.
+func TestBrowserSignInReachesSigninLogs(t *testing.T) {
+	ts := startServer(t)
+	graph := ts.token(ts.admin(), "https://graph.microsoft.com/.default")
+	upn := "carol@" + ts.parts.dir.Domain()
+	user, _ := json.Marshal(map[string]any{"accountEnabled": true, "displayName": "Carol", "mailNickname": "carol",
+		"userPrincipalName": upn, "passwordProfile": map[string]any{"password": "Correct-Horse-9"}})
+	if status, data := ts.do("POST", "/v1.0/users", graph, user, nil); status != http.StatusCreated {
+		t.Fatalf("create user: %d %s", status, data)
+	}
+	setting := map[string]any{"properties": map[string]any{
+		"workspaceId": ts.boot.Workspace.ResourceID,
+		"logs": []map[string]any{{"category": "SignInLogs", "enabled": true},
+			{"category": "NonInteractiveUserSignInLogs", "enabled": true}},
+	}}
+	ts.arm("PUT", "/providers/microsoft.aadiam/diagnosticSettings/browser?api-version=2017-04-01", setting, http.StatusOK)
+
+	jar, _ := cookiejar.New(nil)
+	browser := &http.Client{Transport: ts.client.Transport, Jar: jar,
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	const redirect, verifier = "http://localhost:8400/", "a-verifier-of-at-least-forty-three-characters-0123456789"
+	sum := sha256.Sum256([]byte(verifier))
+	base := ts.URL() + "/" + ts.boot.TenantID + "/oauth2/v2.0/"
+	q := url.Values{"client_id": {azureCLI}, "redirect_uri": {redirect}, "response_type": {"code"},
+		"scope": {"https://management.azure.com/.default openid offline_access"}, "state": {"s1"},
+		"code_challenge": {base64.RawURLEncoding.EncodeToString(sum[:])}, "code_challenge_method": {"S256"}}
+	resp, err := browser.Get(base + "authorize?" + q.Encode())
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	m := regexp.MustCompile(`name="flow" value="([^"]+)"`).FindSubmatch(page)
+	if resp.StatusCode != http.StatusOK || m == nil {
+		t.Fatalf("sign-in page: %d %s", resp.StatusCode, page)
+	}
+	resp, err = browser.PostForm(base+"authorize", url.Values{"flow": {string(m[1])}, "login": {upn}, "passwd": {"Correct-Horse-9"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	loc, _ := url.Parse(resp.Header.Get("Location"))
+	if resp.StatusCode != http.StatusFound || loc == nil || loc.Query().Get("code") == "" || loc.Query().Get("state") != "s1" {
+		t.Fatalf("after sign-in: %d %q", resp.StatusCode, resp.Header.Get("Location"))
+	}
+	resp, err = browser.PostForm(base+"token", url.Values{"grant_type": {"authorization_code"}, "client_id": {azureCLI},
+		"code": {loc.Query().Get("code")}, "redirect_uri": {redirect}, "code_verifier": {verifier},
+		"scope": {"https://management.azure.com/.default"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("code redemption: %d", resp.StatusCode)
+	}
+	q2 := `union withsource=T SigninLogs, AADNonInteractiveUserSignInLogs | where UserPrincipalName == "` + upn + `" | project T, ClientAppUsed, ResultType | order by T asc`
+	var rows [][]any
+	for deadline := time.Now().Add(5 * time.Second); ; {
+		if rows = ts.query(q2); len(rows) == 2 || time.Now().After(deadline) {
+			break
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if len(rows) != 2 || rows[1][0] != "SigninLogs" || rows[1][1] != "Browser" || rows[1][2] != "0" || rows[0][0] != "AADNonInteractiveUserSignInLogs" {
+		t.Fatalf("sign-ins: %v, want the interactive Browser sign-in and the non-interactive redemption", rows)
 	}
 }

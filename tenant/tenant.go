@@ -22,6 +22,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net/url"
 	"regexp"
 	"slices"
 	"strings"
@@ -112,6 +113,13 @@ type Application struct {
 	// has a service principal of; they are not app registrations of the
 	// tenant.
 	FirstParty bool `json:"firstParty,omitempty"`
+	// WebRedirectURIs are where the authorization endpoint may send a
+	// confidential (web) client's codes: Graph's web.redirectUris.
+	WebRedirectURIs []string `json:"webRedirectUris,omitempty"`
+	// PublicClientRedirectURIs are those of a public (native) client:
+	// Graph's publicClient.redirectUris. A loopback one (http://localhost,
+	// http://127.0.0.1) matches any port.
+	PublicClientRedirectURIs []string `json:"publicClientRedirectUris,omitempty"`
 }
 
 // Secret describes one client secret (a password credential).
@@ -309,6 +317,112 @@ func (d *Directory) SetRoles(appID string, roles []string) error {
 	})
 }
 
+// SetRedirectURIs replaces the application's web and public-client
+// redirect URIs (Graph's web.redirectUris and publicClient.redirectUris).
+// Each must be an absolute URI without a fragment; a web one must use https
+// unless its host is a loopback one, as Entra requires.
+func (d *Directory) SetRedirectURIs(appID string, web, public []string) error {
+	if err := CheckRedirectURIs(web, public); err != nil {
+		return err
+	}
+	return d.update(appID, func(rec *appRecord) error {
+		rec.WebRedirectURIs = slices.Clone(web)
+		rec.PublicClientRedirectURIs = slices.Clone(public)
+		return nil
+	})
+}
+
+// UpdateRedirectURIs is SetRedirectURIs made by a user or app, recorded
+// as Entra records it: an "Update application" audit event whose AppAddress
+// property lists the redirect URIs before and after. A nil list leaves
+// that kind of redirect URI as it is. Entra writes each address as an
+// object with its type; idlogs writes the URIs, each prefixed with its
+// kind ("web:", "publicClient:").
+func (d *Directory) UpdateRedirectURIs(ctx context.Context, by Initiator, appID string, web, public []string) (*Application, *Change, error) {
+	old, ok := d.Application(appID)
+	if !ok {
+		return nil, nil, fmt.Errorf("%w: application %s", ErrNotFound, appID)
+	}
+	if web == nil {
+		web = old.WebRedirectURIs
+	}
+	if public == nil {
+		public = old.PublicClientRedirectURIs
+	}
+	if err := d.SetRedirectURIs(appID, web, public); err != nil {
+		return nil, nil, err
+	}
+	addresses := func(web, public []string) string {
+		all := []string{}
+		for _, u := range web {
+			all = append(all, "web:"+u)
+		}
+		for _, u := range public {
+			all = append(all, "publicClient:"+u)
+		}
+		b, _ := json.Marshal(all)
+		return string(b)
+	}
+	c := &Change{
+		Activity: "Update application", Category: CategoryApplicationManagement, Operation: OpUpdate,
+		Targets: []Target{{ID: old.ObjectID, DisplayName: old.DisplayName, Type: "Application", Modified: withIncluded([]ModifiedProperty{
+			{DisplayName: "AppAddress", OldValue: addresses(old.WebRedirectURIs, old.PublicClientRedirectURIs), NewValue: addresses(web, public)},
+		})}},
+		AdditionalDetails: []KeyValue{{Key: "AppId", Value: old.AppID}},
+	}
+	d.record(ctx, by, c)
+	app, _ := d.Application(appID)
+	return app, c, nil
+}
+
+// CheckRedirectURIs checks web and public-client redirect URIs as
+// SetRedirectURIs does; its error wraps ErrInvalid.
+func CheckRedirectURIs(web, public []string) error {
+	for _, u := range web {
+		if err := checkRedirectURI(u, true); err != nil {
+			return err
+		}
+	}
+	for _, u := range public {
+		if err := checkRedirectURI(u, false); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// maxRedirectURI is the longest redirect URI Entra accepts.
+const maxRedirectURI = 256
+
+func checkRedirectURI(raw string, web bool) error {
+	u, err := url.Parse(raw)
+	switch {
+	case err != nil:
+		return fmt.Errorf("%w: redirect URI %q is not a URI: %v", ErrInvalid, raw, err)
+	case len(raw) > maxRedirectURI:
+		return fmt.Errorf("%w: redirect URI %q is longer than %d characters", ErrInvalid, raw, maxRedirectURI)
+	case u.Scheme == "" || (u.Host == "" && u.Opaque == "" && u.Path == ""):
+		return fmt.Errorf("%w: redirect URI %q is not absolute", ErrInvalid, raw)
+	case unsafeSchemes[strings.ToLower(u.Scheme)]:
+		return fmt.Errorf("%w: redirect URI %q has a scheme browsers run or read locally", ErrInvalid, raw)
+	case u.Fragment != "" || strings.Contains(raw, "#"):
+		return fmt.Errorf("%w: redirect URI %q has a fragment", ErrInvalid, raw)
+	case web && u.Scheme != "https" && !(u.Scheme == "http" && IsLoopbackHost(u.Hostname())):
+		return fmt.Errorf("%w: web redirect URI %q must use https (http only for localhost)", ErrInvalid, raw)
+	}
+	return nil
+}
+
+// unsafeSchemes are never redirect URIs: a browser sent to one runs or
+// reads something instead of handing the code to an application.
+var unsafeSchemes = map[string]bool{"javascript": true, "data": true, "vbscript": true, "file": true, "blob": true, "about": true}
+
+// IsLoopbackHost reports whether host names the loopback interface:
+// localhost, 127.0.0.1 or ::1.
+func IsLoopbackHost(host string) bool {
+	return strings.EqualFold(host, "localhost") || host == "127.0.0.1" || host == "::1"
+}
+
 // AuthenticateClient checks a client id and secret (client_secret_post or
 // client_secret_basic) and returns the application. The error is
 // ErrUnknownApplication or ErrInvalidSecret when the credentials are wrong.
@@ -456,5 +570,7 @@ func (r *appRecord) public() *Application {
 	a := r.Application
 	a.Roles = slices.Clone(a.Roles)
 	a.Secrets = slices.Clone(a.Secrets)
+	a.WebRedirectURIs = slices.Clone(a.WebRedirectURIs)
+	a.PublicClientRedirectURIs = slices.Clone(a.PublicClientRedirectURIs)
 	return &a
 }

@@ -65,6 +65,37 @@ type application struct {
 	SignInAudience      string               `json:"signInAudience"`
 	IsFallbackPublic    bool                 `json:"isFallbackPublicClient"`
 	PasswordCredentials []passwordCredential `json:"passwordCredentials"`
+	Web                 redirectSection      `json:"web"`
+	PublicClient        redirectSection      `json:"publicClient"`
+}
+
+// redirectSection is the redirectUris of Graph's webApplication and
+// publicClientApplication.
+type redirectSection struct {
+	RedirectURIs []string `json:"redirectUris"`
+}
+
+// redirectPatch is the part of a request body that sets redirect URIs: a
+// section left out keeps its URIs.
+type redirectPatch struct {
+	Web *struct {
+		RedirectURIs []string `json:"redirectUris"`
+	} `json:"web"`
+	PublicClient *struct {
+		RedirectURIs []string `json:"redirectUris"`
+	} `json:"publicClient"`
+}
+
+// lists returns the web and public-client redirect URIs p sets; nil for
+// a section it leaves alone, an empty list for one it clears.
+func (p redirectPatch) lists() (web, public []string) {
+	if p.Web != nil {
+		web = append([]string{}, p.Web.RedirectURIs...)
+	}
+	if p.PublicClient != nil {
+		public = append([]string{}, p.PublicClient.RedirectURIs...)
+	}
+	return web, public
 }
 
 // passwordCredential is Graph's passwordCredential; secretText only in
@@ -92,7 +123,9 @@ func credentialOf(s tenant.Secret) passwordCredential {
 func applicationOf(a *tenant.Application) application {
 	out := application{ID: a.ObjectID, AppID: a.AppID, DisplayName: a.DisplayName, SignInAudience: "AzureADMyOrg",
 		IsFallbackPublic: a.PublicClient, CreatedDateTime: a.Created.UTC().Format("2006-01-02T15:04:05Z"),
-		PasswordCredentials: []passwordCredential{}}
+		PasswordCredentials: []passwordCredential{},
+		Web:                 redirectSection{RedirectURIs: append([]string{}, a.WebRedirectURIs...)},
+		PublicClient:        redirectSection{RedirectURIs: append([]string{}, a.PublicClientRedirectURIs...)}}
 	for _, s := range a.Secrets {
 		out.PasswordCredentials = append(out.PasswordCredentials, credentialOf(s))
 	}
@@ -145,16 +178,56 @@ func (h *Handlers) getApplication(w http.ResponseWriter, r *http.Request, _ tena
 func (h *Handlers) createApplication(w http.ResponseWriter, r *http.Request, by tenant.Initiator) {
 	var b struct {
 		DisplayName string `json:"displayName"`
+		redirectPatch
 	}
 	if !h.readBody(w, r, &b) {
 		return
+	}
+	web, public := b.lists()
+	if web != nil || public != nil {
+		// Checked before the application is made, so that a bad URI
+		// does not leave an application behind.
+		if err := tenant.CheckRedirectURIs(web, public); err != nil {
+			h.fail(w, r, err)
+			return
+		}
 	}
 	a, _, err := h.Dir.AddApplication(r.Context(), by, b.DisplayName)
 	if err != nil {
 		h.writeError(w, r, http.StatusBadRequest, "Request_BadRequest", "Property 'displayName' is required when creating the entity.")
 		return
 	}
+	if web != nil || public != nil {
+		if a, _, err = h.Dir.UpdateRedirectURIs(r.Context(), by, a.AppID, web, public); err != nil {
+			h.fail(w, r, err)
+			return
+		}
+	}
 	entity(w, http.StatusCreated, "applications", applicationOf(a))
+}
+
+// updateApplication is PATCH /applications/{id}: idlogs changes the
+// redirect URIs (web.redirectUris, publicClient.redirectUris) only.
+func (h *Handlers) updateApplication(w http.ResponseWriter, r *http.Request, by tenant.Initiator) {
+	a, ok := h.application(w, r)
+	if !ok {
+		return
+	}
+	var b redirectPatch
+	if !h.readBody(w, r, &b) {
+		return
+	}
+	web, public := b.lists()
+	if web == nil && public == nil {
+		h.writeError(w, r, http.StatusBadRequest, "Request_BadRequest",
+			"idlogs changes an application's web.redirectUris and publicClient.redirectUris only; the request sets neither.")
+		return
+	}
+	if _, _, err := h.Dir.UpdateRedirectURIs(r.Context(), by, a.AppID, web, public); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
 }
 
 func (h *Handlers) addPassword(w http.ResponseWriter, r *http.Request, by tenant.Initiator) {

@@ -80,6 +80,7 @@ func (h *Handlers) Register(rt *api.Router) {
 	handle(http.MethodGet, "/v1.0/applications", false, h.listApplications)
 	handle(http.MethodPost, "/v1.0/applications", true, h.createApplication)
 	handle(http.MethodGet, "/v1.0/applications/{id}", false, h.getApplication)
+	handle(http.MethodPatch, "/v1.0/applications/{id}", true, h.updateApplication)
 	handle(http.MethodPost, "/v1.0/applications/{id}/addPassword", true, h.addPassword)
 	const roles = "/v1.0/roleManagement/directory"
 	handle(http.MethodGet, roles+"/roleAssignments", false, h.listRoleAssignments)

@@ -22,7 +22,9 @@ type claims struct {
 	Azpacr   string      `json:"azpacr,omitempty"`
 	Idtyp    string      `json:"idtyp,omitempty"`
 	Name     string      `json:"name,omitempty"`
-	Oid      string      `json:"oid,omitempty"`
+	// Nonce is an ID token's copy of the authorization request's nonce.
+	Nonce string `json:"nonce,omitempty"`
+	Oid   string `json:"oid,omitempty"`
 	// PreferredUsername and Upn name a user; app tokens have neither.
 	PreferredUsername string   `json:"preferred_username,omitempty"`
 	Upn               string   `json:"upn,omitempty"`

@@ -78,7 +78,7 @@ func (s *Service) serveOpenIDConfiguration(w http.ResponseWriter, r *http.Reques
 	api.WriteJSON(w, http.StatusOK, openIDConfiguration{
 		TokenEndpoint:                     root + "/oauth2/v2.0/token",
 		TokenEndpointAuthMethodsSupported: []string{"client_secret_post", "client_secret_basic"},
-		GrantTypesSupported:               []string{"client_credentials", "password", "refresh_token"},
+		GrantTypesSupported:               []string{"client_credentials", "password", "refresh_token", "authorization_code"},
 		JWKSURI:                           root + "/discovery/v2.0/keys",
 		ResponseModesSupported:            []string{"query", "fragment", "form_post"},
 		SubjectTypesSupported:             []string{"pairwise"},

@@ -33,6 +33,7 @@ const (
 	grantClientCredentials = "client_credentials"
 	grantPassword          = "password"
 	grantRefreshToken      = "refresh_token"
+	grantAuthorizationCode = "authorization_code"
 )
 
 // transient is the answer to a request the directory or the signer failed.
@@ -91,9 +92,11 @@ func (s *Service) grant(w http.ResponseWriter, r *http.Request, base string, a *
 		return s.passwordGrant(r, f, base, a)
 	case grantRefreshToken:
 		return s.refreshGrant(r, f, base, a)
+	case grantAuthorizationCode:
+		return s.authCodeGrant(r, f, base, a)
 	}
 	return nil, newError(http.StatusBadRequest, "unsupported_grant_type", 70003,
-		"The app requested an unsupported grant type '%s'. idlogs issues tokens for client_credentials, password and refresh_token.", a.grant)
+		"The app requested an unsupported grant type '%s'. idlogs issues tokens for client_credentials, password, refresh_token and authorization_code.", a.grant)
 }
 
 func missing(name string) *oauthError {
@@ -323,7 +326,7 @@ func (s *Service) userTokens(r *http.Request, f url.Values, base string, a *atte
 	secs := s.secondsUntil(exp)
 	resp := &tokenResponse{TokenType: "Bearer", Scope: strings.Join(req.granted, " "), ExpiresIn: secs, ExtExpiresIn: secs, AccessToken: raw}
 	if req.openid {
-		if resp.IDToken, err = s.idToken(user, app, base); err != nil {
+		if resp.IDToken, err = s.idToken(user, app, base, req.nonce); err != nil {
 			return nil, transient()
 		}
 	}
@@ -355,6 +358,7 @@ type delegated struct {
 	granted  []string // the scopes answered in the response
 	openid   bool
 	offline  bool
+	nonce    string // the authorization request's, for the ID token
 }
 
 // graphResource is the resource of a permission named without one

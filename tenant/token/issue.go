@@ -64,9 +64,11 @@ func (s *Service) userToken(user *tenant.User, app *tenant.Application, resource
 }
 
 // idToken is the OpenID Connect ID token of a user sign-in: audience the
-// client, as MSAL reads it to know the account.
-func (s *Service) idToken(user *tenant.User, app *tenant.Application, base string) (string, error) {
+// client, as MSAL reads it to know the account. nonce is the
+// authorization request's, if the token ends an authorization-code flow.
+func (s *Service) idToken(user *tenant.User, app *tenant.Application, base, nonce string) (string, error) {
 	c := s.baseClaims(app.AppID, base)
+	c.Nonce = nonce
 	c.Name = user.DisplayName
 	c.Oid = user.ID
 	c.PreferredUsername = user.UserPrincipalName

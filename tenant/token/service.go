@@ -1,7 +1,9 @@
 // Package token is idlogs' token service, shaped like Entra ID's v2.0
 // endpoint so that the Azure SDKs and MSAL get tokens from it unchanged:
-// client credentials at /{tenant}/oauth2/v2.0/token, OpenID discovery, the
-// signing keys, and MSAL's instance discovery. It also verifies bearer
+// client credentials, password, refresh token and authorization code grants
+// at /{tenant}/oauth2/v2.0/token, browser sign-in at
+// /{tenant}/oauth2/v2.0/authorize, OpenID discovery, the signing keys, and
+// MSAL's instance discovery. It also verifies bearer
 // tokens for the API handlers (api.TokenVerifier): its own and those of
 // trusted external Entra tenants.
 //
@@ -88,6 +90,7 @@ type Service struct {
 	lifetime        time.Duration
 	logf            func(format string, args ...any)
 	external        []*externalIssuer
+	authz           *authzStore // pending sign-ins and authorization codes
 }
 
 // New returns the token service of dir, whose signing key is kept in db
@@ -95,6 +98,7 @@ type Service struct {
 func New(dir *tenant.Directory, db *state.DB, opts Options) (*Service, error) {
 	s := &Service{dir: dir, db: db, sink: opts.Activity, trustXFF: opts.TrustForwardedFor, risk: opts.Risk, refreshLifetime: opts.RefreshLifetime,
 		now: opts.Now, lifetime: opts.Lifetime, logf: opts.Logf}
+	s.authz = newAuthzStore()
 	if s.refreshLifetime <= 0 {
 		s.refreshLifetime = DefaultRefreshLifetime
 	}
@@ -138,15 +142,15 @@ func (s *Service) KeyID() string { return s.key.kid }
 //
 // The routes are unauthenticated:
 //
-//	POST /{tenant}/oauth2/v2.0/token                     client credentials, password, refresh_token
+//	GET  /{tenant}/oauth2/v2.0/authorize                 authorization code (PKCE): the sign-in page
+//	POST /{tenant}/oauth2/v2.0/authorize                 the sign-in page's form
+//	POST /{tenant}/oauth2/v2.0/token                     client credentials, password, refresh_token, authorization_code
 //	GET  /{tenant}/v2.0/.well-known/openid-configuration OpenID discovery
 //	GET  /{tenant}/discovery/v2.0/keys                   signing keys (JWKS)
 //	GET  /common/discovery/instance                      MSAL instance discovery
 //	GET  /common/userrealm/{user}                        MSAL home realm discovery (password grant)
-//
-// The discovery document names /{tenant}/oauth2/v2.0/authorize because MSAL
-// requires an authorization endpoint; interactive sign-in is not served.
 func (s *Service) Register(rt *api.Router, baseURL func(r *http.Request) string) {
+	s.registerAuthorize(rt, baseURL)
 	rt.HandleFunc(http.MethodPost, "/{tenant}/oauth2/v2.0/token", func(w http.ResponseWriter, r *http.Request) {
 		s.serveToken(w, r, baseURL(r))
 	})

@@ -31,6 +31,7 @@ type attempt struct {
 	user     *tenant.User        // the user, once known
 	resource string
 	uti      string // the issued access token's uti
+	browser  bool   // a sign-in on the authorization endpoint's page
 	err      *oauthError
 
 	id   string       // the sign-in record's id; empty means a new one
@@ -76,8 +77,19 @@ func (s *Service) clientIP(r *http.Request) string {
 // principal's sign-in. A request whose grant is missing or unknown is
 // logged with the interactive sign-ins, a user's unless it proves
 // otherwise.
+//
+// At the authorization endpoint the user types the password into the page:
+// that is the interactive sign-in. Redeeming the code it gave is a
+// non-interactive one, as Entra documents its non-interactive log ("a
+// client uses an OAuth 2.0 authorization code to get an access token and
+// refresh token").
 func (a *attempt) category() (string, bool) {
+	if a.browser {
+		return activity.SignInLogs, true
+	}
 	switch a.grant {
+	case grantAuthorizationCode:
+		return activity.NonInteractiveUserSignInLogs, false
 	case grantRefreshToken:
 		return activity.NonInteractiveUserSignInLogs, false
 	case grantClientCredentials:
@@ -214,6 +226,9 @@ func (s *Service) signInRecord(a *attempt) activity.Record {
 		p["userId"] = ""
 		p["userType"] = "member"
 		p["clientAppUsed"] = "Mobile Apps and Desktop clients"
+		if a.browser {
+			p["clientAppUsed"] = "Browser"
+		}
 		p["userAgent"] = a.userAgent
 		p["deviceDetail"] = map[string]any{"deviceId": "", "displayName": "", "operatingSystem": os, "browser": browser,
 			"isCompliant": false, "isManaged": false, "trustType": ""}
@@ -277,7 +292,7 @@ func authenticationDetails(a *attempt, at time.Time) []any {
 		"authenticationStepRequirement": "Primary authentication",
 	}
 	switch {
-	case a.grant == grantRefreshToken:
+	case a.grant == grantRefreshToken, a.grant == grantAuthorizationCode && !a.browser:
 		step["authenticationMethod"] = "Previously satisfied"
 		step["authenticationMethodDetail"] = ""
 		step["authenticationStepResultDetail"] = "First factor requirement satisfied by claim in the token"
