@@ -1,7 +1,6 @@
 package activity
 
 import (
-	"encoding/json"
 	"errors"
 	"strconv"
 	"unicode/utf8"
@@ -18,7 +17,7 @@ func (r *Record) AppendJSON(dst []byte) ([]byte, error) {
 	props := r.Properties
 	if len(props) == 0 {
 		props = nullJSON
-	} else if !json.Valid(props) {
+	} else if !validJSON(props) {
 		return dst, errBadProperties
 	}
 	dst = append(dst, `{"time":"`...)

@@ -74,7 +74,7 @@ func (s *Server) assemble() (*parts, error) {
 	}
 	p.router = router.New(s.actLog, settingsSource{p.diag, p.diag.Subscribe()}, s.db,
 		&router.Destinations{Resources: p.dests, Workspaces: s.Workspaces, Table: tablemap.Table, Rows: tablemap.Build, NoSync: s.cfg.Store.NoSync, Logf: s.cfg.Logf},
-		router.Options{Logf: s.cfg.Logf, Now: s.cfg.Now, StartOf: p.diag.StartOf})
+		router.Options{Logf: s.cfg.Logf, Now: s.cfg.Now, StartOf: p.diag.StartOf, BatchSize: 5000})
 	srv := &api.Server{Tokens: p.tokens, Authz: p.authz, Workspaces: s.Workspaces, Logf: s.cfg.Logf}
 	rt := &api.Router{}
 	p.tokens.Register(rt, s.requestBase)
