@@ -238,3 +238,17 @@ func TestLive(t *testing.T) {
 		t.Fatalf("live gave %d records, Between %d, or they differ", len(got), len(want))
 	}
 }
+
+// BenchmarkBetween generates a working day of 1,000 users (about 25,000
+// records) per iteration.
+func BenchmarkBetween(b *testing.B) {
+	s := New(Options{Seed: 1, Users: 1000, TenantID: tenantID, Now: now})
+	n := 0
+	for b.Loop() {
+		s.Between(now.Add(-32*time.Hour), now.Add(-8*time.Hour), func(recs []activity.Record) error {
+			n += len(recs)
+			return nil
+		})
+	}
+	b.ReportMetric(float64(n)/b.Elapsed().Seconds(), "records/s")
+}
