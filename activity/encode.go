@@ -42,6 +42,9 @@ func (r *Record) AppendJSON(dst []byte) ([]byte, error) {
 	dst = appendField(dst, "location", r.Location, false)
 	dst = append(dst, `,"properties":`...)
 	dst = append(dst, props...)
+	if r.KeepTime {
+		dst = append(dst, `,"idlogsKeepTime":true`...)
+	}
 	return append(dst, '}'), nil
 }
 

@@ -39,6 +39,7 @@ func TestAppendJSONMatchesEncodingJSON(t *testing.T) {
 		})
 	}
 	checkSame(t, Record{Category: AuditLogs})
+	checkSame(t, Record{Category: AuditLogs, Properties: json.RawMessage(`{"id":"k"}`), KeepTime: true})
 	if _, err := (&Record{Properties: json.RawMessage(`{"id":`)}).AppendJSON(nil); err == nil {
 		t.Fatal("invalid properties accepted")
 	}

@@ -68,6 +68,13 @@ type Record struct {
 	// record's identity: destinations drop a record whose id they have
 	// delivered.
 	Properties json.RawMessage `json:"properties"`
+	// KeepTime is an idlogs extension, never set on the tenant's own
+	// records nor by Azure: the record's Time is its TimeGenerated however
+	// old it is. Workspaces otherwise stamp records more than two days old
+	// with their receive time, as Azure Monitor does for every ingestion
+	// path; records made for the past (the simulator's backfill of a demo
+	// tenant) set KeepTime so they land where they belong in time.
+	KeepTime bool `json:"idlogsKeepTime,omitempty"`
 }
 
 // ID returns properties.id, the record's identity, or "" when absent.

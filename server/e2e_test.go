@@ -41,13 +41,16 @@ type testServer struct {
 	boot   Bootstrap
 }
 
-func startServer(t testing.TB) *testServer {
+func startServer(t testing.TB, configure ...func(*Config)) *testServer {
 	t.Helper()
 	cfg := Config{
 		DataDir: t.TempDir(),
 		Listen:  "127.0.0.1:0",
 		Store:   store.Options{FlushInterval: time.Second},
 		Logf:    t.Logf,
+	}
+	for _, f := range configure {
+		f(&cfg)
 	}
 	if _, ok := t.(*testing.B); ok {
 		// Benchmarks poll for their rows faster than Azure's per-user

@@ -63,6 +63,13 @@ type Config struct {
 	// (query.DefaultLimits: 500,000 rows, 200 queries per 30 s per user,
 	// ...).
 	QueryLimits query.Limits
+	// Demo starts the server with a simulated organisation's activity
+	// (see DemoSetting): DemoDays of history (7 when zero) backfilled on
+	// the first demo start, live activity after, of DemoUsers users (5,000
+	// when zero).
+	Demo      bool
+	DemoDays  int
+	DemoUsers int
 	// Logf receives server notices; default log.Printf. Never secrets.
 	Logf func(format string, args ...any)
 	// Now is the clock; default time.Now.
@@ -86,6 +93,9 @@ type Server struct {
 	// stopRouter stops the router; routerDone is closed when it returned.
 	stopRouter context.CancelFunc
 	routerDone chan struct{}
+
+	// demo is the running demo, if any.
+	demo *demo
 
 	// Workspaces are the server's workspaces.
 	Workspaces *workspace.Registry
@@ -143,6 +153,11 @@ func Start(cfg Config) (_ *Server, err error) {
 		return nil, err
 	}
 	s.startRouter()
+	if cfg.Demo {
+		if err := s.startDemo(); err != nil {
+			return nil, err
+		}
+	}
 	s.http = &http.Server{
 		Handler:           s.parts.handler,
 		TLSConfig:         tlsCfg,
@@ -207,6 +222,7 @@ func (s *Server) closeAll() error {
 		if s.ln != nil && s.http == nil {
 			s.ln.Close()
 		}
+		s.stopDemo()
 		if s.stopRouter != nil {
 			// Deliveries in flight finish or are retried after a restart;
 			// the router's cursors are durable either way.

@@ -14,6 +14,16 @@ import (
 	"github.com/spf13/cobra"
 )
 
+// shellQuote quotes s for a POSIX shell when it needs quoting.
+func shellQuote(s string) string {
+	if s != "" && strings.IndexFunc(s, func(r rune) bool {
+		return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("-_./:@", r))
+	}) < 0 {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}
+
 func newServeCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "serve [--data DIR] [--listen ADDR]",
@@ -24,7 +34,14 @@ On first start idlogs creates, under --data, a local CA and server certificate
 (tls/ca.pem is the certificate clients trust), the tenant, a default workspace
 and an admin application, and writes bootstrap.json (mode 0600) with the
 endpoints and the admin's client id and secret. SIGTERM or SIGINT stops the
-server gracefully: requests in flight finish and every store is flushed.`,
+server gracefully: requests in flight finish and every store is flushed.
+
+With --demo the tenant is a simulated organisation (--demo-users users): the
+first demo start creates the diagnostic setting demo-all, which sends every
+category to the default workspace, and backfills --demo-days days of sign-ins,
+refreshes, service principal sign-ins, directory changes and a few planted
+threats in the background (progress on stderr; queries work meanwhile);
+activity then continues live until the server stops.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			f := cmd.Flags()
@@ -48,13 +65,26 @@ server gracefully: requests in flight finish and every store is flushed.`,
 			}
 			errw := cmd.ErrOrStderr()
 			logf := func(format string, args ...any) { fmt.Fprintf(errw, format+"\n", args...) }
-			srv, err := server.Start(server.Config{DataDir: data, Listen: listen, TLSCert: cert, TLSKey: key, PublicURL: public, Trusted: trusted, AnonymousIPs: anon, Logf: logf})
+			demo, _ := f.GetBool("demo")
+			demoDays, _ := f.GetInt("demo-days")
+			demoUsers, _ := f.GetInt("demo-users")
+			if demoDays < 1 || demoUsers < 1 {
+				return fmt.Errorf("--demo-days and --demo-users must be at least 1")
+			}
+			srv, err := server.Start(server.Config{DataDir: data, Listen: listen, TLSCert: cert, TLSKey: key, PublicURL: public, Trusted: trusted, AnonymousIPs: anon, Logf: logf,
+				Demo: demo, DemoDays: demoDays, DemoUsers: demoUsers})
 			if err != nil {
 				return err
 			}
 			b := srv.Bootstrap()
 			fmt.Fprintf(cmd.OutOrStdout(), "idlogs serving %s\n  tenant    %s\n  workspace %s\n  CA        %s\n  bootstrap %s\n",
 				srv.URL(), b.TenantID, b.Workspace.ID, b.CACert, data+"/bootstrap.json")
+			if demo {
+				fmt.Fprintf(cmd.OutOrStdout(), "  demo      simulated tenant; try:\n"+
+					"    idlogs query --data %[1]s \"SigninLogs | take 10\"\n"+
+					"    idlogs query --data %[1]s \"SigninLogs | summarize count() by ResultType\"\n"+
+					"    idlogs query --data %[1]s \"AADUserRiskEvents | summarize count() by RiskEventType, IpAddress\"\n", shellQuote(data))
+			}
 			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
 			defer stop()
 			<-ctx.Done()
@@ -73,6 +103,8 @@ server gracefully: requests in flight finish and every store is flushed.`,
 	f.StringArray("trust-issuer", nil, "also accept tokens of an external Entra tenant: ISSUER=JWKS_URL, e.g.\n"+
 		"https://login.microsoftonline.com/TENANT/v2.0=https://login.microsoftonline.com/TENANT/discovery/v2.0/keys (repeatable)")
 	f.StringSlice("anonymous-ips", nil, "addresses or CIDR networks of anonymizers (Tor exits, ...) that raise anonymizedIPAddress risk")
-	f.Bool("demo", false, "start with a simulated tenant and sample data (comes with the simulator)")
+	f.Bool("demo", false, "start with a simulated organisation's activity: history backfilled on the first start, live after")
+	f.Int("demo-days", 7, "days of history the first --demo start backfills")
+	f.Int("demo-users", 5000, "users of the simulated organisation (first --demo start)")
 	return cmd
 }

@@ -15,6 +15,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -40,9 +41,9 @@ type serverProc struct {
 	stderr *bytes.Buffer
 }
 
-func startServe(t *testing.T, dir string) *serverProc {
+func startServe(t *testing.T, dir string, extra ...string) *serverProc {
 	t.Helper()
-	cmd := exec.Command(os.Args[0], "serve", "--data", dir, "--listen", "127.0.0.1:0")
+	cmd := exec.Command(os.Args[0], append([]string{"serve", "--data", dir, "--listen", "127.0.0.1:0"}, extra...)...)
 	cmd.Env = append(os.Environ(), "IDLOGS_TEST_MAIN=1")
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
@@ -252,4 +253,29 @@ func armPost(t *testing.T, c *http.Client, base, token string, b bootFile) strin
 		t.Fatalf("sharedKeys: %d %v", resp.StatusCode, err)
 	}
 	return keys.Primary
+}
+
+// TestServeDemo: `idlogs serve --demo` starts with a simulated tenant
+// whose sign-ins `idlogs query` reads.
+func TestServeDemo(t *testing.T) {
+	dir := t.TempDir()
+	p := startServe(t, dir, "--demo", "--demo-users", "200", "--demo-days", "1")
+	defer p.cmd.Process.Signal(syscall.SIGTERM)
+	var r result
+	for deadline := time.Now().Add(20 * time.Second); time.Now().Before(deadline); time.Sleep(200 * time.Millisecond) {
+		r = runCLI(t, "", "query", "--data", dir, "-o", "tsv", "union SigninLogs, AADNonInteractiveUserSignInLogs | count")
+		// One tsv row: PrimaryResult, then the count.
+		f := append([]string{""}, strings.Fields(r.stdout)...)
+		if n, err := strconv.Atoi(f[len(f)-1]); r.code == 0 && err == nil && n > 0 {
+			return
+		}
+	}
+	t.Fatalf("no sign-ins of the demo tenant: %+v; server stderr:\n%s", r, p.stderr)
+}
+
+func TestServeDemoFlags(t *testing.T) {
+	r := runCLI(t, "", "serve", "--data", t.TempDir(), "--demo", "--demo-days", "0")
+	if r.code == 0 || !strings.Contains(r.stderr, "--demo-days") {
+		t.Errorf("--demo-days 0: %+v", r)
+	}
 }

@@ -57,7 +57,9 @@ func Build(category string, schema vec.Schema, workspaceCustomerID string, recs 
 //
 // TimeGenerated is the record's time, or received when that is missing,
 // more than two days before received or more than a day after it, as Azure
-// Monitor does for every ingestion path.
+// Monitor does for every ingestion path; a record with KeepTime (an idlogs
+// extension for records made for the past, see activity.Record) keeps its
+// time whatever its age.
 func (p *Plan) Build(workspaceCustomerID string, recs []activity.Record, received time.Time) (*vec.Batch, []error) {
 	n := len(recs)
 	cols := make([]*vec.Column, len(p.schema))
@@ -307,7 +309,7 @@ func (b *builder) fixed(c *vec.Column, w int, fx fixedField, r *activity.Record)
 	switch fx {
 	case fixedTimeGenerated:
 		if c.Type == types.Datetime {
-			c.Ints[w], c.Valid[w] = timeGenerated(r.Time, b.recv), true
+			c.Ints[w], c.Valid[w] = timeGenerated(r.Time, b.recv, r.KeepTime), true
 		}
 	case fixedResourceID:
 		// Log Analytics keeps _ResourceId lower-cased, as it does for Azure
@@ -327,9 +329,9 @@ func (b *builder) fixed(c *vec.Column, w int, fx fixedField, r *activity.Record)
 }
 
 // timeGenerated is the TimeGenerated of a record of time t received at
-// recv, in ticks.
-func timeGenerated(t, recv time.Time) int64 {
-	if t.IsZero() || t.Before(recv.Add(-48*time.Hour)) || t.After(recv.Add(24*time.Hour)) {
+// recv, in ticks; keep exempts t from the age limits.
+func timeGenerated(t, recv time.Time, keep bool) int64 {
+	if t.IsZero() || !keep && t.Before(recv.Add(-48*time.Hour)) || t.After(recv.Add(24*time.Hour)) {
 		t = recv
 	}
 	return types.TicksFromTime(t)

@@ -186,16 +186,40 @@ func TestTimeGeneratedBounds(t *testing.T) {
 	recv := time.Date(2025, 6, 14, 8, 0, 0, 0, time.UTC)
 	for _, tc := range []struct {
 		at   time.Time
+		keep bool
 		want time.Time
 	}{
-		{recv.Add(-time.Hour), recv.Add(-time.Hour)},
-		{recv.Add(-49 * time.Hour), recv},
-		{recv.Add(25 * time.Hour), recv},
-		{time.Time{}, recv},
+		{recv.Add(-time.Hour), false, recv.Add(-time.Hour)},
+		{recv.Add(-49 * time.Hour), false, recv},
+		{recv.Add(25 * time.Hour), false, recv},
+		{time.Time{}, false, recv},
+		// KeepTime records keep any past time, but not a future one.
+		{recv.Add(-30 * 24 * time.Hour), true, recv.Add(-30 * 24 * time.Hour)},
+		{recv.Add(25 * time.Hour), true, recv},
+		{time.Time{}, true, recv},
 	} {
-		if got := timeGenerated(tc.at, recv); got != types.TicksFromTime(tc.want) {
-			t.Errorf("timeGenerated(%v) = %s, want %v", tc.at, types.FormatDatetimeFull(got), tc.want)
+		if got := timeGenerated(tc.at, recv, tc.keep); got != types.TicksFromTime(tc.want) {
+			t.Errorf("timeGenerated(%v, keep %v) = %s, want %v", tc.at, tc.keep, types.FormatDatetimeFull(got), tc.want)
 		}
+	}
+}
+
+// TestKeepTimeThroughBuild: an old record's TimeGenerated is the receive
+// time unless the record carries KeepTime, through the whole mapping.
+func TestKeepTimeThroughBuild(t *testing.T) {
+	recv := time.Date(2025, 6, 14, 8, 0, 0, 0, time.UTC)
+	old := recv.Add(-7 * 24 * time.Hour)
+	sch := vec.Schema{{Name: "TimeGenerated", Type: types.Datetime}, {Name: "OperationName", Type: types.String}}
+	recs := []activity.Record{
+		{Time: old, Category: activity.SignInLogs, OperationName: "Sign-in activity", Properties: []byte(`{"id":"a"}`)},
+		{Time: old, Category: activity.SignInLogs, OperationName: "Sign-in activity", Properties: []byte(`{"id":"b"}`), KeepTime: true},
+	}
+	b, errs := Build(activity.SignInLogs, sch, "ws", recs, recv)
+	if len(errs) != 0 || b.N != 2 {
+		t.Fatalf("Build: %d rows, %v", b.N, errs)
+	}
+	if got, want := b.Cols[0].Ints, []int64{types.TicksFromTime(recv), types.TicksFromTime(old)}; got[0] != want[0] || got[1] != want[1] {
+		t.Errorf("TimeGenerated = %v, want %v (receive time, then the record's own)", got, want)
 	}
 }
 

@@ -1,0 +1,359 @@
+// Package simulate generates the Entra activity of a made-up organisation:
+// users with names, departments, countries and working hours signing in
+// to Microsoft's applications and the organisation's own (a few legacy
+// ones still on ADAL), their token refreshes, service principals, the
+// directory changes of its administrators, and a couple of planted
+// threats (a password spray, sign-ins from an anonymizer). The records
+// are activity.Records shaped as Entra exports them, for the activity log
+// of a demo tenant.
+//
+// Generation is deterministic: the same Options give the same records,
+// and the records of a stretch of time do not depend on how it is split
+// into Between calls (each five-minute step draws from its own seeded
+// generator).
+package simulate
+
+import (
+	"context"
+	"errors"
+	"math"
+	"math/rand/v2"
+	"slices"
+	"time"
+
+	"github.com/idlogs/idlogs/activity"
+)
+
+// Options configure a Sim.
+type Options struct {
+	// Seed makes the organisation and its activity.
+	Seed uint64
+	// Users is the number of users; 5,000 when zero.
+	Users int
+	// TenantID is the tenant the records belong to.
+	TenantID string
+	// Domain is the users' UPN domain; contoso.example when empty.
+	Domain string
+	// Now places the planted threats: the password spray 30 hours before
+	// Now, the anonymizer sign-ins 20 hours before. Time.Now when zero.
+	Now time.Time
+	// BatchSize is the most records one emit call of Between gets; 5000
+	// when zero.
+	BatchSize int
+}
+
+// Sim is a simulated organisation. Its methods are safe for concurrent
+// use: a Sim is not changed after New.
+type Sim struct {
+	opt        Options
+	resourceID string
+	users      []user
+	apps       []app
+	legacy     []int
+	daemons    []daemon
+	admins     []int
+	groupIDs   map[string]string
+	byZone     map[int][]int
+	zones      []int
+	spray      plant
+	anon       plant
+}
+
+// plant is a planted threat: when, from where, against whom.
+type plant struct {
+	at      time.Time
+	ip      string
+	loc     location
+	country string
+	users   []int
+}
+
+// step is the unit of generation.
+const step = 5 * time.Minute
+
+// New makes the organisation of opt.
+func New(opt Options) *Sim {
+	if opt.Users <= 0 {
+		opt.Users = 5000
+	}
+	if opt.Domain == "" {
+		opt.Domain = "contoso.example"
+	}
+	if opt.Now.IsZero() {
+		opt.Now = time.Now()
+	}
+	if opt.BatchSize <= 0 {
+		opt.BatchSize = 5000
+	}
+	s := &Sim{opt: opt, resourceID: activity.ResourceIDOf(opt.TenantID), byZone: map[int][]int{}, groupIDs: map[string]string{}}
+	rng := rand.New(rand.NewPCG(opt.Seed, 0x5eed))
+	s.newOrg(rng)
+	for _, g := range groups {
+		s.groupIDs[g] = newGUID(rng)
+	}
+	for i := range s.users {
+		if s.users[i].department == "IT" && len(s.admins) < 5 {
+			s.admins = append(s.admins, i)
+		}
+	}
+	if len(s.admins) == 0 {
+		s.admins = []int{0}
+	}
+	s.plantThreats(rng)
+	return s
+}
+
+// plantThreats places the password spray and the anonymizer sign-ins.
+func (s *Sim) plantThreats(rng *rand.Rand) {
+	perm := rng.Perm(len(s.users))
+	n := min(200, max(1, len(s.users)-1))
+	s.spray = plant{
+		at: s.opt.Now.Add(-30 * time.Hour).Truncate(time.Hour).Add(17 * time.Minute),
+		ip: "185.156.73.54", country: "RU", users: perm[:n],
+		loc: location{City: "Moscow", State: "Moscow", CountryOrRegion: "RU", GeoCoordinates: geo{55.75, 37.62}},
+	}
+	s.anon = plant{
+		at: s.opt.Now.Add(-20 * time.Hour).Truncate(time.Hour).Add(41 * time.Minute),
+		ip: "185.220.101.34", country: "DE", users: perm[len(perm)-1:],
+		loc: location{City: "Frankfurt Am Main", State: "Hessen", CountryOrRegion: "DE", GeoCoordinates: geo{50.11, 8.68}},
+	}
+}
+
+// TenantID returns the tenant of the records.
+func (s *Sim) TenantID() string { return s.opt.TenantID }
+
+// Between generates the activity of [from, to) in time order and passes it
+// to emit in batches of at most Options.BatchSize records. It stops at the
+// first error of emit and returns it.
+func (s *Sim) Between(from, to time.Time, emit func([]activity.Record) error) error {
+	var batch []activity.Record
+	for t := from.Truncate(step); t.Before(to); t = t.Add(step) {
+		recs := s.step(t)
+		for _, r := range recs {
+			if r.Time.Before(from) || !r.Time.Before(to) {
+				continue
+			}
+			batch = append(batch, r)
+			if len(batch) == s.opt.BatchSize {
+				if err := emit(batch); err != nil {
+					return err
+				}
+				batch = nil
+			}
+		}
+	}
+	if len(batch) > 0 {
+		return emit(batch)
+	}
+	return nil
+}
+
+// Live generates the activity as it happens, every interval (a second
+// when zero): each round emits the records of the time since the last
+// one, from start on, to sink. It returns when ctx ends (nil) or sink
+// fails.
+func (s *Sim) Live(ctx context.Context, sink activity.Sink, start time.Time, interval time.Duration, now func() time.Time) error {
+	if interval <= 0 {
+		interval = time.Second
+	}
+	if now == nil {
+		now = time.Now
+	}
+	tick := time.NewTicker(interval)
+	defer tick.Stop()
+	last := start
+	for {
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-tick.C:
+		}
+		t := now()
+		if !t.After(last) {
+			continue
+		}
+		err := s.Between(last, t, func(recs []activity.Record) error {
+			for i := range recs {
+				// Live records are of now: the workspace's own
+				// TimeGenerated rule applies to them as to real ones.
+				recs[i].KeepTime = false
+			}
+			return sink.Emit(ctx, recs...)
+		})
+		if err != nil {
+			if ctx.Err() != nil || errors.Is(err, context.Canceled) {
+				return nil
+			}
+			return err
+		}
+		last = t
+	}
+}
+
+// hourWeights is the share of a working day's sign-ins in each local
+// hour, relative to the busiest.
+var hourWeights = [24]float64{0.02, 0.01, 0.01, 0.01, 0.01, 0.03, 0.1, 0.4, 1.0, 1.0, 0.9, 0.8, 0.6, 0.9, 1.0, 0.9, 0.7, 0.4, 0.2, 0.15, 0.1, 0.08, 0.05, 0.03}
+
+var hourWeightSum = func() float64 {
+	s := 0.0
+	for _, w := range hourWeights {
+		s += w
+	}
+	return s
+}()
+
+const (
+	// signInsPerDay is a user's interactive sign-ins on a working day.
+	signInsPerDay = 3.0
+	// weekendShare is a weekend day's activity against a working day's.
+	weekendShare = 0.08
+)
+
+// activityAt is the share of a working day's activity that falls in one
+// step starting at t, in local time at offset (minutes).
+func activityAt(t time.Time, offset int) float64 {
+	local := t.Add(time.Duration(offset) * time.Minute).UTC()
+	w := hourWeights[local.Hour()] / hourWeightSum * float64(step) / float64(time.Hour)
+	if d := local.Weekday(); d == time.Saturday || d == time.Sunday {
+		w *= weekendShare
+	}
+	return w
+}
+
+// step generates the records of the step starting at t, sorted by time.
+func (s *Sim) step(t time.Time) []activity.Record {
+	rng := rand.New(rand.NewPCG(s.opt.Seed, uint64(t.UnixNano())))
+	var recs []activity.Record
+	at := func() time.Time { return t.Add(time.Duration(rng.Int64N(int64(step)))) }
+	for _, z := range s.zones {
+		members := s.byZone[z]
+		n := poisson(rng, float64(len(members))*signInsPerDay*activityAt(t, z))
+		for range n {
+			u := &s.users[members[rng.IntN(len(members))]]
+			recs = s.session(rng, recs, u, at())
+		}
+	}
+	// Service principals sign in every quarter of an hour or so, day and
+	// night; the nightly export's secret expired and fails now and then.
+	for i := range s.daemons {
+		if rng.Float64() < float64(step)/float64(15*time.Minute) {
+			recs = append(recs, s.spRecord(rng, at(), &s.daemons[i], i == 0 && rng.IntN(10) == 0))
+		}
+	}
+	// Directory changes: per working day and 100 users about one user
+	// added, three updated, two group memberships and one app role.
+	changes := float64(len(s.users)) / 100 * 6 * activityAt(t, s.users[s.admins[0]].country.offset)
+	for range poisson(rng, changes) {
+		kind := 1
+		switch x := rng.IntN(7); {
+		case x == 0:
+			kind = 0
+		case x < 4:
+			kind = 1
+		case x < 6:
+			kind = 2
+		default:
+			kind = 3
+		}
+		recs = append(recs, s.auditRecord(rng, at(), kind))
+	}
+	recs = s.threats(rng, recs, t)
+	slices.SortStableFunc(recs, func(a, b activity.Record) int { return a.Time.Compare(b.Time) })
+	return recs
+}
+
+// session is one interactive sign-in of u at t and the refreshes its
+// tokens bring (5 to 10 non-interactive sign-ins in the following hour,
+// kept inside the step so that steps stay independent).
+func (s *Sim) session(rng *rand.Rand, recs []activity.Record, u *user, t time.Time) []activity.Record {
+	a := &s.apps[u.apps[min(rng.IntN(len(u.apps)), rng.IntN(len(u.apps)))]]
+	if u.legacy >= 0 && rng.IntN(4) == 0 {
+		a = &s.apps[u.legacy]
+	}
+	in := userSignIn{u: u, app: a, interactive: true, fail: pickFailure(rng, interactiveFailures[:])}
+	recs = append(recs, s.userRecord(rng, t, in))
+	if in.fail != nil {
+		return recs
+	}
+	end := t.Truncate(step).Add(step)
+	for range 5 + rng.IntN(6) {
+		at := t.Add(time.Duration(rng.Int64N(int64(end.Sub(t)))))
+		ni := userSignIn{u: u, app: &s.apps[u.apps[rng.IntN(len(u.apps))]], fail: pickFailure(rng, nonInteractiveFailures[:])}
+		if rng.IntN(3) == 0 {
+			ni.app = a
+		}
+		recs = append(recs, s.userRecord(rng, at, ni))
+	}
+	return recs
+}
+
+func pickFailure(rng *rand.Rand, fs []struct {
+	per10k int
+	failure
+}) *failure {
+	x := rng.IntN(10000)
+	for i := range fs {
+		if x -= fs[i].per10k; x < 0 {
+			return &fs[i].failure
+		}
+	}
+	return nil
+}
+
+// threats adds the planted threats that fall in the step starting at t.
+func (s *Sim) threats(rng *rand.Rand, recs []activity.Record, t time.Time) []activity.Record {
+	end := t.Add(step)
+	sp := &s.spray
+	if !sp.at.Before(t) && sp.at.Before(end) {
+		// One password tried against every account within the step, by
+		// a script; two accounts had it.
+		office := &s.apps[2]
+		detected := sp.at.Add(step - time.Second)
+		for i, ui := range sp.users {
+			u := &s.users[ui]
+			at := sp.at.Add(time.Duration(i) * (step - 2*time.Minute) / time.Duration(len(sp.users)))
+			in := userSignIn{u: u, app: office, interactive: true, ip: sp.ip, loc: sp.loc, country: sp.country, agent: "python-requests/2.31.0"}
+			level := "medium"
+			if i%97 != 5 {
+				in.fail = &interactiveFailures[0].failure
+			} else {
+				level = "high"
+			}
+			recs = append(recs, s.userRecord(rng, at, in), s.riskEvent(rng, detected, at, u, "passwordSpray", level, "offline", sp.ip, sp.loc),
+				s.riskyUserRecord(rng, detected, u, level))
+		}
+	}
+	an := &s.anon
+	if !an.at.Before(t) && an.at.Before(end) {
+		u := &s.users[an.users[0]]
+		for i := range 3 {
+			at := an.at.Add(time.Duration(i) * 50 * time.Second)
+			in := userSignIn{u: u, app: &s.apps[4], interactive: true, ip: an.ip, loc: an.loc, country: an.country,
+				risk: []string{"anonymizedIPAddress"}}
+			recs = append(recs, s.userRecord(rng, at, in))
+		}
+		recs = append(recs, s.riskEvent(rng, an.at.Add(time.Second), an.at, u, "anonymizedIPAddress", "medium", "realtime", an.ip, an.loc),
+			s.riskyUserRecord(rng, an.at.Add(2*time.Minute), u, "medium"))
+	}
+	return recs
+}
+
+// poisson draws from a Poisson distribution of mean lambda.
+func poisson(rng *rand.Rand, lambda float64) int {
+	if lambda <= 0 {
+		return 0
+	}
+	if lambda > 30 {
+		return max(0, int(math.Round(lambda+math.Sqrt(lambda)*rng.NormFloat64())))
+	}
+	l, k, p := math.Exp(-lambda), 0, 1.0
+	for {
+		p *= rng.Float64()
+		if p <= l {
+			return k
+		}
+		k++
+	}
+}
+
+func sortInts(xs []int) { slices.Sort(xs) }
