@@ -117,6 +117,15 @@ func Start(cfg Config) (_ *Server, err error) {
 	if cfg.Store.Logf == nil {
 		cfg.Store.Logf = cfg.Logf
 	}
+	// A server holds a tail per table of every workspace, fed by
+	// ingestion and delivery at once: smaller tails and merges than the
+	// store's single-table defaults keep its memory bounded.
+	if cfg.Store.FlushRows == 0 {
+		cfg.Store.FlushRows = 1 << 16
+	}
+	if cfg.Store.MergeRows == 0 {
+		cfg.Store.MergeRows = 1 << 18
+	}
 	if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
 		return nil, err
 	}

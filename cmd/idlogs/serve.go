@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"strings"
 	"syscall"
 	"time"
@@ -63,6 +64,11 @@ activity then continues live until the server stops.`,
 				}
 				trusted = append(trusted, token.External{Issuer: iss, JWKSURL: jwks})
 			}
+			if mib, _ := f.GetInt64("memory-limit"); mib > 0 && os.Getenv("GOMEMLIMIT") == "" {
+				// A soft limit: the collector works harder near it
+				// instead of letting a burst of ingestion grow the heap.
+				debug.SetMemoryLimit(mib << 20)
+			}
 			errw := cmd.ErrOrStderr()
 			logf := func(format string, args ...any) { fmt.Fprintf(errw, format+"\n", args...) }
 			demo, _ := f.GetBool("demo")
@@ -100,6 +106,7 @@ activity then continues live until the server stops.`,
 	f.String("tls-cert", "", "certificate file to serve instead of the local CA's")
 	f.String("tls-key", "", "private key of --tls-cert")
 	f.String("public-url", "", "https base URL clients use, if not the listen address")
+	f.Int64("memory-limit", 2048, "soft memory limit in MiB for the Go heap (0: none; GOMEMLIMIT overrides)")
 	f.StringArray("trust-issuer", nil, "also accept tokens of an external Entra tenant: ISSUER=JWKS_URL, e.g.\n"+
 		"https://login.microsoftonline.com/TENANT/v2.0=https://login.microsoftonline.com/TENANT/discovery/v2.0/keys (repeatable)")
 	f.StringSlice("anonymous-ips", nil, "addresses or CIDR networks of anonymizers (Tor exits, ...) that raise anonymizedIPAddress risk")
