@@ -6,7 +6,7 @@ import (
 
 	"github.com/idlogs/idlogs/activity"
 	"github.com/idlogs/idlogs/auth"
-	"github.com/idlogs/idlogs/workspace"
+	"github.com/idlogs/idlogs/tenant"
 )
 
 // Initiator is who changed a setting, as the audit record names them.
@@ -63,66 +63,8 @@ var activityNames = map[operation]struct{ display, opType string }{
 	opDelete: {"Delete diagnostic setting", "Delete"},
 }
 
-// Audit record constants.
-const (
-	auditCategory   = "DirectoryManagement"
-	loggedByService = "Core Directory"
-)
-
-// directoryAudit is the Graph directoryAudit object of a change.
-type directoryAudit struct {
-	ID                  string           `json:"id"`
-	Category            string           `json:"category"`
-	CorrelationID       string           `json:"correlationId"`
-	Result              string           `json:"result"`
-	ResultReason        string           `json:"resultReason"`
-	ActivityDisplayName string           `json:"activityDisplayName"`
-	ActivityDateTime    string           `json:"activityDateTime"`
-	LoggedByService     string           `json:"loggedByService"`
-	OperationType       string           `json:"operationType"`
-	InitiatedBy         initiatedBy      `json:"initiatedBy"`
-	TargetResources     []targetResource `json:"targetResources"`
-	AdditionalDetails   []keyValue       `json:"additionalDetails"`
-}
-
-type initiatedBy struct {
-	User *userIdentity `json:"user"`
-	App  *appIdentity  `json:"app"`
-}
-
-type userIdentity struct {
-	ID                string  `json:"id"`
-	DisplayName       *string `json:"displayName"`
-	UserPrincipalName string  `json:"userPrincipalName"`
-	IPAddress         string  `json:"ipAddress"`
-}
-
-type appIdentity struct {
-	AppID                string `json:"appId"`
-	DisplayName          string `json:"displayName"`
-	ServicePrincipalID   string `json:"servicePrincipalId"`
-	ServicePrincipalName string `json:"servicePrincipalName"`
-}
-
-type targetResource struct {
-	ID                 string             `json:"id"`
-	DisplayName        string             `json:"displayName"`
-	Type               string             `json:"type"`
-	UserPrincipalName  *string            `json:"userPrincipalName"`
-	GroupType          *string            `json:"groupType"`
-	ModifiedProperties []modifiedProperty `json:"modifiedProperties"`
-}
-
-type modifiedProperty struct {
-	DisplayName string `json:"displayName"`
-	OldValue    string `json:"oldValue"`
-	NewValue    string `json:"newValue"`
-}
-
-type keyValue struct {
-	Key   string `json:"key"`
-	Value string `json:"value"`
-}
+// auditCategory is the audit category of setting changes.
+const auditCategory = "DirectoryManagement"
 
 // destinationsJSON is the destinations part of a setting in its record.
 type destinationsJSON struct {
@@ -134,7 +76,8 @@ type destinationsJSON struct {
 }
 
 // auditRecord builds the AuditLogs record of a change of a setting of
-// provider p from before to after (nil for a creation or a deletion).
+// provider p from before to after (nil for a creation or a deletion), in
+// the directory's own audit record shape (tenant.AuditRecord).
 func auditRecord(op operation, p string, before, after *Setting, by Initiator, tenantID string, now time.Time) (activity.Record, error) {
 	if tenantID == "" {
 		tenantID = by.TenantID
@@ -158,7 +101,7 @@ func auditRecord(op operation, p string, before, after *Setting, by Initiator, t
 		b, err := json.Marshal(destinationsJSON{q.WorkspaceID, q.StorageAccountID, q.EventHubAuthorizationRuleID, q.EventHubName, q.MarketplacePartnerID})
 		return string(b), err
 	}
-	var props []modifiedProperty
+	var props []tenant.ModifiedProperty
 	for _, f := range []struct {
 		name string
 		get  func(*Setting) (string, error)
@@ -171,55 +114,25 @@ func auditRecord(op operation, p string, before, after *Setting, by Initiator, t
 		if err != nil {
 			return activity.Record{}, err
 		}
-		props = append(props, modifiedProperty{DisplayName: f.name, OldValue: oldV, NewValue: newV})
-	}
-	correlation := by.CorrelationID
-	if correlation == "" {
-		correlation = workspace.NewGUID()
+		props = append(props, tenant.ModifiedProperty{DisplayName: f.name, OldValue: oldV, NewValue: newV})
 	}
 	names := activityNames[op]
-	a := directoryAudit{
-		ID:                  "Directory_" + workspace.NewGUID(),
-		Category:            auditCategory,
-		CorrelationID:       correlation,
-		Result:              "success",
-		ActivityDisplayName: names.display,
-		ActivityDateTime:    now.UTC().Format("2006-01-02T15:04:05.0000000Z"),
-		LoggedByService:     loggedByService,
-		OperationType:       names.opType,
-		TargetResources: []targetResource{{
-			ID: subject.ID, DisplayName: subject.Name, Type: "Other", ModifiedProperties: props,
-		}},
-		AdditionalDetails: []keyValue{{Key: "ResourceProvider", Value: p}},
+	change := &tenant.Change{
+		Activity: names.display, Category: auditCategory, Operation: names.opType,
+		Targets:           []tenant.Target{{ID: subject.ID, DisplayName: subject.Name, Type: "Other", Modified: props}},
+		AdditionalDetails: []tenant.KeyValue{{Key: "ResourceProvider", Value: p}},
 	}
-	identity := by.DisplayName
+	return tenant.AuditRecord(tenantID, by.tenantInitiator(), change, now), nil
+}
+
+// tenantInitiator is by as the directory's audit records name initiators.
+func (by Initiator) tenantInitiator() tenant.Initiator {
+	in := tenant.Initiator{DisplayName: by.DisplayName, UserPrincipalName: by.UserPrincipalName,
+		IPAddress: by.IPAddress, CorrelationID: by.CorrelationID}
 	if by.App {
-		a.InitiatedBy.App = &appIdentity{AppID: by.AppID, DisplayName: by.DisplayName,
-			ServicePrincipalID: by.ObjectID, ServicePrincipalName: by.DisplayName}
+		in.AppID, in.ServicePrincipalID = by.AppID, by.ObjectID
 	} else {
-		var dn *string
-		if by.DisplayName != "" {
-			dn = &by.DisplayName
-		}
-		a.InitiatedBy.User = &userIdentity{ID: by.ObjectID, DisplayName: dn,
-			UserPrincipalName: by.UserPrincipalName, IPAddress: by.IPAddress}
+		in.UserID = by.ObjectID
 	}
-	raw, err := json.Marshal(a)
-	if err != nil {
-		return activity.Record{}, err
-	}
-	return activity.Record{
-		Time:             now.UTC(),
-		ResourceID:       activity.ResourceIDOf(tenantID),
-		OperationName:    names.display,
-		OperationVersion: "1.0",
-		Category:         activity.AuditLogs,
-		TenantID:         tenantID,
-		ResultSignature:  "None",
-		CallerIPAddress:  by.IPAddress,
-		CorrelationID:    correlation,
-		Identity:         identity,
-		Level:            4,
-		Properties:       raw,
-	}, nil
+	return in
 }
