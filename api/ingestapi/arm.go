@@ -24,14 +24,14 @@ func (h *Handlers) registerARM(rt *api.Router) {
 	arm(http.MethodPut, rgPath+rulesPath+"/{name}", h.putRule)
 	arm(http.MethodPatch, rgPath+rulesPath+"/{name}", h.patchRule)
 	arm(http.MethodGet, rgPath+rulesPath+"/{name}", h.getRule)
-	arm(http.MethodDelete, rgPath+rulesPath+"/{name}", h.deleteRule)
+	arm(http.MethodDelete, rgPath+rulesPath+"/{name}", h.deleter(rulesPath, ingest.RuleID, h.Ingest.DeleteRule))
 	arm(http.MethodGet, rgPath+rulesPath, h.listRules)
 	arm(http.MethodGet, subPath+rulesPath, h.listRules)
 
 	arm(http.MethodPut, rgPath+endpointPath+"/{name}", h.putEndpoint)
 	arm(http.MethodPatch, rgPath+endpointPath+"/{name}", h.patchEndpoint)
 	arm(http.MethodGet, rgPath+endpointPath+"/{name}", h.getEndpoint)
-	arm(http.MethodDelete, rgPath+endpointPath+"/{name}", h.deleteEndpoint)
+	arm(http.MethodDelete, rgPath+endpointPath+"/{name}", h.deleter(endpointPath, ingest.EndpointID, h.Ingest.DeleteEndpoint))
 	arm(http.MethodGet, rgPath+endpointPath, h.listEndpoints)
 	arm(http.MethodGet, subPath+endpointPath, h.listEndpoints)
 }
@@ -128,22 +128,6 @@ func (h *Handlers) getRule(w http.ResponseWriter, r *http.Request) {
 	api.WriteJSON(w, http.StatusOK, h.show(out))
 }
 
-func (h *Handlers) deleteRule(w http.ResponseWriter, r *http.Request) {
-	sub, rg, name := r.PathValue("sub"), r.PathValue("rg"), r.PathValue("name")
-	id := ingest.RuleID(sub, rg, name)
-	if !h.Server.Allowed(w, r, rulesPath+"/delete", id) {
-		return
-	}
-	switch err := h.Ingest.DeleteRule(id); err {
-	case nil:
-		w.WriteHeader(http.StatusOK)
-	case ingest.ErrNotFound:
-		w.WriteHeader(http.StatusNoContent)
-	default:
-		h.writeError(w, r, err)
-	}
-}
-
 func (h *Handlers) listRules(w http.ResponseWriter, r *http.Request) {
 	sub, rg, id := scope(r)
 	if !h.Server.Allowed(w, r, rulesPath+"/read", id) {
@@ -214,22 +198,6 @@ func (h *Handlers) getEndpoint(w http.ResponseWriter, r *http.Request) {
 	api.WriteJSON(w, http.StatusOK, out.WithEndpoints(h.baseURL()))
 }
 
-func (h *Handlers) deleteEndpoint(w http.ResponseWriter, r *http.Request) {
-	sub, rg, name := r.PathValue("sub"), r.PathValue("rg"), r.PathValue("name")
-	id := ingest.EndpointID(sub, rg, name)
-	if !h.Server.Allowed(w, r, endpointPath+"/delete", id) {
-		return
-	}
-	switch err := h.Ingest.DeleteEndpoint(id); err {
-	case nil:
-		w.WriteHeader(http.StatusOK)
-	case ingest.ErrNotFound:
-		w.WriteHeader(http.StatusNoContent)
-	default:
-		h.writeError(w, r, err)
-	}
-}
-
 func (h *Handlers) listEndpoints(w http.ResponseWriter, r *http.Request) {
 	sub, rg, id := scope(r)
 	if !h.Server.Allowed(w, r, endpointPath+"/read", id) {
@@ -240,4 +208,23 @@ func (h *Handlers) listEndpoints(w http.ResponseWriter, r *http.Request) {
 		out = append(out, e.WithEndpoints(h.baseURL()))
 	}
 	api.WriteJSON(w, http.StatusOK, map[string]any{"value": out})
+}
+
+// deleter answers DELETE of a rule or endpoint (resource type path, ARM
+// id from idOf): 200 when it existed, 204 when it did not, as ARM does.
+func (h *Handlers) deleter(path string, idOf func(sub, rg, name string) string, del func(id string) error) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		id := idOf(r.PathValue("sub"), r.PathValue("rg"), r.PathValue("name"))
+		if !h.Server.Allowed(w, r, path+"/delete", id) {
+			return
+		}
+		switch err := del(id); err {
+		case nil:
+			w.WriteHeader(http.StatusOK)
+		case ingest.ErrNotFound:
+			w.WriteHeader(http.StatusNoContent)
+		default:
+			h.writeError(w, r, err)
+		}
+	}
 }
