@@ -10,18 +10,21 @@ import (
 // claims are the access-token claims idlogs issues and reads, named as
 // Entra's v2.0 access tokens name them.
 type claims struct {
-	Aud      audience    `json:"aud"`
-	Amr      []string    `json:"amr,omitempty"`
-	Iss      string      `json:"iss"`
-	Iat      numericDate `json:"iat"`
-	Nbf      numericDate `json:"nbf"`
-	Exp      numericDate `json:"exp"`
-	Appid    string      `json:"appid,omitempty"`
-	Appidacr string      `json:"appidacr,omitempty"`
-	Azp      string      `json:"azp,omitempty"`
-	Azpacr   string      `json:"azpacr,omitempty"`
-	Idtyp    string      `json:"idtyp,omitempty"`
-	Name     string      `json:"name,omitempty"`
+	Aud   audience    `json:"aud"`
+	Amr   []string    `json:"amr,omitempty"`
+	Iss   string      `json:"iss"`
+	Iat   numericDate `json:"iat"`
+	Nbf   numericDate `json:"nbf"`
+	Exp   numericDate `json:"exp"`
+	Appid string      `json:"appid,omitempty"`
+	// AppDisplayname is Entra's optional app_displayname claim: an app
+	// token names its application, so Verify need not look it up.
+	AppDisplayname string `json:"app_displayname,omitempty"`
+	Appidacr       string `json:"appidacr,omitempty"`
+	Azp            string `json:"azp,omitempty"`
+	Azpacr         string `json:"azpacr,omitempty"`
+	Idtyp          string `json:"idtyp,omitempty"`
+	Name           string `json:"name,omitempty"`
 	// Nonce is an ID token's copy of the authorization request's nonce.
 	Nonce string `json:"nonce,omitempty"`
 	Oid   string `json:"oid,omitempty"`

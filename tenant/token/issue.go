@@ -26,6 +26,7 @@ func (s *Service) appToken(app *tenant.Application, resource, base string) (raw 
 	c := s.baseClaims(resource, base)
 	c.Appid, c.Appidacr, c.Azp, c.Azpacr = app.AppID, "1", app.AppID, "1" // authenticated with a client secret
 	c.Idtyp = "app"
+	c.AppDisplayname = app.DisplayName
 	c.Oid = app.ObjectID
 	c.Roles = app.Roles
 	c.Sub = app.ObjectID // an app token's subject is its service principal

@@ -74,11 +74,13 @@ func (s *Service) Verify(raw string) (*auth.Principal, error) {
 	if pr.AppID == "" {
 		pr.AppID = c.Azp
 	}
-	for _, n := range []string{c.Upn, c.PreferredUsername} {
+	for _, n := range []string{c.Upn, c.PreferredUsername, c.AppDisplayname} {
 		if pr.Name == "" {
 			pr.Name = n
 		}
 	}
+	// Tokens issued before app_displayname was added name the app only by
+	// id: look it up, off the common path.
 	if pr.Name == "" && own && pr.App {
 		if app, ok := s.dir.Application(pr.AppID); ok {
 			pr.Name = app.DisplayName
