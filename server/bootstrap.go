@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 
 	"github.com/idlogs/idlogs/internal/atomicfile"
+	"github.com/idlogs/idlogs/internal/guid"
 	"github.com/idlogs/idlogs/tenant"
 	"github.com/idlogs/idlogs/workspace"
 )
@@ -166,4 +167,4 @@ func (s *Server) describe(rec bootRecord) Bootstrap {
 
 func parseURL(raw string) (*url.URL, error) { return url.Parse(raw) }
 
-func newGUID() string { return workspace.NewGUID() }
+func newGUID() string { return guid.New() }

@@ -29,6 +29,7 @@ import (
 	"time"
 
 	"github.com/idlogs/idlogs/activity"
+	"github.com/idlogs/idlogs/internal/guid"
 	"github.com/idlogs/idlogs/state"
 )
 
@@ -493,15 +494,7 @@ var guidPattern = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]
 
 // NewGUID returns a random (version 4) GUID in lower case, the form of
 // every id the directory gives out.
-func NewGUID() string {
-	var b [16]byte
-	if _, err := rand.Read(b[:]); err != nil {
-		panic(err) // crypto/rand does not fail
-	}
-	b[6] = b[6]&0x0f | 0x40
-	b[8] = b[8]&0x3f | 0x80
-	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:])
-}
+func NewGUID() string { return guid.New() }
 
 // IsGUID reports whether s is a GUID in its usual 8-4-4-4-12 form.
 func IsGUID(s string) bool { return guidPattern.MatchString(s) }

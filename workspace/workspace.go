@@ -23,6 +23,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/idlogs/idlogs/internal/guid"
 	"github.com/idlogs/idlogs/state"
 	"github.com/idlogs/idlogs/store"
 	"github.com/idlogs/idlogs/workspace/schema"
@@ -290,15 +291,7 @@ func (r *Registry) Close() error {
 }
 
 // NewGUID returns a random (version 4) GUID in lower-case dashed form.
-func NewGUID() string {
-	var b [16]byte
-	if _, err := rand.Read(b[:]); err != nil {
-		panic(err) // crypto/rand does not fail
-	}
-	b[6] = b[6]&0x0f | 0x40
-	b[8] = b[8]&0x3f | 0x80
-	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:])
-}
+func NewGUID() string { return guid.New() }
 
 func newKey() string {
 	var b [64]byte
