@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"net/url"
 	"os"
 	"path/filepath"
 
@@ -164,7 +163,5 @@ func (s *Server) describe(rec bootRecord) Bootstrap {
 	b.Admin.ClientID = rec.AdminClientID
 	return b
 }
-
-func parseURL(raw string) (*url.URL, error) { return url.Parse(raw) }
 
 func newGUID() string { return guid.New() }

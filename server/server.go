@@ -21,8 +21,10 @@ import (
 	"log"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"sync"
 	"time"
 
@@ -192,11 +194,12 @@ func (s *Server) tlsConfig() (*tls.Config, error) {
 		hosts = append(hosts, h)
 	}
 	if s.cfg.PublicURL != "" {
-		if h, err := hostOf(s.cfg.PublicURL); err == nil {
-			hosts = append(hosts, h)
+		if u, err := url.Parse(s.cfg.PublicURL); err == nil && u.Hostname() != "" {
+			hosts = append(hosts, u.Hostname())
 		}
 	}
-	f, err := pki.Ensure(filepath.Join(s.cfg.DataDir, "tls"), dedupe(hosts), s.cfg.Now())
+	slices.Sort(hosts)
+	f, err := pki.Ensure(filepath.Join(s.cfg.DataDir, "tls"), slices.Compact(hosts), s.cfg.Now())
 	if err != nil {
 		return nil, err
 	}
@@ -251,26 +254,6 @@ func (s *Server) closeAll() error {
 		}
 	})
 	return s.closeErr
-}
-
-func hostOf(rawURL string) (string, error) {
-	u, err := parseURL(rawURL)
-	if err != nil {
-		return "", err
-	}
-	return u.Hostname(), nil
-}
-
-func dedupe(xs []string) []string {
-	seen := map[string]bool{}
-	var out []string
-	for _, x := range xs {
-		if !seen[x] {
-			seen[x] = true
-			out = append(out, x)
-		}
-	}
-	return out
 }
 
 type logWriter func(format string, args ...any)
