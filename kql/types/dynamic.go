@@ -6,7 +6,6 @@ import (
 	"math"
 	"sort"
 	"strconv"
-	"strings"
 )
 
 // Dynamic values are Go values of these types:
@@ -56,67 +55,8 @@ func (b *Bag) Set(key string, v any) {
 // Len returns the number of properties.
 func (b *Bag) Len() int { return len(b.Keys) }
 
-// ParseJSON parses JSON text into a dynamic value. Numbers without a
-// fraction or exponent that fit in int64 become int64, others float64.
-func ParseJSON(s string) (any, error) {
-	dec := json.NewDecoder(strings.NewReader(s))
-	dec.UseNumber()
-	v, err := decodeJSON(dec)
-	if err != nil {
-		return nil, err
-	}
-	if _, err := dec.Token(); err == nil {
-		return nil, &json.SyntaxError{Offset: dec.InputOffset()}
-	}
-	return v, nil
-}
-
-func decodeJSON(dec *json.Decoder) (any, error) {
-	tok, err := dec.Token()
-	if err != nil {
-		return nil, err
-	}
-	switch t := tok.(type) {
-	case json.Delim:
-		switch t {
-		case '[':
-			arr := []any{}
-			for dec.More() {
-				v, err := decodeJSON(dec)
-				if err != nil {
-					return nil, err
-				}
-				arr = append(arr, v)
-			}
-			_, err := dec.Token()
-			return arr, err
-		case '{':
-			bag := &Bag{}
-			for dec.More() {
-				kt, err := dec.Token()
-				if err != nil {
-					return nil, err
-				}
-				v, err := decodeJSON(dec)
-				if err != nil {
-					return nil, err
-				}
-				bag.Set(kt.(string), v)
-			}
-			_, err := dec.Token()
-			return bag, err
-		}
-	case json.Number:
-		if i, err := strconv.ParseInt(string(t), 10, 64); err == nil {
-			return i, nil
-		}
-		f, err := strconv.ParseFloat(string(t), 64)
-		return f, err
-	case string, bool, nil:
-		return t, nil
-	}
-	return nil, &json.SyntaxError{Offset: dec.InputOffset()}
-}
+// ParseJSON parses JSON text into a dynamic value (see ParseJSONBytes).
+func ParseJSON(s string) (any, error) { return ParseJSONBytes([]byte(s)) }
 
 // FormatJSON formats a dynamic value as compact JSON.
 func FormatJSON(v any) string {

@@ -134,7 +134,7 @@ func (c *compiledRule) stream(stream string) (vec.Schema, []compiledFlow, error)
 // record: Azure's documentation allows it, though its service has been
 // seen to drop such bodies.
 func parseRecords(body []byte) ([]*types.Bag, error) {
-	v, err := parseJSON(body)
+	v, err := types.ParseJSONBytes(body)
 	if err != nil {
 		return nil, err
 	}

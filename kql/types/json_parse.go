@@ -1,4 +1,4 @@
-package ingest
+package types
 
 import (
 	"fmt"
@@ -6,20 +6,17 @@ import (
 	"strconv"
 	"unicode/utf16"
 	"unicode/utf8"
-
-	"github.com/idlogs/idlogs/kql/types"
 )
 
 // maxJSONDepth bounds nesting, as encoding/json does.
 const maxJSONDepth = 10000
 
-// parseJSON parses one JSON value into the dynamic values of package types,
-// giving exactly what types.ParseJSON gives (nil, bool, int64 for integers
-// that fit, float64 for other numbers, string, []any, *types.Bag with keys
-// in order, a repeated key keeping its last value) at several times its
-// speed: request bodies are parsed whole, and encoding/json's token API is
-// most of the cost of an upload.
-func parseJSON(b []byte) (any, error) {
+// ParseJSONBytes parses one JSON value into a dynamic value: nil, bool,
+// int64 for integers that fit, float64 for other numbers, string, []any and
+// *Bag with keys in order (a repeated key keeps its last value). It is a
+// hand-written scanner: encoding/json's token API costs several times more,
+// and parse_json and the ingestion APIs parse a lot of JSON.
+func ParseJSONBytes(b []byte) (any, error) {
 	p := &jsonParser{s: b}
 	p.space()
 	v, err := p.value(0)
@@ -99,7 +96,7 @@ func (p *jsonParser) object(depth int) (any, error) {
 	p.space()
 	if p.i < len(p.s) && p.s[p.i] == '}' {
 		p.i++
-		return &types.Bag{}, nil
+		return &Bag{}, nil
 	}
 	mark := len(p.keys)
 	defer func() { p.keys, p.vals = p.keys[:mark], p.vals[:mark] }()
@@ -132,7 +129,7 @@ func (p *jsonParser) object(depth int) (any, error) {
 			p.i++
 		case '}':
 			p.i++
-			return &types.Bag{Keys: slices.Clone(p.keys[mark:]), Vals: slices.Clone(p.vals[mark:])}, nil
+			return &Bag{Keys: slices.Clone(p.keys[mark:]), Vals: slices.Clone(p.vals[mark:])}, nil
 		default:
 			return nil, p.errorf("invalid character %q after an object value", p.s[p.i])
 		}
@@ -140,7 +137,7 @@ func (p *jsonParser) object(depth int) (any, error) {
 }
 
 // set adds a member to the object whose members start at mark; a repeated
-// key keeps its last value, in its first place, as types.Bag.Set does.
+// key keeps its last value, in its first place, as Bag.Set does.
 func (p *jsonParser) set(mark int, key string, v any) {
 	for i := mark; i < len(p.keys); i++ {
 		if p.keys[i] == key {
@@ -223,7 +220,7 @@ func (p *jsonParser) digits() int {
 	return p.i - start
 }
 
-// number reads a number with JSON's grammar; like types.ParseJSON it gives
+// number reads a number with JSON's grammar; like ParseJSON it gives
 // an int64 when the text parses as one and a float64 otherwise.
 func (p *jsonParser) number() (any, error) {
 	start := p.i
