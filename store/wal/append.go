@@ -8,7 +8,7 @@ import (
 )
 
 // Append writes rec as the next record and returns its LSN once the record
-// is durable. rec is copied; the caller may reuse it.
+// is durable. The caller may reuse rec once Append returns.
 //
 // Concurrent Appends are group-committed. The first caller to find no flush
 // running becomes the flusher: it takes every record queued so far, writes
@@ -29,7 +29,12 @@ func (l *Log) Append(rec []byte) (uint64, error) {
 	}
 	lsn := l.next
 	l.next++
-	l.pending = appendFrame(l.pending, lsn, rec)
+	if len(rec) >= bigRecord {
+		l.pending = appendFrameHeader(l.pending, lsn, rec)
+		l.big = append(l.big, bigRef{at: len(l.pending), rec: rec})
+	} else {
+		l.pending = appendFrame(l.pending, lsn, rec)
+	}
 	for {
 		switch {
 		case l.durable >= lsn:
@@ -52,11 +57,11 @@ const maxSpare = 8 << 20
 // releases it while doing I/O.
 func (l *Log) flush() {
 	l.flushing = true
-	batch, last := l.pending, l.next-1
-	l.pending = l.spare[:0]
+	batch, big, last := l.pending, l.big, l.next-1
+	l.pending, l.big = l.spare[:0], nil
 	l.mu.Unlock()
 
-	err := l.writeBatch(batch, last)
+	err := l.writeBatch(batch, big, last)
 
 	l.mu.Lock()
 	if cap(batch) <= maxSpare {
@@ -71,20 +76,32 @@ func (l *Log) flush() {
 	l.cond.Broadcast()
 }
 
-// writeBatch appends the framed records batch, whose last LSN is last, to
-// the active file (starting a new file first if this one is full) and syncs
-// it.
-func (l *Log) writeBatch(batch []byte, last uint64) error {
+// writeBatch appends the framed records batch (with the big records at
+// their places), whose last LSN is last, to the active file (starting a new
+// file first if this one is full) and syncs it.
+func (l *Log) writeBatch(batch []byte, big []bigRef, last uint64) error {
 	l.fileMu.Lock()
 	defer l.fileMu.Unlock()
-	if l.size > headerSize && l.size+int64(len(batch)) > l.opt.SegmentBytes {
+	total := int64(len(batch))
+	for _, b := range big {
+		total += int64(len(b.rec))
+	}
+	if l.size > headerSize && l.size+total > l.opt.SegmentBytes {
 		if err := l.roll(); err != nil {
 			return err
 		}
 	}
-	n, err := l.f.Write(batch)
-	l.size += int64(n)
-	if err != nil {
+	prev := 0
+	for _, b := range big {
+		if err := l.write(batch[prev:b.at]); err != nil {
+			return err
+		}
+		if err := l.write(b.rec); err != nil {
+			return err
+		}
+		prev = b.at
+	}
+	if err := l.write(batch[prev:]); err != nil {
 		return err
 	}
 	if err := l.sync(l.f); err != nil {
@@ -92,6 +109,16 @@ func (l *Log) writeBatch(batch []byte, last uint64) error {
 	}
 	l.written = last
 	return nil
+}
+
+// write appends p to the active file. It is called with fileMu held.
+func (l *Log) write(p []byte) error {
+	if len(p) == 0 {
+		return nil
+	}
+	n, err := l.f.Write(p)
+	l.size += int64(n)
+	return err
 }
 
 // roll starts a new active file for the records after l.written. It is

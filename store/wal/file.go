@@ -83,13 +83,18 @@ func checkHeader(data []byte, first uint64) error {
 
 // appendFrame appends the framed record lsn, rec to dst.
 func appendFrame(dst []byte, lsn uint64, rec []byte) []byte {
+	return append(appendFrameHeader(dst, lsn, rec), rec...)
+}
+
+// appendFrameHeader appends the header of the framed record lsn, rec to
+// dst: the record itself must follow it.
+func appendFrameHeader(dst []byte, lsn uint64, rec []byte) []byte {
 	var h [frameSize]byte
 	binary.LittleEndian.PutUint32(h[0:], uint32(len(rec)))
 	binary.LittleEndian.PutUint64(h[8:], lsn)
 	crc := crc32.Update(0, castagnoli, h[8:])
 	binary.LittleEndian.PutUint32(h[4:], crc32.Update(crc, castagnoli, rec))
-	dst = append(dst, h[:]...)
-	return append(dst, rec...)
+	return append(dst, h[:]...)
 }
 
 // decodeFrame decodes the record at the start of data, which must carry LSN

@@ -73,11 +73,12 @@ type Log struct {
 	// flush.
 	mu       sync.Mutex
 	cond     sync.Cond
-	next     uint64 // LSN the next Append gets
-	durable  uint64 // every LSN <= durable is on disk
-	pending  []byte // framed records with LSNs (durable, next) not yet written
-	spare    []byte // the buffer of the previous flush, reused
-	flushing bool   // an Append is writing and syncing a batch
+	next     uint64   // LSN the next Append gets
+	durable  uint64   // every LSN <= durable is on disk
+	pending  []byte   // framed records with LSNs (durable, next) not yet written
+	big      []bigRef // records of pending written from their callers' buffers
+	spare    []byte   // the buffer of the previous flush, reused
+	flushing bool     // an Append is writing and syncing a batch
 	closed   bool
 	err      error // sticky: the write or sync failure that poisoned the log
 
@@ -91,6 +92,19 @@ type Log struct {
 	// syncFile makes a file's data durable; tests replace it to observe
 	// group commit.
 	syncFile func(*os.File) error
+}
+
+// bigRecord is the size from which Append writes a record from the
+// caller's buffer rather than copying it into the batch: the caller waits
+// for the flush anyway, and copying a batch of tens of megabytes into fresh
+// memory costs more than a second write call.
+const bigRecord = 256 << 10
+
+// bigRef is a record that goes into the file after pending[:at], whose
+// last bytes are its frame header.
+type bigRef struct {
+	at  int
+	rec []byte
 }
 
 // segment is one file of the log.
