@@ -50,6 +50,16 @@ func (r *Record) AppendJSON(dst []byte) ([]byte, error) {
 
 var nullJSON = []byte("null")
 
+// jsonSize is an upper bound of the size of the record's JSON when its
+// strings need no escaping: what AppendJSON's caller reserves so that the
+// encoding does not grow its buffer.
+func (r *Record) jsonSize() int {
+	const names = 256 // field names, quotes, time, numbers
+	return names + len(r.Properties) + len(r.ResourceID) + len(r.OperationName) + len(r.OperationVersion) +
+		len(r.Category) + len(r.TenantID) + len(r.ResultType) + len(r.ResultSignature) + len(r.ResultDescription) +
+		len(r.CallerIPAddress) + len(r.CorrelationID) + len(r.Identity) + len(r.Location)
+}
+
 // appendField appends ,"name":"value"; an empty value is left out unless
 // always (the fields without omitempty).
 func appendField(dst []byte, name, value string, always bool) []byte {

@@ -210,7 +210,13 @@ func (l *Log) Emit(ctx context.Context, recs ...Record) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	enc := make([]byte, 0, 512*len(recs))
+	// enc starts with room for the WAL record's header (filled in by
+	// commit), so that it can become the pending record without a copy.
+	size := batchHeader
+	for i := range recs {
+		size += 4 + recs[i].jsonSize()
+	}
+	enc := make([]byte, batchHeader, size)
 	for i := range recs {
 		at := len(enc)
 		enc = append(enc, 0, 0, 0, 0)
@@ -228,14 +234,14 @@ func (l *Log) Emit(ctx context.Context, recs ...Record) error {
 	if l.err != nil {
 		return l.err
 	}
-	if len(l.pending)+len(enc)+batchHeader > wal.MaxRecord {
-		return fmt.Errorf("activity: %d bytes of records exceed the log's limit", len(enc))
+	if len(l.pending)+len(enc) > wal.MaxRecord {
+		return fmt.Errorf("activity: %d bytes of records exceed the log's limit", len(enc)-batchHeader)
 	}
 	if len(l.pending) == 0 {
-		// Room for the WAL record's header, filled in by commit.
-		l.pending = append(l.pending, make([]byte, batchHeader)...)
+		l.pending = enc
+	} else {
+		l.pending = append(l.pending, enc[batchHeader:]...)
 	}
-	l.pending = append(l.pending, enc...)
 	l.pendRecs = append(l.pendRecs, recs...)
 	l.pendN += uint32(len(recs))
 	last := l.next + uint64(len(recs)) - 1
