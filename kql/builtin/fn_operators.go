@@ -112,7 +112,7 @@ func arith(op string) *Scalar {
 		if !ok {
 			return 0, nil, fmt.Errorf("operator '%s' cannot be applied to %s and %s", opSymbols[op], args[0].Type, args[1].Type)
 		}
-		return t, RowKernel(t, func(v []types.Value) types.Value { return arithValues(op, t, v[0], v[1]) }), nil
+		return t, arithKernel(op, t, args[0].Type, args[1].Type), nil
 	}}
 }
 
