@@ -17,6 +17,25 @@ func plain(c *vec.Column) bool {
 	return !c.Const && c.Valid == nil && c.Codes == nil && c.Type != types.Null
 }
 
+// RowCounter is the state of an aggregate that counts rows, whatever their
+// values: count() and count(x). The executor may then fold a batch from how
+// many rows each group has, without a group id per row.
+type RowCounter interface {
+	// CountsRows reports whether the state only counts rows.
+	CountsRows() bool
+	// AddRows adds n rows to group g.
+	AddRows(g int, n int64)
+}
+
+// CountsRows implements RowCounter: count() and count(x) count every row.
+func (s *countState) CountsRows() bool { return !s.pred }
+
+// AddRows implements RowCounter.
+func (s *countState) AddRows(g int, n int64) {
+	s.n = growTo(s.n, g+1)
+	s.n[g] += n
+}
+
 // AddBatch implements BatchAggState.
 func (s *countState) AddBatch(gids []int32, ngroups int, args []*vec.Column, _ int64) {
 	s.n = growTo(s.n, ngroups)

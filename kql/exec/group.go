@@ -212,6 +212,37 @@ func (g *stringGrouper) assignCodes(k *vec.Column, codes []uint32, gids []int32)
 	}
 }
 
+// codeGroups gives every code of k's dictionary that occurs in codes (the
+// rows with counts[code] > 0) its group and returns the group ids+1 by
+// code. Codes new to the grouper are numbered in the order of their first
+// row, as assignCodes numbers them; newGroup is called with that row.
+func (g *stringGrouper) codeGroups(k *vec.Column, codes []uint32, counts []int64, newGroup func(row int)) []int32 {
+	if !sameDict(g.dict, k.Dict) {
+		g.dict = k.Dict
+		g.byCode = append(g.byCode[:0], make([]int32, len(k.Dict))...)
+	}
+	byCode := g.byCode
+	missing := false
+	for code, c := range counts {
+		if c != 0 && byCode[code] == 0 {
+			missing = true
+			break
+		}
+	}
+	if missing {
+		for r, code := range codes {
+			if byCode[code] == 0 {
+				before := len(g.rows)
+				byCode[code] = g.id(k.Type, k.Dict[code]) + 1
+				if len(g.rows) > before {
+					newGroup(r)
+				}
+			}
+		}
+	}
+	return byCode
+}
+
 // sameDict reports whether a and b are the same dictionary (the same
 // slice, not merely equal contents).
 func sameDict(a, b []string) bool {

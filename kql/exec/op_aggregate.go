@@ -42,6 +42,7 @@ type aggPart struct {
 	track  bool
 	bin    *binKey // the only key, folded from its column by the int grouper
 	gids   []int32
+	counts []int64 // rows per dictionary code, in addCodeCounts
 	keys   []*vec.Column
 	args   [][]*vec.Column
 }
@@ -101,6 +102,9 @@ func (p *aggPart) add(r *Runner, n *plan.Aggregate, b *vec.Batch, pos int64) err
 			}
 		}
 	}
+	if binCol == nil && p.addCodeCounts(b.N, pos) {
+		return nil
+	}
 	if cap(p.gids) < b.N {
 		p.gids = make([]int32, b.N)
 	}
@@ -129,6 +133,66 @@ func (p *aggPart) add(r *Runner, n *plan.Aggregate, b *vec.Batch, pos int64) err
 		}
 	}
 	return nil
+}
+
+// addCodeCounts folds a batch whose only key is a dictionary-encoded
+// string column into aggregates that only count rows (count() by key): it
+// counts the rows of each code, then adds each count to the code's group,
+// instead of giving every row a group id. It reports false, doing nothing,
+// when the batch or the aggregates do not qualify, or when the dictionary
+// is so large next to the batch that one pass over it costs more than the
+// rows.
+func (p *aggPart) addCodeCounts(n int, pos int64) bool {
+	g, ok := p.grp.(*stringGrouper)
+	if !ok || len(p.keys) != 1 {
+		return false
+	}
+	k := p.keys[0]
+	if k.Codes == nil || k.Const || len(k.Dict) > n/2 {
+		return false
+	}
+	for _, s := range p.states {
+		if rc, ok := s.(builtin.RowCounter); !ok || !rc.CountsRows() {
+			return false
+		}
+	}
+	codes := k.Codes[:n]
+	d := len(k.Dict)
+	counts := p.counts[:0]
+	counts = append(counts, make([]int64, 4*d)...)
+	p.counts = counts
+	// Four sets of counters, so that runs of one code (frequent in log
+	// data) do not make each increment wait for the one before.
+	c0, c1, c2, c3 := counts[:d], counts[d:2*d], counts[2*d:3*d], counts[3*d:]
+	i := 0
+	for ; i+4 <= len(codes); i += 4 {
+		c0[codes[i]]++
+		c1[codes[i+1]]++
+		c2[codes[i+2]]++
+		c3[codes[i+3]]++
+	}
+	for ; i < len(codes); i++ {
+		c0[codes[i]]++
+	}
+	for j := range c0 {
+		c0[j] += c1[j] + c2[j] + c3[j]
+	}
+	counts = c0
+	byCode := g.codeGroups(k, codes, counts, func(row int) {
+		if p.track {
+			p.first = append(p.first, pos+int64(row))
+		}
+	})
+	for code, c := range counts {
+		if c == 0 {
+			continue
+		}
+		gid := int(byCode[code] - 1)
+		for _, s := range p.states {
+			s.(builtin.RowCounter).AddRows(gid, c)
+		}
+	}
+	return true
 }
 
 // noteFirst records the input position of the first row of the groups
