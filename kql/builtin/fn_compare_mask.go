@@ -3,6 +3,7 @@ package builtin
 import (
 	"github.com/idlogs/idlogs/kql/types"
 	"github.com/idlogs/idlogs/kql/vec"
+	"sync/atomic"
 )
 
 // CompareMask sets mask[i] to whether the comparison op ("==", "<", ...)
@@ -75,12 +76,75 @@ func stringEqualityMask(op string, a, b *vec.Column, mask []bool) bool {
 	if a.Const {
 		a, b = b, a
 	}
-	if a.Const || !b.Const || a.Codes != nil || a.Valid != nil || b.Valid != nil && !b.Valid[0] {
+	if a.Const || !b.Const || a.Valid != nil || b.Valid != nil && !b.Valid[0] {
 		return false
 	}
 	y := b.Str(0)
+	if a.Codes != nil {
+		return codeEqualityMask(op == "==", a, y, mask)
+	}
 	for i, s := range a.Strs[:len(mask)] {
 		mask[i] = (s == y) == (op == "==")
 	}
 	return true
+}
+
+// codeEqualityMask is stringEqualityMask for a dictionary-encoded column:
+// the constant is looked up in the dictionary once, then rows compare
+// codes. A dictionary shared by many batches (a segment's) is larger than
+// a batch, but comparing its entries costs less than collecting the
+// entries a batch uses. It reports false for a dictionary that holds y
+// twice.
+func codeEqualityMask(eq bool, a *vec.Column, y string, mask []bool) bool {
+	match, ok := lookupCode(a.Dict, y)
+	if !ok {
+		return false
+	}
+	if match < 0 {
+		for i := range mask {
+			mask[i] = !eq
+		}
+		return true
+	}
+	m := uint32(match)
+	for i, c := range a.Codes[:len(mask)] {
+		mask[i] = (c == m) == eq
+	}
+	return true
+}
+
+// codeLookup is the last dictionary lookup of codeEqualityMask: the
+// batches of a scan share their segment's dictionary, so the next batch
+// usually asks the same question.
+type codeLookup struct {
+	dict  *string
+	n     int
+	y     string
+	match int
+	ok    bool
+}
+
+var lastLookup atomic.Pointer[codeLookup]
+
+// lookupCode returns the code of y in dict (-1 when absent); ok is false
+// when dict holds y more than once.
+func lookupCode(dict []string, y string) (match int, ok bool) {
+	if len(dict) == 0 {
+		return -1, true
+	}
+	if l := lastLookup.Load(); l != nil && l.dict == &dict[0] && l.n == len(dict) && l.y == y {
+		return l.match, l.ok
+	}
+	match, ok = -1, true
+	for c, s := range dict {
+		if s == y {
+			if match >= 0 {
+				ok = false
+				break
+			}
+			match = c
+		}
+	}
+	lastLookup.Store(&codeLookup{dict: &dict[0], n: len(dict), y: y, match: match, ok: ok})
+	return match, ok
 }

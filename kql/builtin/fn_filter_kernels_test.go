@@ -369,10 +369,16 @@ func TestCompareMaskMatchesKernel(t *testing.T) {
 		}
 	}
 	strs := vec.FromValues(types.String, stringValues("a", "b", "", "a"))
+	// A dictionary larger than the batch, as a segment's is, and one that
+	// lacks the constant.
+	coded := &vec.Column{Type: types.String, N: 4, Dict: []string{"z", "a", "", "b", "y"}, Codes: []uint32{1, 3, 2, 1}}
 	for _, op := range []string{"==", "!="} {
 		for _, args := range [][2]*vec.Column{
 			{strs, vec.NewConst(types.NewString("a"), strs.N)},
 			{vec.NewConst(types.NewString(""), strs.N), strs},
+			{coded, vec.NewConst(types.NewString("a"), coded.N)},
+			{vec.NewConst(types.NewString(""), coded.N), coded},
+			{coded, vec.NewConst(types.NewString("absent"), coded.N)},
 		} {
 			mask := make([]bool, strs.N)
 			if !CompareMask(op, args[0], args[1], mask) {
