@@ -65,6 +65,14 @@ func TestConcat(t *testing.T) {
 	c := &Batch{Cols: []*Column{NewConst(types.NewLong(7), 2)}, N: 2}
 	out := Concat(sch, []*Batch{a, b, c})
 	equal(t, out.Cols[0], "1", "2", "null", "7", "7")
+
+	// Strings: plain, dictionary-encoded (decoded in bulk), constant.
+	ssch := Schema{{Name: "s", Type: types.String}}
+	plain := &Batch{Cols: []*Column{FromValues(types.String, []types.Value{types.NewString("p")})}, N: 1}
+	coded := &Batch{Cols: []*Column{{Type: types.String, N: 3, Dict: []string{"x", "y", "z"}, Codes: []uint32{2, 0, 2}}}, N: 3}
+	konst := &Batch{Cols: []*Column{NewConst(types.NewString("k"), 2)}, N: 2}
+	out = Concat(ssch, []*Batch{plain, coded, konst, coded})
+	equal(t, out.Cols[0], "p", "z", "x", "z", "k", "k", "z", "x", "z")
 }
 
 func TestSliceAndMaterialize(t *testing.T) {

@@ -1,6 +1,10 @@
 package vec
 
-import "github.com/idlogs/idlogs/kql/types"
+import (
+	"slices"
+
+	"github.com/idlogs/idlogs/kql/types"
+)
 
 // gatherFast copies rows idx of c by storage without boxing values; it
 // handles columns without dictionaries or constants and idx without -1.
@@ -58,6 +62,22 @@ func (c *Column) gatherDict(idx []int) *Column {
 
 // appendColumn appends all rows of src (same storage) to dst's slices.
 func appendColumn(dst *Column, src *Column) {
+	if src.Codes != nil && !src.Const && src.Valid == nil && dst.Type.Storage() == types.StoreString &&
+		src.Type.Storage() == types.StoreString {
+		// Decode the dictionary straight into the strings.
+		strs := slices.Grow(dst.Strs, src.N)
+		for _, c := range src.Codes[:src.N] {
+			strs = append(strs, src.Dict[c])
+		}
+		dst.Strs = strs
+		if dst.Valid != nil {
+			for range src.N {
+				dst.Valid = append(dst.Valid, true)
+			}
+		}
+		dst.N += src.N
+		return
+	}
 	if src.Const || src.Codes != nil || src.Type == types.Null || dst.Type.Storage() != src.Type.Storage() {
 		for i := 0; i < src.N; i++ {
 			v := src.Value(i)
