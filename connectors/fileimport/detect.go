@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 )
 
@@ -65,28 +66,42 @@ func trimBOM(data []byte) []byte {
 }
 
 func detectObject(body []byte) (Format, string, error) {
-	// The first line of a PT1H.json blob is a whole record; other JSON
-	// files are one value.
-	first := body
+	// The first line of a PT1H.json blob is a whole record.
 	if i := bytes.IndexByte(body, '\n'); i > 0 && json.Valid(body[:i]) {
-		first = body[:i]
+		var keys map[string]json.RawMessage
+		if json.Unmarshal(body[:i], &keys) == nil && hasKey(keys, "category") && hasKey(keys, "properties") {
+			return FormatPT1H, `JSON records with "category" and "properties", one per line (PT1H.json)`, nil
+		}
 	}
-	var keys map[string]json.RawMessage
-	if err := json.Unmarshal(first, &keys); err != nil {
-		dec := json.NewDecoder(bytes.NewReader(body))
-		if err := dec.Decode(&keys); err != nil {
+	// Other files are one object, told by its first telling member, so
+	// that a file cut short is still known and its reader can say where
+	// it ends.
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.Token() // {
+	var keys []string
+	for dec.More() {
+		tok, err := dec.Token()
+		if err != nil {
+			break
+		}
+		key, _ := tok.(string)
+		switch key {
+		case "records":
+			return FormatEventHub, `a JSON object with "records" (Event Hubs message)`, nil
+		case "value":
+			return FormatGraph, `a JSON object with "value" (Graph page)`, nil
+		case "tables":
+			return FormatTableJSON, `a JSON object with "tables" (Log Analytics query response)`, nil
+		}
+		keys = append(keys, key)
+		var skip json.RawMessage
+		if err := dec.Decode(&skip); err != nil {
 			return "", "", fmt.Errorf("the file starts with '{' but is not JSON: %v", err)
 		}
 	}
-	switch {
-	case keys["records"] != nil:
-		return FormatEventHub, `a JSON object with "records" (Event Hubs message)`, nil
-	case keys["value"] != nil:
-		return FormatGraph, `a JSON object with "value" (Graph page)`, nil
-	case keys["tables"] != nil:
-		return FormatTableJSON, `a JSON object with "tables" (Log Analytics query response)`, nil
-	case hasKey(keys, "category") && hasKey(keys, "properties"):
-		return FormatPT1H, `JSON records with "category" and "properties", one per line (PT1H.json)`, nil
+	if slices.ContainsFunc(keys, func(k string) bool { return strings.EqualFold(k, "category") }) &&
+		slices.ContainsFunc(keys, func(k string) bool { return strings.EqualFold(k, "properties") }) {
+		return FormatPT1H, `a JSON record with "category" and "properties" (PT1H.json)`, nil
 	}
 	return "", "", errors.New(`a JSON object that is none of the known files: no "records" (Event Hubs), "value" (Graph), "tables" (query response), nor "category" and "properties" (PT1H.json record)`)
 }

@@ -172,6 +172,9 @@ type parser struct {
 func (p *parser) run(fn func(Item) error) error {
 	var err error
 	emit := func(it Item) error {
+		if cerr := Check(&it.Record); cerr != nil {
+			return p.fail(pos{line: it.Line}, "", "%v", cerr)
+		}
 		if len(p.errs) > 0 {
 			return nil
 		}
@@ -181,9 +184,6 @@ func (p *parser) run(fn func(Item) error) error {
 		}
 		if it.DerivedID {
 			p.file.DerivedIDs++
-		}
-		if cerr := Check(&it.Record); cerr != nil {
-			return p.fail(pos{line: it.Line}, "", "%v", cerr)
 		}
 		p.file.Records[it.Record.Category]++
 		if fn == nil {

@@ -160,6 +160,12 @@ func (p *parser) emitGraph(kind graphKind, raw json.RawMessage, at pos, emit fun
 // context, when it comes first as Graph writes it, names the resource.
 func (p *parser) readGraphPage(w *jsonWalk, emit func(Item) error) error {
 	kind := kindUnknown
+	found := false
+	defer func() {
+		if !found {
+			p.fail(pos{line: 1, col: 1}, "", `the object has no "value" array: not a Graph page`)
+		}
+	}()
 	return w.members(func(key string, at pos) error {
 		switch key {
 		case "@odata.context":
@@ -173,6 +179,7 @@ func (p *parser) readGraphPage(w *jsonWalk, emit func(Item) error) error {
 			}
 			return nil
 		case "value":
+			found = true
 			return w.elements(func(raw json.RawMessage, at pos) error {
 				return p.emitGraph(kind, raw, at, emit)
 			})
@@ -189,12 +196,18 @@ func (p *parser) readRecords(w *jsonWalk, emit func(Item) error) error {
 	if b := bytes.TrimLeft(w.body, " \t\r\n"); len(b) > 0 && b[0] == '[' {
 		return w.elements(each)
 	}
-	return w.members(func(key string, at pos) error {
+	found := false
+	err := w.members(func(key string, at pos) error {
 		if key == "records" {
+			found = true
 			return w.elements(each)
 		}
 		return w.skip()
 	})
+	if err == nil && !found {
+		p.fail(pos{line: 1, col: 1}, "", `the object has no "records" array: not an Event Hubs message`)
+	}
+	return err
 }
 
 // readTableJSON reads a JSON table export: an array of rows keyed by

@@ -1,0 +1,190 @@
+package fileimport
+
+import (
+	"bytes"
+	"errors"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files under testdata")
+
+// readFile reads a fixture and returns its records' JSON, one per line,
+// or the error.
+func readFile(t *testing.T, path string, opt Options) ([]Item, *File, error) {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var items []Item
+	f, err := Read(filepath.Base(path), data, opt, func(it Item) error {
+		items = append(items, it)
+		return nil
+	})
+	return items, f, err
+}
+
+func golden(t *testing.T, path, got string) {
+	t.Helper()
+	if *update {
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run with -update to create it)", err)
+	}
+	if got != string(want) {
+		t.Errorf("%s differs:\n--- got\n%s\n--- want\n%s", path, got, want)
+	}
+}
+
+// TestFormats reads every good fixture: the detected format must be the
+// one its golden file names, and the records exactly the golden ones
+// (testdata/*.records: the format, then one record per line).
+func TestFormats(t *testing.T) {
+	want := map[string]Format{
+		"InteractiveSignIns_2024-05-01_2024-05-02.csv":     FormatPortalCSV,
+		"NonInteractiveSignIns_2024-05-01_2024-05-02.json": FormatPortalJSON,
+		"AuditLogs_2024-05-01.csv":                         FormatPortalCSV,
+		"AuditLogs_2024-05-01.json":                        FormatPortalJSON,
+		"SigninLogs.csv":                                   FormatTableCSV,
+		"AADNonInteractiveUserSignInLogs.json":             FormatTableJSON,
+		"AADServicePrincipalSignInLogs.query.json":         FormatTableJSON,
+		"graph-signins.json":                               FormatGraph,
+		"graph-directoryaudits.json":                       FormatGraph,
+		"PT1H.json":                                        FormatPT1H,
+		"eventhub.json":                                    FormatEventHub,
+	}
+	for name, format := range want {
+		t.Run(name, func(t *testing.T) {
+			items, f, err := readFile(t, filepath.Join("testdata", name), Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if f.Format != format {
+				t.Errorf("format %s (%s), want %s", f.Format, f.How, format)
+			}
+			if f.Total != len(items) || len(items) == 0 {
+				t.Errorf("Total %d, %d records", f.Total, len(items))
+			}
+			var b strings.Builder
+			for _, it := range items {
+				if !it.Record.KeepTime {
+					t.Errorf("line %d: an imported record must keep its time", it.Line)
+				}
+				js, err := it.Record.MarshalJSON()
+				if err != nil {
+					t.Fatal(err)
+				}
+				b.Write(js)
+				b.WriteByte('\n')
+			}
+			golden(t, filepath.Join("testdata", "golden", name+".records"), b.String())
+		})
+	}
+}
+
+// TestMalformed: a file with problems gives every problem with its line,
+// column and field (testdata/bad/*.errors) and no record at all.
+func TestMalformed(t *testing.T) {
+	files, err := filepath.Glob("testdata/bad/*")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, path := range files {
+		if strings.HasSuffix(path, ".errors") {
+			continue
+		}
+		t.Run(filepath.Base(path), func(t *testing.T) {
+			items, _, err := readFile(t, path, Options{})
+			if len(items) != 0 {
+				t.Errorf("%d records handed out of a bad file", len(items))
+			}
+			var list ErrorList
+			if !errors.As(err, &list) {
+				t.Fatalf("error %v, want an ErrorList", err)
+			}
+			golden(t, path+".errors", err.Error()+"\n")
+		})
+	}
+}
+
+// TestDerivedIDsAreStable: records without an id get the same id on every
+// read, and different records different ids.
+func TestDerivedIDsAreStable(t *testing.T) {
+	ids := func() []string {
+		items, f, err := readFile(t, "testdata/AuditLogs_2024-05-01.csv", Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if f.DerivedIDs != 2 {
+			t.Errorf("DerivedIDs %d, want 2", f.DerivedIDs)
+		}
+		var out []string
+		for _, it := range items {
+			if !it.DerivedID {
+				t.Errorf("line %d: DerivedID not set", it.Line)
+			}
+			out = append(out, it.Record.ID())
+		}
+		return out
+	}
+	a, b := ids(), ids()
+	if strings.Join(a, ",") != strings.Join(b, ",") || a[0] == a[1] || a[0] == "" {
+		t.Errorf("derived ids %v then %v: want the same two distinct ids", a, b)
+	}
+}
+
+// TestCallbackErrorStops: an error from the callback ends the read and is
+// returned as it is.
+func TestCallbackErrorStops(t *testing.T) {
+	data, _ := os.ReadFile("testdata/PT1H.json")
+	stop := errors.New("stop")
+	n := 0
+	_, err := Read("PT1H.json", data, Options{}, func(Item) error { n++; return stop })
+	if err != stop || n != 1 {
+		t.Errorf("error %v after %d records, want stop after 1", err, n)
+	}
+}
+
+func TestForcedFormatAndCategory(t *testing.T) {
+	// Forced to be read as records, a Graph page is not one.
+	_, _, err := readFile(t, "testdata/graph-signins.json", Options{Format: FormatEventHub})
+	if err == nil {
+		t.Error("a Graph page read as Event Hubs records was accepted")
+	}
+	items, _, err := readFile(t, "testdata/graph-signins.json", Options{Category: "NonInteractiveUserSignInLogs"})
+	if err != nil || items[0].Record.Category != "NonInteractiveUserSignInLogs" {
+		t.Errorf("--category: %v %v", err, items)
+	}
+	if _, err := ParseFormat("xml"); err == nil {
+		t.Error("ParseFormat(xml) accepted")
+	}
+}
+
+func TestDetectRejects(t *testing.T) {
+	for _, data := range []string{"", "  \n", `{"hello": 1}`, `[]`, `[1, 2]`, "just one line"} {
+		if f, _, err := Detect("x", []byte(data)); err == nil {
+			t.Errorf("Detect(%q) = %s, want an error", data, f)
+		}
+	}
+	if _, _, err := Detect("x", bytes.Repeat([]byte("a,b\n"), 3)); err != nil {
+		t.Errorf("a CSV with a header: %v", err)
+	}
+}
+
+func TestCamel(t *testing.T) {
+	for in, want := range map[string]string{"IPAddress": "ipAddress", "Id": "id", "UserPrincipalName": "userPrincipalName",
+		"AADTenantId": "aadTenantId", "RiskEventTypes_V2": "riskEventTypes_V2", "ID": "id", "isX": "isX"} {
+		if got := camel(in); got != want {
+			t.Errorf("camel(%s) = %s, want %s", in, got, want)
+		}
+	}
+}
