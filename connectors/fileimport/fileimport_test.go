@@ -188,3 +188,25 @@ func TestCamel(t *testing.T) {
 		}
 	}
 }
+
+// FuzzRead: any content gives records or an error, never a panic, and a
+// file that reads without error hands out records that pass Check.
+func FuzzRead(f *testing.F) {
+	for _, dir := range []string{"testdata", "testdata/bad"} {
+		files, _ := filepath.Glob(dir + "/*")
+		for _, p := range files {
+			if data, err := os.ReadFile(p); err == nil && !strings.HasSuffix(p, ".errors") {
+				f.Add(filepath.Base(p), data)
+			}
+		}
+	}
+	f.Fuzz(func(t *testing.T, name string, data []byte) {
+		_, err := Read(name, data, Options{}, func(it Item) error {
+			if cerr := Check(&it.Record); cerr != nil {
+				t.Fatalf("record handed out that fails Check: %v", cerr)
+			}
+			return nil
+		})
+		_ = err
+	})
+}

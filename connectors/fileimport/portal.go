@@ -3,6 +3,8 @@ package fileimport
 import (
 	"encoding/json"
 	"io"
+	"maps"
+	"slices"
 	"regexp"
 	"strconv"
 	"strings"
@@ -322,23 +324,19 @@ func (p *parser) portalAudit(c *csvFile, row []string) (map[string]any, error) {
 		}
 	}
 	tr := []any{}
-	for t := 1; t <= maxKey(targets); t++ {
-		target := ensure(targets, t)
+	for _, t := range sortedKeys(targets) {
+		target := targets[t]
 		mps := []any{}
-		for n := 1; n <= maxPropKey(props, t); n++ {
-			if mp := props[[2]int{t, n}]; mp != nil {
-				mps = append(mps, mp)
-			}
+		for _, k := range sortedPropKeys(props, t) {
+			mps = append(mps, props[k])
 		}
 		target["modifiedProperties"] = mps
 		tr = append(tr, target)
 	}
 	obj["targetResources"] = tr
 	ad := []any{}
-	for n := 0; n <= maxKey(details); n++ {
-		if d := details[n]; d != nil {
-			ad = append(ad, d)
-		}
+	for _, n := range sortedKeys(details) {
+		ad = append(ad, details[n])
 	}
 	obj["additionalDetails"] = ad
 	return obj, nil
@@ -351,20 +349,17 @@ func ensure(m map[int]map[string]any, k int) map[string]any {
 	return m[k]
 }
 
-func maxKey(m map[int]map[string]any) int {
-	n := -1
-	for k := range m {
-		n = max(n, k)
-	}
-	return n
+func sortedKeys(m map[int]map[string]any) []int {
+	return slices.Sorted(maps.Keys(m))
 }
 
-func maxPropKey(m map[[2]int]map[string]any, t int) int {
-	n := 0
+func sortedPropKeys(m map[[2]int]map[string]any, t int) [][2]int {
+	var out [][2]int
 	for k := range m {
 		if k[0] == t {
-			n = max(n, k[1])
+			out = append(out, k)
 		}
 	}
-	return n
+	slices.SortFunc(out, func(a, b [2]int) int { return a[1] - b[1] })
+	return out
 }
