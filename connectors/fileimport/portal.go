@@ -4,8 +4,8 @@ import (
 	"encoding/json"
 	"io"
 	"maps"
-	"slices"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 )
