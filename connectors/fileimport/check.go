@@ -1,6 +1,7 @@
 package fileimport
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/json"
 	"errors"
@@ -23,12 +24,11 @@ func Check(r *activity.Record) error {
 	if _, ok := tablemap.Table(r.Category); !ok {
 		return fmt.Errorf("unknown diagnostic log category %q", r.Category)
 	}
-	var props map[string]json.RawMessage
-	if err := json.Unmarshal(r.Properties, &props); err != nil || props == nil {
+	props := bytes.TrimSpace(r.Properties)
+	if len(props) == 0 || props[0] != '{' || !json.Valid(props) {
 		return errors.New("the record's properties are not a JSON object")
 	}
-	var id string
-	if json.Unmarshal(props["id"], &id) != nil || id == "" {
+	if r.ID() == "" {
 		return errors.New("the record has no properties.id")
 	}
 	return nil

@@ -172,8 +172,12 @@ type parser struct {
 func (p *parser) run(fn func(Item) error) error {
 	var err error
 	emit := func(it Item) error {
-		if cerr := Check(&it.Record); cerr != nil {
-			return p.fail(pos{line: it.Line}, "", "%v", cerr)
+		// The first pass checks every record; the second makes the same
+		// records again.
+		if fn == nil {
+			if cerr := Check(&it.Record); cerr != nil {
+				return p.fail(pos{line: it.Line}, "", "%v", cerr)
+			}
 		}
 		if len(p.errs) > 0 {
 			return nil

@@ -41,6 +41,9 @@ type tableShape struct {
 	category string
 	schema   vec.Schema
 	byFold   map[string]vec.Field
+	// byHeader caches column by header.
+	byHeader map[string]headerColumn
+	members  map[string]string
 }
 
 func newTableShape(table string) (*tableShape, error) {
@@ -53,7 +56,7 @@ func newTableShape(table string) (*tableShape, error) {
 		return nil, fmt.Errorf("no schema for table %s", table)
 	}
 	t, _ := tablemap.Table(category)
-	s := &tableShape{table: t, category: category, schema: sch, byFold: map[string]vec.Field{}}
+	s := &tableShape{table: t, category: category, schema: sch, byFold: map[string]vec.Field{}, byHeader: map[string]headerColumn{}, members: map[string]string{}}
 	for _, f := range sch {
 		s.byFold[strings.ToLower(f.Name)] = f
 	}
@@ -65,6 +68,33 @@ func newTableShape(table string) (*tableShape, error) {
 // headers removed, and "X_dynamic"/"X_string" (an export that wrote a
 // dynamic column both ways) read as X.
 func (s *tableShape) column(header string) (vec.Field, bool) {
+	if c, ok := s.byHeader[header]; ok {
+		return c.f, c.ok
+	}
+	f, ok := s.lookup(header)
+	s.byHeader[header] = headerColumn{f, ok}
+	return f, ok
+}
+
+// member returns the Graph member of column col (lower-cased: name).
+func (s *tableShape) member(col, name string) string {
+	if m, ok := s.members[col]; ok {
+		return m
+	}
+	m, ok := memberOfColumn[name]
+	if !ok {
+		m = camel(col)
+	}
+	s.members[col] = m
+	return m
+}
+
+type headerColumn struct {
+	f  vec.Field
+	ok bool
+}
+
+func (s *tableShape) lookup(header string) (vec.Field, bool) {
 	h := strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(header), "[UTC]"))
 	if f, ok := s.byFold[strings.ToLower(h)]; ok {
 		return f, true
@@ -200,11 +230,7 @@ func (p *parser) tableCell(s *tableShape, rec *activity.Record, props *object, f
 			props.setRaw("category", v)
 		}
 	default:
-		member, ok := memberOfColumn[name]
-		if !ok {
-			member = camel(f.Name)
-		}
-		props.setRaw(member, v)
+		props.setRaw(s.member(f.Name, name), v)
 	}
 	return nil
 }

@@ -199,6 +199,9 @@ func stringOf(raw json.RawMessage) string {
 		return ""
 	}
 	if raw[0] == '"' {
+		if inner := raw[1 : len(raw)-1]; bytes.IndexByte(inner, '\\') < 0 {
+			return string(inner)
+		}
 		var s string
 		json.Unmarshal(raw, &s)
 		return s
