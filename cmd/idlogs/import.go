@@ -20,6 +20,10 @@ import (
 	"github.com/idlogs/idlogs/connectors/fileimport"
 )
 
+// retentionWarning is the age past which imported records are older than
+// a workspace's default retention.
+const retentionWarning = 30 * 24 * time.Hour
+
 // importBatchBytes bounds the JSON of one import request, well under the
 // server's limit.
 const importBatchBytes = 8 << 20
@@ -54,6 +58,7 @@ without an id get one derived from their content, the same every time.`,
 	f.String("category", "", "the diagnostic category of sign-ins whose files do not tell it (for example NonInteractiveUserSignInLogs)")
 	f.Int("batch", 1000, "records per request")
 	f.Bool("check", false, "only check the files and show what would be imported")
+	f.Bool("shift-time", false, "move each file's records in time so that its newest is now (TimeGenerated only; the properties keep their timestamps)")
 	return cmd
 }
 
@@ -88,6 +93,9 @@ func runImport(cmd *cobra.Command, files []string) error {
 		return errors.New("--batch must be at least 1")
 	}
 	checkOnly, _ := f.GetBool("check")
+	if shift, _ := f.GetBool("shift-time"); shift {
+		opt.ShiftTo = time.Now().UTC()
+	}
 	var c *importClient
 	if !checkOnly {
 		var err error
@@ -215,6 +223,18 @@ func describeFile(out io.Writer, name string, f *fileimport.File, verbose bool) 
 	if f.DerivedIDs > 0 {
 		fmt.Fprintf(out, "  %d record(s) had no id: ids derived from their content (SHA-256), the same on every import\n", f.DerivedIDs)
 	}
+	if !f.Newest.IsZero() {
+		fmt.Fprintf(out, "  from %s to %s", f.Oldest.Format(time.RFC3339), f.Newest.Format(time.RFC3339))
+		switch {
+		case f.Shift != 0:
+			fmt.Fprintf(out, ", moved by %s so that the newest is the import time\n", days(f.Shift))
+		case time.Since(f.Oldest) > retentionWarning:
+			fmt.Fprintf(out, "\n  note: a workspace drops rows older than its tables' retention (30 days unless set, at most 730),\n"+
+				"  so rows this old go at its next retention pass; --shift-time moves them to the present\n")
+		default:
+			fmt.Fprintln(out)
+		}
+	}
 	if verbose && f.NoTime > 0 {
 		fmt.Fprintf(out, "  %d record(s) have no time: they will take the time of the import\n", f.NoTime)
 	}
@@ -284,4 +304,11 @@ func (c *importClient) send(recs []activity.Record) (importapi.Result, error) {
 		return importapi.Result{}, fmt.Errorf("the server's answer: %w", err)
 	}
 	return res, nil
+}
+
+// days writes a long duration in days, hours and minutes.
+func days(d time.Duration) string {
+	d = d.Round(time.Minute)
+	n := d / (24 * time.Hour)
+	return fmt.Sprintf("%dd%s", n, strings.TrimSuffix((d-n*24*time.Hour).String(), "0s"))
 }

@@ -29,6 +29,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/idlogs/idlogs/activity"
 )
@@ -83,6 +84,14 @@ type Options struct {
 	// otherwise (NonInteractiveSignIns_*.csv), then the records' own
 	// fields.
 	Category string
+	// ShiftTo, when set, moves every record's time by the same amount so
+	// that the newest lands at ShiftTo, for replaying old activity into a
+	// workspace whose retention would drop it. Only the record's time (the
+	// row's TimeGenerated) moves; properties keep the activity's own
+	// timestamps (CreatedDateTime, ActivityDateTime), and ids derived from
+	// the content use the original time, so a shifted import is still
+	// idempotent.
+	ShiftTo time.Time
 	// Checked, when set, is called once the file is known to be good,
 	// before the first record is handed out (a progress bar learns the
 	// total from it).
@@ -118,6 +127,11 @@ type File struct {
 	NoTime int
 	// Total counts the records.
 	Total int
+	// Oldest and Newest are the earliest and latest record times (zero
+	// when no record has one), before any shift.
+	Oldest, Newest time.Time
+	// Shift is how far ShiftTo moved the records.
+	Shift time.Duration
 }
 
 // Read reads the file name (used in errors and as a hint for sign-in
@@ -151,7 +165,11 @@ func Read(name string, data []byte, opt Options, fn func(Item) error) (*File, er
 	for _, n := range f.Records {
 		total += n
 	}
-	*f = File{Format: f.Format, How: f.How, Table: f.Table, Ignored: f.Ignored, Records: map[string]int{}, Total: total}
+	*f = File{Format: f.Format, How: f.How, Table: f.Table, Ignored: f.Ignored, Records: map[string]int{}, Total: total,
+		Oldest: f.Oldest, Newest: f.Newest}
+	if !opt.ShiftTo.IsZero() && !f.Newest.IsZero() {
+		f.Shift = opt.ShiftTo.Sub(f.Newest)
+	}
 	if opt.Checked != nil {
 		opt.Checked(f)
 	}
@@ -183,8 +201,18 @@ func (p *parser) run(fn func(Item) error) error {
 			return nil
 		}
 		it.Record.KeepTime = true
-		if it.Record.Time.IsZero() {
+		switch t := it.Record.Time; {
+		case t.IsZero():
 			p.file.NoTime++
+		case fn == nil:
+			if p.file.Oldest.IsZero() || t.Before(p.file.Oldest) {
+				p.file.Oldest = t
+			}
+			if t.After(p.file.Newest) {
+				p.file.Newest = t
+			}
+		default:
+			it.Record.Time = t.Add(p.file.Shift)
 		}
 		if it.DerivedID {
 			p.file.DerivedIDs++

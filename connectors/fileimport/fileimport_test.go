@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files under testdata")
@@ -209,4 +210,30 @@ func FuzzRead(f *testing.F) {
 		})
 		_ = err
 	})
+}
+
+// TestShiftTo: every record moves by the same amount, the newest to
+// ShiftTo; properties and derived ids stay as they were.
+func TestShiftTo(t *testing.T) {
+	plain, f0, err := readFile(t, "testdata/AuditLogs_2024-05-01.csv", Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	to := time.Date(2026, 11, 27, 12, 0, 0, 0, time.UTC)
+	shifted, f, err := readFile(t, "testdata/AuditLogs_2024-05-01.csv", Options{ShiftTo: to})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !f0.Newest.Equal(f.Newest) || f.Shift != to.Sub(f0.Newest) || f0.Shift != 0 {
+		t.Errorf("newest %v/%v, shift %v/%v", f0.Newest, f.Newest, f0.Shift, f.Shift)
+	}
+	if !shifted[len(shifted)-1].Record.Time.Equal(to) {
+		t.Errorf("the newest record moved to %v, want %v", shifted[len(shifted)-1].Record.Time, to)
+	}
+	for i := range plain {
+		a, b := plain[i].Record, shifted[i].Record
+		if b.Time.Sub(a.Time) != f.Shift || string(a.Properties) != string(b.Properties) {
+			t.Errorf("record %d: %v → %v, properties %s → %s", i, a.Time, b.Time, a.Properties, b.Properties)
+		}
+	}
 }
