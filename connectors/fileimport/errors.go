@@ -82,7 +82,7 @@ type pos struct {
 type lineIndex []int // offsets of the '\n' bytes
 
 func newLineIndex(data []byte) lineIndex {
-	var l lineIndex
+	l := lineIndex{}
 	for i, c := range data {
 		if c == '\n' {
 			l = append(l, i)

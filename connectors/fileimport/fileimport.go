@@ -151,7 +151,7 @@ func Read(name string, data []byte, opt Options, fn func(Item) error) (*File, er
 		return f, ErrorList{{File: name, Msg: err.Error()}}
 	}
 	f.Format, f.How = format, how
-	p := &parser{name: name, data: data, opt: opt, file: f, lines: newLineIndex(data)}
+	p := &parser{name: name, data: data, opt: opt, file: f}
 	// The first pass collects errors only; records are handed out by a
 	// second pass over a file known to be good.
 	if err := p.run(nil); err != nil {
@@ -183,7 +183,7 @@ type parser struct {
 	data  []byte
 	opt   Options
 	file  *File
-	lines lineIndex
+	lines lineIndex // made on first use: CSV readers know their lines
 	errs  ErrorList
 }
 
@@ -237,6 +237,14 @@ func (p *parser) run(fn func(Item) error) error {
 		return nil
 	}
 	return err
+}
+
+// at converts a byte offset of the file to its line and column.
+func (p *parser) at(off int64) pos {
+	if p.lines == nil {
+		p.lines = newLineIndex(p.data)
+	}
+	return p.lines.at(off)
 }
 
 // fail records an error at pt and returns errTooMany once there are

@@ -32,7 +32,7 @@ func (w *jsonWalk) here() pos {
 	for off < int64(len(w.body)) && strings.IndexByte(" \t\r\n,:", w.body[off]) >= 0 {
 		off++
 	}
-	return w.p.lines.at(off + w.base)
+	return w.p.at(off + w.base)
 }
 
 // syntax records a JSON error where it happened and stops the read.
@@ -40,10 +40,10 @@ func (w *jsonWalk) syntax(err error) error {
 	var se *json.SyntaxError
 	at := w.here()
 	if errors.As(err, &se) {
-		at = w.p.lines.at(se.Offset + w.base)
+		at = w.p.at(se.Offset + w.base)
 	}
 	if err == io.EOF || errors.Is(err, io.ErrUnexpectedEOF) {
-		at = w.p.lines.at(int64(len(w.p.data)))
+		at = w.p.at(int64(len(w.p.data)))
 		err = errors.New("the file ends in the middle of a JSON value (cut short?)")
 	}
 	w.p.fail(at, "", "JSON: %v", err)
