@@ -32,6 +32,7 @@ import (
 	"time"
 
 	"github.com/idlogs/idlogs/activity"
+	"github.com/idlogs/idlogs/diagnostics/tablemap"
 )
 
 // Format is a kind of file the importer reads.
@@ -143,6 +144,11 @@ type File struct {
 // workspace when it happened, however long ago.
 func Read(name string, data []byte, opt Options, fn func(Item) error) (*File, error) {
 	f := &File{Records: map[string]int{}}
+	if opt.Category != "" {
+		if _, ok := tablemap.Table(opt.Category); !ok {
+			return f, ErrorList{{File: name, Msg: fmt.Sprintf("unknown diagnostic log category %q (want one of %s)", opt.Category, strings.Join(tablemap.Categories(), ", "))}}
+		}
+	}
 	format, how, err := Detect(name, data)
 	if opt.Format != "" {
 		format, how, err = opt.Format, "forced by --format", nil

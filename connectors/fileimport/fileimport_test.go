@@ -165,6 +165,9 @@ func TestForcedFormatAndCategory(t *testing.T) {
 	if err != nil || items[0].Record.Category != "NonInteractiveUserSignInLogs" {
 		t.Errorf("--category: %v %v", err, items)
 	}
+	if _, _, err := readFile(t, "testdata/graph-signins.json", Options{Category: "SignInLog"}); err == nil || !strings.Contains(err.Error(), `unknown diagnostic log category "SignInLog"`) {
+		t.Errorf("an unknown --category: %v", err)
+	}
 	if _, err := ParseFormat("xml"); err == nil {
 		t.Error("ParseFormat(xml) accepted")
 	}
