@@ -240,3 +240,17 @@ func TestShiftTo(t *testing.T) {
 		}
 	}
 }
+
+func TestFromGraph(t *testing.T) {
+	obj := []byte(`{"id":"x-1","createdDateTime":"2024-05-02T08:00:00Z","appId":"a","isInteractive":false,"status":{"errorCode":50126,"failureReason":"bad password"}}`)
+	r, err := FromGraph("signIns", obj, "")
+	if err != nil || r.Category != "NonInteractiveUserSignInLogs" || r.ResultType != "50126" || r.ResultDescription != "bad password" || r.ID() != "x-1" {
+		t.Errorf("%+v %v", r, err)
+	}
+	if _, err := FromGraph("users", obj, ""); err == nil {
+		t.Error("a users object was accepted")
+	}
+	if _, err := FromGraph("directoryAudits", []byte(`[1]`), ""); err == nil {
+		t.Error("an array was accepted")
+	}
+}
