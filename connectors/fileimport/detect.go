@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"path/filepath"
 	"slices"
 	"strings"
 )
@@ -51,6 +52,9 @@ func Detect(name string, data []byte) (f Format, how string, err error) {
 	cols := map[string]bool{}
 	for _, h := range header {
 		cols[strings.TrimSpace(h)] = true
+	}
+	if cols["Request ID"] && (cols["Authentication method"] || strings.Contains(strings.ToLower(filepath.Base(name)), "authdetails")) && !cols["Application"] {
+		return "", "", errors.New("an authentication-details download (one row per authentication step of a sign-in): import the sign-ins file downloaded with it; the steps are not merged into its records")
 	}
 	if (cols["Date (UTC)"] || cols["Date"]) && (cols["Request ID"] || cols["Activity"]) {
 		return FormatPortalCSV, "CSV whose header has the admin center's download columns (Date (UTC), Request ID or Activity)", nil

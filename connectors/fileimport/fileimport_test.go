@@ -179,6 +179,10 @@ func TestDetectRejects(t *testing.T) {
 			t.Errorf("Detect(%q) = %s, want an error", data, f)
 		}
 	}
+	authDetails := "Request ID,Authentication method,Succeeded\nr1,Password,true\n"
+	if _, _, err := Detect("InteractiveSignIns_AuthDetails_2024-05-01.csv", []byte(authDetails)); err == nil || !strings.Contains(err.Error(), "authentication-details") {
+		t.Errorf("an authentication-details download: %v", err)
+	}
 	if _, _, err := Detect("x", bytes.Repeat([]byte("a,b\n"), 3)); err != nil {
 		t.Errorf("a CSV with a header: %v", err)
 	}
