@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 )
 
@@ -19,11 +20,12 @@ type csvFile struct {
 func (p *parser) openCSV() (*csvFile, error) {
 	body := trimBOM(p.data)
 	r := csv.NewReader(bytes.NewReader(body))
-	r.ReuseRecord = false
+	r.ReuseRecord = true // rows are not kept; their strings are
 	header, err := r.Read()
 	if err != nil {
 		return nil, p.csvError(err)
 	}
+	header = slices.Clone(header) // the reader reuses its slice
 	for i := range header {
 		header[i] = strings.TrimSpace(header[i])
 	}
@@ -94,6 +96,9 @@ func (p *parser) readTableCSV(c *csvFile, emit func(Item) error) error {
 		return errTooMany{}
 	}
 	shapes := map[string]*tableShape{}
+	// Reused for every row: tableRecord keeps neither.
+	var cells []cell
+	seen := map[string]int{}
 	for {
 		row, line, err := c.next()
 		if err == io.EOF {
@@ -117,8 +122,8 @@ func (p *parser) readTableCSV(c *csvFile, emit func(Item) error) error {
 			}
 			shapes[strings.ToLower(table)] = s
 		}
-		cells := make([]cell, 0, len(row))
-		seen := map[string]int{}
+		cells = cells[:0]
+		clear(seen)
 		for i, text := range row {
 			f, ok := s.column(c.header[i])
 			if !ok {

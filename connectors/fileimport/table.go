@@ -68,12 +68,19 @@ func newTableShape(table string) (*tableShape, error) {
 // headers removed, and "X_dynamic"/"X_string" (an export that wrote a
 // dynamic column both ways) read as X.
 func (s *tableShape) column(header string) (vec.Field, bool) {
+	c := s.columnOf(header)
+	return c.f, c.ok
+}
+
+// columnOf is column with the column's lower-cased name, kept per header.
+func (s *tableShape) columnOf(header string) headerColumn {
 	if c, ok := s.byHeader[header]; ok {
-		return c.f, c.ok
+		return c
 	}
 	f, ok := s.lookup(header)
-	s.byHeader[header] = headerColumn{f, ok}
-	return f, ok
+	c := headerColumn{f: f, lower: strings.ToLower(f.Name), ok: ok}
+	s.byHeader[header] = c
+	return c
 }
 
 // member returns the Graph member of column col (lower-cased: name).
@@ -90,8 +97,9 @@ func (s *tableShape) member(col, name string) string {
 }
 
 type headerColumn struct {
-	f  vec.Field
-	ok bool
+	f     vec.Field
+	lower string
+	ok    bool
 }
 
 func (s *tableShape) lookup(header string) (vec.Field, bool) {
@@ -144,9 +152,10 @@ var memberOfColumn = map[string]string{
 // the record maps back to the row.
 func (p *parser) tableRecord(s *tableShape, cells []cell, line int) (Item, error) {
 	rec := activity.Record{Category: s.category, Level: 4}
-	var props object
+	props := object{keys: make([]string, 0, len(cells)+1), vals: make([]json.RawMessage, 0, len(cells)+1)}
 	for _, c := range cells {
-		f, _ := s.column(c.col)
+		hc := s.columnOf(c.col)
+		f := hc.f
 		v, err := convert(f.Type, c.text, c.raw)
 		if err != nil {
 			if ferr := p.fail(c.at, c.col, "%v", err); ferr != nil {
@@ -157,7 +166,7 @@ func (p *parser) tableRecord(s *tableShape, cells []cell, line int) (Item, error
 		if v == nil {
 			continue
 		}
-		name := strings.ToLower(f.Name)
+		name := hc.lower
 		if skipColumns[name] {
 			continue
 		}

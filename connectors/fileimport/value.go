@@ -57,7 +57,12 @@ func (o *object) prepend(key string, raw json.RawMessage) {
 }
 
 func (o *object) bytes() []byte {
-	b := []byte{'{'}
+	n := 2
+	for i, k := range o.keys {
+		n += len(k) + len(o.vals[i]) + 4
+	}
+	b := make([]byte, 1, n+n/8)
+	b[0] = '{'
 	for i, k := range o.keys {
 		if i > 0 {
 			b = append(b, ',')
