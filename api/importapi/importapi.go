@@ -16,6 +16,11 @@
 // rejects the request with 400 InvalidRecords naming each, and nothing of
 // it is emitted.
 //
+// Imports go through the running server rather than by opening its data
+// directory: the server holds the state file and the activity log open
+// (one writer each), checks the caller's roles, and its diagnostic
+// settings and router are the live ones that route the records.
+//
 // Re-import is idempotent: the server keeps the key (category and
 // properties.id) of every record it imported in the state file and leaves
 // out records it has imported before, or that appear twice in a request;
