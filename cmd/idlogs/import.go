@@ -134,7 +134,10 @@ func importFile(c *importClient, name string, opt fileimport.Options, batch int,
 		return err
 	}
 	var bar *progress
+	checking := newProgress(errOut, filepath.Base(name), 0)
+	opt.Checking = checking.count
 	opt.Checked = func(f *fileimport.File) {
+		checking.done()
 		if c != nil {
 			bar = newProgress(errOut, filepath.Base(name), f.Total)
 		}
@@ -172,6 +175,7 @@ func importFile(c *importClient, name string, opt fileimport.Options, batch int,
 	if err == nil && c != nil {
 		err = flush()
 	}
+	checking.done()
 	bar.done()
 	var list fileimport.ErrorList
 	if errors.As(err, &list) {

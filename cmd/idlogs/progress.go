@@ -55,6 +55,19 @@ func (p *progress) set(n int) {
 	}
 }
 
+// count shows n steps done of an unknown total (a file being checked):
+// redrawn on a terminal, a line per 50,000 otherwise.
+func (p *progress) count(n int) {
+	if p.tty {
+		fmt.Fprintf(p.w, "\r%s: checking, %d records", p.label, n)
+		p.drawn = true
+		return
+	}
+	if n%50000 == 0 {
+		fmt.Fprintf(p.w, "%s: %d records checked\n", p.label, n)
+	}
+}
+
 // done ends the bar's line.
 func (p *progress) done() {
 	if p != nil && p.drawn {

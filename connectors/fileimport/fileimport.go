@@ -93,6 +93,10 @@ type Options struct {
 	// the content use the original time, so a shifted import is still
 	// idempotent.
 	ShiftTo time.Time
+	// Checking, when set, is called with the number of records checked so
+	// far every 1,000 records of the check pass, which reads the whole
+	// file before Checked.
+	Checking func(n int)
 	// Checked, when set, is called once the file is known to be good,
 	// before the first record is handed out (a progress bar learns the
 	// total from it).
@@ -183,6 +187,9 @@ func Read(name string, data []byte, opt Options, fn func(Item) error) (*File, er
 	return f, p.run(fn)
 }
 
+// checkingEvery is how many records pass between Checking calls.
+const checkingEvery = 1000
+
 // parser reads one file.
 type parser struct {
 	name  string
@@ -190,7 +197,9 @@ type parser struct {
 	opt   Options
 	file  *File
 	lines lineIndex // made on first use: CSV readers know their lines
-	errs  ErrorList
+	// checked counts the records handed to emit.
+	checked int
+	errs    ErrorList
 }
 
 func (p *parser) run(fn func(Item) error) error {
@@ -224,6 +233,9 @@ func (p *parser) run(fn func(Item) error) error {
 			p.file.DerivedIDs++
 		}
 		p.file.Records[it.Record.Category]++
+		if p.checked++; fn == nil && p.opt.Checking != nil && p.checked%checkingEvery == 0 {
+			p.opt.Checking(p.checked)
+		}
 		if fn == nil {
 			return nil
 		}
