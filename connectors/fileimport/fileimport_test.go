@@ -258,3 +258,32 @@ func TestFromGraph(t *testing.T) {
 		t.Error("an array was accepted")
 	}
 }
+
+// TestArchiveRoundTrip: records as the archive destination writes them
+// (activity.Record's JSON, one per line: the golden files are such blobs)
+// read back as PT1H.json to the same bytes.
+func TestArchiveRoundTrip(t *testing.T) {
+	files, _ := filepath.Glob("testdata/golden/*.records")
+	if len(files) == 0 {
+		t.Fatal("no golden records")
+	}
+	for _, path := range files {
+		data, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var b strings.Builder
+		f, err := Read(filepath.Base(path), data, Options{}, func(it Item) error {
+			js, err := it.Record.MarshalJSON()
+			b.Write(js)
+			b.WriteByte('\n')
+			return err
+		})
+		if err != nil || f.Format != FormatPT1H {
+			t.Fatalf("%s: %v (format %s)", path, err, f.Format)
+		}
+		if b.String() != string(data) {
+			t.Errorf("%s does not read back as itself:\n%s", path, b.String())
+		}
+	}
+}
