@@ -33,6 +33,9 @@ import (
 //
 // how says which rule decided, for people.
 func Detect(name string, data []byte) (f Format, how string, err error) {
+	if bytes.HasPrefix(data, []byte{0xff, 0xfe}) || bytes.HasPrefix(data, []byte{0xfe, 0xff}) {
+		return "", "", errors.New("the file is UTF-16 text (as Excel saves \"Unicode text\"): save it as UTF-8 (CSV UTF-8) and import that")
+	}
 	body := bytes.TrimLeft(trimBOM(data), " \t\r\n")
 	if len(body) == 0 {
 		return "", "", errors.New("the file is empty")

@@ -174,7 +174,7 @@ func TestForcedFormatAndCategory(t *testing.T) {
 }
 
 func TestDetectRejects(t *testing.T) {
-	for _, data := range []string{"", "  \n", `{"hello": 1}`, `[]`, `[1, 2]`, "just one line"} {
+	for _, data := range []string{"\xff\xfeD\x00a\x00", "", "  \n", `{"hello": 1}`, `[]`, `[1, 2]`, "just one line"} {
 		if f, _, err := Detect("x", []byte(data)); err == nil {
 			t.Errorf("Detect(%q) = %s, want an error", data, f)
 		}
