@@ -230,6 +230,16 @@ func parseLocation(s string) map[string]any {
 // Target1Type, Target2ModifiedProperty3OldValue, AdditionalDetail4Key.
 var auditColumn = regexp.MustCompile(`^(?i)(?:target(\d+)(type|displayname|objectid|userprincipalname|modifiedproperty(\d+)(name|oldvalue|newvalue))|additionaldetail(\d+)(key|value))$`)
 
+// auditFields and actorFields map the audit download's plain columns
+// (lower-cased) to directoryAudit members and initiatedBy's user or app
+// members.
+var (
+	auditFields = map[string]string{"correlationid": "correlationId", "service": "loggedByService", "category": "category",
+		"activity": "activityDisplayName", "resultreason": "resultReason"}
+	actorFields = map[string]string{"actordisplayname": "displayName", "actorobjectid": "id", "actoruserprincipalname": "userPrincipalName",
+		"ipaddress": "ipAddress", "actorserviceprincipalid": "servicePrincipalId", "actorserviceprincipalname": "servicePrincipalName"}
+)
+
 // portalAudit makes the Graph directoryAudit of one row of the audit
 // download (Date (UTC), CorrelationId, Service, Category, Activity,
 // Result, ResultReason, Actor*, Target{n}*, AdditionalDetail{n}*).
@@ -237,39 +247,26 @@ func (p *parser) portalAudit(c *csvFile, row []string) (map[string]any, error) {
 	obj := map[string]any{}
 	actor := map[string]any{}
 	actorType := ""
-	targets := map[int]map[string]any{}
-	props := map[[2]int]map[string]any{}
-	details := map[int]map[string]any{}
+	a := &auditParts{targets: map[int]map[string]any{}, props: map[[2]int]map[string]any{}, details: map[int]map[string]any{}}
 	for i, text := range row {
 		h := c.header[i]
 		text = strings.TrimSpace(text)
 		key := strings.ToLower(h)
 		if m := auditColumn.FindStringSubmatch(h); m != nil {
-			if text == "" {
-				continue
-			}
-			switch {
-			case m[1] != "" && m[3] != "":
-				t, _ := strconv.Atoi(m[1])
-				n, _ := strconv.Atoi(m[3])
-				mp := props[[2]int{t, n}]
-				if mp == nil {
-					mp = map[string]any{}
-					props[[2]int{t, n}] = mp
-				}
-				mp[map[string]string{"name": "displayName", "oldvalue": "oldValue", "newvalue": "newValue"}[strings.ToLower(m[4])]] = text
-				ensure(targets, t)
-			case m[1] != "":
-				t, _ := strconv.Atoi(m[1])
-				member := map[string]string{"type": "type", "displayname": "displayName", "objectid": "id", "userprincipalname": "userPrincipalName"}[strings.ToLower(m[2])]
-				ensure(targets, t)[member] = text
-			default:
-				n, _ := strconv.Atoi(m[5])
-				ensure(details, n)[strings.ToLower(m[6])] = text
+			if text != "" {
+				a.numbered(m, text)
 			}
 			continue
 		}
 		if text == "" {
+			continue
+		}
+		if f, ok := auditFields[key]; ok {
+			obj[f] = text
+			continue
+		}
+		if f, ok := actorFields[key]; ok {
+			actor[f] = text
 			continue
 		}
 		switch key {
@@ -282,34 +279,14 @@ func (p *parser) portalAudit(c *csvFile, row []string) (map[string]any, error) {
 				continue
 			}
 			obj["activityDateTime"] = t.Format("2006-01-02T15:04:05.0000000Z")
-		case "correlationid":
-			obj["correlationId"] = text
-		case "service":
-			obj["loggedByService"] = text
-		case "category":
-			obj["category"] = text
-		case "activity":
-			obj["activityDisplayName"] = text
 		case "result":
 			obj["result"] = strings.ToLower(text)
-		case "resultreason":
-			obj["resultReason"] = text
 		case "useragent":
-			ensure(details, 0)["key"], details[0]["value"] = "User-Agent", text
+			// Entra keeps the caller's user agent as an additional
+			// detail.
+			ensure(a.details, 0)["key"], a.details[0]["value"] = "User-Agent", text
 		case "actortype":
 			actorType = strings.ToLower(text)
-		case "actordisplayname":
-			actor["displayName"] = text
-		case "actorobjectid":
-			actor["id"] = text
-		case "actoruserprincipalname":
-			actor["userPrincipalName"] = text
-		case "ipaddress":
-			actor["ipAddress"] = text
-		case "actorserviceprincipalid":
-			actor["servicePrincipalId"] = text
-		case "actorserviceprincipalname":
-			actor["servicePrincipalName"] = text
 		default:
 			p.ignore(h)
 		}
@@ -323,23 +300,58 @@ func (p *parser) portalAudit(c *csvFile, row []string) (map[string]any, error) {
 			obj["initiatedBy"] = map[string]any{"app": actor}
 		}
 	}
-	tr := []any{}
-	for _, t := range sortedKeys(targets) {
-		target := targets[t]
+	obj["targetResources"], obj["additionalDetails"] = a.lists()
+	return obj, nil
+}
+
+// auditParts collects the numbered columns of an audit download row:
+// targets, their modified properties and additional details.
+type auditParts struct {
+	targets map[int]map[string]any
+	props   map[[2]int]map[string]any // by target and property number
+	details map[int]map[string]any
+}
+
+// numbered puts the text of a numbered column (m is auditColumn's match).
+func (a *auditParts) numbered(m []string, text string) {
+	switch {
+	case m[1] != "" && m[3] != "":
+		t, _ := strconv.Atoi(m[1])
+		n, _ := strconv.Atoi(m[3])
+		mp := a.props[[2]int{t, n}]
+		if mp == nil {
+			mp = map[string]any{}
+			a.props[[2]int{t, n}] = mp
+		}
+		mp[map[string]string{"name": "displayName", "oldvalue": "oldValue", "newvalue": "newValue"}[strings.ToLower(m[4])]] = text
+		ensure(a.targets, t)
+	case m[1] != "":
+		t, _ := strconv.Atoi(m[1])
+		member := map[string]string{"type": "type", "displayname": "displayName", "objectid": "id", "userprincipalname": "userPrincipalName"}[strings.ToLower(m[2])]
+		ensure(a.targets, t)[member] = text
+	default:
+		n, _ := strconv.Atoi(m[5])
+		ensure(a.details, n)[strings.ToLower(m[6])] = text
+	}
+}
+
+// lists returns targetResources and additionalDetails in column number
+// order.
+func (a *auditParts) lists() (targets, details []any) {
+	targets, details = []any{}, []any{}
+	for _, t := range sortedKeys(a.targets) {
+		target := a.targets[t]
 		mps := []any{}
-		for _, k := range sortedPropKeys(props, t) {
-			mps = append(mps, props[k])
+		for _, k := range sortedPropKeys(a.props, t) {
+			mps = append(mps, a.props[k])
 		}
 		target["modifiedProperties"] = mps
-		tr = append(tr, target)
+		targets = append(targets, target)
 	}
-	obj["targetResources"] = tr
-	ad := []any{}
-	for _, n := range sortedKeys(details) {
-		ad = append(ad, details[n])
+	for _, n := range sortedKeys(a.details) {
+		details = append(details, a.details[n])
 	}
-	obj["additionalDetails"] = ad
-	return obj, nil
+	return targets, details
 }
 
 func ensure(m map[int]map[string]any, k int) map[string]any {
