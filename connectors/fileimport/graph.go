@@ -101,55 +101,12 @@ func (p *parser) graphRecord(kind graphKind, raw json.RawMessage, at pos) (Item,
 	switch kind {
 	case kindSignIn:
 		rec.Category = p.signInCategory(m)
-		rec.OperationName = "Sign-in activity"
 		timeField = "createdDateTime"
-		var st struct {
-			ErrorCode     json.Number `json:"errorCode"`
-			FailureReason string      `json:"failureReason"`
-		}
-		json.Unmarshal(m["status"], &st)
-		rec.ResultType = "0"
-		if st.ErrorCode != "" {
-			rec.ResultType = st.ErrorCode.String()
-		}
-		if rec.ResultType != "0" {
-			rec.ResultDescription = st.FailureReason
-		}
-		rec.CallerIPAddress = stringOf(m["ipAddress"])
-		rec.Identity = stringOf(m["userDisplayName"])
-		if rec.Identity == "" {
-			rec.Identity = stringOf(m["servicePrincipalName"])
-		}
-		var loc struct {
-			Country string `json:"countryOrRegion"`
-		}
-		json.Unmarshal(m["location"], &loc)
-		rec.Location = loc.Country
-		rec.TenantID = stringOf(m["resourceTenantId"])
+		signInEnvelope(&rec, m)
 	case kindAudit:
 		rec.Category = activity.AuditLogs
-		rec.OperationName = stringOf(m["activityDisplayName"])
 		timeField = "activityDateTime"
-		var by struct {
-			User *struct {
-				UPN string `json:"userPrincipalName"`
-				IP  string `json:"ipAddress"`
-			} `json:"user"`
-			App *struct {
-				Name string `json:"displayName"`
-			} `json:"app"`
-		}
-		json.Unmarshal(m["initiatedBy"], &by)
-		rec.CallerIPAddress = "<null>"
-		switch {
-		case by.User != nil:
-			rec.Identity = by.User.UPN
-			if by.User.IP != "" {
-				rec.CallerIPAddress = by.User.IP
-			}
-		case by.App != nil:
-			rec.Identity = by.App.Name
-		}
+		auditEnvelope(&rec, m)
 	default:
 		return Item{}, p.fail(at, "", "neither a Graph signIn (createdDateTime, appId, status) nor a directoryAudit (activityDateTime, activityDisplayName)")
 	}
@@ -173,6 +130,62 @@ func (p *parser) graphRecord(kind graphKind, raw json.RawMessage, at pos) (Item,
 	rec.Properties = props
 	it.Record = rec
 	return it, nil
+}
+
+// signInEnvelope fills a sign-in record's envelope from its signIn, as
+// Entra fills it (tenant/token does the same for idlogs' own sign-ins).
+func signInEnvelope(rec *activity.Record, m map[string]json.RawMessage) {
+	rec.OperationName = "Sign-in activity"
+	var st struct {
+		ErrorCode     json.Number `json:"errorCode"`
+		FailureReason string      `json:"failureReason"`
+	}
+	json.Unmarshal(m["status"], &st)
+	rec.ResultType = "0"
+	if st.ErrorCode != "" {
+		rec.ResultType = st.ErrorCode.String()
+	}
+	if rec.ResultType != "0" {
+		rec.ResultDescription = st.FailureReason
+	}
+	rec.CallerIPAddress = stringOf(m["ipAddress"])
+	rec.Identity = stringOf(m["userDisplayName"])
+	if rec.Identity == "" {
+		rec.Identity = stringOf(m["servicePrincipalName"])
+	}
+	var loc struct {
+		Country string `json:"countryOrRegion"`
+	}
+	json.Unmarshal(m["location"], &loc)
+	rec.Location = loc.Country
+	rec.TenantID = stringOf(m["resourceTenantId"])
+}
+
+// auditEnvelope fills an audit record's envelope from its directoryAudit:
+// the activity is the operation, the initiator the identity; an unknown
+// caller address is "<null>", as in Entra's records.
+func auditEnvelope(rec *activity.Record, m map[string]json.RawMessage) {
+	rec.OperationName = stringOf(m["activityDisplayName"])
+	var by struct {
+		User *struct {
+			UPN string `json:"userPrincipalName"`
+			IP  string `json:"ipAddress"`
+		} `json:"user"`
+		App *struct {
+			Name string `json:"displayName"`
+		} `json:"app"`
+	}
+	json.Unmarshal(m["initiatedBy"], &by)
+	rec.CallerIPAddress = "<null>"
+	switch {
+	case by.User != nil:
+		rec.Identity = by.User.UPN
+		if by.User.IP != "" {
+			rec.CallerIPAddress = by.User.IP
+		}
+	case by.App != nil:
+		rec.Identity = by.App.Name
+	}
 }
 
 // withID puts "id" first in a compact JSON object that has none (or a
