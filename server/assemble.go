@@ -12,6 +12,7 @@ import (
 	"github.com/idlogs/idlogs/api/armapi"
 	"github.com/idlogs/idlogs/api/diagapi"
 	"github.com/idlogs/idlogs/api/graphapi"
+	"github.com/idlogs/idlogs/api/importapi"
 	"github.com/idlogs/idlogs/api/ingestapi"
 	"github.com/idlogs/idlogs/api/queryapi"
 	"github.com/idlogs/idlogs/authz"
@@ -84,6 +85,7 @@ func (s *Server) assemble() (*parts, error) {
 	(&graphapi.Handlers{Server: srv, Dir: p.dir, Risk: p.risk, Activity: s.activity(), Now: s.cfg.Now}).Register(rt)
 	(&router.Handlers{Server: srv, Resources: p.dests, Router: p.router}).Register(rt)
 	(&armapi.Handlers{Server: srv, Authz: p.authz, Now: s.cfg.Now}).Register(rt)
+	(&importapi.Handlers{Server: srv, Activity: s.activity(), DB: s.db, TenantID: p.dir.TenantID, Now: s.cfg.Now}).Register(rt)
 	p.handler = rt
 	return p, nil
 }
