@@ -101,17 +101,16 @@ func (s *Store) Query(feed Feed, q Query) (Page, error) {
 		full := true
 		if q.Desc {
 			anchor := min(hi, now)
-			if anchor-w > lo {
+			if anchor-w > max(lo, s.oldest[feed].Load()) {
 				wlo, full = anchor-w, false
 			}
 		} else {
-			anchor := max(lo, now-2*int64(s.opt.Retention/100))
-			if lo < anchor {
-				// Nothing older than twice the retention is kept.
-				wlo = anchor
+			wlo = max(lo, s.oldest[feed].Load())
+			if wlo >= hi {
+				return Page{}, nil
 			}
-			if wlo+w < hi && wlo+w < now+1 {
-				whi, full = wlo+w, false
+			if end := wlo + min(w, math.MaxInt64-wlo); end < hi && end <= now {
+				whi, full = end, false
 			}
 		}
 		items, err := s.read(t, q, wlo, whi)

@@ -17,6 +17,7 @@ import (
 	"errors"
 	"fmt"
 	"log"
+	"math"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -108,6 +109,8 @@ type Store struct {
 	opt    Options
 	tables map[Feed]*store.Table
 	pos    atomic.Uint64
+	// oldest holds a time in ticks no row of each table is older than.
+	oldest map[Feed]*atomic.Int64
 	// mu guards lastErr.
 	mu      sync.Mutex
 	lastErr error
@@ -159,7 +162,7 @@ func Open(dir string, db *state.DB, opt Options) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("reports: %w", err)
 	}
-	s := &Store{st: st, db: db, opt: opt, tables: map[Feed]*store.Table{}}
+	s := &Store{st: st, db: db, opt: opt, tables: map[Feed]*store.Table{}, oldest: map[Feed]*atomic.Int64{}}
 	for _, f := range Feeds {
 		t, ok := st.Lookup(string(f))
 		if !ok {
@@ -169,6 +172,15 @@ func Open(dir string, db *state.DB, opt Options) (*Store, error) {
 			}
 		}
 		s.tables[f] = t
+		s.oldest[f] = new(atomic.Int64)
+		s.oldest[f].Store(math.MaxInt64)
+		err := scan(t, []int{}, math.MinInt64, math.MaxInt64, func(b *vec.Batch, i int) {
+			s.oldest[f].Store(min(s.oldest[f].Load(), b.Cols[0].Int(i)))
+		})
+		if err != nil {
+			st.Close()
+			return nil, fmt.Errorf("reports: %w", err)
+		}
 	}
 	var c cursor
 	if _, err := db.Get(cursorKind, cursorKey, &c); err != nil {
@@ -301,6 +313,11 @@ func (s *Store) store(ctx context.Context, es []activity.Entry, check bool) erro
 		}
 		if len(b.ids) == 0 {
 			continue
+		}
+		for _, x := range b.times {
+			if x < s.oldest[f].Load() {
+				s.oldest[f].Store(x) // only Run appends
+			}
 		}
 		if err := t.Append(ctx, b.batch()); err != nil {
 			return fmt.Errorf("append to %s: %w", f, err)

@@ -168,3 +168,15 @@ func TestRestartDoesNotStoreTwice(t *testing.T) {
 		t.Errorf("after restart = %v, want a1 a2 a3 once each", ids)
 	}
 }
+
+func TestEmptyFeedBothOrders(t *testing.T) {
+	e := newEnv(t)
+	s := e.open()
+	defer s.Close()
+	for _, desc := range []bool{false, true} {
+		p, err := s.Query(Provisioning, Query{Desc: desc, Limit: 5})
+		if err != nil || len(p.Items) != 0 || p.More {
+			t.Errorf("desc=%v: %v %v", desc, p, err)
+		}
+	}
+}
