@@ -103,29 +103,32 @@ func (h *Handlers) authorizeApp(w http.ResponseWriter, r *http.Request, appRoles
 // listQuery is what a list request asks for beyond its filter.
 type listQuery struct {
 	filter *filter
-	desc   bool
+	// orderBy is the time property the list is ordered by.
+	orderBy string
+	desc    bool
 	top    int
 	after  *reports.Key
 	sel    []string
 }
 
-// parseList reads $filter, $orderby (on timeProp only), $top and
-// $skiptoken, answering 400 when one cannot be served.
-func (h *Handlers) parseList(w http.ResponseWriter, r *http.Request, timeProp string, defaultTop int) (*listQuery, bool) {
+// parseList reads $filter, $orderby (on one of timeProps, the first by
+// default), $top and $skiptoken, answering 400 when one cannot be served.
+func (h *Handlers) parseList(w http.ResponseWriter, r *http.Request, timeProps []string, defaultTop int) (*listQuery, bool) {
 	q := r.URL.Query()
-	lq := &listQuery{desc: true, top: defaultTop, sel: selected(q.Get("$select"))}
+	lq := &listQuery{orderBy: timeProps[0], desc: true, top: defaultTop, sel: selected(q.Get("$select"))}
 	var err error
 	if lq.filter, err = parseFilter(strings.TrimSpace(q.Get("$filter"))); err != nil {
 		h.writeError(w, r, http.StatusBadRequest, "BadRequest", err.Error())
 		return nil, false
 	}
 	if o := strings.Fields(q.Get("$orderby")); len(o) > 0 {
-		if len(o) > 2 || !strings.EqualFold(o[0], timeProp) || len(o) == 2 && !strings.EqualFold(o[1], "asc") && !strings.EqualFold(o[1], "desc") {
+		i := slices.IndexFunc(timeProps, func(p string) bool { return strings.EqualFold(p, o[0]) })
+		if len(o) > 2 || i < 0 || len(o) == 2 && !strings.EqualFold(o[1], "asc") && !strings.EqualFold(o[1], "desc") {
 			h.writeError(w, r, http.StatusBadRequest, "Request_UnsupportedQuery",
-				"Unsupported $orderby '"+q.Get("$orderby")+"': idlogs orders this list by '"+timeProp+" asc' or '"+timeProp+" desc' only.")
+				"Unsupported $orderby '"+q.Get("$orderby")+"': idlogs orders this list by "+strings.Join(timeProps, ", ")+" (asc or desc) only.")
 			return nil, false
 		}
-		lq.desc = len(o) == 2 && strings.EqualFold(o[1], "desc")
+		lq.orderBy, lq.desc = timeProps[i], len(o) == 2 && strings.EqualFold(o[1], "desc")
 	}
 	if t := q.Get("$top"); t != "" {
 		n, err := strconv.Atoi(t)
@@ -189,7 +192,7 @@ func (h *Handlers) listReport(w http.ResponseWriter, r *http.Request, rep report
 		h.writeError(w, r, http.StatusNotImplemented, "NotImplemented", "This server keeps no activity reports.")
 		return
 	}
-	lq, ok := h.parseList(w, r, rep.timeProp, defaultPage)
+	lq, ok := h.parseList(w, r, []string{rep.timeProp}, defaultPage)
 	if !ok {
 		return
 	}
@@ -267,10 +270,12 @@ func eventType(s string) (string, bool) {
 	return "", false
 }
 
-// pageOf orders items (Graph resources held in memory) by timeProp and id
-// and returns the page lq asks for, with whether more follow. Items whose
-// time property is missing sort as the earliest.
-func pageOf(items []map[string]any, timeProp string, lq *listQuery) ([]map[string]any, *reports.Key, error) {
+// pageOf orders items (Graph resources held in memory) by lq.orderBy and
+// id and returns the page lq asks for, with the position of its last item
+// when more follow. Items whose time property is missing sort as the
+// earliest.
+func pageOf(items []map[string]any, lq *listQuery) ([]map[string]any, *reports.Key, error) {
+	timeProp := lq.orderBy
 	type keyed struct {
 		k reports.Key
 		m map[string]any
@@ -333,9 +338,9 @@ func (h *Handlers) writePage(w http.ResponseWriter, r *http.Request, set string,
 }
 
 // listMemory answers a list of in-memory items with $filter, $orderby on
-// timeProp, $top and paging.
-func (h *Handlers) listMemory(w http.ResponseWriter, r *http.Request, set, timeProp string, items []map[string]any) {
-	lq, ok := h.parseList(w, r, timeProp, defaultPage)
+// one of timeProps (the first by default), $top and paging.
+func (h *Handlers) listMemory(w http.ResponseWriter, r *http.Request, set string, timeProps []string, items []map[string]any) {
+	lq, ok := h.parseList(w, r, timeProps, defaultPage)
 	if !ok {
 		return
 	}
@@ -343,7 +348,7 @@ func (h *Handlers) listMemory(w http.ResponseWriter, r *http.Request, set, timeP
 		h.writeError(w, r, http.StatusBadRequest, "Request_UnsupportedQuery", "Unsupported or invalid query filter clause specified for property 'signInEventTypes'.")
 		return
 	}
-	page, next, err := pageOf(items, timeProp, lq)
+	page, next, err := pageOf(items, lq)
 	var fe *filterError
 	if errors.As(err, &fe) {
 		h.writeError(w, r, http.StatusBadRequest, "BadRequest", fe.Error())

@@ -28,7 +28,7 @@ const maxDismiss = 60
 //	GET  /v1.0/identityProtection/riskyUsers          $orderby riskLastUpdatedDateTime
 //	GET  /v1.0/identityProtection/riskyUsers/{id}
 //	POST /v1.0/identityProtection/riskyUsers/dismiss  {"userIds": [...]} → 204
-//	GET  /v1.0/identityProtection/riskDetections      $orderby detectedDateTime
+//	GET  /v1.0/identityProtection/riskDetections      $orderby detectedDateTime, activityDateTime or lastUpdatedDateTime
 //	GET  /v1.0/identityProtection/riskDetections/{id}
 //
 // The lists take $filter on any property (see filter), $top and
@@ -85,7 +85,7 @@ func (h *Handlers) riskDetections(w http.ResponseWriter, r *http.Request) ([]map
 
 func (h *Handlers) listRiskyUsers(w http.ResponseWriter, r *http.Request, _ tenant.Initiator) {
 	if items, ok := h.riskyUsers(w, r); ok {
-		h.listMemory(w, r, "identityProtection/riskyUsers", "riskLastUpdatedDateTime", items)
+		h.listMemory(w, r, "identityProtection/riskyUsers", []string{"riskLastUpdatedDateTime"}, items)
 	}
 }
 
@@ -95,7 +95,7 @@ func (h *Handlers) getRiskyUser(w http.ResponseWriter, r *http.Request, _ tenant
 
 func (h *Handlers) listRiskDetections(w http.ResponseWriter, r *http.Request, _ tenant.Initiator) {
 	if items, ok := h.riskDetections(w, r); ok {
-		h.listMemory(w, r, "identityProtection/riskDetections", "detectedDateTime", items)
+		h.listMemory(w, r, "identityProtection/riskDetections", []string{"detectedDateTime", "activityDateTime", "lastUpdatedDateTime"}, items)
 	}
 }
 
