@@ -1,0 +1,79 @@
+package graph
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/idlogs/idlogs/internal/atomicfile"
+)
+
+// checkpoint is a feed's durable position, one JSON file per feed in the
+// state directory, replaced atomically after every page.
+//
+// Every resource with a time before Mark-Overlap has been emitted (as far
+// as the tenant showed it Overlap after its time); Seen holds the dedupe
+// keys of the resources emitted with a later time, so the overlap is read
+// again without emitting them twice. A query in progress is resumed from
+// NextLink (and if Graph no longer takes the link, asked again from Mark
+// with Seen dropping what was emitted).
+type checkpoint struct {
+	// Mark is how far the feed is read.
+	Mark time.Time `json:"mark"`
+	// Seen maps the dedupe keys of resources at or after Mark-Overlap to
+	// their times.
+	Seen map[string]time.Time `json:"seen"`
+	// NextLink is the next page of the query in progress, if any.
+	NextLink string `json:"nextLink,omitempty"`
+	// QueryTo is the upper time bound of the query in progress.
+	QueryTo time.Time `json:"queryTo,omitzero"`
+	// Last is the time of the last resource of the query in progress.
+	Last time.Time `json:"last,omitzero"`
+	// Unordered is set when a page of the query in progress was not in
+	// time order: Mark then waits for the query's end.
+	Unordered bool `json:"unordered,omitempty"`
+}
+
+func checkpointPath(dir, feed string) string { return filepath.Join(dir, feed+".json") }
+
+// loadCheckpoint reads a feed's checkpoint; a missing file is a new feed.
+func loadCheckpoint(dir, feed string) (*checkpoint, error) {
+	data, err := os.ReadFile(checkpointPath(dir, feed))
+	if errors.Is(err, os.ErrNotExist) {
+		return &checkpoint{Seen: map[string]time.Time{}}, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read checkpoint of %s: %w", feed, err)
+	}
+	var c checkpoint
+	if err := json.Unmarshal(data, &c); err != nil {
+		return nil, fmt.Errorf("checkpoint %s is damaged: %w", checkpointPath(dir, feed), err)
+	}
+	if c.Seen == nil {
+		c.Seen = map[string]time.Time{}
+	}
+	return &c, nil
+}
+
+func (c *checkpoint) save(dir, feed string) error {
+	data, err := json.Marshal(c)
+	if err != nil {
+		return err
+	}
+	if err := atomicfile.Write(checkpointPath(dir, feed), data, 0o600); err != nil {
+		return fmt.Errorf("save checkpoint of %s: %w", feed, err)
+	}
+	return nil
+}
+
+// prune forgets the keys of resources before from.
+func (c *checkpoint) prune(from time.Time) {
+	for k, t := range c.Seen {
+		if t.Before(from) {
+			delete(c.Seen, k)
+		}
+	}
+}

@@ -1,0 +1,382 @@
+// Package graph is the Microsoft Graph connector: it mirrors an Entra
+// tenant's sign-ins, directory audits, provisioning events, risky users and
+// risk detections, read from Graph with an application's client
+// credentials, into an activity.Sink as the records Entra's diagnostic
+// export would have written, so they reach the same tables.
+//
+// Each feed (see Feeds) is polled with a $filter on its time property from
+// the feed's mark minus an overlap window (Graph shows records minutes
+// after their time) up to now, oldest first, following @odata.nextLink.
+// Resources of the overlap already emitted are recognised by id (id and
+// time for risky users and detections, which change) and dropped. After
+// every page the records are emitted, then the checkpoint (mark, seen
+// keys, next link) is replaced atomically: a crash between the two emits
+// the page again, which the activity log's destinations drop by record id;
+// nothing is lost. Throttling (429) and unavailability (503, 5xx) are
+// retried after Retry-After.
+package graph
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log"
+	"net/http"
+	"net/url"
+	"os"
+	"sync"
+	"time"
+
+	"github.com/idlogs/idlogs/activity"
+)
+
+// Config configures a Connector.
+type Config struct {
+	// TenantID is the tenant to read (its id or a domain name); its
+	// records keep this tenant id, so it should be the id.
+	TenantID string
+	// ClientID and ClientSecret are the application's credentials. It
+	// needs Graph's application permissions AuditLog.Read.All,
+	// IdentityRiskyUser.Read.All and IdentityRiskEvent.Read.All.
+	ClientID, ClientSecret string
+	// Authority is the token service; https://login.microsoftonline.com
+	// when empty.
+	Authority string
+	// GraphURL is Graph's base URL; https://graph.microsoft.com when empty.
+	GraphURL string
+	// Scope is asked for with the token; https://graph.microsoft.com/.default
+	// when empty.
+	Scope string
+	// HTTPClient makes the requests; http.DefaultClient when nil.
+	HTTPClient *http.Client
+	// Sink receives the records.
+	Sink activity.Sink
+	// StateDir holds a checkpoint file per feed; it is created if missing.
+	StateDir string
+	// Feeds names the feeds to poll (see Feeds); all when empty.
+	Feeds []string
+	// Overlap is how far before its mark each poll of a feed starts again,
+	// for records Graph shows late; 15 minutes when zero.
+	Overlap time.Duration
+	// Interval is the time between polls of a feed; one minute when zero.
+	Interval time.Duration
+	// Lookback is how far back a new feed starts; 24 hours when zero.
+	Lookback time.Duration
+	// PageSize, when set, is the $top of each request.
+	PageSize int
+	// Logf receives notices; log.Printf when nil.
+	Logf func(format string, args ...any)
+	// Now is the clock; time.Now when nil.
+	Now func() time.Time
+	// Sleep waits d or until ctx ends (returning its error); a timer when
+	// nil.
+	Sleep func(ctx context.Context, d time.Duration) error
+}
+
+// Connector polls the feeds of one tenant. Create it with New.
+type Connector struct {
+	cfg    Config
+	client *client
+	feeds  []*feedState
+}
+
+// feedState is a feed with its status.
+type feedState struct {
+	feed Feed
+
+	mu     sync.Mutex
+	status FeedStatus
+}
+
+// FeedStatus is the state of one feed.
+type FeedStatus struct {
+	Feed string `json:"feed"`
+	// Position is the feed's mark: every record before Position-Overlap
+	// has been emitted.
+	Position time.Time `json:"position"`
+	// Lag is how far Position is behind now.
+	Lag time.Duration `json:"lag"`
+	// Emitted counts the records emitted since the connector started.
+	Emitted int64 `json:"emitted"`
+	// LastPoll is when the last poll ended, successfully or not.
+	LastPoll      time.Time `json:"lastPoll,omitzero"`
+	LastError     string    `json:"lastError,omitempty"`
+	LastErrorTime time.Time `json:"lastErrorTime,omitzero"`
+	// Retries counts the requests retried (throttling, outages).
+	Retries int64 `json:"retries"`
+}
+
+// New checks cfg and returns a connector.
+func New(cfg Config) (*Connector, error) {
+	if cfg.TenantID == "" || cfg.ClientID == "" || cfg.ClientSecret == "" {
+		return nil, errors.New("graph connector: a tenant, client id and client secret are needed")
+	}
+	if cfg.Sink == nil || cfg.StateDir == "" {
+		return nil, errors.New("graph connector: a sink and a state directory are needed")
+	}
+	if cfg.Authority == "" {
+		cfg.Authority = "https://login.microsoftonline.com"
+	}
+	if cfg.GraphURL == "" {
+		cfg.GraphURL = "https://graph.microsoft.com"
+	}
+	if cfg.Scope == "" {
+		cfg.Scope = "https://graph.microsoft.com/.default"
+	}
+	for _, u := range []string{cfg.Authority, cfg.GraphURL} {
+		if p, err := url.Parse(u); err != nil || p.Scheme != "https" || p.Host == "" {
+			return nil, fmt.Errorf("graph connector: %q is not an https URL", u)
+		}
+	}
+	if cfg.HTTPClient == nil {
+		cfg.HTTPClient = http.DefaultClient
+	}
+	if cfg.Overlap <= 0 {
+		cfg.Overlap = 15 * time.Minute
+	}
+	if cfg.Interval <= 0 {
+		cfg.Interval = time.Minute
+	}
+	if cfg.Lookback <= 0 {
+		cfg.Lookback = 24 * time.Hour
+	}
+	if cfg.Logf == nil {
+		cfg.Logf = log.Printf
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.Sleep == nil {
+		cfg.Sleep = sleep
+	}
+	if err := os.MkdirAll(cfg.StateDir, 0o700); err != nil {
+		return nil, fmt.Errorf("graph connector: %w", err)
+	}
+	c := &Connector{cfg: cfg}
+	c.client = &client{cfg: &c.cfg}
+	names := cfg.Feeds
+	if len(names) == 0 {
+		for _, f := range Feeds {
+			names = append(names, f.Name)
+		}
+	}
+	for _, n := range names {
+		f, ok := FeedNamed(n)
+		if !ok {
+			return nil, fmt.Errorf("graph connector: no feed %q", n)
+		}
+		fs := &feedState{feed: f, status: FeedStatus{Feed: f.Name}}
+		cp, err := loadCheckpoint(cfg.StateDir, f.Name)
+		if err != nil {
+			return nil, fmt.Errorf("graph connector: %w", err)
+		}
+		fs.status.Position = cp.Mark
+		c.feeds = append(c.feeds, fs)
+	}
+	return c, nil
+}
+
+func sleep(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}
+
+// Run polls every feed each Interval until ctx ends; it then returns nil.
+// Feeds are polled one after another, so a throttled tenant is not asked
+// more than one request at a time.
+func (c *Connector) Run(ctx context.Context) error {
+	for {
+		c.PollOnce(ctx)
+		if err := c.cfg.Sleep(ctx, c.cfg.Interval); err != nil {
+			return nil
+		}
+	}
+}
+
+// PollOnce polls every feed once, up to now. It returns the errors of the
+// feeds that failed (also in their status).
+func (c *Connector) PollOnce(ctx context.Context) error {
+	var errs []error
+	for _, fs := range c.feeds {
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		if err := c.poll(ctx, fs); err != nil {
+			errs = append(errs, fmt.Errorf("%s: %w", fs.feed.Name, err))
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// Status returns the state of every feed.
+func (c *Connector) Status() []FeedStatus {
+	now := c.cfg.Now()
+	out := make([]FeedStatus, len(c.feeds))
+	for i, fs := range c.feeds {
+		fs.mu.Lock()
+		out[i] = fs.status
+		fs.mu.Unlock()
+		if !out[i].Position.IsZero() {
+			out[i].Lag = max(now.Sub(out[i].Position), 0)
+		}
+	}
+	return out
+}
+
+func (fs *feedState) retry(err error, wait time.Duration, now time.Time) {
+	fs.mu.Lock()
+	fs.status.Retries++
+	fs.status.LastError = fmt.Sprintf("%v (retrying in %v)", err, wait)
+	fs.status.LastErrorTime = now
+	fs.mu.Unlock()
+}
+
+// poll reads one feed up to now and records the outcome in its status.
+func (c *Connector) poll(ctx context.Context, fs *feedState) error {
+	err := c.pollFeed(ctx, fs)
+	fs.mu.Lock()
+	defer fs.mu.Unlock()
+	fs.status.LastPoll = c.cfg.Now()
+	switch {
+	case err == nil:
+		fs.status.LastError = ""
+	case ctx.Err() == nil:
+		fs.status.LastError, fs.status.LastErrorTime = err.Error(), c.cfg.Now()
+		c.cfg.Logf("graph connector: feed %s: %v", fs.feed.Name, err)
+	}
+	return err
+}
+
+func (c *Connector) pollFeed(ctx context.Context, fs *feedState) error {
+	f := fs.feed
+	cp, err := loadCheckpoint(c.cfg.StateDir, f.Name)
+	if err != nil {
+		return err
+	}
+	if cp.Mark.IsZero() {
+		cp.Mark = c.cfg.Now().Add(-c.cfg.Lookback).UTC()
+	}
+	resumed := cp.NextLink != ""
+	link := cp.NextLink
+	if !resumed {
+		cp.QueryTo, cp.Unordered, cp.Last = c.cfg.Now().UTC(), false, time.Time{}
+		link = c.firstLink(f, cp.Mark.Add(-c.cfg.Overlap), cp.QueryTo)
+	}
+	for link != "" {
+		p, err := c.client.get(ctx, link, fs)
+		if err != nil && resumed && isFinal(err) {
+			// The saved link is refused (expired): ask again from the
+			// mark; Seen keeps what was emitted from being emitted twice.
+			c.cfg.Logf("graph connector: feed %s: saved next link refused (%v); querying again", f.Name, err)
+			resumed = false
+			cp.Last = time.Time{}
+			link = c.firstLink(f, cp.Mark.Add(-c.cfg.Overlap), cp.QueryTo)
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		resumed = false
+		if err := c.takePage(ctx, fs, cp, p); err != nil {
+			return err
+		}
+		link = p.NextLink
+		cp.NextLink = link
+		if err := cp.save(c.cfg.StateDir, f.Name); err != nil {
+			return err
+		}
+	}
+	cp.Mark = laterOf(cp.Mark, cp.QueryTo)
+	cp.Unordered = false
+	cp.prune(cp.Mark.Add(-c.cfg.Overlap))
+	if err := cp.save(c.cfg.StateDir, f.Name); err != nil {
+		return err
+	}
+	fs.mu.Lock()
+	fs.status.Position = cp.Mark
+	fs.mu.Unlock()
+	return nil
+}
+
+func laterOf(a, b time.Time) time.Time {
+	if b.After(a) {
+		return b
+	}
+	return a
+}
+
+// firstLink is the URL of a query of f for times in [from, to], oldest
+// first.
+func (c *Connector) firstLink(f Feed, from, to time.Time) string {
+	const layout = "2006-01-02T15:04:05.0000000Z"
+	filter := f.TimeProp + " ge " + from.UTC().Format(layout) + " and " + f.TimeProp + " le " + to.UTC().Format(layout)
+	if f.Filter != "" {
+		filter = f.Filter + " and " + filter
+	}
+	q := url.Values{"$filter": {filter}, "$orderby": {f.TimeProp + " asc"}}
+	if c.cfg.PageSize > 0 {
+		q.Set("$top", fmt.Sprint(c.cfg.PageSize))
+	}
+	return c.cfg.GraphURL + f.Path + "?" + q.Encode()
+}
+
+// takePage emits the page's new records, then moves the checkpoint past
+// them (saved by the caller).
+func (c *Connector) takePage(ctx context.Context, fs *feedState, cp *checkpoint, p *page) error {
+	f := fs.feed
+	var recs []activity.Record
+	seen := map[string]time.Time{}
+	var last time.Time
+	for _, raw := range p.Value {
+		r, err := ToRecord(f, c.cfg.TenantID, raw)
+		if err != nil {
+			// A resource that cannot be mapped never will be: report it
+			// and go on rather than stall the feed.
+			c.cfg.Logf("graph connector: feed %s: %v", f.Name, err)
+			continue
+		}
+		if r.Time.Before(cp.Last) {
+			cp.Unordered = true
+		}
+		cp.Last, last = r.Time, laterOf(last, r.Time)
+		key := r.ID()
+		if f.Versioned {
+			key += "|" + r.Time.Format(time.RFC3339Nano)
+		}
+		if _, ok := cp.Seen[key]; ok {
+			continue
+		}
+		if _, ok := seen[key]; ok {
+			continue
+		}
+		seen[key] = r.Time
+		recs = append(recs, r)
+	}
+	if len(recs) > 0 {
+		if err := c.cfg.Sink.Emit(ctx, recs...); err != nil {
+			return fmt.Errorf("emit %d records: %w", len(recs), err)
+		}
+	}
+	for k, t := range seen {
+		cp.Seen[k] = t
+	}
+	if !cp.Unordered && !last.IsZero() {
+		// Oldest first: everything before the page's last time has been
+		// shown.
+		cp.Mark = laterOf(cp.Mark, last)
+		cp.prune(cp.Mark.Add(-c.cfg.Overlap))
+	}
+	fs.mu.Lock()
+	fs.status.Emitted += int64(len(recs))
+	if !cp.Unordered {
+		fs.status.Position = cp.Mark
+	}
+	fs.mu.Unlock()
+	return nil
+}
