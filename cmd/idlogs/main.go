@@ -8,6 +8,7 @@
 //	idlogs query [-w WORKSPACE] [-o table|json|jsonc|tsv|csv] "KQL"|--file FILE|-
 //	idlogs diag list|show|set|delete|categories
 //	idlogs tenant show|user add|user list|role assign|licence [--data DIR]
+//	idlogs connect graph --tenant ID --client-id ID --client-secret SECRET [--authority URL]
 package main
 
 import (
@@ -54,6 +55,6 @@ func newRootCmd() *cobra.Command {
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
-	root.AddCommand(newServeCmd(), newKQLCmd(), newStoreCmd(), newDiagCmd(), newTenantCmd(), newQueryCmd())
+	root.AddCommand(newServeCmd(), newKQLCmd(), newStoreCmd(), newDiagCmd(), newTenantCmd(), newQueryCmd(), newConnectCmd())
 	return root
 }
