@@ -106,9 +106,9 @@ type listQuery struct {
 	// orderBy is the time property the list is ordered by.
 	orderBy string
 	desc    bool
-	top    int
-	after  *reports.Key
-	sel    []string
+	top     int
+	after   *reports.Key
+	sel     []string
 }
 
 // parseList reads $filter, $orderby (on one of timeProps, the first by
