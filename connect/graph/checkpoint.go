@@ -32,6 +32,8 @@ type checkpoint struct {
 	QueryTo time.Time `json:"queryTo,omitzero"`
 	// Last is the time of the last resource of the query in progress.
 	Last time.Time `json:"last,omitzero"`
+	// NoOrderBy is set once the tenant refused $orderby on the feed.
+	NoOrderBy bool `json:"noOrderBy,omitempty"`
 	// Unordered is set when a page of the query in progress was not in
 	// time order: Mark then waits for the query's end.
 	Unordered bool `json:"unordered,omitempty"`

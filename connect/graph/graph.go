@@ -253,6 +253,14 @@ func (c *Connector) poll(ctx context.Context, fs *feedState) error {
 	return err
 }
 
+// unorderedWindow bounds the time span of one query of a feed whose
+// tenant refuses $orderby: the query's resources are all in the seen-set
+// until it ends.
+const unorderedWindow = 6 * time.Hour
+
+// pollFeed reads one feed up to now: the query a checkpoint left in
+// progress, then new queries until the feed's mark reaches the time the
+// poll began.
 func (c *Connector) pollFeed(ctx context.Context, fs *feedState) error {
 	f := fs.feed
 	cp, err := loadCheckpoint(c.cfg.StateDir, f.Name)
@@ -262,24 +270,53 @@ func (c *Connector) pollFeed(ctx context.Context, fs *feedState) error {
 	if cp.Mark.IsZero() {
 		cp.Mark = c.cfg.Now().Add(-c.cfg.Lookback).UTC()
 	}
+	until := c.cfg.Now().UTC()
+	for {
+		if err := c.query(ctx, fs, cp, until); err != nil {
+			return err
+		}
+		fs.mu.Lock()
+		fs.status.Position = cp.Mark
+		fs.mu.Unlock()
+		if !cp.Mark.Before(until) {
+			return nil
+		}
+	}
+}
+
+// query runs the query in progress in cp, or a new one up to until, to its
+// last page.
+func (c *Connector) query(ctx context.Context, fs *feedState, cp *checkpoint, until time.Time) error {
+	f := fs.feed
 	resumed := cp.NextLink != ""
 	link := cp.NextLink
-	if !resumed {
-		cp.QueryTo, cp.Unordered, cp.Last = c.cfg.Now().UTC(), false, time.Time{}
-		link = c.firstLink(f, cp.Mark.Add(-c.cfg.Overlap), cp.QueryTo)
+	fresh := func() string {
+		cp.QueryTo, cp.Unordered, cp.Last = until, cp.NoOrderBy, time.Time{}
+		if cp.NoOrderBy {
+			cp.QueryTo = earlierOf(until, cp.Mark.Add(unorderedWindow))
+		}
+		return c.firstLink(f, cp.Mark.Add(-c.cfg.Overlap), cp.QueryTo, !cp.NoOrderBy)
 	}
-	for link != "" {
+	if !resumed {
+		link = fresh()
+	}
+	for first := true; link != ""; first = false {
 		p, err := c.client.get(ctx, link, fs)
-		if err != nil && resumed && isFinal(err) {
+		switch {
+		case err != nil && resumed && isFinal(err):
 			// The saved link is refused (expired): ask again from the
 			// mark; Seen keeps what was emitted from being emitted twice.
 			c.cfg.Logf("graph connector: feed %s: saved next link refused (%v); querying again", f.Name, err)
-			resumed = false
-			cp.Last = time.Time{}
-			link = c.firstLink(f, cp.Mark.Add(-c.cfg.Overlap), cp.QueryTo)
+			resumed, link = false, fresh()
 			continue
-		}
-		if err != nil {
+		case err != nil && first && !cp.NoOrderBy && isFinal(err):
+			// A tenant that will not order this collection by time: read
+			// it unordered, in bounded windows (see unorderedWindow).
+			c.cfg.Logf("graph connector: feed %s: %v; reading without $orderby", f.Name, err)
+			cp.NoOrderBy = true
+			link = fresh()
+			continue
+		case err != nil:
 			return err
 		}
 		resumed = false
@@ -295,13 +332,14 @@ func (c *Connector) pollFeed(ctx context.Context, fs *feedState) error {
 	cp.Mark = laterOf(cp.Mark, cp.QueryTo)
 	cp.Unordered = false
 	cp.prune(cp.Mark.Add(-c.cfg.Overlap))
-	if err := cp.save(c.cfg.StateDir, f.Name); err != nil {
-		return err
+	return cp.save(c.cfg.StateDir, f.Name)
+}
+
+func earlierOf(a, b time.Time) time.Time {
+	if b.Before(a) {
+		return b
 	}
-	fs.mu.Lock()
-	fs.status.Position = cp.Mark
-	fs.mu.Unlock()
-	return nil
+	return a
 }
 
 func laterOf(a, b time.Time) time.Time {
@@ -312,14 +350,17 @@ func laterOf(a, b time.Time) time.Time {
 }
 
 // firstLink is the URL of a query of f for times in [from, to], oldest
-// first.
-func (c *Connector) firstLink(f Feed, from, to time.Time) string {
+// first when ordered.
+func (c *Connector) firstLink(f Feed, from, to time.Time, ordered bool) string {
 	const layout = "2006-01-02T15:04:05.0000000Z"
 	filter := f.TimeProp + " ge " + from.UTC().Format(layout) + " and " + f.TimeProp + " le " + to.UTC().Format(layout)
 	if f.Filter != "" {
 		filter = f.Filter + " and " + filter
 	}
-	q := url.Values{"$filter": {filter}, "$orderby": {f.TimeProp + " asc"}}
+	q := url.Values{"$filter": {filter}}
+	if ordered {
+		q.Set("$orderby", f.TimeProp+" asc")
+	}
 	if c.cfg.PageSize > 0 {
 		q.Set("$top", fmt.Sprint(c.cfg.PageSize))
 	}

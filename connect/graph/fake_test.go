@@ -1,0 +1,169 @@
+package graph
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strconv"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/idlogs/idlogs/activity"
+)
+
+// fakeGraph serves directoryAudits the way a tenant that refuses $orderby
+// would: newest first, pages of three, and 503s without Retry-After on
+// every fifth request. A $skiptoken of "expired" is refused.
+type fakeGraph struct {
+	mu       sync.Mutex
+	items    []fakeItem
+	requests int
+	orderBy  int // requests refused for their $orderby
+}
+
+type fakeItem struct {
+	id string
+	at time.Time
+}
+
+var timeRange = regexp.MustCompile(`activityDateTime ge (\S+) and activityDateTime le (\S+)`)
+
+func (g *fakeGraph) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.Method == http.MethodPost {
+		json.NewEncoder(w).Encode(map[string]any{"access_token": "t", "expires_in": 3600})
+		return
+	}
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	g.requests++
+	q := r.URL.Query()
+	fail := func(status int, code string) {
+		w.WriteHeader(status)
+		fmt.Fprintf(w, `{"error":{"code":%q,"message":"refused"}}`, code)
+	}
+	switch {
+	case g.requests%5 == 0:
+		fail(http.StatusServiceUnavailable, "ServiceUnavailable")
+		return
+	case q.Get("$orderby") != "":
+		g.orderBy++
+		fail(http.StatusBadRequest, "Request_UnsupportedQuery")
+		return
+	case q.Get("$skiptoken") == "expired":
+		fail(http.StatusBadRequest, "Request_BadRequest")
+		return
+	}
+	m := timeRange.FindStringSubmatch(q.Get("$filter"))
+	from, _ := time.Parse(time.RFC3339Nano, m[1])
+	to, _ := time.Parse(time.RFC3339Nano, m[2])
+	var sel []fakeItem
+	for _, it := range g.items {
+		if !it.at.Before(from) && !it.at.After(to) {
+			sel = append(sel, it)
+		}
+	}
+	slices.SortFunc(sel, func(a, b fakeItem) int { return b.at.Compare(a.at) })
+	skip, _ := strconv.Atoi(q.Get("$skiptoken"))
+	body := map[string]any{}
+	var value []map[string]any
+	for _, it := range sel[min(skip, len(sel)):min(skip+3, len(sel))] {
+		value = append(value, map[string]any{"id": it.id, "activityDateTime": it.at.Format(time.RFC3339Nano), "activityDisplayName": "Update user"})
+	}
+	body["value"] = value
+	if skip+3 < len(sel) {
+		q.Set("$skiptoken", strconv.Itoa(skip+3))
+		body["@odata.nextLink"] = "https://" + r.Host + r.URL.Path + "?" + q.Encode()
+	}
+	json.NewEncoder(w).Encode(body)
+}
+
+type memorySink struct {
+	mu   sync.Mutex
+	recs []activity.Record
+}
+
+func (s *memorySink) Emit(_ context.Context, recs ...activity.Record) error {
+	s.mu.Lock()
+	s.recs = append(s.recs, recs...)
+	s.mu.Unlock()
+	return nil
+}
+
+func (s *memorySink) count() map[string]int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := map[string]int{}
+	for _, r := range s.recs {
+		out[r.ID()]++
+	}
+	return out
+}
+
+// TestUnorderedTenant reads a feed whose tenant refuses $orderby and
+// answers newest first, over a lookback longer than one unordered
+// window, with 503s on the way and a saved next link that has expired.
+func TestUnorderedTenant(t *testing.T) {
+	now := time.Date(2026, 5, 1, 12, 0, 0, 0, time.UTC)
+	g := &fakeGraph{}
+	for i := range 40 {
+		g.items = append(g.items, fakeItem{fmt.Sprintf("a%02d", i), now.Add(-time.Duration(i) * 17 * time.Minute)})
+	}
+	srv := httptest.NewTLSServer(g)
+	defer srv.Close()
+	sink := &memorySink{}
+	cfg := Config{
+		TenantID: "t", ClientID: "c", ClientSecret: "s", Authority: srv.URL, GraphURL: srv.URL,
+		HTTPClient: srv.Client(), Sink: sink, StateDir: t.TempDir(), Feeds: []string{"directoryAudits"},
+		Lookback: 12 * time.Hour, Now: func() time.Time { return now }, Logf: t.Logf,
+		Sleep: func(context.Context, time.Duration) error { return nil },
+	}
+	c, err := New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.PollOnce(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	// The saved query in progress has a link Graph no longer takes.
+	cp, err := loadCheckpoint(cfg.StateDir, "directoryAudits")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cp.NextLink, cp.QueryTo = srv.URL+"/v1.0/auditLogs/directoryAudits?$skiptoken=expired", now
+	if err := cp.save(cfg.StateDir, "directoryAudits"); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.PollOnce(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	got := sink.count()
+	for _, it := range g.items {
+		want := 1
+		if now.Sub(it.at) > cfg.Lookback {
+			want = 0
+		}
+		if got[it.id] != want {
+			t.Errorf("%s (%v old) emitted %d times, want %d", it.id, now.Sub(it.at), got[it.id], want)
+		}
+	}
+	if g.orderBy != 1 {
+		t.Errorf("$orderby refused %d times, want once: the refusal is remembered", g.orderBy)
+	}
+	st := c.Status()[0]
+	if !st.Position.Equal(now) || st.LastError != "" || st.Retries == 0 {
+		t.Errorf("status %+v", st)
+	}
+	data, _ := os.ReadFile(filepath.Join(cfg.StateDir, "directoryAudits.json"))
+	var saved checkpoint
+	json.Unmarshal(data, &saved)
+	if !saved.NoOrderBy || len(saved.Seen) == 0 {
+		t.Errorf("checkpoint %s", data)
+	}
+}
