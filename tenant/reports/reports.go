@@ -85,7 +85,8 @@ type Options struct {
 	TenantID string
 	// Retention is how long reports are kept; DefaultRetention when zero.
 	Retention time.Duration
-	// Store configures the underlying store (NoSync for tests).
+	// Store configures the underlying store (NoSync for tests); blocks
+	// of 4096 rows when BlockRows is zero.
 	Store store.Options
 	// BatchSize is the most records one append takes; 5000 when zero.
 	BatchSize int
@@ -151,6 +152,11 @@ func Open(dir string, db *state.DB, opt Options) (*Store, error) {
 	}
 	if opt.Now == nil {
 		opt.Now = time.Now
+	}
+	if opt.Store.BlockRows == 0 {
+		// A page is a few hundred rows of kilobytes each: small blocks
+		// keep a page's read to a few megabytes.
+		opt.Store.BlockRows = 4096
 	}
 	if opt.Store.Now == nil {
 		opt.Store.Now = opt.Now

@@ -19,13 +19,13 @@ const tenantID = "11111111-2222-3333-4444-555555555555"
 var t0 = time.Date(2026, 5, 1, 12, 0, 0, 0, time.UTC)
 
 type env struct {
-	t   *testing.T
+	t   testing.TB
 	dir string
 	db  *state.DB
 	log *activity.Log
 }
 
-func newEnv(t *testing.T) *env {
+func newEnv(t testing.TB) *env {
 	dir := t.TempDir()
 	db, err := state.Open(filepath.Join(dir, "state.db"))
 	if err != nil {
