@@ -375,7 +375,7 @@ func (c *Connector) takePage(ctx context.Context, fs *feedState, cp *checkpoint,
 	seen := map[string]time.Time{}
 	var last time.Time
 	for _, raw := range p.Value {
-		r, err := ToRecord(f, c.cfg.TenantID, raw)
+		r, id, err := toRecord(f, c.cfg.TenantID, raw)
 		if err != nil {
 			// A resource that cannot be mapped never will be: report it
 			// and go on rather than stall the feed.
@@ -386,7 +386,7 @@ func (c *Connector) takePage(ctx context.Context, fs *feedState, cp *checkpoint,
 			cp.Unordered = true
 		}
 		cp.Last, last = r.Time, laterOf(last, r.Time)
-		key := r.ID()
+		key := id
 		if f.Versioned {
 			key += "|" + r.Time.Format(time.RFC3339Nano)
 		}

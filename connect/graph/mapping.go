@@ -13,7 +13,13 @@ import (
 
 // resource is the part of a Graph resource the envelope is made from.
 type resource struct {
-	ID                  string          `json:"id"`
+	ID string `json:"id"`
+	// The time properties of the feeds.
+	CreatedDateTime         string `json:"createdDateTime"`
+	ActivityDateTime        string `json:"activityDateTime"`
+	LastUpdatedDateTime     string `json:"lastUpdatedDateTime"`
+	RiskLastUpdatedDateTime string `json:"riskLastUpdatedDateTime"`
+
 	CorrelationID       string          `json:"correlationId"`
 	IPAddress           string          `json:"ipAddress"`
 	UserDisplayName     string          `json:"userDisplayName"`
@@ -58,20 +64,26 @@ type initiator struct {
 // name of the user, service principal or initiator, location from the
 // country, callerIpAddress from the address).
 func ToRecord(f Feed, tenantID string, raw json.RawMessage) (activity.Record, error) {
+	r, _, err := toRecord(f, tenantID, raw)
+	return r, err
+}
+
+// toRecord is ToRecord, also returning the resource's id.
+func toRecord(f Feed, tenantID string, raw json.RawMessage) (activity.Record, string, error) {
 	props, err := cleanResource(raw)
 	if err != nil {
-		return activity.Record{}, err
+		return activity.Record{}, "", err
 	}
 	var res resource
 	if err := json.Unmarshal(props, &res); err != nil {
-		return activity.Record{}, fmt.Errorf("%s resource: %w", f.Name, err)
+		return activity.Record{}, "", fmt.Errorf("%s resource: %w", f.Name, err)
 	}
 	if res.ID == "" {
-		return activity.Record{}, fmt.Errorf("%s resource has no id", f.Name)
+		return activity.Record{}, "", fmt.Errorf("%s resource has no id", f.Name)
 	}
-	at, err := timeOf(props, f.TimeProp)
+	at, err := res.time(f.TimeProp)
 	if err != nil {
-		return activity.Record{}, fmt.Errorf("%s resource %s: %w", f.Name, res.ID, err)
+		return activity.Record{}, "", fmt.Errorf("%s resource %s: %w", f.Name, res.ID, err)
 	}
 	r := activity.Record{
 		Time: at, ResourceID: activity.ResourceIDOf(tenantID), OperationVersion: "1.0",
@@ -115,7 +127,7 @@ func ToRecord(f Feed, tenantID string, raw json.RawMessage) (activity.Record, er
 	case activity.UserRiskEvents:
 		r.OperationName, r.Identity = "User Risk Detection", res.UserDisplayName
 	}
-	return r, nil
+	return r, res.ID, nil
 }
 
 func firstOf(s ...string) string {
@@ -150,14 +162,22 @@ func cleanResource(raw json.RawMessage) (json.RawMessage, error) {
 	return buf.Bytes(), nil
 }
 
-// timeOf reads the time property prop of a resource.
-func timeOf(props json.RawMessage, prop string) (time.Time, error) {
-	var m map[string]json.RawMessage
-	if err := json.Unmarshal(props, &m); err != nil {
-		return time.Time{}, err
-	}
+// time reads the time property prop of the resource.
+func (res *resource) time(prop string) (time.Time, error) {
 	var s string
-	if err := json.Unmarshal(m[prop], &s); err != nil || s == "" {
+	switch prop {
+	case "createdDateTime":
+		s = res.CreatedDateTime
+	case "activityDateTime":
+		s = res.ActivityDateTime
+	case "lastUpdatedDateTime":
+		s = res.LastUpdatedDateTime
+	case "riskLastUpdatedDateTime":
+		s = res.RiskLastUpdatedDateTime
+	default:
+		return time.Time{}, fmt.Errorf("no time property %s", prop)
+	}
+	if s == "" {
 		return time.Time{}, fmt.Errorf("no %s", prop)
 	}
 	t, err := time.Parse(time.RFC3339Nano, s)

@@ -392,3 +392,75 @@ func TestMirrorAnotherIdlogs(t *testing.T) {
 		}
 	}
 }
+
+type countingSink struct {
+	mu sync.Mutex
+	n  int
+}
+
+func (s *countingSink) Emit(_ context.Context, recs ...activity.Record) error {
+	s.mu.Lock()
+	s.n += len(recs)
+	s.mu.Unlock()
+	return nil
+}
+
+// BenchmarkMirror reads 20,000 interactive sign-ins from another idlogs in
+// pages of 1000 and maps them to records.
+func BenchmarkMirror(b *testing.B) {
+	src := startServerB(b)
+	pool, err := pki.Pool(src.CAFile())
+	if err != nil {
+		b.Fatal(err)
+	}
+	client := &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool}}}
+	boot := src.Bootstrap()
+	var pg struct {
+		Value []map[string]any `json:"value"`
+	}
+	data, _ := os.ReadFile(filepath.Join("testdata", "signIns.json"))
+	json.Unmarshal(data, &pg)
+	f, _ := graph.FeedNamed("signIns")
+	const n = 20_000
+	now := time.Now().UTC()
+	var recs []activity.Record
+	for i := range n {
+		props := pg.Value[i%len(pg.Value)]
+		props["id"] = tenant.NewGUID()
+		props["createdDateTime"] = now.Add(-time.Hour + time.Duration(i)*time.Hour/n).Format("2006-01-02T15:04:05.0000000Z")
+		raw, _ := json.Marshal(props)
+		r, _ := graph.ToRecord(f, boot.TenantID, raw)
+		recs = append(recs, r)
+	}
+	if err := src.Activity().Emit(context.Background(), recs...); err != nil {
+		b.Fatal(err)
+	}
+	time.Sleep(3 * time.Second) // the peer's reports take them in
+	for b.Loop() {
+		sink := &countingSink{}
+		c, err := graph.New(graph.Config{TenantID: boot.TenantID, ClientID: boot.Admin.ClientID, ClientSecret: boot.Admin.ClientSecret,
+			Authority: src.URL(), GraphURL: src.URL(), HTTPClient: client, Sink: sink, StateDir: b.TempDir(),
+			Feeds: []string{"signIns"}, Lookback: 2 * time.Hour, PageSize: 1000, Logf: b.Logf})
+		if err != nil {
+			b.Fatal(err)
+		}
+		start := time.Now()
+		if err := c.PollOnce(context.Background()); err != nil {
+			b.Fatal(err)
+		}
+		if sink.n < n {
+			b.Fatalf("mirrored %d of %d", sink.n, n)
+		}
+		b.ReportMetric(float64(sink.n)/time.Since(start).Seconds(), "records/s")
+	}
+}
+
+func startServerB(b *testing.B) *server.Server {
+	cfg := server.Config{DataDir: b.TempDir(), Listen: "127.0.0.1:0", Store: store.Options{NoSync: true}, Logf: func(string, ...any) {}}
+	srv, err := server.Start(cfg)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { srv.Shutdown(context.Background()) })
+	return srv
+}
