@@ -63,6 +63,7 @@ var auditReports = []report{
 //	GET /{version}/auditLogs/signIns          $filter on createdDateTime, signInEventTypes/any(...) and other properties
 //	GET /{version}/auditLogs/directoryAudits  $filter on activityDateTime and other properties
 //	GET /{version}/auditLogs/provisioning     $filter on activityDateTime and other properties
+//	GET /{version}/auditLogs/{collection}/{id}
 //
 // each with $top, $orderby on the time property (desc by default, as
 // Graph lists reports newest first), $select and @odata.nextLink paging.
@@ -77,6 +78,11 @@ func (h *Handlers) registerAuditLogs(rt *api.Router) {
 			rt.Handle(http.MethodGet, "/"+version+"/auditLogs/"+string(rep.feed), h.Server.Authenticate(api.AudienceGraph, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 				if _, ok := h.authorizeApp(w, r, auditAppRoles, auditRoles); ok {
 					h.listReport(w, r, rep, version)
+				}
+			})))
+			rt.Handle(http.MethodGet, "/"+version+"/auditLogs/"+string(rep.feed)+"/{id}", h.Server.Authenticate(api.AudienceGraph, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				if _, ok := h.authorizeApp(w, r, auditAppRoles, auditRoles); ok {
+					h.getReport(w, r, rep, version)
 				}
 			})))
 		}
@@ -235,6 +241,30 @@ func (h *Handlers) listReport(w http.ResponseWriter, r *http.Request, rep report
 		body["@odata.nextLink"] = h.nextLink(r, page.Items[len(page.Items)-1].Key())
 	}
 	api.WriteJSON(w, http.StatusOK, body)
+}
+
+func (h *Handlers) getReport(w http.ResponseWriter, r *http.Request, rep report, version string) {
+	if h.Reports == nil {
+		h.writeError(w, r, http.StatusNotImplemented, "NotImplemented", "This server keeps no activity reports.")
+		return
+	}
+	id := r.PathValue("id")
+	it, ok, err := h.Reports.Get(rep.feed, id)
+	switch {
+	case err != nil:
+		h.fail(w, r, err)
+		return
+	case !ok:
+		h.writeError(w, r, http.StatusNotFound, "Request_ResourceNotFound", "Resource '"+id+"' of type '"+rep.kind+"' does not exist.")
+		return
+	}
+	var m map[string]any
+	if err := json.Unmarshal(h.resource(&it, selected(r.URL.Query().Get("$select")), version == "beta" && rep.feed == reports.SignIns), &m); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	m["@odata.context"] = "https://graph.microsoft.com/" + version + "/$metadata#auditLogs/" + string(rep.feed) + "/$entity"
+	api.WriteJSON(w, http.StatusOK, m)
 }
 
 // resource returns an item's Graph resource, with only the $select-ed

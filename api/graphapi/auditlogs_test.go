@@ -134,6 +134,14 @@ func TestAuditLogsThroughGraph(t *testing.T) {
 		t.Errorf("beta sign-in = %v", v)
 	}
 
+	st, body = e.call(t, e.adminTok, "GET", "/v1.0/auditLogs/signIns/si-07", nil)
+	mustStatus(t, "get sign-in", st, 200, body)
+	if body["id"] != "si-07" || body["@odata.context"] != "https://graph.microsoft.com/v1.0/$metadata#auditLogs/signIns/$entity" {
+		t.Errorf("sign-in si-07 = %v", body)
+	}
+	if st, body = e.call(t, e.adminTok, "GET", "/v1.0/auditLogs/signIns/si-99", nil); st != 404 || errCode(body) != "Request_ResourceNotFound" {
+		t.Errorf("unknown sign-in: %d %v", st, body)
+	}
 	st, body = e.call(t, e.adminTok, "GET", "/v1.0/auditLogs/directoryAudits?$filter=activityDateTime%20ge%202026-05-01T09:00:00Z", nil)
 	mustStatus(t, "directoryAudits", st, 200, body)
 	if got, _ := ids(t, body); !slices.Equal(got, []string{"Directory_1"}) {

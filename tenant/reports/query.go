@@ -217,3 +217,29 @@ func scan(t *store.Table, cols []int, lo, hi int64, fn func(b *vec.Batch, row in
 		}
 	}
 }
+
+// Get returns the item of feed with the given id (matched exactly), and
+// whether there is one. It reads the feed's Id column whole: a lookup by
+// id is rare next to reads by time.
+func (s *Store) Get(feed Feed, id string) (Item, bool, error) {
+	t, ok := s.tables[feed]
+	if !ok {
+		return Item{}, false, fmt.Errorf("reports: no feed %q", feed)
+	}
+	at, found := int64(0), false
+	err := scan(t, []int{colID}, math.MinInt64, math.MaxInt64, func(b *vec.Batch, i int) {
+		if !found && b.Cols[0].Str(i) == id {
+			at, found = b.Cols[1].Int(i), true
+		}
+	})
+	if err != nil || !found {
+		return Item{}, false, err
+	}
+	var it Item
+	err = scan(t, nil, at, at+1, func(b *vec.Batch, i int) {
+		if b.Cols[colID].Str(i) == id {
+			it = Item{Time: at, ID: id, Kind: b.Cols[colKind].Str(i), Properties: json.RawMessage(b.Cols[colProps].Str(i))}
+		}
+	})
+	return it, it.ID != "", err
+}
