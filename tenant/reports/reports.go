@@ -373,13 +373,15 @@ func (b *rowsOf) dropStored(t *store.Table) error {
 	if err != nil {
 		return err
 	}
-	keep := &rowsOf{}
+	keep := rowsOf{}
 	for i, id := range b.ids {
 		if !stored[id] {
-			keep.add(time.Time{}, id, b.kinds[i], b.prop[i])
-			keep.times[len(keep.times)-1] = b.times[i]
+			keep.times = append(keep.times, b.times[i])
+			keep.ids = append(keep.ids, id)
+			keep.kinds = append(keep.kinds, b.kinds[i])
+			keep.prop = append(keep.prop, b.prop[i])
 		}
 	}
-	*b = *keep
+	*b = keep
 	return nil
 }
