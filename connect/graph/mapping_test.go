@@ -195,3 +195,32 @@ func cell(c *vec.Column) string {
 	}
 	return c.Value(0).String()
 }
+
+// FuzzToRecord holds the mapping of resources from outside to never
+// panicking, and a record it makes to carry an id and the feed's time.
+func FuzzToRecord(f *testing.F) {
+	for _, feed := range Feeds {
+		var pg page
+		data, err := os.ReadFile(filepath.Join("testdata", feed.Name+".json"))
+		if err != nil {
+			f.Fatal(err)
+		}
+		if err := json.Unmarshal(data, &pg); err != nil {
+			f.Fatal(err)
+		}
+		for _, v := range pg.Value {
+			f.Add(len(f.Name()), []byte(v))
+		}
+	}
+	f.Add(0, []byte(`{"id":"x","createdDateTime":"2026-05-01T00:00:00Z","@odata.type":"#microsoft.graph.signIn","status":null}`))
+	f.Fuzz(func(t *testing.T, n int, raw []byte) {
+		feed := Feeds[uint(n)%uint(len(Feeds))]
+		r, err := ToRecord(feed, "t", raw)
+		if err != nil {
+			return
+		}
+		if r.ID() == "" || r.Time.IsZero() || r.Category != feed.Category {
+			t.Errorf("record %+v from %s", r, raw)
+		}
+	})
+}
