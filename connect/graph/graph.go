@@ -10,10 +10,11 @@
 // Resources of the overlap already emitted are recognised by id (id and
 // time for risky users and detections, which change) and dropped. After
 // every page the records are emitted, then the checkpoint (mark, seen
-// keys, next link) is replaced atomically: a crash between the two emits
-// the page again, which the activity log's destinations drop by record id;
-// nothing is lost. Throttling (429) and unavailability (503, 5xx) are
-// retried after Retry-After.
+// keys, next link) is replaced atomically. Nothing is lost; delivery is at
+// least once: a crash after the sink acknowledged a page and before its
+// checkpoint was renamed into place (a few milliseconds) emits that page
+// again after the restart. Throttling (429) and unavailability (503, 5xx)
+// are retried after Retry-After.
 package graph
 
 import (
