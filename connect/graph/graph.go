@@ -25,6 +25,7 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"strings"
 	"sync"
 	"time"
 
@@ -365,7 +366,8 @@ func (c *Connector) firstLink(f Feed, from, to time.Time, ordered bool) string {
 	if c.cfg.PageSize > 0 {
 		q.Set("$top", fmt.Sprint(c.cfg.PageSize))
 	}
-	return c.cfg.GraphURL + f.Path + "?" + q.Encode()
+	// Spaces as %20, not +: OData services need not read + as a space.
+	return c.cfg.GraphURL + f.Path + "?" + strings.ReplaceAll(q.Encode(), "+", "%20")
 }
 
 // takePage emits the page's new records, then moves the checkpoint past
