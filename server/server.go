@@ -10,6 +10,7 @@
 //	tls/              the local CA (ca.pem for clients to trust) and the
 //	                  server certificate it signed
 //	workspaces/<id>/  one store per workspace, by customer id
+//	reports/          the tenant's Graph reports (/auditLogs), 30 days
 //	bootstrap.json    (0600) what a first client needs: tenant, endpoints,
 //	                  the default workspace and the admin application's secret
 package server
