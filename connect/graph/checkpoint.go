@@ -34,9 +34,19 @@ type checkpoint struct {
 	Last time.Time `json:"last,omitzero"`
 	// NoOrderBy is set once the tenant refused $orderby on the feed.
 	NoOrderBy bool `json:"noOrderBy,omitempty"`
+	// Pending is the page being emitted, saved before the sink is called
+	// when the sink can be read back (LogSink).
+	Pending *pending `json:"pending,omitempty"`
 	// Unordered is set when a page of the query in progress was not in
 	// time order: Mark then waits for the query's end.
 	Unordered bool `json:"unordered,omitempty"`
+}
+
+// pending is a page handed to a LogSink: the sink's last sequence number
+// before it, and the page's keys with their times.
+type pending struct {
+	After uint64               `json:"after"`
+	Keys  map[string]time.Time `json:"keys"`
 }
 
 func checkpointPath(dir, feed string) string { return filepath.Join(dir, feed+".json") }

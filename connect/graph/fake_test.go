@@ -236,3 +236,74 @@ func TestCrashBetweenEmitAndCheckpoint(t *testing.T) {
 		}
 	}
 }
+
+// crashingLog is the activity log as a sink that, once, fails a call after
+// the log made its records durable.
+type crashingLog struct {
+	*activity.Log
+	crashAt, calls int
+}
+
+func (s *crashingLog) Emit(ctx context.Context, recs ...activity.Record) error {
+	if err := s.Log.Emit(ctx, recs...); err != nil {
+		return err
+	}
+	s.calls++
+	if s.calls == s.crashAt {
+		return fmt.Errorf("crashed")
+	}
+	return nil
+}
+
+// TestCrashIntoActivityLog: into the activity log, which can be read
+// back, the page of a crash between emit and checkpoint is not emitted
+// again.
+func TestCrashIntoActivityLog(t *testing.T) {
+	now := time.Date(2026, 5, 1, 12, 0, 0, 0, time.UTC)
+	g := &fakeGraph{}
+	for i := range 20 {
+		g.items = append(g.items, fakeItem{fmt.Sprintf("a%02d", i), now.Add(-time.Duration(i) * time.Minute)})
+	}
+	srv := httptest.NewTLSServer(g)
+	defer srv.Close()
+	l, err := activity.OpenLog(t.TempDir(), activity.LogOptions{NoSync: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	// Another writer's record between the pages.
+	if err := l.Emit(context.Background(), activity.Record{Category: activity.AuditLogs, TenantID: "other", Properties: []byte(`{"id":"a05"}`)}); err != nil {
+		t.Fatal(err)
+	}
+	sink := &crashingLog{Log: l, crashAt: 3}
+	cfg := Config{
+		TenantID: "t", ClientID: "c", ClientSecret: "s", Authority: srv.URL, GraphURL: srv.URL,
+		HTTPClient: srv.Client(), Sink: sink, StateDir: t.TempDir(), Feeds: []string{"directoryAudits"},
+		Lookback: time.Hour, Now: func() time.Time { return now }, Logf: t.Logf,
+		Sleep: func(context.Context, time.Duration) error { return nil },
+	}
+	for round := range 2 {
+		c, err := New(cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := c.PollOnce(context.Background()); (err == nil) != (round == 1) {
+			t.Fatalf("poll %d: %v", round, err)
+		}
+	}
+	es, err := l.Read(0, 1000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]int{}
+	for _, e := range es {
+		if e.Record.TenantID == "t" {
+			got[e.Record.ID()]++
+		}
+	}
+	for _, it := range g.items {
+		if got[it.id] != 1 {
+			t.Errorf("%s is %d times in the log", it.id, got[it.id])
+		}
+	}
+}

@@ -10,11 +10,12 @@
 // Resources of the overlap already emitted are recognised by id (id and
 // time for risky users and detections, which change) and dropped. After
 // every page the records are emitted, then the checkpoint (mark, seen
-// keys, next link) is replaced atomically. Nothing is lost; delivery is at
-// least once: a crash after the sink acknowledged a page and before its
-// checkpoint was renamed into place (a few milliseconds) emits that page
-// again after the restart. Throttling (429) and unavailability (503, 5xx)
-// are retried after Retry-After.
+// keys, next link) is replaced atomically. Nothing is lost. Into a sink
+// that can read back what it holds (LogSink: the activity log) delivery is
+// exactly once; into another, a crash after the sink acknowledged a page
+// and before its checkpoint was renamed into place (a few milliseconds)
+// emits that page again after the restart. Throttling (429) and
+// unavailability (503, 5xx) are retried after Retry-After.
 package graph
 
 import (
@@ -272,6 +273,11 @@ func (c *Connector) pollFeed(ctx context.Context, fs *feedState) error {
 	if cp.Mark.IsZero() {
 		cp.Mark = c.cfg.Now().Add(-c.cfg.Lookback).UTC()
 	}
+	if cp.Pending != nil {
+		if err := c.resolvePending(f, cp); err != nil {
+			return err
+		}
+	}
 	until := c.cfg.Now().UTC()
 	for {
 		if err := c.query(ctx, fs, cp, until); err != nil {
@@ -334,6 +340,53 @@ func (c *Connector) query(ctx context.Context, fs *feedState, cp *checkpoint, un
 	cp.Mark = laterOf(cp.Mark, cp.QueryTo)
 	cp.Unordered = false
 	cp.prune(cp.Mark.Add(-c.cfg.Overlap))
+	return cp.save(c.cfg.StateDir, f.Name)
+}
+
+// LogSink is a sink whose records have sequence numbers it can read back,
+// as *activity.Log's do. With one, a crash between emitting a page and
+// saving the checkpoint repeats nothing: before emitting, the connector
+// saves the sink's last sequence number and the page's keys in the
+// checkpoint, and a restarted connector reads the sink from there to learn
+// which of them it holds.
+type LogSink interface {
+	activity.Sink
+	Last() uint64
+	Read(after uint64, max int) ([]activity.Entry, error)
+}
+
+// resolvePending adds to cp.Seen the keys of the page a crash left
+// between emit and checkpoint that the sink holds. When the sink cannot
+// tell (not a LogSink, or its entries are gone), the page is emitted
+// again.
+func (c *Connector) resolvePending(f Feed, cp *checkpoint) error {
+	ls, ok := c.cfg.Sink.(LogSink)
+	after := cp.Pending.After
+	for ok {
+		es, err := ls.Read(after, 4096)
+		if err != nil {
+			c.cfg.Logf("graph connector: feed %s: cannot read back the page emitted before a restart (%v); emitting it again", f.Name, err)
+			break
+		}
+		if len(es) == 0 {
+			break
+		}
+		for _, e := range es {
+			r := &e.Record
+			if r.Category != f.Category || !strings.EqualFold(r.TenantID, c.cfg.TenantID) {
+				continue
+			}
+			key := r.ID()
+			if f.Versioned {
+				key += "|" + r.Time.Format(time.RFC3339Nano)
+			}
+			if t, ok := cp.Pending.Keys[key]; ok {
+				cp.Seen[key] = t
+			}
+		}
+		after = es[len(es)-1].Seq
+	}
+	cp.Pending = nil
 	return cp.save(c.cfg.StateDir, f.Name)
 }
 
@@ -403,10 +456,17 @@ func (c *Connector) takePage(ctx context.Context, fs *feedState, cp *checkpoint,
 		recs = append(recs, r)
 	}
 	if len(recs) > 0 {
+		if ls, ok := c.cfg.Sink.(LogSink); ok {
+			cp.Pending = &pending{After: ls.Last(), Keys: seen}
+			if err := cp.save(c.cfg.StateDir, f.Name); err != nil {
+				return err
+			}
+		}
 		if err := c.cfg.Sink.Emit(ctx, recs...); err != nil {
 			return fmt.Errorf("emit %d records: %w", len(recs), err)
 		}
 	}
+	cp.Pending = nil
 	for k, t := range seen {
 		cp.Seen[k] = t
 	}
