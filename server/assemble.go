@@ -79,7 +79,7 @@ func (s *Server) assemble() (*parts, error) {
 	// The tenant's own reports (Graph's /auditLogs) follow the activity
 	// log whatever the diagnostic settings say, as Entra keeps them.
 	if p.reports, err = reports.Open(filepath.Join(s.cfg.DataDir, "reports"), s.db, reports.Options{
-		TenantID: p.dir.TenantID(), Store: store.Options{NoSync: s.cfg.Store.NoSync, FlushRows: 1 << 16, CacheBytes: 64 << 20}, Logf: s.cfg.Logf, Now: s.cfg.Now,
+		TenantID: p.dir.TenantID(), Store: store.Options{NoSync: s.cfg.Store.NoSync, CacheBytes: 64 << 20}, Logf: s.cfg.Logf, Now: s.cfg.Now,
 	}); err != nil {
 		return nil, err
 	}

@@ -37,7 +37,7 @@ func benchStore(b testing.TB, n int) *Store {
 	}
 	// The store options the server gives the reports.
 	s, err := Open(b.TempDir(), e.db, Options{TenantID: tenantID, Now: func() time.Time { return t0.Add(time.Hour) },
-		Store: store.Options{FlushRows: 1 << 16, CacheBytes: 64 << 20}})
+		Store: store.Options{CacheBytes: 64 << 20}})
 	if err != nil {
 		b.Fatal(err)
 	}

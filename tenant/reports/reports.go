@@ -85,8 +85,8 @@ type Options struct {
 	TenantID string
 	// Retention is how long reports are kept; DefaultRetention when zero.
 	Retention time.Duration
-	// Store configures the underlying store (NoSync for tests); blocks
-	// of 4096 rows when BlockRows is zero.
+	// Store configures the underlying store (NoSync for tests); zero
+	// BlockRows, FlushRows and MergeRows take 4096, 32 Ki and 64 Ki rows.
 	Store store.Options
 	// BatchSize is the most records one append takes; 5000 when zero.
 	BatchSize int
@@ -153,10 +153,17 @@ func Open(dir string, db *state.DB, opt Options) (*Store, error) {
 	if opt.Now == nil {
 		opt.Now = time.Now
 	}
+	// Rows are kilobytes of JSON each: small blocks keep a page's read
+	// to a few megabytes, and small tails and merges (which hold their
+	// rows in memory) keep the store's memory to tens of megabytes.
 	if opt.Store.BlockRows == 0 {
-		// A page is a few hundred rows of kilobytes each: small blocks
-		// keep a page's read to a few megabytes.
 		opt.Store.BlockRows = 4096
+	}
+	if opt.Store.FlushRows == 0 {
+		opt.Store.FlushRows = 1 << 15
+	}
+	if opt.Store.MergeRows == 0 {
+		opt.Store.MergeRows = 1 << 16
 	}
 	if opt.Store.Now == nil {
 		opt.Store.Now = opt.Now
