@@ -30,16 +30,18 @@ type checkpoint struct {
 	NextLink string `json:"nextLink,omitempty"`
 	// QueryTo is the upper time bound of the query in progress.
 	QueryTo time.Time `json:"queryTo,omitzero"`
-	// Last is the time of the last resource of the query in progress.
+	// Order is the order the query in progress has come in so far:
+	// "" (not known yet), "asc", "desc" or "mixed".
+	Order string `json:"order,omitempty"`
+	// Last is the time of the last resource of the query in progress, and
+	// Low the earliest.
 	Last time.Time `json:"last,omitzero"`
+	Low  time.Time `json:"low,omitzero"`
 	// NoOrderBy is set once the tenant refused $orderby on the feed.
 	NoOrderBy bool `json:"noOrderBy,omitempty"`
 	// Pending is the page being emitted, saved before the sink is called
 	// when the sink can be read back (LogSink).
 	Pending *pending `json:"pending,omitempty"`
-	// Unordered is set when a page of the query in progress was not in
-	// time order: Mark then waits for the query's end.
-	Unordered bool `json:"unordered,omitempty"`
 }
 
 // pending is a page handed to a LogSink: the sink's last sequence number
@@ -79,6 +81,37 @@ func (c *checkpoint) save(dir, feed string) error {
 		return fmt.Errorf("save checkpoint of %s: %w", feed, err)
 	}
 	return nil
+}
+
+// observe notes a resource's time in the order of the query in progress.
+func (c *checkpoint) observe(t time.Time) {
+	switch {
+	case c.Last.IsZero() || t.Equal(c.Last):
+	case t.After(c.Last) && c.Order == "":
+		c.Order = "asc"
+	case t.Before(c.Last) && c.Order == "":
+		c.Order = "desc"
+	case t.After(c.Last) && c.Order == "desc", t.Before(c.Last) && c.Order == "asc":
+		c.Order = "mixed"
+	}
+	c.Last = t
+	if c.Low.IsZero() || t.Before(c.Low) {
+		c.Low = t
+	}
+}
+
+// startQuery resets the state of a query in progress.
+func (c *checkpoint) startQuery(to time.Time) {
+	c.QueryTo, c.Order, c.Last, c.Low, c.NextLink = to, "", time.Time{}, time.Time{}, ""
+}
+
+// pruneBetween forgets the keys of resources after lo and before hi.
+func (c *checkpoint) pruneBetween(lo, hi time.Time) {
+	for k, t := range c.Seen {
+		if t.After(lo) && t.Before(hi) {
+			delete(c.Seen, k)
+		}
+	}
 }
 
 // prune forgets the keys of resources before from.

@@ -87,12 +87,17 @@ func (g *fakeGraph) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 type memorySink struct {
 	mu   sync.Mutex
 	recs []activity.Record
+	// onEmit, when set, is called at each Emit.
+	onEmit func()
 }
 
 func (s *memorySink) Emit(_ context.Context, recs ...activity.Record) error {
 	s.mu.Lock()
 	s.recs = append(s.recs, recs...)
 	s.mu.Unlock()
+	if s.onEmit != nil {
+		s.onEmit()
+	}
 	return nil
 }
 
@@ -124,12 +129,23 @@ func TestUnorderedTenant(t *testing.T) {
 		Lookback: 12 * time.Hour, Now: func() time.Time { return now }, Logf: t.Logf,
 		Sleep: func(context.Context, time.Duration) error { return nil },
 	}
+	// Newest first, the seen-set holds the keys of the overlap and of the
+	// page, not of the whole query.
+	maxSeen := 0
+	sink.onEmit = func() {
+		if cp, err := loadCheckpoint(cfg.StateDir, "directoryAudits"); err == nil {
+			maxSeen = max(maxSeen, len(cp.Seen))
+		}
+	}
 	c, err := New(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if err := c.PollOnce(context.Background()); err != nil {
 		t.Fatal(err)
+	}
+	if maxSeen > 6 {
+		t.Errorf("the seen-set grew to %d keys", maxSeen)
 	}
 	// The saved query in progress has a link Graph no longer takes.
 	cp, err := loadCheckpoint(cfg.StateDir, "directoryAudits")
@@ -300,6 +316,68 @@ func TestCrashIntoActivityLog(t *testing.T) {
 		if e.Record.TenantID == "t" {
 			got[e.Record.ID()]++
 		}
+	}
+	for _, it := range g.items {
+		if got[it.id] != 1 {
+			t.Errorf("%s is %d times in the log", it.id, got[it.id])
+		}
+	}
+}
+
+// TestDescendingQueryExpiredLink: a newest-first query stopped part way,
+// whose next link has expired by the restart, is asked again below the
+// earliest time it showed; every resource arrives once.
+func TestDescendingQueryExpiredLink(t *testing.T) {
+	now := time.Date(2026, 5, 1, 12, 0, 0, 0, time.UTC)
+	g := &fakeGraph{}
+	for i := range 30 {
+		g.items = append(g.items, fakeItem{fmt.Sprintf("a%02d", i), now.Add(-time.Duration(i) * 3 * time.Minute)})
+	}
+	srv := httptest.NewTLSServer(g)
+	defer srv.Close()
+	l, err := activity.OpenLog(t.TempDir(), activity.LogOptions{NoSync: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	sink := &crashingLog{Log: l, crashAt: 4}
+	cfg := Config{
+		TenantID: "t", ClientID: "c", ClientSecret: "s", Authority: srv.URL, GraphURL: srv.URL,
+		HTTPClient: srv.Client(), Sink: sink, StateDir: t.TempDir(), Feeds: []string{"directoryAudits"},
+		Lookback: 2 * time.Hour, Now: func() time.Time { return now }, Logf: t.Logf,
+		Sleep: func(context.Context, time.Duration) error { return nil },
+	}
+	c, err := New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.PollOnce(context.Background()); err == nil {
+		t.Fatal("the crashed poll reported no error")
+	}
+	cp, err := loadCheckpoint(cfg.StateDir, "directoryAudits")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cp.Order != "desc" || cp.NextLink == "" {
+		t.Fatalf("checkpoint after the crash: order %q, next link %q", cp.Order, cp.NextLink)
+	}
+	cp.NextLink = srv.URL + "/v1.0/auditLogs/directoryAudits?$skiptoken=expired"
+	if err := cp.save(cfg.StateDir, "directoryAudits"); err != nil {
+		t.Fatal(err)
+	}
+	if c, err = New(cfg); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.PollOnce(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	es, err := l.Read(0, 1000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]int{}
+	for _, e := range es {
+		got[e.Record.ID()]++
 	}
 	for _, it := range g.items {
 		if got[it.id] != 1 {

@@ -257,8 +257,8 @@ func (c *Connector) poll(ctx context.Context, fs *feedState) error {
 }
 
 // unorderedWindow bounds the time span of one query of a feed whose
-// tenant refuses $orderby: the query's resources are all in the seen-set
-// until it ends.
+// tenant refuses $orderby: should its pages come in no time order, the
+// query's resources are all in the seen-set until it ends.
 const unorderedWindow = 6 * time.Hour
 
 // pollFeed reads one feed up to now: the query a checkpoint left in
@@ -299,10 +299,11 @@ func (c *Connector) query(ctx context.Context, fs *feedState, cp *checkpoint, un
 	resumed := cp.NextLink != ""
 	link := cp.NextLink
 	fresh := func() string {
-		cp.QueryTo, cp.Unordered, cp.Last = until, cp.NoOrderBy, time.Time{}
+		to := until
 		if cp.NoOrderBy {
-			cp.QueryTo = earlierOf(until, cp.Mark.Add(unorderedWindow))
+			to = earlierOf(until, cp.Mark.Add(unorderedWindow))
 		}
+		cp.startQuery(to)
 		return c.firstLink(f, cp.Mark.Add(-c.cfg.Overlap), cp.QueryTo, !cp.NoOrderBy)
 	}
 	if !resumed {
@@ -312,10 +313,20 @@ func (c *Connector) query(ctx context.Context, fs *feedState, cp *checkpoint, un
 		p, err := c.client.get(ctx, link, fs)
 		switch {
 		case err != nil && resumed && isFinal(err):
-			// The saved link is refused (expired): ask again from the
-			// mark; Seen keeps what was emitted from being emitted twice.
+			// The saved link is refused (expired): ask again for what the
+			// query has not shown (newest first: up to the earliest time
+			// shown; else from the mark, which followed the pages). Seen
+			// keeps what was emitted from being emitted twice.
 			c.cfg.Logf("graph connector: feed %s: saved next link refused (%v); querying again", f.Name, err)
-			resumed, link = false, fresh()
+			resumed = false
+			if cp.Order == "desc" {
+				to, low := cp.QueryTo, cp.Low
+				cp.startQuery(to)
+				cp.Low = low
+				link = c.firstLink(f, cp.Mark.Add(-c.cfg.Overlap), low, !cp.NoOrderBy)
+			} else {
+				link = fresh()
+			}
 			continue
 		case err != nil && first && !cp.NoOrderBy && isFinal(err):
 			// A tenant that will not order this collection by time: read
@@ -338,7 +349,7 @@ func (c *Connector) query(ctx context.Context, fs *feedState, cp *checkpoint, un
 		}
 	}
 	cp.Mark = laterOf(cp.Mark, cp.QueryTo)
-	cp.Unordered = false
+	cp.startQuery(time.Time{})
 	cp.prune(cp.Mark.Add(-c.cfg.Overlap))
 	return cp.save(c.cfg.StateDir, f.Name)
 }
@@ -438,10 +449,8 @@ func (c *Connector) takePage(ctx context.Context, fs *feedState, cp *checkpoint,
 			c.cfg.Logf("graph connector: feed %s: %v", f.Name, err)
 			continue
 		}
-		if r.Time.Before(cp.Last) {
-			cp.Unordered = true
-		}
-		cp.Last, last = r.Time, laterOf(last, r.Time)
+		cp.observe(r.Time)
+		last = laterOf(last, r.Time)
 		key := id
 		if f.Versioned {
 			key += "|" + r.Time.Format(time.RFC3339Nano)
@@ -470,17 +479,22 @@ func (c *Connector) takePage(ctx context.Context, fs *feedState, cp *checkpoint,
 	for k, t := range seen {
 		cp.Seen[k] = t
 	}
-	if !cp.Unordered && !last.IsZero() {
+	switch cp.Order {
+	case "asc":
 		// Oldest first: everything before the page's last time has been
 		// shown.
 		cp.Mark = laterOf(cp.Mark, last)
 		cp.prune(cp.Mark.Add(-c.cfg.Overlap))
+	case "desc":
+		// Newest first: the keys still needed are those the next query
+		// reads again (from QueryTo-Overlap) and those of the times not
+		// yet passed (down to Low), which the earlier queries' keys
+		// dedupe; a query asked again after an expired link starts at Low.
+		cp.pruneBetween(cp.Low, cp.QueryTo.Add(-c.cfg.Overlap))
 	}
 	fs.mu.Lock()
 	fs.status.Emitted += int64(len(recs))
-	if !cp.Unordered {
-		fs.status.Position = cp.Mark
-	}
+	fs.status.Position = cp.Mark
 	fs.mu.Unlock()
 	return nil
 }
