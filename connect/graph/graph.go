@@ -441,6 +441,9 @@ func (c *Connector) takePage(ctx context.Context, fs *feedState, cp *checkpoint,
 	var recs []activity.Record
 	seen := map[string]time.Time{}
 	var last time.Time
+	// The order state before the page: a page emitted again after a
+	// restart is observed afresh.
+	before := *cp
 	for _, raw := range p.Value {
 		r, id, err := toRecord(f, c.cfg.TenantID, raw)
 		if err != nil {
@@ -466,8 +469,8 @@ func (c *Connector) takePage(ctx context.Context, fs *feedState, cp *checkpoint,
 	}
 	if len(recs) > 0 {
 		if ls, ok := c.cfg.Sink.(LogSink); ok {
-			cp.Pending = &pending{After: ls.Last(), Keys: seen}
-			if err := cp.save(c.cfg.StateDir, f.Name); err != nil {
+			before.Pending = &pending{After: ls.Last(), Keys: seen}
+			if err := before.save(c.cfg.StateDir, f.Name); err != nil {
 				return err
 			}
 		}
