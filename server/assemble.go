@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/idlogs/idlogs/activity"
 	"github.com/idlogs/idlogs/api"
 	"github.com/idlogs/idlogs/api/armapi"
 	"github.com/idlogs/idlogs/api/diagapi"
@@ -19,7 +20,9 @@ import (
 	"github.com/idlogs/idlogs/diagnostics"
 	"github.com/idlogs/idlogs/diagnostics/router"
 	"github.com/idlogs/idlogs/diagnostics/tablemap"
+	"github.com/idlogs/idlogs/store"
 	"github.com/idlogs/idlogs/tenant"
+	"github.com/idlogs/idlogs/tenant/reports"
 	"github.com/idlogs/idlogs/tenant/risk"
 	"github.com/idlogs/idlogs/tenant/token"
 	"github.com/idlogs/idlogs/workspace/ingest"
@@ -37,6 +40,7 @@ type parts struct {
 	diag    *diagnostics.Registry
 	dests   *router.Resources
 	router  *router.Router
+	reports *reports.Store
 	handler http.Handler
 }
 
@@ -73,7 +77,14 @@ func (s *Server) assemble() (*parts, error) {
 	if err != nil {
 		return nil, err
 	}
-	p.router = router.New(s.actLog, settingsSource{p.diag, p.diag.Subscribe()}, s.db,
+	// The tenant's own reports (Graph's /auditLogs) follow the activity
+	// log whatever the diagnostic settings say, as Entra keeps them.
+	if p.reports, err = reports.Open(filepath.Join(s.cfg.DataDir, "reports"), s.db, reports.Options{
+		TenantID: p.dir.TenantID(), Store: store.Options{NoSync: s.cfg.Store.NoSync, CacheBytes: 64 << 20}, Logf: s.cfg.Logf, Now: s.cfg.Now,
+	}); err != nil {
+		return nil, err
+	}
+	p.router = router.New(holdLog{s.actLog, p.reports.Position}, settingsSource{p.diag, p.diag.Subscribe()}, s.db,
 		&router.Destinations{Resources: p.dests, Workspaces: s.Workspaces, Table: tablemap.Table, Rows: tablemap.Build, NoSync: s.cfg.Store.NoSync, Logf: s.cfg.Logf},
 		router.Options{Logf: s.cfg.Logf, Now: s.cfg.Now, StartOf: p.diag.StartOf, BatchSize: 5000})
 	srv := &api.Server{Tokens: p.tokens, Authz: p.authz, Workspaces: s.Workspaces, Logf: s.cfg.Logf}
@@ -82,7 +93,8 @@ func (s *Server) assemble() (*parts, error) {
 	(&queryapi.Handlers{Server: srv, Service: p.query}).Register(rt)
 	(&ingestapi.Handlers{Server: srv, Ingest: p.ingest, BaseURL: func() string { return s.baseURL }, Now: s.cfg.Now}).Register(rt)
 	(&diagapi.Handlers{Server: srv, Settings: p.diag}).Register(rt)
-	(&graphapi.Handlers{Server: srv, Dir: p.dir, Risk: p.risk, Activity: s.activity(), Now: s.cfg.Now}).Register(rt)
+	(&graphapi.Handlers{Server: srv, Dir: p.dir, Risk: p.risk, Activity: s.activity(), Now: s.cfg.Now,
+		Reports: p.reports, BaseURL: s.requestBase}).Register(rt)
 	(&router.Handlers{Server: srv, Resources: p.dests, Router: p.router}).Register(rt)
 	(&armapi.Handlers{Server: srv, Authz: p.authz, Now: s.cfg.Now}).Register(rt)
 	(&importapi.Handlers{Server: srv, Activity: s.activity(), DB: s.db, TenantID: p.dir.TenantID, Now: s.cfg.Now}).Register(rt)
@@ -158,3 +170,12 @@ type settingsSource struct {
 }
 
 func (s settingsSource) Changed() <-chan struct{} { return s.changed }
+
+// holdLog is the activity log as the router sees it: truncation stops
+// before the records the reports have not stored yet.
+type holdLog struct {
+	*activity.Log
+	hold func() uint64
+}
+
+func (l holdLog) Truncate(upTo uint64) error { return l.Log.Truncate(min(upTo, l.hold())) }

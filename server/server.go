@@ -10,6 +10,7 @@
 //	tls/              the local CA (ca.pem for clients to trust) and the
 //	                  server certificate it signed
 //	workspaces/<id>/  one store per workspace, by customer id
+//	reports/          the tenant's Graph reports (/auditLogs), 30 days
 //	bootstrap.json    (0600) what a first client needs: tenant, endpoints,
 //	                  the default workspace and the admin application's secret
 package server
@@ -244,6 +245,9 @@ func (s *Server) closeAll() error {
 		if s.actLog != nil {
 			s.actLog.Close()
 		}
+		if s.parts != nil && s.parts.reports != nil {
+			s.parts.reports.Close()
+		}
 		if s.Workspaces != nil {
 			s.closeErr = s.Workspaces.Close()
 		}
@@ -281,6 +285,10 @@ func (s *Server) requestBase(r *http.Request) string {
 	return "https://" + r.Host
 }
 
+// Activity returns the sink of the tenant's activity records: the durable
+// activity log. Records emitted to it are delivered as the tenant's own.
+func (s *Server) Activity() activity.Sink { return s.activity() }
+
 // activity returns the sink of the tenant's activity records: the durable
 // activity log the diagnostics router delivers from, or nil before there
 // is one.
@@ -292,14 +300,26 @@ func (s *Server) activity() activity.Sink {
 }
 
 // startRouter starts delivering the activity log to the destinations of
-// the diagnostic settings.
+// the diagnostic settings and to the tenant's reports.
 func (s *Server) startRouter() {
 	ctx, cancel := context.WithCancel(context.Background())
 	s.stopRouter, s.routerDone = cancel, make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Add(2)
 	go func() {
-		defer close(s.routerDone)
+		defer wg.Done()
 		if err := s.parts.router.Run(ctx); err != nil && ctx.Err() == nil {
 			s.cfg.Logf("idlogs: diagnostics router stopped: %v", err)
 		}
+	}()
+	go func() {
+		defer wg.Done()
+		if err := s.parts.reports.Run(ctx, s.actLog); err != nil && ctx.Err() == nil {
+			s.cfg.Logf("idlogs: activity reports stopped: %v", err)
+		}
+	}()
+	go func() {
+		wg.Wait()
+		close(s.routerDone)
 	}()
 }

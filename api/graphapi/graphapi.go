@@ -27,6 +27,7 @@ import (
 	"github.com/idlogs/idlogs/api"
 	"github.com/idlogs/idlogs/auth"
 	"github.com/idlogs/idlogs/tenant"
+	"github.com/idlogs/idlogs/tenant/reports"
 	"github.com/idlogs/idlogs/tenant/risk"
 )
 
@@ -47,6 +48,12 @@ type Handlers struct {
 	// Activity receives the RiskyUsers and UserRiskEvents records of a
 	// dismissal; nil records nothing.
 	Activity activity.Sink
+	// Reports, when set, serves the activity reports under /auditLogs
+	// (see auditlogs.go).
+	Reports *reports.Store
+	// BaseURL returns the https base URL of @odata.nextLink links for a
+	// request; nil means https:// and the request's host.
+	BaseURL func(r *http.Request) string
 }
 
 // contextBase starts every @odata.context, as Graph writes them.
@@ -92,6 +99,7 @@ func (h *Handlers) Register(rt *api.Router) {
 	if h.Risk != nil {
 		h.registerIdentityProtection(rt)
 	}
+	h.registerAuditLogs(rt)
 }
 
 // readRoles may read the directory; writeRoles may change it.

@@ -16,6 +16,7 @@ import (
 	"github.com/idlogs/idlogs/api"
 	"github.com/idlogs/idlogs/state"
 	"github.com/idlogs/idlogs/tenant"
+	"github.com/idlogs/idlogs/tenant/reports"
 	"github.com/idlogs/idlogs/tenant/risk"
 	"github.com/idlogs/idlogs/tenant/token"
 )
@@ -57,6 +58,9 @@ type env struct {
 	secret   string
 	reader   *tenant.User
 	adminTok string
+	// actLog feeds reports, the Graph reports the routes serve.
+	actLog  *activity.Log
+	reports *reports.Store
 }
 
 const readerPassword = "reader password 1"
@@ -85,9 +89,10 @@ func newEnvWith(t *testing.T, ropts *risk.Options) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
+	e.openReports(t, db)
 	rt := &api.Router{}
 	svc.Register(rt, func(r *http.Request) string { return "https://" + r.Host })
-	(&Handlers{Server: &api.Server{Tokens: svc}, Dir: e.dir, Risk: eng, Activity: e.sink}).Register(rt)
+	(&Handlers{Server: &api.Server{Tokens: svc}, Dir: e.dir, Risk: eng, Activity: e.sink, Reports: e.reports}).Register(rt)
 	e.srv = httptest.NewServer(rt)
 	t.Cleanup(e.srv.Close)
 

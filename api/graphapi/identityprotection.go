@@ -25,28 +25,34 @@ const maxDismiss = 60
 
 // registerIdentityProtection adds the identityProtection routes:
 //
-//	GET  /v1.0/identityProtection/riskyUsers          $filter on id, userPrincipalName, riskLevel, riskState
+//	GET  /v1.0/identityProtection/riskyUsers          $orderby riskLastUpdatedDateTime
 //	GET  /v1.0/identityProtection/riskyUsers/{id}
 //	POST /v1.0/identityProtection/riskyUsers/dismiss  {"userIds": [...]} → 204
-//	GET  /v1.0/identityProtection/riskDetections      $filter on userId, userPrincipalName, riskEventType, riskLevel, riskState, ipAddress
+//	GET  /v1.0/identityProtection/riskDetections      $orderby detectedDateTime, activityDateTime or lastUpdatedDateTime
 //	GET  /v1.0/identityProtection/riskDetections/{id}
+//
+// The lists take $filter on any property (see filter), $top and
+// @odata.nextLink paging, newest first unless $orderby says asc. Besides
+// the directory roles, applications holding Graph's application
+// permissions (IdentityRiskyUser.Read.All, IdentityRiskEvent.Read.All;
+// IdentityRiskyUser.ReadWrite.All to dismiss) may call them.
 //
 // What a tenant below P2 sees is limited as in its logs: levels hidden,
 // premium detections generic.
 func (h *Handlers) registerIdentityProtection(rt *api.Router) {
-	handle := func(method, pattern string, roles []string, f func(w http.ResponseWriter, r *http.Request, by tenant.Initiator)) {
+	handle := func(method, pattern string, appRoles, roles []string, f func(w http.ResponseWriter, r *http.Request, by tenant.Initiator)) {
 		rt.Handle(method, pattern, h.Server.Authenticate(api.AudienceGraph, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			if by, ok := h.authorizeRoles(w, r, roles); ok {
+			if by, ok := h.authorizeApp(w, r, appRoles, roles); ok {
 				f(w, r, by)
 			}
 		})))
 	}
 	const base = "/v1.0/identityProtection"
-	handle(http.MethodGet, base+"/riskyUsers", riskReadRoles, h.listRiskyUsers)
-	handle(http.MethodPost, base+"/riskyUsers/dismiss", riskWriteRoles, h.dismissRiskyUsers)
-	handle(http.MethodGet, base+"/riskyUsers/{id}", riskReadRoles, h.getRiskyUser)
-	handle(http.MethodGet, base+"/riskDetections", riskReadRoles, h.listRiskDetections)
-	handle(http.MethodGet, base+"/riskDetections/{id}", riskReadRoles, h.getRiskDetection)
+	handle(http.MethodGet, base+"/riskyUsers", riskyUserAppRoles, riskReadRoles, h.listRiskyUsers)
+	handle(http.MethodPost, base+"/riskyUsers/dismiss", riskyUserAppRoles[1:], riskWriteRoles, h.dismissRiskyUsers)
+	handle(http.MethodGet, base+"/riskyUsers/{id}", riskyUserAppRoles, riskReadRoles, h.getRiskyUser)
+	handle(http.MethodGet, base+"/riskDetections", riskEventAppRoles, riskReadRoles, h.listRiskDetections)
+	handle(http.MethodGet, base+"/riskDetections/{id}", riskEventAppRoles, riskReadRoles, h.getRiskDetection)
 }
 
 func (h *Handlers) riskyUsers(w http.ResponseWriter, r *http.Request) ([]map[string]any, bool) {
@@ -77,25 +83,9 @@ func (h *Handlers) riskDetections(w http.ResponseWriter, r *http.Request) ([]map
 	return out, true
 }
 
-// filtered keeps the items whose property prop equals value (without
-// regard to case); an empty prop keeps all.
-func filtered(items []map[string]any, prop, value string) []any {
-	var out []any
-	for _, m := range items {
-		if v, _ := m[prop].(string); prop == "" || strings.EqualFold(v, value) {
-			out = append(out, m)
-		}
-	}
-	return out
-}
-
 func (h *Handlers) listRiskyUsers(w http.ResponseWriter, r *http.Request, _ tenant.Initiator) {
-	prop, value, ok := h.eqFilter(w, r, "riskyUser", "id", "userPrincipalName", "riskLevel", "riskState", "riskDetail")
-	if !ok {
-		return
-	}
 	if items, ok := h.riskyUsers(w, r); ok {
-		h.collection(w, r, "identityProtection/riskyUsers", filtered(items, prop, value))
+		h.listMemory(w, r, "identityProtection/riskyUsers", []string{"riskLastUpdatedDateTime"}, items)
 	}
 }
 
@@ -104,12 +94,8 @@ func (h *Handlers) getRiskyUser(w http.ResponseWriter, r *http.Request, _ tenant
 }
 
 func (h *Handlers) listRiskDetections(w http.ResponseWriter, r *http.Request, _ tenant.Initiator) {
-	prop, value, ok := h.eqFilter(w, r, "riskDetection", "userId", "userPrincipalName", "riskEventType", "riskLevel", "riskState", "ipAddress", "requestId")
-	if !ok {
-		return
-	}
 	if items, ok := h.riskDetections(w, r); ok {
-		h.collection(w, r, "identityProtection/riskDetections", filtered(items, prop, value))
+		h.listMemory(w, r, "identityProtection/riskDetections", []string{"detectedDateTime", "activityDateTime", "lastUpdatedDateTime"}, items)
 	}
 }
 

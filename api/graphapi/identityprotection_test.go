@@ -3,6 +3,7 @@ package graphapi
 import (
 	"context"
 	"encoding/json"
+	"strings"
 	"testing"
 
 	"github.com/idlogs/idlogs/activity"
@@ -41,6 +42,35 @@ func TestIdentityProtectionThroughGraph(t *testing.T) {
 	det := dets[0].(map[string]any)
 	if det["riskEventType"] != "anonymizedIPAddress" || det["source"] != "IdentityProtection" {
 		t.Errorf("detection = %v", det)
+	}
+	for q, want := range map[string]int{
+		"$filter=lastUpdatedDateTime ge 2000-01-01T00:00:00Z&$orderby=lastUpdatedDateTime asc":        2, // the victim and the reader
+		"$filter=detectedDateTime gt 2100-01-01T00:00:00Z":                                            0,
+		"$filter=riskEventType eq 'anonymizedIPAddress' and activityDateTime le 2100-01-01T00:00:00Z": 2,
+	} {
+		st, body = e.call(t, readerTok, "GET", "/v1.0/identityProtection/riskDetections?"+strings.ReplaceAll(q, " ", "%20"), nil)
+		mustStatus(t, q, st, 200, body)
+		if got := len(body["value"].([]any)); got != want {
+			t.Errorf("%s: %d detections, want %d", q, got, want)
+		}
+	}
+	var paged []string
+	for next := "/v1.0/identityProtection/riskDetections?$top=1"; next != ""; {
+		st, body = e.call(t, readerTok, "GET", next, nil)
+		mustStatus(t, "page of detections", st, 200, body)
+		var page []string
+		page, next = ids(t, body)
+		paged = append(paged, page...)
+		if len(paged) > 2 {
+			t.Fatal("paging does not end")
+		}
+	}
+	if len(paged) != 2 || paged[0] == paged[1] {
+		t.Errorf("detections one a page: %v", paged)
+	}
+	st, body = e.call(t, readerTok, "GET", "/v1.0/identityProtection/riskyUsers?$orderby=userPrincipalName", nil)
+	if st != 400 || errCode(body) != "Request_UnsupportedQuery" {
+		t.Errorf("order by a name: %d %v", st, body)
 	}
 	st, body = e.call(t, readerTok, "GET", "/v1.0/identityProtection/riskDetections/"+det["id"].(string)+"?$select=riskLevel", nil)
 	mustStatus(t, "get detection", st, 200, body)

@@ -9,6 +9,7 @@
 //	idlogs diag list|show|set|delete|categories
 //	idlogs import [--format F] [--check] FILE...
 //	idlogs tenant show|user add|user list|role assign|licence [--data DIR]
+//	idlogs connect graph --tenant ID --client-id ID --client-secret SECRET [--authority URL]
 package main
 
 import (
@@ -55,6 +56,6 @@ func newRootCmd() *cobra.Command {
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
-	root.AddCommand(newServeCmd(), newKQLCmd(), newStoreCmd(), newDiagCmd(), newTenantCmd(), newQueryCmd(), newImportCmd())
+	root.AddCommand(newServeCmd(), newKQLCmd(), newStoreCmd(), newDiagCmd(), newTenantCmd(), newQueryCmd(), newImportCmd(), newConnectCmd())
 	return root
 }
