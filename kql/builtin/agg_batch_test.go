@@ -88,6 +88,23 @@ func TestBatchMatchesRows(t *testing.T) {
 	for _, groups := range []int{400, 1} {
 		testBatchMatchesRows(t, newBatchInput(1, 90, 700, groups))
 	}
+	testBatchMatchesRows(t, inRuns(newBatchInput(2, 30, 700, 1), 150, 9))
+	testBatchMatchesRows(t, inRuns(newBatchInput(3, 30, 700, 1), 150, 1<<30))
+}
+
+// inRuns regroups in's rows into runs of run consecutive rows of one
+// group, groups numbered 0..groups-1 in turn, as rows grouped by a time
+// bin come.
+func inRuns(in *batchInput, run, groups int) *batchInput {
+	row := 0
+	for _, gids := range in.gids {
+		for i := range gids {
+			gids[i] = int32(row / run % groups)
+			row++
+		}
+	}
+	in.groups = min(groups, (row+run-1)/run)
+	return in
 }
 
 func testBatchMatchesRows(t *testing.T, in *batchInput) {

@@ -22,8 +22,9 @@ type dcountState struct {
 	lv       hllLevel
 	sketches []hllSketch
 	hasher   colHasher
-	pred     int    // index of the predicate argument, or -1
-	seen     []bool // scratch: dictionary codes seen in a batch
+	pred     int      // index of the predicate argument, or -1
+	seen     []bool   // scratch: dictionary codes seen in a batch
+	touched  []uint32 // scratch: the codes set in seen
 }
 
 func (s *dcountState) Add(g int, args []*vec.Column, r int) {

@@ -18,8 +18,12 @@ func (s *dcountState) AddBatch(gids []int32, ngroups int, args []*vec.Column, _ 
 			s.addDistinctCodes(codes)
 			return
 		}
+		if s.pred < 0 {
+			s.addCodeRuns(gids, codes)
+			return
+		}
 		for r, g := range gids {
-			if s.pred < 0 || truthAt(args[s.pred], r) {
+			if truthAt(args[s.pred], r) {
 				s.sketches[g].add(s.hasher.codeHash(codes[r]), s.lv)
 			}
 		}
@@ -40,6 +44,45 @@ func (s *dcountState) addDistinctCodes(codes []uint32) {
 			s.seen[code] = true
 			s.sketches[0].add(s.hasher.codeHash(code), s.lv)
 		}
+	}
+}
+
+// addCodeRuns adds each row's code to its group's sketch, once per run
+// of consecutive rows of one group: rows grouped by a time bin come in
+// long runs, and a user signs in many times a day, so most rows repeat a
+// code their run already added (a sketch is unchanged by a hash it has).
+// Short runs are added row by row.
+func (s *dcountState) addCodeRuns(gids []int32, codes []uint32) {
+	const minRun = 64
+	s.seen = growTo(s.seen[:0], len(s.hasher.dict))
+	clear(s.seen)
+	for start := 0; start < len(gids); {
+		g := gids[start]
+		end := start + 1
+		for end < len(gids) && gids[end] == g {
+			end++
+		}
+		sk := &s.sketches[g]
+		if end-start < minRun {
+			for _, code := range codes[start:end] {
+				sk.add(s.hasher.codeHash(code), s.lv)
+			}
+			start = end
+			continue
+		}
+		touched := s.touched[:0]
+		for _, code := range codes[start:end] {
+			if !s.seen[code] {
+				s.seen[code] = true
+				touched = append(touched, code)
+				sk.add(s.hasher.codeHash(code), s.lv)
+			}
+		}
+		for _, code := range touched {
+			s.seen[code] = false
+		}
+		s.touched = touched
+		start = end
 	}
 }
 
