@@ -17,8 +17,18 @@ import (
 	"github.com/idlogs/idlogs/kql/engine"
 )
 
-// crashRows is the size of every batch the crash child appends.
-const crashRows = 50
+// crashRows is the size of the batches the crash child appends; every
+// seventh batch has bigRows instead, so that its WAL record is written from
+// the appender's buffer rather than copied into the group commit.
+const crashRows, bigRows = 50, 20000
+
+// crashBatchRows is the size of batch k.
+func crashBatchRows(k int) int {
+	if k%7 == 3 {
+		return bigRows
+	}
+	return crashRows
+}
 
 // TestMain runs the crash child when the crash test starts this binary
 // with IDLOGS_CRASH_CHILD set.
@@ -56,7 +66,7 @@ func crashChild(dir string, start int) {
 			defer wg.Done()
 			for {
 				k := int(next.Add(1) - 1)
-				if err := tab.Append(context.Background(), testBatch(k, crashRows)); err != nil {
+				if err := tab.Append(context.Background(), testBatch(k, crashBatchRows(k))); err != nil {
 					fmt.Fprintln(os.Stderr, "append:", err)
 					os.Exit(2)
 				}
@@ -145,7 +155,7 @@ func checkCrashData(t *testing.T, kill int, dir string, acked map[int]bool) int 
 		return -1
 	}
 	e := engine.Engine{Catalog: s}
-	res, err := e.Query(context.Background(), "T | summarize n = count(), rows = dcount(Row) by Batch")
+	res, err := e.Query(context.Background(), "T | summarize n = count(), rows = count_distinct(Row) by Batch")
 	if err != nil {
 		t.Fatalf("kill %d: %v", kill, err)
 	}
@@ -155,8 +165,8 @@ func checkCrashData(t *testing.T, kill int, dir string, acked map[int]bool) int 
 	for i := 0; i < r.N; i++ {
 		k := int(r.Cols[0].Int(i))
 		n, rows := r.Cols[1].Int(i), r.Cols[2].Int(i)
-		if n != crashRows || rows != crashRows {
-			t.Fatalf("kill %d: batch %d has %d rows (%d distinct), want %d", kill, k, n, rows, crashRows)
+		if want := int64(crashBatchRows(k)); n != want || rows != want {
+			t.Fatalf("kill %d: batch %d has %d rows (%d distinct), want %d", kill, k, n, rows, want)
 		}
 		present[k] = true
 		if k > maxK {
