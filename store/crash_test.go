@@ -55,6 +55,9 @@ func crashChild(dir string, start int) {
 		fmt.Fprintln(os.Stderr, "create:", err)
 		os.Exit(2)
 	}
+	// The parent counts the kill's delay from here, so that a restart
+	// that replays a long WAL still gets to append.
+	fmt.Println("ready")
 	var next atomic.Int64
 	next.Store(int64(start))
 	var out sync.Mutex
@@ -109,16 +112,29 @@ func TestCrashRecovery(t *testing.T) {
 			t.Fatal(err)
 		}
 		lines := make(chan []int, 1)
+		ready := make(chan struct{})
 		go func() {
 			var ks []int
 			sc := bufio.NewScanner(stdout)
 			for sc.Scan() {
+				if sc.Text() == "ready" {
+					close(ready)
+					continue
+				}
 				if k, err := strconv.Atoi(strings.TrimPrefix(sc.Text(), "ack ")); err == nil {
 					ks = append(ks, k)
 				}
 			}
+			if ks == nil {
+				select {
+				case <-ready:
+				default:
+					close(ready) // the child died before it was ready
+				}
+			}
 			lines <- ks
 		}()
+		<-ready
 		time.Sleep(time.Duration(200+rng.Intn(600)) * time.Millisecond)
 		cmd.Process.Kill()
 		ks := <-lines
