@@ -19,6 +19,8 @@ import (
 	"github.com/twmb/franz-go/pkg/kgo"
 
 	"github.com/idlogs/idlogs/activity"
+	"github.com/idlogs/idlogs/connect/kafkaconn"
+	"github.com/idlogs/idlogs/connect/kafkaconn/kafkatest"
 	"github.com/idlogs/idlogs/diagnostics"
 	"github.com/idlogs/idlogs/state"
 	"github.com/idlogs/idlogs/store"
@@ -309,6 +311,31 @@ func TestEventHubBrokerRestart(t *testing.T) {
 	exactlyOnce(t, "event hub", got, ids)
 }
 
+// TestEventHubConnectionString delivers to a namespace known by its
+// connection string alone, over TLS with SASL PLAIN as Event Hubs' Kafka
+// endpoint wants; GET never shows the string.
+func TestEventHubConnectionString(t *testing.T) {
+	e := newTestEnv(t)
+	_, cs, cliTLS := kafkatest.SASLCluster(t)
+	e.dest.EventHubTLS = cliTLS
+	e.res.put(kindNamespace, nsID, &Namespace{ID: nsID, Properties: NamespaceProperties{IdlogsConnectionString: cs}})
+	e.res.put(kindRule, ruleID, &AuthorizationRule{ID: ruleID})
+	fs := newFakeSettings(setting("s1", map[string]string{diagnostics.DestEventHub: ruleID}, activity.SignInLogs))
+	r := e.router(t, fs)
+	startRouter(t, r)
+	waitFor(t, "the pair to start", func() bool { return len(r.Status()) == 1 })
+	ids := emit(t, e.log, "s", activity.SignInLogs, 1, 30)
+	waitFor(t, "every record", func() bool { return r.Status()[0].Lag == 0 && r.Status()[0].Delivered == 30 })
+	if st := r.Status()[0]; strings.Contains(st.LastError, kafkatest.Key) {
+		t.Errorf("status shows the key: %s", st.LastError)
+	}
+	_, _, opts, err := kafkaconn.Config{ConnectionString: cs, TLS: cliTLS}.Resolve()
+	if err != nil {
+		t.Fatal(err)
+	}
+	exactlyOnce(t, "event hub", consumeWith(t, opts, len(ids), "insights-logs-signinlogs"), ids)
+}
+
 // consumeEvents returns the idlogs-record-ids header of every event of the
 // topics, reading until want distinct ids are seen and no more arrive for a
 // moment.
@@ -346,7 +373,13 @@ func consumeEvents(t *testing.T, brokers []string, want int, topics ...string) [
 // want distinct ids are seen and no more arrive for a moment.
 func consume(t *testing.T, brokers []string, want int, topics ...string) map[string]int {
 	t.Helper()
-	c, err := kgo.NewClient(kgo.SeedBrokers(brokers...), kgo.ConsumeTopics(topics...), kgo.ConsumeResetOffset(kgo.NewOffset().AtStart()))
+	return consumeWith(t, []kgo.Opt{kgo.SeedBrokers(brokers...)}, want, topics...)
+}
+
+// consumeWith is consume with the client options that reach the broker.
+func consumeWith(t *testing.T, opts []kgo.Opt, want int, topics ...string) map[string]int {
+	t.Helper()
+	c, err := kgo.NewClient(append(opts, kgo.ConsumeTopics(topics...), kgo.ConsumeResetOffset(kgo.NewOffset().AtStart()))...)
 	if err != nil {
 		t.Fatal(err)
 	}
