@@ -85,7 +85,7 @@ func TestDestinationResources(t *testing.T) {
 		if code != s.status || !strings.Contains(body, s.has) {
 			t.Fatalf("%s %s %s: %d %s, want %d with %s", s.who, s.method, s.path, code, body, s.status, s.has)
 		}
-		if strings.Contains(body, `"secret"`) || strings.Contains(body, "ConnectionString") {
+		if strings.Contains(body, `"secret"`) || strings.Contains(body, "SharedAccessKey=a2V5") {
 			t.Fatalf("%s %s: the response shows the secret: %s", s.method, s.path, body)
 		}
 	}
