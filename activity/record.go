@@ -75,6 +75,12 @@ type Record struct {
 	// path; records made for the past (the simulator's backfill of a demo
 	// tenant) set KeepTime so they land where they belong in time.
 	KeepTime bool `json:"idlogsKeepTime,omitempty"`
+	// Redelivery is an idlogs extension set by importers of outside
+	// streams (the Event Hubs connector) on a record they may have
+	// emitted before: read again after a crash between emitting it and
+	// committing the source's position. Destinations check such records
+	// against the ids they hold instead of assuming them new.
+	Redelivery bool `json:"idlogsRedelivery,omitempty"`
 }
 
 // ID returns properties.id, the record's identity, or "" when absent.

@@ -247,6 +247,39 @@ func TestWorkspaceRedeliveryDropsStoredRecords(t *testing.T) {
 	exactlyOnce(t, "workspace", workspaceIDs(t, ws), []string{"w1", "w2", "w3", "w4"})
 }
 
+// TestWorkspaceDropsRedeliveredRecords: a record an importer emitted again
+// (marked Redelivery) comes in a later batch, with new sequence numbers,
+// to a destination that has delivered without failing: it is still
+// dropped when a table holds its id, and new records of the batch land.
+func TestWorkspaceDropsRedeliveredRecords(t *testing.T) {
+	e := newTestEnv(t)
+	ws, _, err := e.ws.Put(workspace.Workspace{SubscriptionID: "s1", ResourceGroup: "rg", Name: "ws1", Location: "westeurope"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := setting("s1", map[string]string{diagnostics.DestWorkspace: ws.ResourceID()}, activity.SignInLogs)
+	d, err := e.dest.Open("k", diagnostics.DestWorkspace, &s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	received := time.Now().UTC()
+	entry := func(seq uint64, id string, redelivery bool) activity.Entry {
+		r := record(id, activity.SignInLogs)
+		r.Redelivery = redelivery
+		return activity.Entry{Seq: seq, Received: received, Record: r}
+	}
+	for _, batch := range [][]activity.Entry{
+		{entry(1, "x1", false), entry(2, "x2", false)}, // first batch: checked as after a restart
+		{entry(3, "x3", false)},                        // new by construction
+		{entry(4, "x2", true), entry(5, "x3", true), entry(6, "x4", true), entry(7, "x5", false)},
+	} {
+		if err := d.Deliver(context.Background(), batch); err != nil {
+			t.Fatal(err)
+		}
+	}
+	exactlyOnce(t, "workspace", workspaceIDs(t, ws), []string{"x1", "x2", "x3", "x4", "x5"})
+}
+
 // workspaceIDs counts the Id values of the SigninLogs and AuditLogs rows.
 func workspaceIDs(t testing.TB, ws *workspace.Workspace) map[string]int {
 	t.Helper()
