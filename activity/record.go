@@ -83,15 +83,28 @@ type Record struct {
 	Redelivery bool `json:"idlogsRedelivery,omitempty"`
 }
 
-// ID returns properties.id, the record's identity, or "" when absent.
+// ID returns the record's identity: properties.id, or for the categories
+// whose objects have none, the member that names the one event
+// (MicrosoftGraphActivityLogs: requestId; NetworkAccessTrafficLogs:
+// transactionId); "" when absent.
 func (r *Record) ID() string {
 	var p struct {
-		ID string `json:"id"`
+		ID            string `json:"id"`
+		RequestID     string `json:"requestId"`
+		TransactionID string `json:"transactionId"`
 	}
 	if json.Unmarshal(r.Properties, &p) != nil {
 		return ""
 	}
-	return p.ID
+	switch {
+	case p.ID != "":
+		return p.ID
+	case r.Category == MicrosoftGraphActivityLogs:
+		return p.RequestID
+	case r.Category == NetworkAccessTrafficLogs:
+		return p.TransactionID
+	}
+	return ""
 }
 
 // MarshalJSON writes the record with Time in Entra's format: UTC with seven

@@ -30,6 +30,23 @@ type RowMapper func(category string, schema vec.Schema, workspaceCustomerID stri
 // already stored.
 const WorkspaceIDColumn = "Id"
 
+// idColumns are the id columns of the tables without an Id column: they
+// hold the member activity.Record.ID takes for their categories. The
+// other tables without one (AADB2CRequestLogs) cannot be checked: a record
+// delivered again after a crash may be stored twice there.
+var idColumns = map[string]string{
+	"MicrosoftGraphActivityLogs": "RequestId",
+	"NetworkAccessTraffic":       "TransactionId",
+}
+
+// IDColumn returns the column of table that holds its records' ids.
+func IDColumn(table string) string {
+	if c, ok := idColumns[table]; ok {
+		return c
+	}
+	return WorkspaceIDColumn
+}
+
 // workspaceDest appends records to a workspace's tables.
 //
 // Exactly once: a table append is atomic, but the cursor is saved after
@@ -166,7 +183,7 @@ func (d *workspaceDest) dropStored(es []activity.Entry, onlyRedelivered bool) ([
 // scanIDs marks the ids of tab's Id column between lo and hi.
 func scanIDs(tab *store.Table, ids map[string]bool, lo, hi time.Time) error {
 	sch := tab.Schema()
-	col := sch.Index(WorkspaceIDColumn)
+	col := sch.Index(IDColumn(tab.Name()))
 	if col < 0 {
 		return nil
 	}
