@@ -174,7 +174,21 @@ func (m *Mirrors) open(id string, create bool) (_ *Tenant, err error) {
 			return nil, fmt.Errorf("mirror %s: default settings: %w", id, err)
 		}
 	}
-	t.Router = router.New(t.Log, settingsSource{t.Settings, t.Settings.Subscribe()}, t.db, m.opt.Destinations, m.opt.Router)
+	ro := m.opt.Router
+	ro.StartOf = func(s diagnostics.Setting) (uint64, bool) {
+		if seq, ok := t.Settings.StartOf(s); ok {
+			return seq, true
+		}
+		// The default settings are made with the mirror, before its first
+		// record: after a crash that left them without cursors they
+		// start at the beginning (records delivered twice are dropped by
+		// id on the first batch).
+		if strings.EqualFold(s.Name, DefaultSetting) {
+			return 0, true
+		}
+		return 0, false
+	}
+	t.Router = router.New(t.Log, settingsSource{t.Settings, t.Settings.Subscribe()}, t.db, m.opt.Destinations, ro)
 	return t, nil
 }
 
