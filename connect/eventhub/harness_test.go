@@ -314,14 +314,16 @@ func checkOnce(t testing.TB, got map[string]int, n int) {
 	}
 }
 
-// producer returns a client that produces to the cluster conf reaches.
-func producer(t testing.TB, conf kafkaconn.Config) *kgo.Client {
+// producer returns a client that produces to the cluster conf reaches;
+// more are added to its options.
+func producer(t testing.TB, conf kafkaconn.Config, more ...kgo.Opt) *kgo.Client {
 	t.Helper()
 	_, _, opts, err := conf.Resolve()
 	if err != nil {
 		t.Fatal(err)
 	}
-	cl, err := kgo.NewClient(append(opts, kgo.ProducerBatchMaxBytes(1<<20), kgo.ProducerLinger(5*time.Millisecond))...)
+	opts = append(opts, kgo.ProducerBatchMaxBytes(1<<20), kgo.ProducerLinger(5*time.Millisecond))
+	cl, err := kgo.NewClient(append(opts, more...)...)
 	if err != nil {
 		t.Fatal(err)
 	}

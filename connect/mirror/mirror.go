@@ -135,7 +135,7 @@ func Open(opt Options) (*Mirrors, error) {
 		if !e.IsDir() || !tenantIDPattern.MatchString(e.Name()) {
 			continue
 		}
-		t, err := m.open(e.Name(), false)
+		t, err := m.open(e.Name())
 		if err != nil {
 			m.Close()
 			return nil, err
@@ -145,8 +145,8 @@ func Open(opt Options) (*Mirrors, error) {
 	return m, nil
 }
 
-// open opens (or, with create, makes) the mirror of tenant id.
-func (m *Mirrors) open(id string, create bool) (_ *Tenant, err error) {
+// open opens or makes the mirror of tenant id.
+func (m *Mirrors) open(id string) (_ *Tenant, err error) {
 	dir := filepath.Join(m.opt.Dir, id)
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, fmt.Errorf("mirror %s: %w", id, err)
@@ -169,9 +169,17 @@ func (m *Mirrors) open(id string, create bool) (_ *Tenant, err error) {
 	if err != nil {
 		return nil, fmt.Errorf("mirror %s: %w", id, err)
 	}
-	if create && m.opt.DefaultWorkspace != "" {
-		if err := m.defaultSettings(t); err != nil {
-			return nil, fmt.Errorf("mirror %s: default settings: %w", id, err)
+	// The marker file says the mirror is complete: a crash while making
+	// it leaves the default settings to be made at the next open.
+	marker := filepath.Join(dir, "mirror.json")
+	if _, err := os.Stat(marker); os.IsNotExist(err) {
+		if m.opt.DefaultWorkspace != "" {
+			if err := m.defaultSettings(t); err != nil {
+				return nil, fmt.Errorf("mirror %s: default settings: %w", id, err)
+			}
+		}
+		if err := writeMarker(marker, id); err != nil {
+			return nil, fmt.Errorf("mirror %s: %w", id, err)
 		}
 	}
 	ro := m.opt.Router
@@ -221,6 +229,23 @@ func (m *Mirrors) defaultSettings(t *Tenant) error {
 	return nil
 }
 
+// writeMarker durably writes the marker file of a complete mirror.
+func writeMarker(path, id string) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	if _, err := fmt.Fprintf(f, "{\"tenantId\":%q}\n", id); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Sync(); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
+
 func (t *Tenant) close() error {
 	var errs []error
 	if t.Log != nil {
@@ -246,7 +271,7 @@ func (m *Mirrors) Add(id string) (*Tenant, error) {
 	if t, ok := m.tenants[id]; ok {
 		return t, nil
 	}
-	t, err := m.open(id, true)
+	t, err := m.open(id)
 	if err != nil {
 		return nil, err
 	}
