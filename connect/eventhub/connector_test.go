@@ -2,7 +2,6 @@ package eventhub_test
 
 import (
 	"bufio"
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -175,9 +174,9 @@ func TestMalformedEvents(t *testing.T) {
 	base := time.Now().UTC().Add(-time.Hour)
 	good := makeRecord(tmpl, 0, base)
 	produceRaw(t, producer(t, conf),
-		&kgo.Record{Topic: "hub", Value: event(t, good)},                                    // offset 0
-		&kgo.Record{Topic: "hub", Value: []byte("not json")},                                // 1
-		&kgo.Record{Topic: "hub", Value: []byte(`{"value":[]}`)},                            // 2
+		&kgo.Record{Topic: "hub", Value: event(t, good)},         // offset 0
+		&kgo.Record{Topic: "hub", Value: []byte("not json")},     // 1
+		&kgo.Record{Topic: "hub", Value: []byte(`{"value":[]}`)}, // 2
 		&kgo.Record{Topic: "hub", Value: []byte(`{"records":[{"time":"2026-01-01T00:00:00Z","properties":{}},` + // 3: no category
 			`{"time":"yesterday","category":"AuditLogs"},` + //          bad time
 			string(mustJSON(t, makeRecord(tmpl, 1, base))) + `]}`)}, //  good
@@ -301,4 +300,3 @@ func TestStalledPartition(t *testing.T) {
 	}
 }
 
-var _ = bytes.Equal

@@ -1,7 +1,6 @@
 package eventhub_test
 
 import (
-	"bytes"
 	"encoding/json"
 	"flag"
 	"fmt"
@@ -234,4 +233,3 @@ func cell(c *vec.Column, row int) string {
 	return c.Value(row).String()
 }
 
-var _ = bytes.Equal
