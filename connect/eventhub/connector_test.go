@@ -299,4 +299,3 @@ func TestStalledPartition(t *testing.T) {
 		t.Errorf("no log line of the recovery: %q", logs.lines)
 	}
 }
-

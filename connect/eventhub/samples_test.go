@@ -232,4 +232,3 @@ func cell(c *vec.Column, row int) string {
 	}
 	return c.Value(row).String()
 }
-
