@@ -8,9 +8,12 @@
 //	idlogs query [-w WORKSPACE] [-o table|json|jsonc|tsv|csv] "KQL"|--file FILE|-
 //	idlogs diag list|show|set|delete|categories
 //	idlogs tenant show|user add|user list|role assign|licence [--data DIR]
+//	idlogs connect eventhub --connection-string CS --hub HUB [--consumer-group G]
+//	idlogs connect status [--name NAME]
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -30,12 +33,18 @@ func main() {
 // run executes the idlogs command line args with the given standard streams
 // and returns the process exit code: 0 on success, 1 on any error.
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	return runContext(context.Background(), args, stdin, stdout, stderr)
+}
+
+// runContext is run with a context that commands which run until a
+// signal (serve, connect eventhub) also stop at.
+func runContext(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	root := newRootCmd()
 	root.SetArgs(args)
 	root.SetIn(stdin)
 	root.SetOut(stdout)
 	root.SetErr(stderr)
-	err := root.Execute()
+	err := root.ExecuteContext(ctx)
 	switch {
 	case err == nil:
 		return 0
@@ -54,6 +63,6 @@ func newRootCmd() *cobra.Command {
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
-	root.AddCommand(newServeCmd(), newKQLCmd(), newStoreCmd(), newDiagCmd(), newTenantCmd(), newQueryCmd())
+	root.AddCommand(newServeCmd(), newKQLCmd(), newStoreCmd(), newDiagCmd(), newTenantCmd(), newQueryCmd(), newConnectCmd())
 	return root
 }

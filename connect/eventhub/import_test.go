@@ -44,7 +44,8 @@ func importRecords(t *testing.T) int {
 func TestImport(t *testing.T) {
 	tmpl := templates(t)
 	hubs := hubsOf(tmpl)
-	_, cs, tlsConf := kafkatest.SASLCluster(t, kfake.SeedTopics(2, hubs...))
+	k := kafkatest.SASLCluster(t, kfake.SeedTopics(2, hubs...))
+	cs, tlsConf := k.ConnectionString, k.TLS
 	conf := kafkaconn.Config{ConnectionString: cs, TLS: tlsConf}
 	n := importRecords(t)
 	base := time.Now().UTC().Add(-time.Hour).Truncate(time.Second)

@@ -69,7 +69,8 @@ func TestResolvePlain(t *testing.T) {
 // Event Hubs' Kafka endpoint, wants TLS and SASL PLAIN with the connection
 // string as the password; a wrong key is refused.
 func TestEventHubsEndpoint(t *testing.T) {
-	_, cs, cliTLS := kafkatest.SASLCluster(t)
+	k := kafkatest.SASLCluster(t)
+	cs, cliTLS := k.ConnectionString, k.TLS
 	cfg := Config{ConnectionString: cs, TLS: cliTLS}
 	brokers, _, opts, err := cfg.Resolve()
 	if err != nil {

@@ -349,7 +349,8 @@ func TestEventHubBrokerRestart(t *testing.T) {
 // endpoint wants; GET never shows the string.
 func TestEventHubConnectionString(t *testing.T) {
 	e := newTestEnv(t)
-	_, cs, cliTLS := kafkatest.SASLCluster(t)
+	k := kafkatest.SASLCluster(t)
+	cs, cliTLS := k.ConnectionString, k.TLS
 	e.dest.EventHubTLS = cliTLS
 	e.res.put(kindNamespace, nsID, &Namespace{ID: nsID, Properties: NamespaceProperties{IdlogsConnectionString: cs}})
 	e.res.put(kindRule, ruleID, &AuthorizationRule{ID: ruleID})

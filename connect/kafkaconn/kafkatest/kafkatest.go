@@ -18,12 +18,22 @@ import (
 // makes.
 const Key = "a2V5LWZvci10ZXN0cw=="
 
+// SASL is a cluster that authenticates as Event Hubs does.
+type SASL struct {
+	*kfake.Cluster
+	// ConnectionString is the namespace's connection string; its
+	// endpoint is the broker's address.
+	ConnectionString string
+	// TLS is a client configuration that trusts the broker's certificate,
+	// which CAFile (PEM) holds the CA of.
+	TLS    *tls.Config
+	CAFile string
+}
+
 // SASLCluster starts a kfake cluster that wants TLS and SASL PLAIN with
 // user $ConnectionString and the connection string as the password, as
-// Event Hubs does, and returns it with that connection string (its
-// endpoint is the broker's address) and a client TLS configuration that
-// trusts the broker's certificate. opts are added to the cluster's.
-func SASLCluster(t testing.TB, opts ...kfake.Opt) (*kfake.Cluster, string, *tls.Config) {
+// Event Hubs does. opts are added to the cluster's.
+func SASLCluster(t testing.TB, opts ...kfake.Opt) *SASL {
 	t.Helper()
 	f, err := pki.Ensure(t.TempDir(), []string{"localhost", "127.0.0.1"}, time.Now())
 	if err != nil {
@@ -56,7 +66,7 @@ func SASLCluster(t testing.TB, opts ...kfake.Opt) (*kfake.Cluster, string, *tls.
 		t.Fatal(err)
 	}
 	t.Cleanup(c.Close)
-	return c, cs, &tls.Config{RootCAs: pool, MinVersion: tls.VersionTLS12}
+	return &SASL{Cluster: c, ConnectionString: cs, TLS: &tls.Config{RootCAs: pool, MinVersion: tls.VersionTLS12}, CAFile: f.CA}
 }
 
 // Cluster starts a plain kfake cluster with automatic topic creation;
