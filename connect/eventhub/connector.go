@@ -39,6 +39,7 @@ import (
 	"log"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 	"sync"
@@ -244,13 +245,14 @@ func (c *Connector) process(ctx context.Context, cl *kgo.Client, events []*kgo.R
 	last := map[tp]*kgo.Record{}
 	batch := map[tp]int64{}
 	var bad []malformed
-	for _, ev := range events {
+	decoded := c.decodeAll(events)
+	for j, ev := range events {
 		k := tp{ev.Topic, ev.Partition}
 		last[k] = ev
 		prev, seen := c.offsets[k]
 		redelivery := seen && ev.Offset <= prev
 		batch[k] = ev.Offset
-		recs, badRecs, err := Decode(ev.Value, c.cfg.TenantID)
+		recs, badRecs, err := decoded[j].recs, decoded[j].bad, decoded[j].err
 		if err != nil {
 			bad = append(bad, malformed{ev: ev, index: -1, err: err, body: ev.Value})
 			continue
@@ -286,6 +288,10 @@ func (c *Connector) process(ctx context.Context, cl *kgo.Client, events []*kgo.R
 	if ctx.Err() != nil {
 		return
 	}
+	// The records are in idlogs: their offsets are committed even when
+	// the connector is stopping meanwhile.
+	cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
+	defer cancel()
 	commit := map[string]map[int32]kgo.EpochOffset{}
 	for k, ev := range last {
 		if commit[k.hub] == nil {
@@ -294,7 +300,7 @@ func (c *Connector) process(ctx context.Context, cl *kgo.Client, events []*kgo.R
 		commit[k.hub][k.partition] = kgo.EpochOffset{Epoch: ev.LeaderEpoch, Offset: ev.Offset + 1}
 	}
 	var commitErr error
-	cl.CommitOffsetsSync(ctx, commit, func(_ *kgo.Client, _ *kmsg.OffsetCommitRequest, resp *kmsg.OffsetCommitResponse, err error) {
+	cl.CommitOffsetsSync(cctx, commit, func(_ *kgo.Client, _ *kmsg.OffsetCommitRequest, resp *kmsg.OffsetCommitResponse, err error) {
 		commitErr = commitError(resp, err)
 	})
 	if commitErr != nil {
@@ -303,6 +309,30 @@ func (c *Connector) process(ctx context.Context, cl *kgo.Client, events []*kgo.R
 		c.fail(fmt.Errorf("commit offsets: %w", commitErr))
 	}
 	c.progress(last, len(events), len(out))
+}
+
+// decoded is one event's records.
+type decoded struct {
+	recs []activity.Record
+	bad  []RecordError
+	err  error
+}
+
+// decodeAll decodes events on every core, in order.
+func (c *Connector) decodeAll(events []*kgo.Record) []decoded {
+	out := make([]decoded, len(events))
+	workers := min(runtime.GOMAXPROCS(0), 4, len(events))
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Go(func() {
+			for i := w; i < len(events); i += workers {
+				d := &out[i]
+				d.recs, d.bad, d.err = Decode(events[i].Value, c.cfg.TenantID)
+			}
+		})
+	}
+	wg.Wait()
+	return out
 }
 
 // retry calls fn until it succeeds or ctx ends, backing off up to 10 s and

@@ -51,6 +51,23 @@ func (e RecordError) Error() string { return fmt.Sprintf("record %d: %v", e.Inde
 // such an object; records that cannot be decoded are left out and listed
 // in bad.
 func Decode(body []byte, tenant string) (recs []activity.Record, bad []RecordError, err error) {
+	// One pass decodes the usual event; an event with a record that does
+	// not decode is read again record by record, to keep the others.
+	var whole struct {
+		Records []wireRecord `json:"records"`
+	}
+	if json.Unmarshal(body, &whole) == nil && whole.Records != nil {
+		recs = make([]activity.Record, 0, len(whole.Records))
+		for i := range whole.Records {
+			r, err := fromWire(&whole.Records[i], tenant)
+			if err != nil {
+				bad = append(bad, RecordError{Index: i, Err: err})
+				continue
+			}
+			recs = append(recs, r)
+		}
+		return recs, bad, nil
+	}
 	var msg struct {
 		Records []json.RawMessage `json:"records"`
 	}
@@ -77,6 +94,11 @@ func decodeRecord(raw []byte, tenant string) (activity.Record, error) {
 	if err := json.Unmarshal(raw, &w); err != nil {
 		return activity.Record{}, fmt.Errorf("not a record object: %w", err)
 	}
+	return fromWire(&w, tenant)
+}
+
+func fromWire(w *wireRecord, tenant string) (activity.Record, error) {
+	var err error
 	if w.Category == "" {
 		return activity.Record{}, errors.New("no category")
 	}

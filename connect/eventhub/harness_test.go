@@ -53,6 +53,9 @@ type envOptions struct {
 	clientOpts []kgo.Opt
 	sink       func(activity.Sink) activity.Sink
 	logf       func(string, ...any)
+	// durable syncs the stores, the activity logs and the connector's
+	// notes, as a server does; tests skip it.
+	durable bool
 }
 
 // openEnv opens (or makes) the data directory dir and starts the routers
@@ -79,17 +82,18 @@ func startEnv(dir string, o envOptions) (_ *env, err error) {
 	if e.db, err = state.Open(filepath.Join(dir, "state.db")); err != nil {
 		return nil, err
 	}
-	if e.ws, err = workspace.Open(dir, e.db, store.Options{NoSync: true, Logf: o.logf}, nil); err != nil {
+	noSync := !o.durable
+	if e.ws, err = workspace.Open(dir, e.db, store.Options{NoSync: noSync, Logf: o.logf, FlushRows: 1 << 16, MergeRows: 1 << 18}, nil); err != nil {
 		return nil, err
 	}
 	if e.w, _, err = e.ws.Put(workspace.Workspace{SubscriptionID: "sub1", ResourceGroup: "rg", Name: "default", Location: "westeurope"}); err != nil {
 		return nil, err
 	}
 	res := router.NewResources(e.db, filepath.Join(dir, "storage"), e.ws)
-	dests := &router.Destinations{Resources: res, Workspaces: e.ws, Table: tablemap.Table, Rows: tablemap.Build, NoSync: true, Logf: o.logf}
+	dests := &router.Destinations{Resources: res, Workspaces: e.ws, Table: tablemap.Table, Rows: tablemap.Build, NoSync: noSync, Logf: o.logf}
 	e.mirrors, err = mirror.Open(mirror.Options{
 		Dir: filepath.Join(dir, "tenants"), Destinations: dests, Exists: res.Exists,
-		DefaultWorkspace: e.w.ResourceID(), Workspaces: e.ws, AutoAdd: true, NoSync: true, Logf: o.logf,
+		DefaultWorkspace: e.w.ResourceID(), Workspaces: e.ws, AutoAdd: true, NoSync: noSync, Logf: o.logf,
 		Router: router.Options{BatchSize: 5000, MinBackoff: 20 * time.Millisecond, MaxBackoff: 500 * time.Millisecond},
 	})
 	if err != nil {
@@ -101,7 +105,7 @@ func startEnv(dir string, o envOptions) (_ *env, err error) {
 	}
 	e.conn, err = eventhub.New(eventhub.Config{
 		Kafka: o.kafka, Hubs: o.hubs, Sink: sink, StateDir: filepath.Join(dir, "connect", "eventhub"),
-		NoSync: true, StallAfter: o.stallAfter, Logf: o.logf, MaxPollRecords: 2000,
+		NoSync: noSync, StallAfter: o.stallAfter, Logf: o.logf, MaxPollRecords: 2000,
 		ClientOpts: append([]kgo.Opt{kgo.InstanceID("idlogs-test"), kgo.SessionTimeout(10 * time.Second)}, o.clientOpts...),
 	})
 	if err != nil {
@@ -136,6 +140,18 @@ func (e *env) close() {
 		e.db.Close()
 		e.db = nil
 	}
+}
+
+// delivered is how many records the mirrors' routers have delivered:
+// once in a workspace table, a record is queryable.
+func (e *env) delivered() int64 {
+	var n int64
+	for _, m := range e.mirrors.Tenants() {
+		for _, s := range m.Router.Status() {
+			n += s.Delivered
+		}
+	}
+	return n
 }
 
 // templates are the sample records of the categories whose tables can be
@@ -211,6 +227,11 @@ func makeRecord(tmpl []activity.Record, n int, base time.Time) activity.Record {
 // per records, each to its category's hub.
 func produce(t testing.TB, cl *kgo.Client, tmpl []activity.Record, from, to, per int, base time.Time) {
 	t.Helper()
+	send(t, cl, events(t, tmpl, from, to, per, base))
+}
+
+// events returns the events of records from..to-1, up to per to an event.
+func events(t testing.TB, tmpl []activity.Record, from, to, per int, base time.Time) []*kgo.Record {
 	byHub := map[string][]activity.Record{}
 	var evs []*kgo.Record
 	flush := func(hub string) {
@@ -234,6 +255,12 @@ func produce(t testing.TB, cl *kgo.Client, tmpl []activity.Record, from, to, per
 			flush(h)
 		}
 	}
+	return evs
+}
+
+// send produces evs and waits for their acknowledgements.
+func send(t testing.TB, cl *kgo.Client, evs []*kgo.Record) {
+	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	if err := cl.ProduceSync(ctx, evs...).FirstErr(); err != nil {
