@@ -27,16 +27,19 @@ import (
 
 // parts are the services of a server and the handler that serves them.
 type parts struct {
-	dir     *tenant.Directory
-	risk    *risk.Engine
-	tokens  *token.Service
-	authz   *authz.Authorizer
-	query   *query.Service
-	ingest  *ingest.Service
-	diag    *diagnostics.Registry
-	dests   *router.Resources
-	router  *router.Router
-	handler http.Handler
+	dir    *tenant.Directory
+	risk   *risk.Engine
+	tokens *token.Service
+	authz  *authz.Authorizer
+	query  *query.Service
+	ingest *ingest.Service
+	diag   *diagnostics.Registry
+	dests  *router.Resources
+	// destinations open the routers' destinations, the own tenant's and
+	// the mirrors'.
+	destinations *router.Destinations
+	router       *router.Router
+	handler      http.Handler
 }
 
 // assemble builds the services over the state file and workspaces and
@@ -72,8 +75,8 @@ func (s *Server) assemble() (*parts, error) {
 	if err != nil {
 		return nil, err
 	}
-	p.router = router.New(s.actLog, settingsSource{p.diag, p.diag.Subscribe()}, s.db,
-		&router.Destinations{Resources: p.dests, Workspaces: s.Workspaces, Table: tablemap.Table, Rows: tablemap.Build, NoSync: s.cfg.Store.NoSync, Logf: s.cfg.Logf},
+	p.destinations = &router.Destinations{Resources: p.dests, Workspaces: s.Workspaces, Table: tablemap.Table, Rows: tablemap.Build, NoSync: s.cfg.Store.NoSync, Logf: s.cfg.Logf}
+	p.router = router.New(s.actLog, settingsSource{p.diag, p.diag.Subscribe()}, s.db, p.destinations,
 		router.Options{Logf: s.cfg.Logf, Now: s.cfg.Now, StartOf: p.diag.StartOf, BatchSize: 5000})
 	srv := &api.Server{Tokens: p.tokens, Authz: p.authz, Workspaces: s.Workspaces, Logf: s.cfg.Logf}
 	rt := &api.Router{}

@@ -45,18 +45,9 @@ func (c *Connector) check(ctx context.Context, cl *kgo.Client) {
 		}
 		return
 	}
-	var start map[tp]int64
-	c.mu.Lock()
-	unknown := false
-	for _, p := range c.parts {
-		unknown = unknown || p.Position < 0
-	}
-	c.mu.Unlock()
-	if unknown {
-		// A partition nothing was read from starts at its oldest event
-		// (or where the group's commit says, once kgo reports it).
-		start, _ = listOffsets(rctx, cl, want, -2)
-	}
+	// The oldest retained offsets: a partition nothing was read from
+	// starts there, and a position retention overtook moves up to it.
+	start, _ := listOffsets(rctx, cl, want, -2)
 	now := c.cfg.Now()
 	var stalled []string
 	c.mu.Lock()
@@ -66,10 +57,10 @@ func (c *Connector) check(ctx context.Context, cl *kgo.Client) {
 			continue
 		}
 		p.HighWatermark = h
-		if p.Position < 0 {
-			if s, ok := start[k]; ok && c.cfg.StartAtEnd {
+		if s, ok := start[k]; ok && p.Position < s {
+			if p.Position < 0 && c.cfg.StartAtEnd {
 				p.Position = h
-			} else if ok {
+			} else {
 				p.Position = s
 			}
 		}

@@ -1,0 +1,119 @@
+package server
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"sync"
+	"time"
+
+	"github.com/idlogs/idlogs/connect/eventhub"
+	"github.com/idlogs/idlogs/connect/kafkaconn"
+	"github.com/idlogs/idlogs/connect/mirror"
+	"github.com/idlogs/idlogs/diagnostics/router"
+	"github.com/idlogs/idlogs/workspace"
+)
+
+// EventHubSource is an Event Hubs stream of external tenants' activity
+// the server imports (see connect/eventhub).
+type EventHubSource struct {
+	// Name names the source's state folder, DataDir/connect/eventhub/NAME;
+	// "default" when empty.
+	Name string
+	// Kafka reaches the namespace: its connection string, or brokers.
+	Kafka kafkaconn.Config
+	// Hubs are the event hubs; empty means the connection string's
+	// EntityPath.
+	Hubs []string
+	// ConsumerGroup is the consumer group; $Default when empty.
+	ConsumerGroup string
+	// StallAfter is how long a partition may stand still behind its high
+	// watermark before it is reported; 20 s when zero.
+	StallAfter time.Duration
+}
+
+// sources are the external tenants' mirrors and the connectors that feed
+// them.
+type sources struct {
+	mirrors    *mirror.Mirrors
+	connectors []*eventhub.Connector
+	cancel     context.CancelFunc
+	wg         sync.WaitGroup
+}
+
+// startSources opens the mirrors of external tenants (their routers
+// deliver what was imported, also by "idlogs connect eventhub" while the
+// server was stopped) and starts the configured Event Hubs connectors.
+func (s *Server) startSources() error {
+	src := &sources{}
+	var err error
+	src.mirrors, err = mirror.Open(mirror.Options{
+		Dir: filepath.Join(s.cfg.DataDir, "tenants"), Destinations: s.parts.destinations, Exists: s.parts.dests.Exists,
+		DefaultWorkspace: workspace.ResourceID(s.boot.SubscriptionID, s.boot.ResourceGroup, DefaultWorkspace),
+		Workspaces:       s.Workspaces, AutoAdd: true, NoSync: s.cfg.Store.NoSync, Logf: s.cfg.Logf, Now: s.cfg.Now,
+		Router: router.Options{BatchSize: 5000},
+	})
+	if err != nil {
+		return err
+	}
+	s.sources = src
+	for _, c := range s.cfg.EventHubs {
+		name := c.Name
+		if name == "" {
+			name = "default"
+		}
+		conn, err := eventhub.New(eventhub.Config{
+			Kafka: c.Kafka, Hubs: c.Hubs, ConsumerGroup: c.ConsumerGroup, Sink: src.mirrors, StallAfter: c.StallAfter,
+			StateDir: filepath.Join(s.cfg.DataDir, "connect", "eventhub", name), NoSync: s.cfg.Store.NoSync, Logf: s.cfg.Logf, Now: s.cfg.Now,
+		})
+		if err != nil {
+			return fmt.Errorf("event hubs source %s: %w", name, err)
+		}
+		src.connectors = append(src.connectors, conn)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	src.cancel = cancel
+	src.wg.Go(func() { src.mirrors.Run(ctx) })
+	for _, conn := range src.connectors {
+		src.wg.Go(func() {
+			if err := conn.Run(ctx); err != nil {
+				s.cfg.Logf("idlogs: %v", err)
+			}
+		})
+	}
+	return nil
+}
+
+// stop stops the connectors and the mirrors' routers and closes them.
+func (src *sources) stop() {
+	if src.cancel != nil {
+		src.cancel()
+		src.wg.Wait()
+	}
+	for _, c := range src.connectors {
+		c.Close()
+	}
+	src.mirrors.Close()
+}
+
+// Mirrors returns the mirrors of external tenants (nil before Start
+// finished).
+func (s *Server) Mirrors() *mirror.Mirrors {
+	if s.sources == nil {
+		return nil
+	}
+	return s.sources.mirrors
+}
+
+// EventHubStatus returns the state of every configured Event Hubs source,
+// in Config.EventHubs order.
+func (s *Server) EventHubStatus() []eventhub.Status {
+	if s.sources == nil {
+		return nil
+	}
+	out := make([]eventhub.Status, 0, len(s.sources.connectors))
+	for _, c := range s.sources.connectors {
+		out = append(out, c.Status())
+	}
+	return out
+}

@@ -1,0 +1,77 @@
+package server
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/Azure/azure-sdk-for-go/sdk/monitor/azquery"
+	"github.com/twmb/franz-go/pkg/kgo"
+
+	"github.com/idlogs/idlogs/activity"
+	"github.com/idlogs/idlogs/connect/kafkaconn"
+	"github.com/idlogs/idlogs/connect/kafkaconn/kafkatest"
+)
+
+// TestEventHubSource: sign-ins and audit records of an external tenant,
+// streamed to an Event Hubs-like broker (TLS, SASL PLAIN), are queryable
+// in the default workspace with the tenant's own id beside the server's
+// own tenant, and the source's status shows its partitions.
+func TestEventHubSource(t *testing.T) {
+	const external = "f1d2c3b4-0a9e-4c8d-b7f6-5e4d3c2b1a09"
+	k := kafkatest.SASLCluster(t)
+	conf := kafkaconn.Config{ConnectionString: k.ConnectionString, TLS: k.TLS}
+	ts := startServer(t, func(c *Config) {
+		c.EventHubs = []EventHubSource{{Kafka: conf, Hubs: []string{"insights-logs-signinlogs", "insights-logs-auditlogs"}, StallAfter: time.Second}}
+	})
+	_, _, opts, err := conf.Resolve()
+	if err != nil {
+		t.Fatal(err)
+	}
+	prod, err := kgo.NewClient(append(opts, kgo.AllowAutoTopicCreation())...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer prod.Close()
+	for _, cat := range []string{activity.SignInLogs, activity.AuditLogs} {
+		var recs []activity.Record
+		for i := range 20 {
+			recs = append(recs, activity.Record{Time: time.Now().UTC().Add(-time.Minute), Category: cat, TenantID: external,
+				ResourceID: activity.ResourceIDOf(external), OperationName: "op", ResultType: "0", Level: 4,
+				Properties: json.RawMessage(fmt.Sprintf(`{"id":"%s-%d"}`, cat, i))})
+		}
+		body, _ := json.Marshal(map[string]any{"records": recs})
+		topic := "insights-logs-" + map[string]string{activity.SignInLogs: "signinlogs", activity.AuditLogs: "auditlogs"}[cat]
+		if err := prod.ProduceSync(context.Background(), &kgo.Record{Topic: topic, Value: body}).FirstErr(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	logs, err := azquery.NewLogsClient(ts.admin(), &azquery.LogsClientOptions{ClientOptions: ts.clientOptions()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := `union SigninLogs, AuditLogs | where AADTenantId == "` + external + `" | summarize count() by Type | order by Type asc`
+	deadline := time.Now().Add(time.Minute)
+	for {
+		res, err := logs.QueryWorkspace(context.Background(), ts.boot.Workspace.ID, azquery.Body{Query: &q}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if rows := res.Tables[0].Rows; len(rows) == 2 && rows[0][1] == float64(20) && rows[1][1] == float64(20) {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("rows: %v; status %+v", res.Tables[0].Rows, ts.EventHubStatus())
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	if !ts.Mirrors().Has(external) {
+		t.Error("the external tenant is not mirrored")
+	}
+	st := ts.EventHubStatus()
+	if len(st) != 1 || st[0].Records != 40 || len(st[0].Partitions) == 0 || st[0].Stalled != 0 {
+		t.Errorf("status: %+v", st)
+	}
+}
