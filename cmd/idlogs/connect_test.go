@@ -107,3 +107,29 @@ func TestConnectEventHub(t *testing.T) {
 		t.Errorf("query: %+v", r)
 	}
 }
+
+func TestServeEventHubFlags(t *testing.T) {
+	t.Setenv(connectionStringEnv, "")
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--eventhub-hub", "h"}, "need --eventhub-connection-string"},
+		{[]string{"--eventhub-connection-string", "Endpoint=sb://ns.servicebus.windows.net/;SharedAccessKey=k"}, "needs SharedAccessKeyName"},
+	} {
+		cmd := newServeCmd()
+		if err := cmd.ParseFlags(c.args); err != nil {
+			t.Fatal(err)
+		}
+		_, err := eventHubSources(cmd.Flags())
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%v: %v, want %q", c.args, err, c.want)
+		}
+	}
+	cmd := newServeCmd()
+	cmd.ParseFlags([]string{"--eventhub-connection-string", "Endpoint=sb://ns.servicebus.windows.net/;SharedAccessKeyName=r;SharedAccessKey=k;EntityPath=hub1", "--eventhub-consumer-group", "idlogs"})
+	src, err := eventHubSources(cmd.Flags())
+	if err != nil || len(src) != 1 || src[0].ConsumerGroup != "idlogs" {
+		t.Errorf("sources %+v, %v", src, err)
+	}
+}
