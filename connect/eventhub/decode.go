@@ -51,8 +51,16 @@ func (e RecordError) Error() string { return fmt.Sprintf("record %d: %v", e.Inde
 // such an object; records that cannot be decoded are left out and listed
 // in bad.
 func Decode(body []byte, tenant string) (recs []activity.Record, bad []RecordError, err error) {
-	// One pass decodes the usual event; an event with a record that does
-	// not decode is read again record by record, to keep the others.
+	if recs, bad, ok := decodeFast(body, tenant); ok {
+		return recs, bad, nil
+	}
+	return decodeSlow(body, tenant)
+}
+
+// decodeSlow is Decode by encoding/json. One pass decodes the event; an
+// event with a record that does not decode is read again record by
+// record, to keep the others.
+func decodeSlow(body []byte, tenant string) (recs []activity.Record, bad []RecordError, err error) {
 	var whole struct {
 		Records []wireRecord `json:"records"`
 	}

@@ -86,3 +86,44 @@ func FuzzDecode(f *testing.F) {
 		}
 	})
 }
+
+// FuzzDecodeFast holds the one-walk decoder to encoding/json's results:
+// whenever it decodes an event, decodeSlow decodes it to the same records
+// and the same record errors.
+func FuzzDecodeFast(f *testing.F) {
+	for _, s := range []string{
+		`{"records":[{"time":"2026-03-01T10:00:00Z","category":"SignInLogs","Level":4,"level":"Warning","properties":{"id":"a","x":[1,{"y":null}]}}]}`,
+		` { "Records" : [ {"TIME":"2026-03-01T10:00:00Z","Category":"AuditLogs","durationMs":"12","resultType":50126,"identity":{"a":1},"properties":"{\"id\":\"b\"}"} , {"category":"x"} ] , "other":{"records":1} } `,
+		`{"records":[{"time":null,"category":"A","tenantId":null,"resourceId":"/tenants/T/providers/x","properties":null}],"records":[]}`,
+		`{"records":[{"time":"2026-03-01T10:00:00Z","category":"A\u0042"}]}`,
+		`{"records":[{"time":"2026-03-01T10:00:00Z","category":"é"}]}`,
+		`{"records":[null]}`,
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, body []byte) {
+		recs, bad, ok := decodeFast(body, "t")
+		if !ok {
+			return
+		}
+		want, wantBad, err := decodeSlow(body, "t")
+		if err != nil {
+			t.Fatalf("decodeFast decoded what encoding/json refuses: %v", err)
+		}
+		if len(recs) != len(want) || len(bad) != len(wantBad) {
+			t.Fatalf("decodeFast: %d records, %d errors; encoding/json: %d, %d", len(recs), len(bad), len(want), len(wantBad))
+		}
+		for i := range recs {
+			g, _ := recs[i].AppendJSON(nil)
+			w, _ := want[i].AppendJSON(nil)
+			if string(g) != string(w) {
+				t.Fatalf("record %d:\n%s\nencoding/json:\n%s", i, g, w)
+			}
+		}
+		for i := range bad {
+			if bad[i].Error() != wantBad[i].Error() {
+				t.Fatalf("error %d: %v; encoding/json: %v", i, bad[i], wantBad[i])
+			}
+		}
+	})
+}
