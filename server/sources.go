@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
+	"strings"
 	"sync"
 	"time"
 
@@ -57,13 +58,17 @@ func (s *Server) startSources() error {
 		return err
 	}
 	s.sources = src
+	// The own tenant's records come from its own activity: imported
+	// again they would be delivered twice.
+	own := s.parts.tenantID()
+	accept := func(id string) bool { return !strings.EqualFold(id, own) }
 	for _, c := range s.cfg.EventHubs {
 		name := c.Name
 		if name == "" {
 			name = "default"
 		}
 		conn, err := eventhub.New(eventhub.Config{
-			Kafka: c.Kafka, Hubs: c.Hubs, ConsumerGroup: c.ConsumerGroup, Sink: src.mirrors, StallAfter: c.StallAfter,
+			Kafka: c.Kafka, Hubs: c.Hubs, ConsumerGroup: c.ConsumerGroup, Sink: src.mirrors, Accept: accept, StallAfter: c.StallAfter,
 			StateDir: filepath.Join(s.cfg.DataDir, "connect", "eventhub", name), NoSync: s.cfg.Store.NoSync, Logf: s.cfg.Logf, Now: s.cfg.Now,
 		})
 		if err != nil {

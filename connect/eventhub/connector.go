@@ -73,7 +73,9 @@ type Config struct {
 	// nor a /tenants/{id} resourceId).
 	TenantID string
 	// Accept, when set, says whether records of a tenant are wanted;
-	// records of other tenants are counted and kept as malformed.
+	// records of other tenants are counted and kept as malformed. A sink
+	// that refuses some tenants needs it: a refused Emit is retried, and
+	// the partitions stall.
 	Accept func(tenantID string) bool
 	// StateDir holds the connector's notes (emitted.log) and the malformed
 	// events it met (malformed.jsonl). Required.
@@ -116,6 +118,9 @@ type Connector struct {
 	mu    sync.Mutex
 	st    Status
 	parts map[tp]*partState
+	// unassignedSince is when the watchdog first saw no partition
+	// assigned; zero while some are.
+	unassignedSince time.Time
 }
 
 // partState is what the connector knows of one assigned partition.
@@ -263,7 +268,7 @@ func (c *Connector) process(ctx context.Context, cl *kgo.Client, events []*kgo.R
 		for i := range recs {
 			if c.cfg.Accept != nil && !c.cfg.Accept(recs[i].TenantID) {
 				raw, _ := json.Marshal(recs[i])
-				bad = append(bad, malformed{ev: ev, index: -1, err: fmt.Errorf("tenant %s is not mirrored", recs[i].TenantID), body: raw})
+				bad = append(bad, malformed{ev: ev, index: -1, err: fmt.Errorf("records of tenant %s are not imported here", recs[i].TenantID), body: raw})
 				continue
 			}
 			recs[i].Redelivery = redelivery

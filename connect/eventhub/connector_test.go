@@ -299,3 +299,21 @@ func TestStalledPartition(t *testing.T) {
 		t.Errorf("no log line of the recovery: %q", logs.lines)
 	}
 }
+
+// TestUnassignedReported: a connector that holds no partition (here: its
+// hub does not exist) says so instead of waiting silently.
+func TestUnassignedReported(t *testing.T) {
+	cluster := kafkatest.Cluster(t)
+	var logs logLines
+	c, _ := runConnector(t, eventhub.Config{
+		Kafka: kafkaconn.Config{Brokers: cluster.ListenAddrs()}, Hubs: []string{"no-such-hub"}, Sink: &memSink{},
+		StateDir: t.TempDir(), Logf: logs.logf, StallAfter: 500 * time.Millisecond, CheckEvery: 100 * time.Millisecond,
+	})
+	waitFor(t, "the report", 30*time.Second, func() bool { return c.Status().Unassigned })
+	if st := c.Status(); !strings.Contains(st.LastError, "no partition of no-such-hub assigned") {
+		t.Errorf("last error %q", st.LastError)
+	}
+	if logs.find("no partition of no-such-hub assigned") == "" {
+		t.Errorf("no log line: %q", logs.lines)
+	}
+}

@@ -28,7 +28,10 @@ type Status struct {
 	Malformed     int64      `json:"malformed"`
 	LastMalformed *Malformed `json:"lastMalformed,omitempty"`
 	// Stalled counts the partitions reported as stalled now.
-	Stalled       int        `json:"stalled"`
+	Stalled int `json:"stalled"`
+	// Unassigned is set when the connector has held no partition for
+	// StallAfter while running.
+	Unassigned    bool       `json:"unassigned,omitempty"`
 	LastError     string     `json:"lastError,omitempty"`
 	LastErrorTime *time.Time `json:"lastErrorTime,omitempty"`
 	// Partitions are the assigned partitions, by hub and number.

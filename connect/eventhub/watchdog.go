@@ -3,6 +3,7 @@ package eventhub
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/twmb/franz-go/pkg/kerr"
@@ -34,8 +35,12 @@ func (c *Connector) check(ctx context.Context, cl *kgo.Client) {
 	}
 	c.mu.Unlock()
 	if len(want) == 0 {
+		c.checkUnassigned()
 		return
 	}
+	c.mu.Lock()
+	c.unassignedSince, c.st.Unassigned = time.Time{}, false
+	c.mu.Unlock()
 	rctx, cancel := context.WithTimeout(ctx, c.cfg.CheckEvery)
 	defer cancel()
 	hw, err := listOffsets(rctx, cl, want, -1)
@@ -95,6 +100,29 @@ func (c *Connector) check(ctx context.Context, cl *kgo.Client) {
 	for _, s := range stalled {
 		c.cfg.Logf("event hubs connector: %s", s)
 	}
+}
+
+// checkUnassigned reports a connector that has held no partition for
+// StallAfter: the group is rebalancing (after a crash, until the old
+// member's session times out), another member holds every partition, or
+// the hubs do not exist. Nothing is read meanwhile, so it is not left
+// silent.
+func (c *Connector) checkUnassigned() {
+	now := c.cfg.Now()
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.unassignedSince.IsZero() {
+		c.unassignedSince = now
+		return
+	}
+	if c.st.Unassigned || now.Sub(c.unassignedSince) < c.cfg.StallAfter {
+		return
+	}
+	c.st.Unassigned = true
+	msg := fmt.Sprintf("no partition of %s assigned for %s (the consumer group is rebalancing, another member holds them, or the hubs do not exist)",
+		strings.Join(c.cfg.Hubs, ","), now.Sub(c.unassignedSince).Round(time.Second))
+	c.st.LastError, c.st.LastErrorTime = msg, &now
+	c.cfg.Logf("event hubs connector: %s", msg)
 }
 
 // listOffsets asks the partitions' leaders for their latest (-1) or
