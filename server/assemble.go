@@ -87,6 +87,7 @@ func (s *Server) assemble() (*parts, error) {
 	(&graphapi.Handlers{Server: srv, Dir: p.dir, Risk: p.risk, Activity: s.activity(), Now: s.cfg.Now}).Register(rt)
 	(&router.Handlers{Server: srv, Resources: p.dests, Router: p.router}).Register(rt)
 	(&armapi.Handlers{Server: srv, Authz: p.authz, Now: s.cfg.Now}).Register(rt)
+	rt.Handle(http.MethodGet, SourcesRoute, srv.ARM(s.sourcesHandler(srv)))
 	p.handler = rt
 	return p, nil
 }

@@ -3,11 +3,13 @@ package server
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"path/filepath"
 	"strings"
 	"sync"
 	"time"
 
+	"github.com/idlogs/idlogs/api"
 	"github.com/idlogs/idlogs/connect/eventhub"
 	"github.com/idlogs/idlogs/connect/kafkaconn"
 	"github.com/idlogs/idlogs/connect/mirror"
@@ -99,6 +101,25 @@ func (src *sources) stop() {
 		c.Close()
 	}
 	src.mirrors.Close()
+}
+
+// SourcesRoute is the ARM route of the Event Hubs sources' status:
+// GET answers {"value":[eventhub.Status, ...]} in Config.EventHubs order,
+// to callers that may read the diagnostic settings.
+const SourcesRoute = "/providers/Idlogs.Sources/eventHubs"
+
+// sourcesHandler answers SourcesRoute.
+func (s *Server) sourcesHandler(srv *api.Server) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if !srv.Allowed(w, r, "microsoft.aadiam/diagnosticSettings/read", "/providers/microsoft.aadiam") {
+			return
+		}
+		out := s.EventHubStatus()
+		if out == nil {
+			out = []eventhub.Status{}
+		}
+		api.WriteJSON(w, http.StatusOK, map[string]any{"value": out})
+	}
 }
 
 // Mirrors returns the mirrors of external tenants (nil before Start

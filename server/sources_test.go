@@ -11,6 +11,7 @@ import (
 	"github.com/twmb/franz-go/pkg/kgo"
 
 	"github.com/idlogs/idlogs/activity"
+	"github.com/idlogs/idlogs/connect/eventhub"
 	"github.com/idlogs/idlogs/connect/kafkaconn"
 	"github.com/idlogs/idlogs/connect/kafkaconn/kafkatest"
 )
@@ -80,7 +81,16 @@ func TestEventHubSource(t *testing.T) {
 	for deadline := time.Now().Add(30 * time.Second); ts.EventHubStatus()[0].Malformed == 0 && time.Now().Before(deadline); {
 		time.Sleep(10 * time.Millisecond)
 	}
-	st := ts.EventHubStatus()
+	var body struct{ Value []eventhub.Status }
+	if err := json.Unmarshal(ts.arm("GET", SourcesRoute+"?api-version=2017-04-01", nil, 200), &body); err != nil {
+		t.Fatal(err)
+	}
+	// An application with a workspace role only may not read it.
+	reader := ts.newApp("reader", roleLogAnalyticsReader, ts.rgPath())
+	if code, _ := ts.do("GET", SourcesRoute+"?api-version=2017-04-01", ts.token(reader, "https://management.azure.com//.default"), nil, nil); code != 403 {
+		t.Errorf("a Log Analytics Reader got %d", code)
+	}
+	st := body.Value
 	if len(st) != 1 || st[0].Records != 40 || st[0].Malformed != 1 || len(st[0].Partitions) == 0 || st[0].Stalled != 0 {
 		t.Errorf("status: %+v", st)
 	}
