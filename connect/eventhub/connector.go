@@ -288,7 +288,19 @@ func (c *Connector) process(ctx context.Context, cl *kgo.Client, events []*kgo.R
 	})
 	bad = nil
 	if len(out) > 0 {
-		c.retry(ctx, "emit the records", func() error { return c.cfg.Sink.Emit(ctx, out...) })
+		failed := false
+		c.retry(ctx, "emit the records", func() error {
+			if failed {
+				// A failed Emit may have kept some of them (a sink over
+				// several logs): the next attempt's are redeliveries.
+				for i := range out {
+					out[i].Redelivery = true
+				}
+			}
+			err := c.cfg.Sink.Emit(ctx, out...)
+			failed = err != nil
+			return err
+		})
 	}
 	if ctx.Err() != nil {
 		return

@@ -317,3 +317,34 @@ func TestUnassignedReported(t *testing.T) {
 		t.Errorf("no log line: %q", logs.lines)
 	}
 }
+
+// flakySink fails its first Emit after keeping the records, as a sink
+// over several logs may.
+type flakySink struct {
+	memSink
+	failed atomic.Bool
+}
+
+func (s *flakySink) Emit(ctx context.Context, recs ...activity.Record) error {
+	s.memSink.Emit(ctx, recs...)
+	if !s.failed.Swap(true) {
+		return fmt.Errorf("the second log is full")
+	}
+	return nil
+}
+
+// TestEmitRetriedAsRedelivery: records emitted again after a failed Emit
+// are marked as redeliveries, so destinations drop those a partial
+// success kept.
+func TestEmitRetriedAsRedelivery(t *testing.T) {
+	cluster := kafkatest.Cluster(t, kfake.SeedTopics(1, "hub"))
+	conf := kafkaconn.Config{Brokers: cluster.ListenAddrs()}
+	tmpl := templates(t)
+	produceRaw(t, producer(t, conf), &kgo.Record{Topic: "hub", Value: event(t, makeRecord(tmpl, 0, time.Now().UTC()))})
+	sink := &flakySink{}
+	runConnector(t, eventhub.Config{Kafka: conf, Hubs: []string{"hub"}, Sink: sink, StateDir: t.TempDir(), Logf: t.Logf})
+	waitFor(t, "the retry", 30*time.Second, func() bool { return len(sink.records()) == 2 })
+	if got := sink.records(); got[0].Redelivery || !got[1].Redelivery {
+		t.Errorf("Redelivery: first %v, retry %v", got[0].Redelivery, got[1].Redelivery)
+	}
+}
