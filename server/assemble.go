@@ -83,7 +83,7 @@ func (s *Server) assemble() (*parts, error) {
 	p.tokens.Register(rt, s.requestBase)
 	(&queryapi.Handlers{Server: srv, Service: p.query}).Register(rt)
 	(&ingestapi.Handlers{Server: srv, Ingest: p.ingest, BaseURL: func() string { return s.baseURL }, Now: s.cfg.Now}).Register(rt)
-	(&diagapi.Handlers{Server: srv, Settings: p.diag}).Register(rt)
+	(&diagapi.Handlers{Server: srv, Settings: p.diag, Tenants: s.mirrorSettings}).Register(rt)
 	(&graphapi.Handlers{Server: srv, Dir: p.dir, Risk: p.risk, Activity: s.activity(), Now: s.cfg.Now}).Register(rt)
 	(&router.Handlers{Server: srv, Resources: p.dests, Router: p.router}).Register(rt)
 	(&armapi.Handlers{Server: srv, Authz: p.authz, Now: s.cfg.Now}).Register(rt)

@@ -13,6 +13,7 @@ import (
 	"github.com/idlogs/idlogs/connect/eventhub"
 	"github.com/idlogs/idlogs/connect/kafkaconn"
 	"github.com/idlogs/idlogs/connect/mirror"
+	"github.com/idlogs/idlogs/diagnostics"
 	"github.com/idlogs/idlogs/diagnostics/router"
 	"github.com/idlogs/idlogs/workspace"
 )
@@ -120,6 +121,20 @@ func (s *Server) sourcesHandler(srv *api.Server) http.HandlerFunc {
 		}
 		api.WriteJSON(w, http.StatusOK, map[string]any{"value": out})
 	}
+}
+
+// mirrorSettings returns the diagnostic settings of mirrored tenant id,
+// for the settings API's callers of that tenant.
+func (s *Server) mirrorSettings(id string) (*diagnostics.Registry, bool) {
+	m := s.Mirrors()
+	if m == nil {
+		return nil, false
+	}
+	t, ok := m.Get(id)
+	if !ok {
+		return nil, false
+	}
+	return t.Settings, true
 }
 
 // Mirrors returns the mirrors of external tenants (nil before Start
