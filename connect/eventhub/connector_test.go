@@ -277,7 +277,7 @@ func TestStalledPartition(t *testing.T) {
 	t.Logf("stall reported %s after the events were produced", time.Since(start).Round(time.Millisecond))
 	st := c.Status()
 	p0, p1 := st.Partitions[0], st.Partitions[1]
-	if p0.Stalled || p0.Lag != 0 || p0.Position != 2 {
+	if p0.Stalled || p0.Lag != 0 || p0.Position != 2 || p0.LastEventTime == nil || p0.LastEventTime.Before(start.Add(-time.Minute)) {
 		t.Errorf("partition 0: %+v", p0)
 	}
 	if p1.Lag != 2 || p1.HighWatermark != 2 || p1.StalledSince == nil || !strings.Contains(p1.LastError, "no progress") {

@@ -50,9 +50,13 @@ type PartitionStatus struct {
 	Lag           int64 `json:"lag"`
 	// Stalled is set when the position has not moved for StallAfter while
 	// the broker has newer offsets; StalledSince is when it stopped.
-	Stalled       bool       `json:"stalled"`
-	StalledSince  *time.Time `json:"stalledSince,omitempty"`
-	LastProgress  *time.Time `json:"lastProgress,omitempty"`
+	Stalled      bool       `json:"stalled"`
+	StalledSince *time.Time `json:"stalledSince,omitempty"`
+	LastProgress *time.Time `json:"lastProgress,omitempty"`
+	// LastEventTime is when Event Hubs received the last event imported
+	// (its Kafka timestamp): how far behind the import is in time while
+	// Lag is above zero.
+	LastEventTime *time.Time `json:"lastEventTime,omitempty"`
 	LastError     string     `json:"lastError,omitempty"`
 	LastErrorTime *time.Time `json:"lastErrorTime,omitempty"`
 }
@@ -144,6 +148,10 @@ func (c *Connector) progress(last map[tp]*kgo.Record, events, records int) {
 		}
 		p.Position = ev.Offset + 1
 		p.LastProgress = &now
+		if !ev.Timestamp.IsZero() {
+			ts := ev.Timestamp.UTC()
+			p.LastEventTime = &ts
+		}
 		if p.HighWatermark >= 0 {
 			p.Lag = max(p.HighWatermark-p.Position, 0)
 		}
