@@ -21,7 +21,9 @@
 // category or a readable time, never blocks its partition: it is counted,
 // logged with its hub, partition and offset, shown in Status, appended to
 // malformed.jsonl in Config.StateDir with its body, and its offset is
-// committed like the others.
+// committed like the others. (A crash before that commit keeps it again
+// when it is read again: lines are identified by hub, partition, offset
+// and index.)
 //
 // # Watchdog
 //
@@ -246,58 +248,22 @@ func (c *Connector) Run(ctx context.Context) error {
 
 // process hands one poll's events to the sink and commits their offsets.
 func (c *Connector) process(ctx context.Context, cl *kgo.Client, events []*kgo.Record) {
-	var out []activity.Record
-	last := map[tp]*kgo.Record{}
-	batch := map[tp]int64{}
-	var bad []malformed
-	decoded := c.decodeAll(events)
-	for j, ev := range events {
-		k := tp{ev.Topic, ev.Partition}
-		last[k] = ev
-		prev, seen := c.offsets[k]
-		redelivery := seen && ev.Offset <= prev
-		batch[k] = ev.Offset
-		recs, badRecs, err := decoded[j].recs, decoded[j].bad, decoded[j].err
-		if err != nil {
-			bad = append(bad, malformed{ev: ev, index: -1, err: err, body: ev.Value})
-			continue
-		}
-		for _, b := range badRecs {
-			bad = append(bad, malformed{ev: ev, index: b.Index, err: b.Err, body: recordAt(ev.Value, b.Index)})
-		}
-		for i := range recs {
-			if c.cfg.Accept != nil && !c.cfg.Accept(recs[i].TenantID) {
-				raw, _ := json.Marshal(recs[i])
-				bad = append(bad, malformed{ev: ev, index: -1, err: fmt.Errorf("records of tenant %s are not imported here", recs[i].TenantID), body: raw})
-				continue
-			}
-			recs[i].Redelivery = redelivery
-			out = append(out, recs[i])
-		}
-	}
-	for k, o := range batch {
-		c.offsets[k] = max(c.offsets[k], o)
-	}
-	// The notes and the malformed events are durable before anything is
+	b := c.collect(events)
+	// The malformed events and the notes are durable before anything is
 	// emitted or committed.
-	c.retry(ctx, "note the offsets handed to the sink", func() error {
-		if err := c.keepMalformed(bad); err != nil {
-			return err
-		}
-		return c.intents.note(batch, c.offsets)
-	})
-	bad = nil
-	if len(out) > 0 {
+	c.retry(ctx, "keep the malformed events", func() error { return c.keepMalformed(b.bad) })
+	c.retry(ctx, "note the offsets handed to the sink", func() error { return c.intents.note(b.offsets, c.offsets) })
+	if len(b.out) > 0 {
 		failed := false
 		c.retry(ctx, "emit the records", func() error {
 			if failed {
 				// A failed Emit may have kept some of them (a sink over
 				// several logs): the next attempt's are redeliveries.
-				for i := range out {
-					out[i].Redelivery = true
+				for i := range b.out {
+					b.out[i].Redelivery = true
 				}
 			}
-			err := c.cfg.Sink.Emit(ctx, out...)
+			err := c.cfg.Sink.Emit(ctx, b.out...)
 			failed = err != nil
 			return err
 		})
@@ -305,27 +271,77 @@ func (c *Connector) process(ctx context.Context, cl *kgo.Client, events []*kgo.R
 	if ctx.Err() != nil {
 		return
 	}
-	// The records are in idlogs: their offsets are committed even when
-	// the connector is stopping meanwhile.
-	cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
-	defer cancel()
-	commit := map[string]map[int32]kgo.EpochOffset{}
-	for k, ev := range last {
-		if commit[k.hub] == nil {
-			commit[k.hub] = map[int32]kgo.EpochOffset{}
-		}
-		commit[k.hub][k.partition] = kgo.EpochOffset{Epoch: ev.LeaderEpoch, Offset: ev.Offset + 1}
-	}
-	var commitErr error
-	cl.CommitOffsetsSync(cctx, commit, func(_ *kgo.Client, _ *kmsg.OffsetCommitRequest, resp *kmsg.OffsetCommitResponse, err error) {
-		commitErr = commitError(resp, err)
-	})
-	if commitErr != nil {
+	if err := c.commit(ctx, cl, b.last); err != nil {
 		// The records are in idlogs; a later commit covers these offsets,
 		// and a restart before it reads them again as redeliveries.
-		c.fail(fmt.Errorf("commit offsets: %w", commitErr))
+		c.fail(fmt.Errorf("commit offsets: %w", err))
 	}
-	c.progress(last, len(events), len(out))
+	c.progress(b.last, len(events), len(b.out))
+}
+
+// pollBatch is one poll's events sorted out.
+type pollBatch struct {
+	out []activity.Record
+	bad []malformed
+	// last is each partition's last event; offsets its offset.
+	last    map[tp]*kgo.Record
+	offsets map[tp]int64
+}
+
+// collect decodes events and sorts their records into those to emit
+// (marked as redeliveries at or below a partition's noted offset) and
+// those to keep as malformed; it advances the noted offsets.
+func (c *Connector) collect(events []*kgo.Record) *pollBatch {
+	b := &pollBatch{last: map[tp]*kgo.Record{}, offsets: map[tp]int64{}}
+	decoded := c.decodeAll(events)
+	for j, ev := range events {
+		k := tp{ev.Topic, ev.Partition}
+		b.last[k] = ev
+		b.offsets[k] = ev.Offset
+		prev, seen := c.offsets[k]
+		redelivery := seen && ev.Offset <= prev
+		d := decoded[j]
+		if d.err != nil {
+			b.bad = append(b.bad, malformed{ev: ev, index: -1, err: d.err, body: ev.Value})
+			continue
+		}
+		for _, e := range d.bad {
+			b.bad = append(b.bad, malformed{ev: ev, index: e.Index, err: e.Err, body: recordAt(ev.Value, e.Index)})
+		}
+		for _, r := range d.recs {
+			if c.cfg.Accept != nil && !c.cfg.Accept(r.TenantID) {
+				raw, _ := json.Marshal(r)
+				b.bad = append(b.bad, malformed{ev: ev, index: -1, err: fmt.Errorf("records of tenant %s are not imported here", r.TenantID), body: raw})
+				continue
+			}
+			r.Redelivery = redelivery
+			b.out = append(b.out, r)
+		}
+	}
+	for k, o := range b.offsets {
+		c.offsets[k] = max(c.offsets[k], o)
+	}
+	return b
+}
+
+// commit commits the offsets after each partition's last event. The
+// records are in idlogs, so it commits even when ctx ends meanwhile (the
+// connector is stopping).
+func (c *Connector) commit(ctx context.Context, cl *kgo.Client, last map[tp]*kgo.Record) error {
+	cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
+	defer cancel()
+	offsets := map[string]map[int32]kgo.EpochOffset{}
+	for k, ev := range last {
+		if offsets[k.hub] == nil {
+			offsets[k.hub] = map[int32]kgo.EpochOffset{}
+		}
+		offsets[k.hub][k.partition] = kgo.EpochOffset{Epoch: ev.LeaderEpoch, Offset: ev.Offset + 1}
+	}
+	var err error
+	cl.CommitOffsetsSync(cctx, offsets, func(_ *kgo.Client, _ *kmsg.OffsetCommitRequest, resp *kmsg.OffsetCommitResponse, cerr error) {
+		err = commitError(resp, cerr)
+	})
+	return err
 }
 
 // decoded is one event's records.
