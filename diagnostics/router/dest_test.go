@@ -466,3 +466,17 @@ func freePort(t *testing.T) int {
 	defer l.Close()
 	return l.Addr().(*net.TCPAddr).Port
 }
+
+// TestEventHubEntityPath: a connection string scoped to one event hub
+// sends every category there when the setting names no hub.
+func TestEventHubEntityPath(t *testing.T) {
+	k := kafkatest.SASLCluster(t)
+	d, err := newEventHubDest(kafkaconn.Config{ConnectionString: k.ConnectionString + ";EntityPath=entra-all", TLS: k.TLS}, "", 5*time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	if got := d.topic(activity.SignInLogs); got != "entra-all" {
+		t.Errorf("topic %q", got)
+	}
+}

@@ -36,16 +36,23 @@ type eventHubDest struct {
 }
 
 // newEventHubDest connects to the broker conn names: plain brokers, or an
-// Event Hubs namespace by its connection string (TLS, SASL PLAIN).
+// Event Hubs namespace by its connection string (TLS, SASL PLAIN). hub is
+// the setting's eventHubName; empty means one hub per category, or the
+// connection string's EntityPath when it has one.
 // deliveryTimeout bounds one Deliver so that a broker that is down shows
 // as an error and a backoff.
 func newEventHubDest(conn kafkaconn.Config, hub string, deliveryTimeout time.Duration) (*eventHubDest, error) {
 	if len(conn.Brokers) == 0 && conn.ConnectionString == "" {
 		return nil, fmt.Errorf("the Event Hubs namespace has neither idlogsKafkaBrokers nor idlogsConnectionString")
 	}
-	brokers, _, opts, err := conn.Resolve()
+	brokers, cs, opts, err := conn.Resolve()
 	if err != nil {
 		return nil, fmt.Errorf("the Event Hubs namespace: %w", err)
+	}
+	if hub == "" && cs != nil && cs.EntityPath != "" {
+		// A connection string scoped to one event hub can send to no
+		// other: every category goes there.
+		hub = cs.EntityPath
 	}
 	c, err := kgo.NewClient(append(opts,
 		kgo.AllowAutoTopicCreation(),
