@@ -309,7 +309,8 @@ func (m *Mirrors) Tenants() []*Tenant {
 }
 
 // Emit writes records to their tenants' activity logs, each tenant's in
-// one durable append, in the order given. A record of a tenant not
+// one durable append, in the order given; the tenants' appends run side by
+// side, and a failure of one leaves the others' records kept. A record of a tenant not
 // mirrored fails the call with ErrUnknownTenant (before anything is
 // written) unless Options.AutoAdd is set.
 func (m *Mirrors) Emit(ctx context.Context, recs ...activity.Record) error {
@@ -337,12 +338,19 @@ func (m *Mirrors) Emit(ctx context.Context, recs ...activity.Record) error {
 		}
 		logs[i] = t.Log
 	}
+	// The tenants' logs are independent: their appends (encoding and
+	// fsync) run side by side.
+	errs := make([]error, len(order))
+	var wg sync.WaitGroup
 	for i, id := range order {
-		if err := logs[i].Emit(ctx, by[id]...); err != nil {
-			return fmt.Errorf("mirror %s: %w", id, err)
-		}
+		wg.Go(func() {
+			if err := logs[i].Emit(ctx, by[id]...); err != nil {
+				errs[i] = fmt.Errorf("mirror %s: %w", id, err)
+			}
+		})
 	}
-	return nil
+	wg.Wait()
+	return errors.Join(errs...)
 }
 
 // Run runs every mirror's router, and those of mirrors added later, until
