@@ -27,19 +27,16 @@ import (
 
 // parts are the services of a server and the handler that serves them.
 type parts struct {
-	dir    *tenant.Directory
-	risk   *risk.Engine
-	tokens *token.Service
-	authz  *authz.Authorizer
-	query  *query.Service
-	ingest *ingest.Service
-	diag   *diagnostics.Registry
-	dests  *router.Resources
-	// destinations open the routers' destinations, the own tenant's and
-	// the mirrors'.
-	destinations *router.Destinations
-	router       *router.Router
-	handler      http.Handler
+	dir     *tenant.Directory
+	risk    *risk.Engine
+	tokens  *token.Service
+	authz   *authz.Authorizer
+	query   *query.Service
+	ingest  *ingest.Service
+	diag    *diagnostics.Registry
+	dests   *router.Resources
+	router  *router.Router
+	handler http.Handler
 }
 
 // assemble builds the services over the state file and workspaces and
@@ -75,19 +72,22 @@ func (s *Server) assemble() (*parts, error) {
 	if err != nil {
 		return nil, err
 	}
-	p.destinations = &router.Destinations{Resources: p.dests, Workspaces: s.Workspaces, Table: tablemap.Table, Rows: tablemap.Build, NoSync: s.cfg.Store.NoSync, Logf: s.cfg.Logf}
-	p.router = router.New(s.actLog, settingsSource{p.diag, p.diag.Subscribe()}, s.db, p.destinations,
+	p.router = router.New(s.actLog, settingsSource{p.diag, p.diag.Subscribe()}, s.db,
+		&router.Destinations{Resources: p.dests, Workspaces: s.Workspaces, Table: tablemap.Table, Rows: tablemap.Build, NoSync: s.cfg.Store.NoSync, Logf: s.cfg.Logf},
 		router.Options{Logf: s.cfg.Logf, Now: s.cfg.Now, StartOf: p.diag.StartOf, BatchSize: 5000})
 	srv := &api.Server{Tokens: p.tokens, Authz: p.authz, Workspaces: s.Workspaces, Logf: s.cfg.Logf}
 	rt := &api.Router{}
 	p.tokens.Register(rt, s.requestBase)
+	// External tenants' settings (their callers') and the Event Hubs
+	// sources' status.
+	diagHandlers := &diagapi.Handlers{Server: srv, Settings: p.diag, Tenants: s.mirrorSettings}
+	rt.Handle(http.MethodGet, SourcesRoute, srv.ARM(s.sourcesHandler(srv)))
 	(&queryapi.Handlers{Server: srv, Service: p.query}).Register(rt)
 	(&ingestapi.Handlers{Server: srv, Ingest: p.ingest, BaseURL: func() string { return s.baseURL }, Now: s.cfg.Now}).Register(rt)
-	(&diagapi.Handlers{Server: srv, Settings: p.diag, Tenants: s.mirrorSettings}).Register(rt)
+	diagHandlers.Register(rt)
 	(&graphapi.Handlers{Server: srv, Dir: p.dir, Risk: p.risk, Activity: s.activity(), Now: s.cfg.Now}).Register(rt)
 	(&router.Handlers{Server: srv, Resources: p.dests, Router: p.router}).Register(rt)
 	(&armapi.Handlers{Server: srv, Authz: p.authz, Now: s.cfg.Now}).Register(rt)
-	rt.Handle(http.MethodGet, SourcesRoute, srv.ARM(s.sourcesHandler(srv)))
 	p.handler = rt
 	return p, nil
 }

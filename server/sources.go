@@ -10,16 +10,17 @@ import (
 	"time"
 
 	"github.com/idlogs/idlogs/api"
-	"github.com/idlogs/idlogs/connect/eventhub"
-	"github.com/idlogs/idlogs/connect/kafkaconn"
-	"github.com/idlogs/idlogs/connect/mirror"
+	"github.com/idlogs/idlogs/connectors/eventhub"
+	"github.com/idlogs/idlogs/connectors/kafkaconn"
+	"github.com/idlogs/idlogs/connectors/mirror"
 	"github.com/idlogs/idlogs/diagnostics"
 	"github.com/idlogs/idlogs/diagnostics/router"
+	"github.com/idlogs/idlogs/diagnostics/tablemap"
 	"github.com/idlogs/idlogs/workspace"
 )
 
 // EventHubSource is an Event Hubs stream of external tenants' activity
-// the server imports (see connect/eventhub).
+// the server imports (see connectors/eventhub).
 type EventHubSource struct {
 	// Name names the source's state folder, DataDir/connect/eventhub/NAME;
 	// "default" when empty.
@@ -52,7 +53,9 @@ func (s *Server) startSources() error {
 	src := &sources{}
 	var err error
 	src.mirrors, err = mirror.Open(mirror.Options{
-		Dir: filepath.Join(s.cfg.DataDir, "tenants"), Destinations: s.parts.destinations, Exists: s.parts.dests.Exists,
+		Dir: filepath.Join(s.cfg.DataDir, "tenants"), Exists: s.parts.dests.Exists,
+		Destinations: &router.Destinations{Resources: s.parts.dests, Workspaces: s.Workspaces, Table: tablemap.Table, Rows: tablemap.Build,
+			NoSync: s.cfg.Store.NoSync, Logf: s.cfg.Logf},
 		DefaultWorkspace: workspace.ResourceID(s.boot.SubscriptionID, s.boot.ResourceGroup, DefaultWorkspace),
 		Workspaces:       s.Workspaces, AutoAdd: true, NoSync: s.cfg.Store.NoSync, Logf: s.cfg.Logf, Now: s.cfg.Now,
 		Router: router.Options{BatchSize: 5000},

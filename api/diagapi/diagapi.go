@@ -35,7 +35,7 @@ type Handlers struct {
 	// Settings holds the settings.
 	Settings *diagnostics.Registry
 	// Tenants, when set, gives the settings of the external tenants idlogs
-	// mirrors (connect/mirror): a caller whose token a mirrored tenant
+	// mirrors (connectors/mirror): a caller whose token a mirrored tenant
 	// issued (tid) reads and writes that tenant's settings, as Azure's
 	// settings API acts on the caller's tenant. Other callers get
 	// Settings.

@@ -10,7 +10,7 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/idlogs/idlogs/connect/kafkaconn"
+	"github.com/idlogs/idlogs/connectors/kafkaconn"
 	"github.com/idlogs/idlogs/server"
 	"github.com/idlogs/idlogs/tenant/token"
 	"github.com/spf13/cobra"

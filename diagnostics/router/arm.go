@@ -9,7 +9,7 @@ import (
 
 	"github.com/idlogs/idlogs/api"
 	"github.com/idlogs/idlogs/api/apierror"
-	"github.com/idlogs/idlogs/connect/kafkaconn"
+	"github.com/idlogs/idlogs/connectors/kafkaconn"
 )
 
 // Route patterns of the destination resources.

@@ -19,8 +19,8 @@ import (
 	"github.com/twmb/franz-go/pkg/kgo"
 
 	"github.com/idlogs/idlogs/activity"
-	"github.com/idlogs/idlogs/connect/kafkaconn"
-	"github.com/idlogs/idlogs/connect/kafkaconn/kafkatest"
+	"github.com/idlogs/idlogs/connectors/kafkaconn"
+	"github.com/idlogs/idlogs/connectors/kafkaconn/kafkatest"
 	"github.com/idlogs/idlogs/diagnostics"
 	"github.com/idlogs/idlogs/state"
 	"github.com/idlogs/idlogs/store"

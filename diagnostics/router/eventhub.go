@@ -9,7 +9,7 @@ import (
 	"github.com/twmb/franz-go/pkg/kgo"
 
 	"github.com/idlogs/idlogs/activity"
-	"github.com/idlogs/idlogs/connect/kafkaconn"
+	"github.com/idlogs/idlogs/connectors/kafkaconn"
 )
 
 // RecordIDsHeader is the Kafka header of an event that lists its records'

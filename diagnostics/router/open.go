@@ -8,7 +8,7 @@ import (
 	"slices"
 	"time"
 
-	"github.com/idlogs/idlogs/connect/kafkaconn"
+	"github.com/idlogs/idlogs/connectors/kafkaconn"
 	"github.com/idlogs/idlogs/diagnostics"
 	"github.com/idlogs/idlogs/workspace"
 )

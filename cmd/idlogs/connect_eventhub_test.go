@@ -14,8 +14,8 @@ import (
 	"github.com/twmb/franz-go/pkg/kgo"
 
 	"github.com/idlogs/idlogs/activity"
-	"github.com/idlogs/idlogs/connect/kafkaconn"
-	"github.com/idlogs/idlogs/connect/kafkaconn/kafkatest"
+	"github.com/idlogs/idlogs/connectors/kafkaconn"
+	"github.com/idlogs/idlogs/connectors/kafkaconn/kafkatest"
 	"github.com/idlogs/idlogs/server"
 )
 

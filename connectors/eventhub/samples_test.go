@@ -13,7 +13,7 @@ import (
 	"time"
 
 	"github.com/idlogs/idlogs/activity"
-	"github.com/idlogs/idlogs/connect/eventhub"
+	"github.com/idlogs/idlogs/connectors/eventhub"
 	"github.com/idlogs/idlogs/diagnostics/tablemap"
 	"github.com/idlogs/idlogs/kql/types"
 	"github.com/idlogs/idlogs/kql/vec"

@@ -15,9 +15,9 @@ import (
 	"github.com/twmb/franz-go/pkg/kgo"
 
 	"github.com/idlogs/idlogs/activity"
-	"github.com/idlogs/idlogs/connect/eventhub"
-	"github.com/idlogs/idlogs/connect/kafkaconn"
-	"github.com/idlogs/idlogs/connect/mirror"
+	"github.com/idlogs/idlogs/connectors/eventhub"
+	"github.com/idlogs/idlogs/connectors/kafkaconn"
+	"github.com/idlogs/idlogs/connectors/mirror"
 	"github.com/idlogs/idlogs/diagnostics/router"
 	"github.com/idlogs/idlogs/diagnostics/tablemap"
 	"github.com/idlogs/idlogs/kql/plan"

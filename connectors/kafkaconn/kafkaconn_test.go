@@ -8,7 +8,7 @@ import (
 
 	"github.com/twmb/franz-go/pkg/kgo"
 
-	"github.com/idlogs/idlogs/connect/kafkaconn/kafkatest"
+	"github.com/idlogs/idlogs/connectors/kafkaconn/kafkatest"
 )
 
 const sample = "Endpoint=sb://contoso-logs.servicebus.windows.net/;SharedAccessKeyName=RootManageSharedAccessKey;SharedAccessKey=c2VjcmV0LWtleQ==;EntityPath=insights-logs-signinlogs"

@@ -17,9 +17,9 @@ import (
 	"github.com/twmb/franz-go/pkg/kgo"
 
 	"github.com/idlogs/idlogs/activity"
-	"github.com/idlogs/idlogs/connect/eventhub"
-	"github.com/idlogs/idlogs/connect/kafkaconn"
-	"github.com/idlogs/idlogs/connect/kafkaconn/kafkatest"
+	"github.com/idlogs/idlogs/connectors/eventhub"
+	"github.com/idlogs/idlogs/connectors/kafkaconn"
+	"github.com/idlogs/idlogs/connectors/kafkaconn/kafkatest"
 )
 
 // BenchmarkImport measures records per second from Kafka to rows in the

@@ -1,6 +1,6 @@
 // Package mirror keeps idlogs' copies of external Entra tenants: real
 // tenants whose activity idlogs imports (from Event Hubs, see
-// connect/eventhub) beside the tenant it stands for itself.
+// connectors/eventhub) beside the tenant it stands for itself.
 //
 // Each mirrored tenant has, under Options.Dir/{tenantId}/, its own activity
 // log (activity/), and its own state file (state.db) with its diagnostic

@@ -10,8 +10,8 @@ import (
 	"github.com/twmb/franz-go/pkg/kfake"
 
 	"github.com/idlogs/idlogs/activity"
-	"github.com/idlogs/idlogs/connect/kafkaconn"
-	"github.com/idlogs/idlogs/connect/kafkaconn/kafkatest"
+	"github.com/idlogs/idlogs/connectors/kafkaconn"
+	"github.com/idlogs/idlogs/connectors/kafkaconn/kafkatest"
 	"github.com/idlogs/idlogs/diagnostics/router"
 	"github.com/idlogs/idlogs/diagnostics/tablemap"
 	"github.com/idlogs/idlogs/kql/plan"

@@ -18,9 +18,9 @@ import (
 	"github.com/twmb/franz-go/pkg/kmsg"
 
 	"github.com/idlogs/idlogs/activity"
-	"github.com/idlogs/idlogs/connect/eventhub"
-	"github.com/idlogs/idlogs/connect/kafkaconn"
-	"github.com/idlogs/idlogs/connect/kafkaconn/kafkatest"
+	"github.com/idlogs/idlogs/connectors/eventhub"
+	"github.com/idlogs/idlogs/connectors/kafkaconn"
+	"github.com/idlogs/idlogs/connectors/kafkaconn/kafkatest"
 )
 
 // memSink keeps emitted records in memory; after returns from Emit call

@@ -1,6 +1,6 @@
 // Package kafkaconn turns the ways idlogs is told where a Kafka-protocol
 // broker is (a list of plain brokers, or an Event Hubs connection string)
-// into franz-go client options. The Event Hubs connector (connect/eventhub)
+// into franz-go client options. The Event Hubs connector (connectors/eventhub)
 // and the diagnostics router's event stream destination share it.
 //
 // Event Hubs' Kafka endpoint is the namespace's host on port 9093, spoken

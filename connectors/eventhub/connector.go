@@ -51,7 +51,7 @@ import (
 	"github.com/twmb/franz-go/pkg/kmsg"
 
 	"github.com/idlogs/idlogs/activity"
-	"github.com/idlogs/idlogs/connect/kafkaconn"
+	"github.com/idlogs/idlogs/connectors/kafkaconn"
 )
 
 // DefaultConsumerGroup is the consumer group every event hub has.
