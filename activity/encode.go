@@ -45,6 +45,9 @@ func (r *Record) AppendJSON(dst []byte) ([]byte, error) {
 	if r.KeepTime {
 		dst = append(dst, `,"idlogsKeepTime":true`...)
 	}
+	if r.Redelivery {
+		dst = append(dst, `,"idlogsRedelivery":true`...)
+	}
 	return append(dst, '}'), nil
 }
 

@@ -75,17 +75,36 @@ type Record struct {
 	// path; records made for the past (the simulator's backfill of a demo
 	// tenant) set KeepTime so they land where they belong in time.
 	KeepTime bool `json:"idlogsKeepTime,omitempty"`
+	// Redelivery is an idlogs extension set by importers of outside
+	// streams (the Event Hubs connector) on a record they may have
+	// emitted before: read again after a crash between emitting it and
+	// committing the source's position. Destinations check such records
+	// against the ids they hold instead of assuming them new.
+	Redelivery bool `json:"idlogsRedelivery,omitempty"`
 }
 
-// ID returns properties.id, the record's identity, or "" when absent.
+// ID returns the record's identity: properties.id, or for the categories
+// whose objects have none, the member that names the one event
+// (MicrosoftGraphActivityLogs: requestId; NetworkAccessTrafficLogs:
+// transactionId); "" when absent.
 func (r *Record) ID() string {
 	var p struct {
-		ID string `json:"id"`
+		ID            string `json:"id"`
+		RequestID     string `json:"requestId"`
+		TransactionID string `json:"transactionId"`
 	}
 	if json.Unmarshal(r.Properties, &p) != nil {
 		return ""
 	}
-	return p.ID
+	switch {
+	case p.ID != "":
+		return p.ID
+	case r.Category == MicrosoftGraphActivityLogs:
+		return p.RequestID
+	case r.Category == NetworkAccessTrafficLogs:
+		return p.TransactionID
+	}
+	return ""
 }
 
 // MarshalJSON writes the record with Time in Entra's format: UTC with seven

@@ -36,3 +36,19 @@ func TestRecordJSONRoundTrip(t *testing.T) {
 		t.Errorf("round trip: %+v", back)
 	}
 }
+
+func TestRecordIDFallbacks(t *testing.T) {
+	for _, c := range []struct{ category, props, want string }{
+		{SignInLogs, `{"id":"a","requestId":"b"}`, "a"},
+		{MicrosoftGraphActivityLogs, `{"requestId":"r1","operationId":"o"}`, "r1"},
+		{NetworkAccessTrafficLogs, `{"transactionId":"t1"}`, "t1"},
+		{SignInLogs, `{"requestId":"r1"}`, ""},
+		{B2CRequestLogs, `{"policyId":"p"}`, ""},
+		{AuditLogs, `[1]`, ""},
+	} {
+		r := Record{Category: c.category, Properties: []byte(c.props)}
+		if got := r.ID(); got != c.want {
+			t.Errorf("%s %s: ID() = %q, want %q", c.category, c.props, got, c.want)
+		}
+	}
+}

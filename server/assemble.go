@@ -90,9 +90,13 @@ func (s *Server) assemble() (*parts, error) {
 	srv := &api.Server{Tokens: p.tokens, Authz: p.authz, Workspaces: s.Workspaces, Logf: s.cfg.Logf}
 	rt := &api.Router{}
 	p.tokens.Register(rt, s.requestBase)
+	// External tenants' settings (their callers') and the Event Hubs
+	// sources' status.
+	diagHandlers := &diagapi.Handlers{Server: srv, Settings: p.diag, Tenants: s.mirrorSettings}
+	rt.Handle(http.MethodGet, SourcesRoute, srv.ARM(s.sourcesHandler(srv)))
 	(&queryapi.Handlers{Server: srv, Service: p.query}).Register(rt)
 	(&ingestapi.Handlers{Server: srv, Ingest: p.ingest, BaseURL: func() string { return s.baseURL }, Now: s.cfg.Now}).Register(rt)
-	(&diagapi.Handlers{Server: srv, Settings: p.diag}).Register(rt)
+	diagHandlers.Register(rt)
 	(&graphapi.Handlers{Server: srv, Dir: p.dir, Risk: p.risk, Activity: s.activity(), Now: s.cfg.Now,
 		Reports: p.reports, BaseURL: s.requestBase}).Register(rt)
 	(&router.Handlers{Server: srv, Resources: p.dests, Router: p.router}).Register(rt)

@@ -73,6 +73,11 @@ type Config struct {
 	Demo      bool
 	DemoDays  int
 	DemoUsers int
+	// EventHubs are Event Hubs streams of external tenants to import; each
+	// tenant seen is mirrored (DataDir/tenants/{tenantId}) with its own
+	// activity log and diagnostic settings, by default every category to
+	// the default workspace.
+	EventHubs []EventHubSource
 	// Logf receives server notices; default log.Printf. Never secrets.
 	Logf func(format string, args ...any)
 	// Now is the clock; default time.Now.
@@ -99,6 +104,8 @@ type Server struct {
 
 	// demo is the running demo, if any.
 	demo *demo
+	// sources are the external tenants' mirrors and their connectors.
+	sources *sources
 
 	// Workspaces are the server's workspaces.
 	Workspaces *workspace.Registry
@@ -165,6 +172,9 @@ func Start(cfg Config) (_ *Server, err error) {
 		return nil, err
 	}
 	s.startRouter()
+	if err := s.startSources(); err != nil {
+		return nil, err
+	}
 	if cfg.Demo {
 		if err := s.startDemo(); err != nil {
 			return nil, err
@@ -236,6 +246,9 @@ func (s *Server) closeAll() error {
 			s.ln.Close()
 		}
 		s.stopDemo()
+		if s.sources != nil {
+			s.sources.stop()
+		}
 		if s.stopRouter != nil {
 			// Deliveries in flight finish or are retried after a restart;
 			// the router's cursors are durable either way.

@@ -34,6 +34,12 @@ type Handlers struct {
 	Server *api.Server
 	// Settings holds the settings.
 	Settings *diagnostics.Registry
+	// Tenants, when set, gives the settings of the external tenants idlogs
+	// mirrors (connectors/mirror): a caller whose token a mirrored tenant
+	// issued (tid) reads and writes that tenant's settings, as Azure's
+	// settings API acts on the caller's tenant. Other callers get
+	// Settings.
+	Tenants func(tenantID string) (*diagnostics.Registry, bool)
 	// LinkedAllowed reports whether p may attach the Log Analytics
 	// workspace workspaceID to a setting; nil means p holds
 	// Microsoft.OperationalInsights/workspaces/sharedKeys/action on it
@@ -84,13 +90,25 @@ func routeType(pattern string) string {
 	return pattern
 }
 
+// settings returns the registry of the caller's tenant.
+func (h *Handlers) settings(r *http.Request) *diagnostics.Registry {
+	if h.Tenants != nil {
+		if caller, ok := auth.FromContext(r.Context()); ok {
+			if reg, ok := h.Tenants(caller.TenantID); ok {
+				return reg
+			}
+		}
+	}
+	return h.Settings
+}
+
 func (h *Handlers) list(w http.ResponseWriter, r *http.Request, p string) {
 	if !h.authorize(w, r, p, actionRead) {
 		return
 	}
 	api.WriteJSON(w, http.StatusOK, struct {
 		Value []diagnostics.Setting `json:"value"`
-	}{h.Settings.List(p)})
+	}{h.settings(r).List(p)})
 }
 
 func (h *Handlers) get(w http.ResponseWriter, r *http.Request, p string) {
@@ -98,7 +116,7 @@ func (h *Handlers) get(w http.ResponseWriter, r *http.Request, p string) {
 		return
 	}
 	name := r.PathValue("name")
-	s, ok := h.Settings.Get(p, name)
+	s, ok := h.settings(r).Get(p, name)
 	if !ok {
 		writeNotFound(w, p, name)
 		return
@@ -127,7 +145,7 @@ func (h *Handlers) put(w http.ResponseWriter, r *http.Request, p string) {
 		writeLinkedAuthorizationFailed(w, caller, actionFor(p, actionWrite), diagnostics.ResourceID(p, name), *ws)
 		return
 	}
-	s, err := h.Settings.Put(p, name, body, initiator(w, r, caller))
+	s, err := h.settings(r).Put(p, name, body, initiator(w, r, caller))
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -141,7 +159,7 @@ func (h *Handlers) delete(w http.ResponseWriter, r *http.Request, p string) {
 		return
 	}
 	caller, _ := auth.FromContext(r.Context())
-	found, err := h.Settings.Delete(p, r.PathValue("name"), initiator(w, r, caller))
+	found, err := h.settings(r).Delete(p, r.PathValue("name"), initiator(w, r, caller))
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -222,7 +240,7 @@ func (h *Handlers) categories(w http.ResponseWriter, r *http.Request, p string) 
 	// type follow its shape under this provider (literal values
 	// unverified).
 	out := []category{}
-	for _, c := range h.Settings.Categories(p) {
+	for _, c := range h.settings(r).Categories(p) {
 		e := category{ID: "/providers/" + p + "/diagnosticSettingsCategories/" + c, Name: c, Type: p + "/diagnosticSettingsCategories"}
 		e.Properties.CategoryType = "Logs"
 		out = append(out, e)

@@ -65,6 +65,8 @@ var callers = map[string]caller{
 	"rbacreader":      {oid: oid(9), roles: map[string]string{roleReader: "/providers/Microsoft.aadiam"}},
 	"subowner":        {oid: oid(10), roles: map[string]string{roleOwner: "/subscriptions/" + sub}},
 	"nobody":          {oid: oid(11)},
+	// A Security Administrator of a mirrored external tenant (tenant-2).
+	"ext-secadmin": {oid: oid(12), wids: []string{RoleSecurityAdministrator}, roles: map[string]string{roleLAContrib: "/subscriptions/" + sub}},
 }
 
 func oid(n int) string { return fmt.Sprintf("00000000-0000-4000-8000-%012d", n) }
@@ -76,7 +78,11 @@ func (fakeTokens) Verify(token string) (*auth.Principal, error) {
 	if !ok {
 		return nil, errors.New("unknown token")
 	}
-	return &auth.Principal{TenantID: "tenant-1", ObjectID: c.oid, AppID: "app-" + token, Name: token,
+	tenant := "tenant-1"
+	if strings.HasPrefix(token, "ext-") {
+		tenant = "tenant-2"
+	}
+	return &auth.Principal{TenantID: tenant, ObjectID: c.oid, AppID: "app-" + token, Name: token,
 		Audience: "https://management.azure.com/", DirectoryRoles: c.wids, App: c.app}, nil
 }
 

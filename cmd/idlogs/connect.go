@@ -25,7 +25,7 @@ import (
 // newConnectCmd is "idlogs connect": connectors to real Entra tenants.
 func newConnectCmd() *cobra.Command {
 	cmd := &cobra.Command{Use: "connect", Short: "Read a real Entra tenant's activity"}
-	cmd.AddCommand(newConnectGraphCmd())
+	cmd.AddCommand(newConnectGraphCmd(), newConnectEventHubCmd(), newConnectStatusCmd())
 	return cmd
 }
 

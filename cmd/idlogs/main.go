@@ -10,9 +10,12 @@
 //	idlogs import [--format F] [--check] FILE...
 //	idlogs tenant show|user add|user list|role assign|licence [--data DIR]
 //	idlogs connect graph --tenant ID --client-id ID --client-secret SECRET [--authority URL]
+//	idlogs connect eventhub --connection-string CS --hub HUB [--consumer-group G]
+//	idlogs connect status [--name NAME]
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -32,12 +35,18 @@ func main() {
 // run executes the idlogs command line args with the given standard streams
 // and returns the process exit code: 0 on success, 1 on any error.
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	return runContext(context.Background(), args, stdin, stdout, stderr)
+}
+
+// runContext is run with a context that commands which run until a
+// signal (serve, connect eventhub) also stop at.
+func runContext(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	root := newRootCmd()
 	root.SetArgs(args)
 	root.SetIn(stdin)
 	root.SetOut(stdout)
 	root.SetErr(stderr)
-	err := root.Execute()
+	err := root.ExecuteContext(ctx)
 	switch {
 	case err == nil:
 		return 0

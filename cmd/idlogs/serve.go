@@ -10,9 +10,11 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/idlogs/idlogs/connectors/kafkaconn"
 	"github.com/idlogs/idlogs/server"
 	"github.com/idlogs/idlogs/tenant/token"
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 )
 
 // shellQuote quotes s for a POSIX shell when it needs quoting.
@@ -77,8 +79,12 @@ activity then continues live until the server stops.`,
 			if demoDays < 1 || demoUsers < 1 {
 				return fmt.Errorf("--demo-days and --demo-users must be at least 1")
 			}
+			sources, err := eventHubSources(f)
+			if err != nil {
+				return err
+			}
 			srv, err := server.Start(server.Config{DataDir: data, Listen: listen, TLSCert: cert, TLSKey: key, PublicURL: public, Trusted: trusted, AnonymousIPs: anon, Logf: logf,
-				Demo: demo, DemoDays: demoDays, DemoUsers: demoUsers})
+				Demo: demo, DemoDays: demoDays, DemoUsers: demoUsers, EventHubs: sources})
 			if err != nil {
 				return err
 			}
@@ -113,5 +119,29 @@ activity then continues live until the server stops.`,
 	f.Bool("demo", false, "start with a simulated organisation's activity: history backfilled on the first start, live after")
 	f.Int("demo-days", 7, "days of history the first --demo start backfills")
 	f.Int("demo-users", 5000, "users of the simulated organisation (first --demo start)")
+	f.String("eventhub-connection-string", "", "import an external tenant's Event Hubs stream: the namespace's connection string (or $"+connectionStringEnv+")")
+	f.StringArray("eventhub-hub", nil, "event hub of --eventhub-connection-string (repeatable; default: its EntityPath)")
+	f.String("eventhub-consumer-group", "", "consumer group of --eventhub-connection-string ($Default when empty)")
 	return cmd
+}
+
+// eventHubSources returns the Event Hubs source the serve flags name, if
+// any.
+func eventHubSources(f *pflag.FlagSet) ([]server.EventHubSource, error) {
+	cs, _ := f.GetString("eventhub-connection-string")
+	if cs == "" {
+		cs = os.Getenv(connectionStringEnv)
+	}
+	hubs, _ := f.GetStringArray("eventhub-hub")
+	group, _ := f.GetString("eventhub-consumer-group")
+	if cs == "" {
+		if len(hubs) > 0 || group != "" {
+			return nil, fmt.Errorf("--eventhub-hub and --eventhub-consumer-group need --eventhub-connection-string")
+		}
+		return nil, nil
+	}
+	if _, err := kafkaconn.ParseConnectionString(cs); err != nil {
+		return nil, err
+	}
+	return []server.EventHubSource{{Kafka: kafkaconn.Config{ConnectionString: cs}, Hubs: hubs, ConsumerGroup: group}}, nil
 }

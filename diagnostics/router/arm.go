@@ -9,6 +9,7 @@ import (
 
 	"github.com/idlogs/idlogs/api"
 	"github.com/idlogs/idlogs/api/apierror"
+	"github.com/idlogs/idlogs/connectors/kafkaconn"
 )
 
 // Route patterns of the destination resources.
@@ -51,7 +52,11 @@ func (h *Handlers) types() []resourceType {
 		{pattern: storagePattern, typ: "Microsoft.Storage/storageAccounts", kind: kindStorage,
 			newValue: func() any { return new(StorageAccount) }, put: putStorage, show: func(v any) any { return v }},
 		{pattern: namespacePattern, typ: "Microsoft.EventHub/namespaces", kind: kindNamespace,
-			newValue: func() any { return new(Namespace) }, put: putNamespace, show: func(v any) any { return v }},
+			newValue: func() any { return new(Namespace) }, put: putNamespace, show: func(v any) any {
+				n := *v.(*Namespace)
+				n.Properties.IdlogsConnectionString = ""
+				return &n
+			}},
 		{pattern: rulePattern, typ: "Microsoft.EventHub/namespaces/authorizationRules", kind: kindRule,
 			newValue: func() any { return new(AuthorizationRule) }, put: putRule, show: func(v any) any { return v }},
 		{pattern: partnerPattern, typ: PartnerProvider, kind: kindPartner,
@@ -210,12 +215,21 @@ func putStorage(h *Handlers, w http.ResponseWriter, r *http.Request, v, _ any) b
 	return true
 }
 
-func putNamespace(h *Handlers, w http.ResponseWriter, r *http.Request, v, _ any) bool {
+func putNamespace(h *Handlers, w http.ResponseWriter, r *http.Request, v, old any) bool {
 	n := v.(*Namespace)
 	for _, b := range n.Properties.IdlogsKafkaBrokers {
 		if _, port, ok := strings.Cut(b, ":"); !ok || port == "" {
 			return badRequest(w, "properties.idlogsKafkaBrokers: %q is not host:port", b)
 		}
+	}
+	// The connection string is write-only: a PUT without it keeps the
+	// stored one, as for a partner's secret.
+	if cs := n.Properties.IdlogsConnectionString; cs != "" {
+		if _, err := kafkaconn.ParseConnectionString(cs); err != nil {
+			return badRequest(w, "properties.idlogsConnectionString: %v", err)
+		}
+	} else if old != nil {
+		n.Properties.IdlogsConnectionString = old.(*Namespace).Properties.IdlogsConnectionString
 	}
 	n.Properties.ProvisioningState = succeeded
 	return true

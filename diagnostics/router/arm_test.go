@@ -54,6 +54,8 @@ func call(t *testing.T, srv *httptest.Server, who, method, path, body string) (i
 	return resp.StatusCode, string(data)
 }
 
+const ehConnString = "Endpoint=sb://contoso.servicebus.windows.net/;SharedAccessKeyName=RootManageSharedAccessKey;SharedAccessKey=a2V5"
+
 func TestDestinationResources(t *testing.T) {
 	e := newTestEnv(t)
 	srv := newARM(t, e, nil)
@@ -69,6 +71,10 @@ func TestDestinationResources(t *testing.T) {
 		{"reader", "DELETE", storageID, ``, 403, "AuthorizationFailed"},
 		{"owner", "PUT", ruleID, `{}`, 404, "ParentResourceNotFound"},
 		{"owner", "PUT", nsID, `{"location":"westeurope","properties":{"idlogsKafkaBrokers":["127.0.0.1:9092"]}}`, 201, `"provisioningState":"Succeeded"`},
+		{"owner", "PUT", nsID, `{"location":"westeurope","properties":{"idlogsConnectionString":"Endpoint=https://x/;SharedAccessKeyName=r;SharedAccessKey=k"}}`, 400, "not an sb://"},
+		{"owner", "PUT", nsID, `{"location":"westeurope","properties":{"idlogsConnectionString":"` + ehConnString + `"}}`, 200, `"provisioningState":"Succeeded"`},
+		{"owner", "PUT", nsID, `{"location":"westeurope","properties":{"idlogsKafkaBrokers":["127.0.0.1:9092"]}}`, 200, `"idlogsKafkaBrokers":["127.0.0.1:9092"]`},
+		{"reader", "GET", nsID, ``, 200, `"provisioningState":"Succeeded"`},
 		{"owner", "PUT", ruleID, `{"properties":{"rights":["Send"]}}`, 201, `"rights":["Send"]`},
 		{"owner", "PUT", partnerID, `{"properties":{"url":"https://siem.example/hook"}}`, 400, "secret is required"},
 		{"owner", "PUT", partnerID, `{"properties":{"url":"https://siem.example/hook","secret":"k"}}`, 201, `"url":"https://siem.example/hook"`},
@@ -79,12 +85,15 @@ func TestDestinationResources(t *testing.T) {
 		if code != s.status || !strings.Contains(body, s.has) {
 			t.Fatalf("%s %s %s: %d %s, want %d with %s", s.who, s.method, s.path, code, body, s.status, s.has)
 		}
-		if strings.Contains(body, `"secret"`) {
+		if strings.Contains(body, `"secret"`) || strings.Contains(body, "SharedAccessKey=a2V5") {
 			t.Fatalf("%s %s: the response shows the secret: %s", s.method, s.path, body)
 		}
 	}
 	if p, _ := e.res.Partner(partnerID); p.Properties.Secret != "k" {
 		t.Errorf("an update without a secret lost it: %+v", p)
+	}
+	if n, _ := e.res.Namespace(nsID); n.Properties.IdlogsConnectionString != ehConnString {
+		t.Errorf("an update without the connection string lost it: %q", n.Properties.IdlogsConnectionString)
 	}
 	for _, c := range []struct {
 		kind, id string

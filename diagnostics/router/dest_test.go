@@ -19,6 +19,8 @@ import (
 	"github.com/twmb/franz-go/pkg/kgo"
 
 	"github.com/idlogs/idlogs/activity"
+	"github.com/idlogs/idlogs/connectors/kafkaconn"
+	"github.com/idlogs/idlogs/connectors/kafkaconn/kafkatest"
 	"github.com/idlogs/idlogs/diagnostics"
 	"github.com/idlogs/idlogs/state"
 	"github.com/idlogs/idlogs/store"
@@ -245,6 +247,39 @@ func TestWorkspaceRedeliveryDropsStoredRecords(t *testing.T) {
 	exactlyOnce(t, "workspace", workspaceIDs(t, ws), []string{"w1", "w2", "w3", "w4"})
 }
 
+// TestWorkspaceDropsRedeliveredRecords: a record an importer emitted again
+// (marked Redelivery) comes in a later batch, with new sequence numbers,
+// to a destination that has delivered without failing: it is still
+// dropped when a table holds its id, and new records of the batch land.
+func TestWorkspaceDropsRedeliveredRecords(t *testing.T) {
+	e := newTestEnv(t)
+	ws, _, err := e.ws.Put(workspace.Workspace{SubscriptionID: "s1", ResourceGroup: "rg", Name: "ws1", Location: "westeurope"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := setting("s1", map[string]string{diagnostics.DestWorkspace: ws.ResourceID()}, activity.SignInLogs)
+	d, err := e.dest.Open("k", diagnostics.DestWorkspace, &s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	received := time.Now().UTC()
+	entry := func(seq uint64, id string, redelivery bool) activity.Entry {
+		r := record(id, activity.SignInLogs)
+		r.Redelivery = redelivery
+		return activity.Entry{Seq: seq, Received: received, Record: r}
+	}
+	for _, batch := range [][]activity.Entry{
+		{entry(1, "x1", false), entry(2, "x2", false)}, // first batch: checked as after a restart
+		{entry(3, "x3", false)},                        // new by construction
+		{entry(4, "x2", true), entry(5, "x3", true), entry(6, "x4", true), entry(7, "x5", false)},
+	} {
+		if err := d.Deliver(context.Background(), batch); err != nil {
+			t.Fatal(err)
+		}
+	}
+	exactlyOnce(t, "workspace", workspaceIDs(t, ws), []string{"x1", "x2", "x3", "x4", "x5"})
+}
+
 // workspaceIDs counts the Id values of the SigninLogs and AuditLogs rows.
 func workspaceIDs(t testing.TB, ws *workspace.Workspace) map[string]int {
 	t.Helper()
@@ -309,6 +344,32 @@ func TestEventHubBrokerRestart(t *testing.T) {
 	exactlyOnce(t, "event hub", got, ids)
 }
 
+// TestEventHubConnectionString delivers to a namespace known by its
+// connection string alone, over TLS with SASL PLAIN as Event Hubs' Kafka
+// endpoint wants; GET never shows the string.
+func TestEventHubConnectionString(t *testing.T) {
+	e := newTestEnv(t)
+	k := kafkatest.SASLCluster(t)
+	cs, cliTLS := k.ConnectionString, k.TLS
+	e.dest.EventHubTLS = cliTLS
+	e.res.put(kindNamespace, nsID, &Namespace{ID: nsID, Properties: NamespaceProperties{IdlogsConnectionString: cs}})
+	e.res.put(kindRule, ruleID, &AuthorizationRule{ID: ruleID})
+	fs := newFakeSettings(setting("s1", map[string]string{diagnostics.DestEventHub: ruleID}, activity.SignInLogs))
+	r := e.router(t, fs)
+	startRouter(t, r)
+	waitFor(t, "the pair to start", func() bool { return len(r.Status()) == 1 })
+	ids := emit(t, e.log, "s", activity.SignInLogs, 1, 30)
+	waitFor(t, "every record", func() bool { return r.Status()[0].Lag == 0 && r.Status()[0].Delivered == 30 })
+	if st := r.Status()[0]; strings.Contains(st.LastError, kafkatest.Key) {
+		t.Errorf("status shows the key: %s", st.LastError)
+	}
+	_, _, opts, err := kafkaconn.Config{ConnectionString: cs, TLS: cliTLS}.Resolve()
+	if err != nil {
+		t.Fatal(err)
+	}
+	exactlyOnce(t, "event hub", consumeWith(t, opts, len(ids), "insights-logs-signinlogs"), ids)
+}
+
 // consumeEvents returns the idlogs-record-ids header of every event of the
 // topics, reading until want distinct ids are seen and no more arrive for a
 // moment.
@@ -346,7 +407,13 @@ func consumeEvents(t *testing.T, brokers []string, want int, topics ...string) [
 // want distinct ids are seen and no more arrive for a moment.
 func consume(t *testing.T, brokers []string, want int, topics ...string) map[string]int {
 	t.Helper()
-	c, err := kgo.NewClient(kgo.SeedBrokers(brokers...), kgo.ConsumeTopics(topics...), kgo.ConsumeResetOffset(kgo.NewOffset().AtStart()))
+	return consumeWith(t, []kgo.Opt{kgo.SeedBrokers(brokers...)}, want, topics...)
+}
+
+// consumeWith is consume with the client options that reach the broker.
+func consumeWith(t *testing.T, opts []kgo.Opt, want int, topics ...string) map[string]int {
+	t.Helper()
+	c, err := kgo.NewClient(append(opts, kgo.ConsumeTopics(topics...), kgo.ConsumeResetOffset(kgo.NewOffset().AtStart()))...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -398,4 +465,18 @@ func freePort(t *testing.T) int {
 	}
 	defer l.Close()
 	return l.Addr().(*net.TCPAddr).Port
+}
+
+// TestEventHubEntityPath: a connection string scoped to one event hub
+// sends every category there when the setting names no hub.
+func TestEventHubEntityPath(t *testing.T) {
+	k := kafkatest.SASLCluster(t)
+	d, err := newEventHubDest(kafkaconn.Config{ConnectionString: k.ConnectionString + ";EntityPath=entra-all", TLS: k.TLS}, "", 5*time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	if got := d.topic(activity.SignInLogs); got != "entra-all" {
+		t.Errorf("topic %q", got)
+	}
 }

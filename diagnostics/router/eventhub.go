@@ -9,6 +9,7 @@ import (
 	"github.com/twmb/franz-go/pkg/kgo"
 
 	"github.com/idlogs/idlogs/activity"
+	"github.com/idlogs/idlogs/connectors/kafkaconn"
 )
 
 // RecordIDsHeader is the Kafka header of an event that lists its records'
@@ -34,19 +35,31 @@ type eventHubDest struct {
 	hub    string
 }
 
-// newEventHubDest connects to brokers. deliveryTimeout bounds one Deliver
-// so that a broker that is down shows as an error and a backoff.
-func newEventHubDest(brokers []string, hub string, deliveryTimeout time.Duration) (*eventHubDest, error) {
-	if len(brokers) == 0 {
-		return nil, fmt.Errorf("the Event Hubs namespace has no idlogsKafkaBrokers")
+// newEventHubDest connects to the broker conn names: plain brokers, or an
+// Event Hubs namespace by its connection string (TLS, SASL PLAIN). hub is
+// the setting's eventHubName; empty means one hub per category, or the
+// connection string's EntityPath when it has one.
+// deliveryTimeout bounds one Deliver so that a broker that is down shows
+// as an error and a backoff.
+func newEventHubDest(conn kafkaconn.Config, hub string, deliveryTimeout time.Duration) (*eventHubDest, error) {
+	if len(conn.Brokers) == 0 && conn.ConnectionString == "" {
+		return nil, fmt.Errorf("the Event Hubs namespace has neither idlogsKafkaBrokers nor idlogsConnectionString")
 	}
-	c, err := kgo.NewClient(
-		kgo.SeedBrokers(brokers...),
+	brokers, cs, opts, err := conn.Resolve()
+	if err != nil {
+		return nil, fmt.Errorf("the Event Hubs namespace: %w", err)
+	}
+	if hub == "" && cs != nil && cs.EntityPath != "" {
+		// A connection string scoped to one event hub can send to no
+		// other: every category goes there.
+		hub = cs.EntityPath
+	}
+	c, err := kgo.NewClient(append(opts,
 		kgo.AllowAutoTopicCreation(),
 		kgo.RecordDeliveryTimeout(deliveryTimeout),
 		kgo.ProducerBatchMaxBytes(1<<20),
 		kgo.RetryBackoffFn(func(int) time.Duration { return 200 * time.Millisecond }),
-	)
+	)...)
 	if err != nil {
 		return nil, fmt.Errorf("connect to the Event Hubs brokers %s: %w", strings.Join(brokers, ","), err)
 	}

@@ -1,12 +1,14 @@
 package router
 
 import (
+	"crypto/tls"
 	"fmt"
 	"log"
 	"net/http"
 	"slices"
 	"time"
 
+	"github.com/idlogs/idlogs/connectors/kafkaconn"
 	"github.com/idlogs/idlogs/diagnostics"
 	"github.com/idlogs/idlogs/workspace"
 )
@@ -25,6 +27,9 @@ type Destinations struct {
 	HTTPClient *http.Client
 	// EventHubTimeout bounds one delivery to a broker; 15 s when zero.
 	EventHubTimeout time.Duration
+	// EventHubTLS, when set, is the TLS configuration (root CAs) for
+	// namespaces with a connection string; nil means the system roots.
+	EventHubTLS *tls.Config
 	// Blobs returns the blob store of a storage account; nil means a
 	// FolderStore in the account's folder (Resources.StoragePath). S3 or
 	// Azure Blob backends plug in here.
@@ -84,7 +89,8 @@ func (d *Destinations) Open(key, kind string, s *diagnostics.Setting) (Destinati
 		if timeout <= 0 {
 			timeout = 15 * time.Second
 		}
-		return newEventHubDest(ns.Properties.IdlogsKafkaBrokers, deref(p.EventHubName), timeout)
+		conn := kafkaconn.Config{Brokers: ns.Properties.IdlogsKafkaBrokers, ConnectionString: ns.Properties.IdlogsConnectionString, TLS: d.EventHubTLS}
+		return newEventHubDest(conn, deref(p.EventHubName), timeout)
 	case diagnostics.DestPartner:
 		pt, ok := d.Resources.Partner(deref(p.MarketplacePartnerID))
 		if !ok {

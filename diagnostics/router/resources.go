@@ -51,9 +51,15 @@ type StorageAccount = Resource[StorageProperties]
 // NamespaceProperties are an Event Hubs namespace's properties.
 // IdlogsKafkaBrokers, an idlogs extension, are the bootstrap servers
 // (host:port) of the Kafka-protocol broker the namespace stands for.
+// IdlogsConnectionString, another, is a real namespace's connection string
+// (Endpoint=sb://NS.servicebus.windows.net/;SharedAccessKeyName=...;
+// SharedAccessKey=...): the router then speaks TLS and SASL PLAIN to
+// NS:9093, or to IdlogsKafkaBrokers when both are set. It is write-only:
+// responses leave it out.
 type NamespaceProperties struct {
-	IdlogsKafkaBrokers []string `json:"idlogsKafkaBrokers"`
-	ProvisioningState  string   `json:"provisioningState,omitempty"`
+	IdlogsKafkaBrokers     []string `json:"idlogsKafkaBrokers"`
+	IdlogsConnectionString string   `json:"idlogsConnectionString,omitempty"`
+	ProvisioningState      string   `json:"provisioningState,omitempty"`
 }
 
 // Namespace is a Microsoft.EventHub/namespaces resource.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/idlogs/idlogs/activity"
@@ -29,6 +30,23 @@ type RowMapper func(category string, schema vec.Schema, workspaceCustomerID stri
 // already stored.
 const WorkspaceIDColumn = "Id"
 
+// idColumns are the id columns of the tables without an Id column: they
+// hold the member activity.Record.ID takes for their categories. The
+// other tables without one (AADB2CRequestLogs) cannot be checked: a record
+// delivered again after a crash may be stored twice there.
+var idColumns = map[string]string{
+	"MicrosoftGraphActivityLogs": "RequestId",
+	"NetworkAccessTraffic":       "TransactionId",
+}
+
+// IDColumn returns the column of table that holds its records' ids.
+func IDColumn(table string) string {
+	if c, ok := idColumns[table]; ok {
+		return c
+	}
+	return WorkspaceIDColumn
+}
+
 // workspaceDest appends records to a workspace's tables.
 //
 // Exactly once: a table append is atomic, but the cursor is saved after
@@ -37,7 +55,10 @@ const WorkspaceIDColumn = "Id"
 // tables may have taken their rows) are checked against the tables: rows
 // whose Id column holds one of the batch's ids, around the batch's times,
 // are not appended again. Other batches are new by construction (the
-// cursor only moves forward) and go straight in.
+// cursor only moves forward) and go straight in, except their records
+// marked activity.Record.Redelivery: an importer that read a record again
+// after a crash put it in the log a second time, so those are checked
+// against the tables the same way.
 type workspaceDest struct {
 	ws     *workspace.Workspace
 	table  TableFunc
@@ -57,11 +78,15 @@ type group struct {
 }
 
 func (d *workspaceDest) Deliver(ctx context.Context, es []activity.Entry) error {
-	if d.check {
-		var err error
-		if es, err = d.dropStored(es); err != nil {
-			return err
-		}
+	var err error
+	switch {
+	case d.check:
+		es, err = d.dropStored(es, false)
+	case slices.ContainsFunc(es, func(e activity.Entry) bool { return e.Record.Redelivery }):
+		es, err = d.dropStored(es, true)
+	}
+	if err != nil {
+		return err
 	}
 	d.check = true // until this delivery succeeds
 	var groups []*group
@@ -100,11 +125,15 @@ func (d *workspaceDest) Deliver(ctx context.Context, es []activity.Entry) error 
 }
 
 // dropStored returns es without the records whose id a table already
-// holds.
-func (d *workspaceDest) dropStored(es []activity.Entry) ([]activity.Entry, error) {
+// holds; with onlyRedelivered, only records marked Redelivery are looked
+// up.
+func (d *workspaceDest) dropStored(es []activity.Entry, onlyRedelivered bool) ([]activity.Entry, error) {
 	byTable := map[string]map[string]bool{}
 	var lo, hi time.Time
 	for _, e := range es {
+		if onlyRedelivered && !e.Record.Redelivery {
+			continue
+		}
 		t, ok := d.table(e.Record.Category)
 		id := e.Record.ID()
 		if !ok || id == "" {
@@ -143,9 +172,10 @@ func (d *workspaceDest) dropStored(es []activity.Entry) ([]activity.Entry, error
 	}
 	out := make([]activity.Entry, 0, len(es))
 	for _, e := range es {
-		if !stored[e.Record.ID()] {
-			out = append(out, e)
+		if (!onlyRedelivered || e.Record.Redelivery) && stored[e.Record.ID()] {
+			continue
 		}
+		out = append(out, e)
 	}
 	return out, nil
 }
@@ -153,7 +183,7 @@ func (d *workspaceDest) dropStored(es []activity.Entry) ([]activity.Entry, error
 // scanIDs marks the ids of tab's Id column between lo and hi.
 func scanIDs(tab *store.Table, ids map[string]bool, lo, hi time.Time) error {
 	sch := tab.Schema()
-	col := sch.Index(WorkspaceIDColumn)
+	col := sch.Index(IDColumn(tab.Name()))
 	if col < 0 {
 		return nil
 	}

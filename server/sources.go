@@ -1,0 +1,163 @@
+package server
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/idlogs/idlogs/api"
+	"github.com/idlogs/idlogs/connectors/eventhub"
+	"github.com/idlogs/idlogs/connectors/kafkaconn"
+	"github.com/idlogs/idlogs/connectors/mirror"
+	"github.com/idlogs/idlogs/diagnostics"
+	"github.com/idlogs/idlogs/diagnostics/router"
+	"github.com/idlogs/idlogs/diagnostics/tablemap"
+	"github.com/idlogs/idlogs/workspace"
+)
+
+// EventHubSource is an Event Hubs stream of external tenants' activity
+// the server imports (see connectors/eventhub).
+type EventHubSource struct {
+	// Name names the source's state folder, DataDir/connect/eventhub/NAME;
+	// "default" when empty.
+	Name string
+	// Kafka reaches the namespace: its connection string, or brokers.
+	Kafka kafkaconn.Config
+	// Hubs are the event hubs; empty means the connection string's
+	// EntityPath.
+	Hubs []string
+	// ConsumerGroup is the consumer group; $Default when empty.
+	ConsumerGroup string
+	// StallAfter is how long a partition may stand still behind its high
+	// watermark before it is reported; 20 s when zero.
+	StallAfter time.Duration
+}
+
+// sources are the external tenants' mirrors and the connectors that feed
+// them.
+type sources struct {
+	mirrors    *mirror.Mirrors
+	connectors []*eventhub.Connector
+	cancel     context.CancelFunc
+	wg         sync.WaitGroup
+}
+
+// startSources opens the mirrors of external tenants (their routers
+// deliver what was imported, also by "idlogs connect eventhub" while the
+// server was stopped) and starts the configured Event Hubs connectors.
+func (s *Server) startSources() error {
+	src := &sources{}
+	var err error
+	src.mirrors, err = mirror.Open(mirror.Options{
+		Dir: filepath.Join(s.cfg.DataDir, "tenants"), Exists: s.parts.dests.Exists,
+		Destinations: &router.Destinations{Resources: s.parts.dests, Workspaces: s.Workspaces, Table: tablemap.Table, Rows: tablemap.Build,
+			NoSync: s.cfg.Store.NoSync, Logf: s.cfg.Logf},
+		DefaultWorkspace: workspace.ResourceID(s.boot.SubscriptionID, s.boot.ResourceGroup, DefaultWorkspace),
+		Workspaces:       s.Workspaces, AutoAdd: true, NoSync: s.cfg.Store.NoSync, Logf: s.cfg.Logf, Now: s.cfg.Now,
+		Router: router.Options{BatchSize: 5000},
+	})
+	if err != nil {
+		return err
+	}
+	s.sources = src
+	// The own tenant's records come from its own activity: imported
+	// again they would be delivered twice.
+	own := s.parts.tenantID()
+	accept := func(id string) bool { return !strings.EqualFold(id, own) }
+	for _, c := range s.cfg.EventHubs {
+		name := c.Name
+		if name == "" {
+			name = "default"
+		}
+		conn, err := eventhub.New(eventhub.Config{
+			Kafka: c.Kafka, Hubs: c.Hubs, ConsumerGroup: c.ConsumerGroup, Sink: src.mirrors, Accept: accept, StallAfter: c.StallAfter,
+			StateDir: filepath.Join(s.cfg.DataDir, "connect", "eventhub", name), NoSync: s.cfg.Store.NoSync, Logf: s.cfg.Logf, Now: s.cfg.Now,
+		})
+		if err != nil {
+			return fmt.Errorf("event hubs source %s: %w", name, err)
+		}
+		src.connectors = append(src.connectors, conn)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	src.cancel = cancel
+	src.wg.Go(func() { src.mirrors.Run(ctx) })
+	for _, conn := range src.connectors {
+		src.wg.Go(func() {
+			if err := conn.Run(ctx); err != nil {
+				s.cfg.Logf("idlogs: %v", err)
+			}
+		})
+	}
+	return nil
+}
+
+// stop stops the connectors and the mirrors' routers and closes them.
+func (src *sources) stop() {
+	if src.cancel != nil {
+		src.cancel()
+		src.wg.Wait()
+	}
+	for _, c := range src.connectors {
+		c.Close()
+	}
+	src.mirrors.Close()
+}
+
+// SourcesRoute is the ARM route of the Event Hubs sources' status:
+// GET answers {"value":[eventhub.Status, ...]} in Config.EventHubs order,
+// to callers that may read the diagnostic settings.
+const SourcesRoute = "/providers/Idlogs.Sources/eventHubs"
+
+// sourcesHandler answers SourcesRoute.
+func (s *Server) sourcesHandler(srv *api.Server) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if !srv.Allowed(w, r, "microsoft.aadiam/diagnosticSettings/read", "/providers/microsoft.aadiam") {
+			return
+		}
+		out := s.EventHubStatus()
+		if out == nil {
+			out = []eventhub.Status{}
+		}
+		api.WriteJSON(w, http.StatusOK, map[string]any{"value": out})
+	}
+}
+
+// mirrorSettings returns the diagnostic settings of mirrored tenant id,
+// for the settings API's callers of that tenant.
+func (s *Server) mirrorSettings(id string) (*diagnostics.Registry, bool) {
+	m := s.Mirrors()
+	if m == nil {
+		return nil, false
+	}
+	t, ok := m.Get(id)
+	if !ok {
+		return nil, false
+	}
+	return t.Settings, true
+}
+
+// Mirrors returns the mirrors of external tenants (nil before Start
+// finished).
+func (s *Server) Mirrors() *mirror.Mirrors {
+	if s.sources == nil {
+		return nil
+	}
+	return s.sources.mirrors
+}
+
+// EventHubStatus returns the state of every configured Event Hubs source,
+// in Config.EventHubs order.
+func (s *Server) EventHubStatus() []eventhub.Status {
+	if s.sources == nil {
+		return nil
+	}
+	out := make([]eventhub.Status, 0, len(s.sources.connectors))
+	for _, c := range s.sources.connectors {
+		out = append(out, c.Status())
+	}
+	return out
+}
