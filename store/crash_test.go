@@ -20,7 +20,7 @@ import (
 // crashRows is the size of the batches the crash child appends; every
 // seventh batch has bigRows instead, so that its WAL record is written from
 // the appender's buffer rather than copied into the group commit.
-const crashRows, bigRows = 50, 20000
+const crashRows, bigRows = 50, 8000
 
 // crashBatchRows is the size of batch k.
 func crashBatchRows(k int) int {
