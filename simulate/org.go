@@ -20,6 +20,8 @@ type user struct {
 	apps []int
 	// legacy is the index of the ADAL application the user runs, or -1.
 	legacy int
+	// mail is the legacy protocol of the user's old mail client, or "".
+	mail string
 }
 
 // country is where a share of the organisation works.
@@ -244,6 +246,10 @@ func (s *Sim) newOrg(rng *rand.Rand) {
 		// Operations and Finance still run the legacy tools.
 		if (u.department == "Operations" || u.department == "Finance") && rng.IntN(3) == 0 {
 			u.legacy = s.legacy[rng.IntN(len(s.legacy))]
+		}
+		// A few still read mail over IMAP or POP.
+		if rng.IntN(150) == 0 {
+			u.mail = []string{"IMAP4", "POP3", "Authenticated SMTP", "Exchange ActiveSync"}[rng.IntN(4)]
 		}
 		s.users = append(s.users, u)
 	}
