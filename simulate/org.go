@@ -3,6 +3,7 @@ package simulate
 import (
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"strings"
 )
 
@@ -22,6 +23,11 @@ type user struct {
 	legacy int
 	// mail is the legacy protocol of the user's old mail client, or "".
 	mail string
+	// mobile is another city of the user's country where some of the
+	// user's refreshes come from (a phone on the road), or nil; mobileIP
+	// is the carrier's address there.
+	mobile   *city
+	mobileIP string
 }
 
 // country is where a share of the organisation works.
@@ -251,6 +257,10 @@ func (s *Sim) newOrg(rng *rand.Rand) {
 		if rng.IntN(150) == 0 {
 			u.mail = []string{"IMAP4", "POP3", "Authenticated SMTP", "Exchange ActiveSync"}[rng.IntN(4)]
 		}
+		if len(u.country.cities) > 1 && rng.IntN(20) == 0 {
+			u.mobile = &u.country.cities[(slices.Index(cityNames(u.country), u.city.name)+1)%len(u.country.cities)]
+			u.mobileIP = fmt.Sprintf("%s.%d.%d", u.country.prefix, 128+rng.IntN(128), 1+rng.IntN(254))
+		}
 		s.users = append(s.users, u)
 	}
 	for i := range s.users {
@@ -260,6 +270,14 @@ func (s *Sim) newOrg(rng *rand.Rand) {
 		s.zones = append(s.zones, z)
 	}
 	sortInts(s.zones)
+}
+
+func cityNames(c *country) []string {
+	var names []string
+	for _, ci := range c.cities {
+		names = append(names, ci.name)
+	}
+	return names
 }
 
 func appendUnique(xs []int, x int) []int {

@@ -124,6 +124,7 @@ var interactiveFailures = []struct {
 	{30, failure{50053, "Account is locked because user tried to sign in too many times with an incorrect user ID or password.", "Smart lockout."}},
 	{20, failure{50057, "User account is disabled. The account has been disabled by an administrator.", ""}},
 	{60, failure{53003, "Access has been blocked by Conditional Access policies. The access policy does not allow token issuance.", ""}},
+	{40, failure{50058, "Session information is not sufficient for single-sign-on.", "A silent sign-in request was sent but no user is signed in."}},
 }
 
 // Non-interactive failures: expired sessions and MFA claims a refresh
@@ -245,8 +246,13 @@ func (s *Sim) userRecord(rng *rand.Rand, t time.Time, in userSignIn) activity.Re
 	}
 	id, corr := newGUID(rng), newGUID(rng)
 	if in.ip == "" {
-		in.ip = u.ip
-		in.loc = location{City: u.city.name, State: u.city.state, CountryOrRegion: u.country.code, GeoCoordinates: geo{u.city.lat, u.city.long}}
+		c, ip := u.city, u.ip
+		if u.mobile != nil && !in.interactive && rng.IntN(3) == 0 {
+			// Refreshes from the phone, wherever its owner is.
+			c, ip = u.mobile, u.mobileIP
+		}
+		in.ip = ip
+		in.loc = location{City: c.name, State: c.state, CountryOrRegion: u.country.code, GeoCoordinates: geo{c.lat, c.long}}
 		in.country = u.country.code
 	}
 	if in.agent == "" {
