@@ -112,8 +112,8 @@ func (s *Sim) rowStep(t time.Time) []Row {
 	for _, z := range s.zones {
 		members := s.byZone[z]
 		n := poisson(rng, float64(len(members))*0.35*activityAt(t, z))
-		if slow {
-			n += 4
+		if slow && n > 0 {
+			n += n/2 + 1
 		}
 		for range n {
 			rows = append(rows, s.requestRow(rng, at(), &s.users[members[rng.IntN(len(members))]], slow))

@@ -151,12 +151,16 @@ func (s *Sim) provisioningCycle(rng *rand.Rand, recs []activity.Record, t time.T
 
 func (s *Sim) provisioningRecord(rng *rand.Rand, t time.Time, j *provisioningJob, cycleID string) activity.Record {
 	u := &s.users[rng.IntN(len(s.users))]
-	action, kind, name, id := "update", "User", u.name, u.id
+	// Graph spells provisioningAction in lower case; Microsoft's example
+	// queries of AADProvisioningLogs compare Action with "Create", the
+	// form the portal shows, so the export is taken to carry that
+	// (unverified).
+	action, kind, name, id := "Update", "User", u.name, u.id
 	switch x := rng.IntN(20); {
 	case x < 3:
-		action = "create"
+		action = "Create"
 	case x == 3:
-		action = "disable"
+		action = "Disable"
 	case x == 4:
 		kind, name, id = "Group", groups[rng.IntN(len(groups))], ""
 		id = s.groupIDs[name]
@@ -171,7 +175,7 @@ func (s *Sim) provisioningRecord(rng *rand.Rand, t time.Time, j *provisioningJob
 			Reason:        "The user could not be created because another object in the target system has the same userName.",
 			ErrorCategory: "NonServiceFailure", RecommendedAction: "Remove or rename the conflicting object in the target system."}}
 	} else if rng.IntN(15) == 0 {
-		result, action = "Skipped", "other"
+		result, action = "Skipped", "Other"
 		status = provStatus{Status: "skipped"}
 	}
 	r.ResultType = result

@@ -205,7 +205,7 @@ func TestShapes(t *testing.T) {
 	}
 	for _, want := range []string{"0", "50126", "50074", "50076", "50053", "50057", "53003", "500121", "Add user", "Update user",
 		"Add member to group", "Add app role assignment grant to user", "Add member to role", "passwordSpray", "anonymizedIPAddress",
-		"mfaFraud", "unfamiliarFeatures", "Success", "Failure", "create", "update"} {
+		"mfaFraud", "unfamiliarFeatures", "Success", "Failure", "Create", "Update"} {
 		if !seen[want] {
 			t.Errorf("no %q in a day of activity", want)
 		}

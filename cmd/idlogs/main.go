@@ -6,6 +6,7 @@
 //	idlogs kql parse FILE|-
 //	idlogs kql fmt FILE|-
 //	idlogs query [-w WORKSPACE] [-o table|json|jsonc|tsv|csv] "KQL"|--file FILE|-
+//	idlogs queries list|run NAME [-o table|json|jsonc|tsv|csv]
 //	idlogs diag list|show|set|delete|categories
 //	idlogs tenant show|user add|user list|role assign|licence [--data DIR]
 package main
@@ -54,6 +55,6 @@ func newRootCmd() *cobra.Command {
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
-	root.AddCommand(newServeCmd(), newKQLCmd(), newStoreCmd(), newDiagCmd(), newTenantCmd(), newQueryCmd())
+	root.AddCommand(newServeCmd(), newKQLCmd(), newStoreCmd(), newDiagCmd(), newTenantCmd(), newQueryCmd(), newQueriesCmd())
 	return root
 }

@@ -172,3 +172,6 @@ func guidOf(name string) string {
 	h[8] = h[8]&0x3f | 0x80
 	return fmt.Sprintf("%x-%x-%x-%x-%x", h[0:4], h[4:6], h[6:8], h[8:10], h[10:16])
 }
+
+// ID returns the pack's id (its queryPackId), a GUID made from Name.
+func ID() string { return guidOf("pack/" + Name) }
