@@ -162,7 +162,7 @@ func (s *Sim) requestRow(rng *rand.Rand, t time.Time, u *user, slow bool) Row {
 	}
 	op := newGUID(rng)
 	op = strings.ReplaceAll(op, "-", "")
-	maps(v, map[string]any{
+	setAll(v, map[string]any{
 		"Id": op[:16], "Name": signInPageName, "OperationName": signInPageName, "OperationId": op, "ParentId": op,
 		"Url": "https://expenses.contoso.example/Account/SignIn", "DurationMs": math.Round(d*100) / 100, "ResultCode": code,
 		"Success": code == "200", "ItemCount": int64(1), "ClientIP": u.ip, "ClientCity": u.city.name, "ClientStateOrProvince": u.city.state,
@@ -192,14 +192,14 @@ func (s *Sim) counterRows(rng *rand.Rand, t time.Time, instance int, slow bool) 
 	var rows []Row
 	for _, c := range counters {
 		v := s.appCommon(instance)
-		maps(v, map[string]any{"Name": c.name, "Category": c.category, "Counter": c.counter, "Instance": "",
+		setAll(v, map[string]any{"Name": c.name, "Category": c.category, "Counter": c.counter, "Instance": "",
 			"Value": math.Round(c.value*100) / 100, "Properties": `{"CustomPerfCounter":"false"}`})
 		rows = append(rows, Row{Table: TableAppPerformanceCounters, Time: t, Values: v})
 	}
 	return rows
 }
 
-func maps(dst, src map[string]any) {
+func setAll(dst, src map[string]any) {
 	for k, v := range src {
 		dst[k] = v
 	}

@@ -68,11 +68,10 @@ type Sim struct {
 	jobs       []provisioningJob
 	// plants are the planted threats, planted their records and alerts
 	// their SecurityAlert rows, both in time order.
-	plants     []plant
-	planted    []activity.Record
-	alerts     []Row
-	suspicious *daemon
-	slow       []time.Time
+	plants  []plant
+	planted []activity.Record
+	alerts  []Row
+	slow    []time.Time
 	// ikey is the Application Insights resource's instrumentation key,
 	// also the subscription of the alerts.
 	ikey string

@@ -258,7 +258,6 @@ func (s *Sim) roleRecords(rng *rand.Rand, p *plant) []activity.Record {
 func (s *Sim) consentRecords(rng *rand.Rand, p *plant) []activity.Record {
 	u := &s.users[p.users[0]]
 	d := &daemon{appID: newGUID(rng), spID: newGUID(rng), keyID: newGUID(rng), name: p.subject, resource: resExchange}
-	s.suspicious = d
 	recs := []activity.Record{
 		s.consentRecord(rng, p.at, u, d),
 	}
