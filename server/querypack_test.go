@@ -200,3 +200,66 @@ func distinct(xs []string) []string {
 	sort.Strings(out)
 	return out
 }
+
+// TestQueryPackAPI: the pack and its queries in ARM's shapes, readable
+// with Reader, not without a role; a query by id or name; 404s that say
+// what exists.
+func TestQueryPackAPI(t *testing.T) {
+	ts := startServer(t)
+	pack := ts.rgPath() + "/providers/Microsoft.OperationalInsights/queryPacks/idlogs-entra"
+	const v = "?api-version=2019-09-01"
+	var p struct {
+		ID, Name, Type string
+		Properties     struct{ ProvisioningState string }
+	}
+	if err := json.Unmarshal(ts.arm("GET", pack+v, nil, http.StatusOK), &p); err != nil {
+		t.Fatal(err)
+	}
+	if p.ID != pack || p.Name != "idlogs-entra" || p.Type != "Microsoft.OperationalInsights/queryPacks" || p.Properties.ProvisioningState != "Succeeded" {
+		t.Errorf("pack: %+v", p)
+	}
+	var list struct {
+		Value []struct {
+			ID, Name   string
+			Properties struct{ DisplayName, Body string }
+		}
+	}
+	if err := json.Unmarshal(ts.arm("GET", pack+"/queries"+v+"&$top=3", nil, http.StatusOK), &list); err != nil {
+		t.Fatal(err)
+	}
+	if len(list.Value) != 3 || list.Value[0].Properties.Body != "" || !strings.HasPrefix(list.Value[0].ID, pack+"/queries/") {
+		t.Fatalf("queries, $top=3, no body: %+v", list)
+	}
+	first := list.Value[0]
+	for _, key := range []string{first.Name, "active-risk-detections"} {
+		var q struct {
+			Properties struct{ DisplayName, Body string }
+		}
+		if err := json.Unmarshal(ts.arm("GET", pack+"/queries/"+key+v, nil, http.StatusOK), &q); err != nil {
+			t.Fatal(err)
+		}
+		if q.Properties.DisplayName != first.Properties.DisplayName || q.Properties.Body == "" {
+			t.Errorf("query %s: %+v", key, q)
+		}
+	}
+	for path, code := range map[string]string{
+		pack + "/queries/nope": "ResourceNotFound",
+		ts.rgPath() + "/providers/Microsoft.OperationalInsights/queryPacks/other":                                                "ResourceNotFound",
+		"/subscriptions/" + newGUID() + "/resourceGroups/idlogs/providers/Microsoft.OperationalInsights/queryPacks/idlogs-entra": "SubscriptionNotFound",
+	} {
+		if body := ts.arm("GET", path+v, nil, http.StatusNotFound); !strings.Contains(string(body), code) {
+			t.Errorf("%s: %s, want %s", path, body, code)
+		}
+	}
+	reader := ts.newApp("reader", roleReader, ts.rgPath())
+	if status, body := ts.do("GET", pack+"/queries"+v, ts.token(reader, "https://management.azure.com/.default"), nil, nil); status != http.StatusOK {
+		t.Errorf("reader: %d %s", status, body)
+	}
+	clientID, _, secret, err := ts.parts.createApp("nobody")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if status, body := ts.do("GET", pack+"/queries"+v, ts.token(ts.credential(clientID, secret), "https://management.azure.com/.default"), nil, nil); status != http.StatusForbidden || !strings.Contains(string(body), "AuthorizationFailed") {
+		t.Errorf("no role: %d %s", status, body)
+	}
+}
