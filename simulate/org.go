@@ -1,6 +1,8 @@
 package simulate
 
 import (
+	"encoding/binary"
+	"encoding/hex"
 	"fmt"
 	"math/rand/v2"
 	"slices"
@@ -179,12 +181,23 @@ var daemons = []struct{ name, resource string }{
 // clients.
 const adalDetail = "Family: ADAL Library: ADAL.NET 3.19.8 Platform: .NET"
 
-// newGUID draws a random (version 4) GUID from rng.
+// newGUID draws a random (version 4) GUID from rng. It is written out by
+// hand: fmt took a tenth of the simulator's time.
 func newGUID(rng *rand.Rand) string {
 	a, b := rng.Uint64(), rng.Uint64()
 	a = a&^0xf000 | 0x4000
 	b = b&^(0xc<<60) | 0x8<<60
-	return fmt.Sprintf("%08x-%04x-%04x-%04x-%012x", a>>32, (a>>16)&0xffff, a&0xffff, b>>48, b&0xffffffffffff)
+	var raw [16]byte
+	binary.BigEndian.PutUint64(raw[:8], a)
+	binary.BigEndian.PutUint64(raw[8:], b)
+	var out [36]byte
+	hex.Encode(out[0:8], raw[0:4])
+	hex.Encode(out[9:13], raw[4:6])
+	hex.Encode(out[14:18], raw[6:8])
+	hex.Encode(out[19:23], raw[8:10])
+	hex.Encode(out[24:36], raw[10:16])
+	out[8], out[13], out[18], out[23] = '-', '-', '-', '-'
+	return string(out[:])
 }
 
 // newOrg draws the users and applications of an organisation.

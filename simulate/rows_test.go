@@ -1,6 +1,8 @@
 package simulate
 
 import (
+	"fmt"
+	"math/rand/v2"
 	"slices"
 	"sort"
 	"testing"
@@ -87,5 +89,21 @@ func TestRows(t *testing.T) {
 	}
 	if !slices.IsSortedFunc(s.alerts, func(a, b Row) int { return a.Time.Compare(b.Time) }) {
 		t.Error("alerts out of order")
+	}
+}
+
+// TestNewGUID: the hand-written GUID is the version 4 layout fmt would
+// print.
+func TestNewGUID(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	ref := rand.New(rand.NewPCG(1, 2))
+	for range 100 {
+		a, b := ref.Uint64(), ref.Uint64()
+		a = a&^0xf000 | 0x4000
+		b = b&^(0xc<<60) | 0x8<<60
+		want := fmt.Sprintf("%08x-%04x-%04x-%04x-%012x", a>>32, (a>>16)&0xffff, a&0xffff, b>>48, b&0xffffffffffff)
+		if got := newGUID(rng); got != want {
+			t.Fatalf("newGUID = %s, want %s", got, want)
+		}
 	}
 }

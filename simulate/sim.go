@@ -129,7 +129,7 @@ func (s *Sim) TenantID() string { return s.opt.TenantID }
 // to emit in batches of at most Options.BatchSize records. It stops at the
 // first error of emit and returns it.
 func (s *Sim) Between(from, to time.Time, emit func([]activity.Record) error) error {
-	var batch []activity.Record
+	batch := make([]activity.Record, 0, s.opt.BatchSize)
 	for t := from.Truncate(step); t.Before(to); t = t.Add(step) {
 		recs := s.step(t)
 		for _, r := range recs {
@@ -141,7 +141,7 @@ func (s *Sim) Between(from, to time.Time, emit func([]activity.Record) error) er
 				if err := emit(batch); err != nil {
 					return err
 				}
-				batch = nil
+				batch = make([]activity.Record, 0, s.opt.BatchSize)
 			}
 		}
 	}
@@ -276,8 +276,23 @@ func (s *Sim) step(t time.Time) []activity.Record {
 		recs = append(recs, s.auditRecord(rng, at(), kind))
 	}
 	recs = s.plantedIn(recs, t, t.Add(step))
-	slices.SortStableFunc(recs, func(a, b activity.Record) int { return a.Time.Compare(b.Time) })
-	return recs
+	return sortByTime(recs)
+}
+
+// sortByTime returns recs in time order, ties in their order. Records are
+// large: sorting their indexes and gathering once moves far less memory
+// than sorting them in place.
+func sortByTime(recs []activity.Record) []activity.Record {
+	idx := make([]int32, len(recs))
+	for i := range idx {
+		idx[i] = int32(i)
+	}
+	slices.SortStableFunc(idx, func(a, b int32) int { return recs[a].Time.Compare(recs[b].Time) })
+	out := make([]activity.Record, len(recs))
+	for i, j := range idx {
+		out[i] = recs[j]
+	}
+	return out
 }
 
 // session is one interactive sign-in of u at t and the refreshes its
