@@ -34,16 +34,12 @@ const (
 	TableAppPerformanceCounters = "AppPerformanceCounters"
 )
 
-// The line-of-business app whose sign-in page Application Insights
-// watches.
-const (
-	signInPageApp  = "Contoso Expenses"
-	signInPageName = "GET Account/SignIn"
-	appRole        = "contoso-expenses-web"
-)
+// SignInPage is the AppRequests Name of the sign-in page of Contoso
+// Expenses, the line-of-business app Application Insights watches.
+const SignInPage = "GET Account/SignIn"
 
-// SignInPage is the AppRequests Name of the expenses app's sign-in page.
-const SignInPage = signInPageName
+// appRole is the expenses app's cloud role name in Application Insights.
+const appRole = "contoso-expenses-web"
 
 // rowsSalt separates the rows' random streams from the records'.
 const rowsSalt = 0xa99a11e
@@ -163,7 +159,7 @@ func (s *Sim) requestRow(rng *rand.Rand, t time.Time, u *user, slow bool) Row {
 	op := newGUID(rng)
 	op = strings.ReplaceAll(op, "-", "")
 	setAll(v, map[string]any{
-		"Id": op[:16], "Name": signInPageName, "OperationName": signInPageName, "OperationId": op, "ParentId": op,
+		"Id": op[:16], "Name": SignInPage, "OperationName": SignInPage, "OperationId": op, "ParentId": op,
 		"Url": "https://expenses.contoso.example/Account/SignIn", "DurationMs": math.Round(d*100) / 100, "ResultCode": code,
 		"Success": code == "200", "ItemCount": int64(1), "ClientIP": u.ip, "ClientCity": u.city.name, "ClientStateOrProvince": u.city.state,
 		"ClientCountryOrRegion": u.country.code, "ClientOS": u.os, "ClientBrowser": u.browser, "ClientModel": "Other",
