@@ -92,7 +92,9 @@ query pack (idlogs queries list) answers the questions these logs are for.`,
 				fmt.Fprintf(cmd.OutOrStdout(), "  demo      simulated tenant; try:\n"+
 					"    idlogs query --data %[1]s \"SigninLogs | take 10\"\n"+
 					"    idlogs query --data %[1]s \"SigninLogs | summarize count() by ResultType\"\n"+
-					"    idlogs query --data %[1]s \"AADUserRiskEvents | summarize count() by RiskEventType, IpAddress\"\n", shellQuote(data))
+					"    idlogs query --data %[1]s \"AADUserRiskEvents | summarize count() by RiskEventType, IpAddress\"\n"+
+					"    idlogs queries list --data %[1]s\n"+
+					"    idlogs queries run --data %[1]s alerts-and-risky-sign-ins\n", shellQuote(data))
 			}
 			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
 			defer stop()
