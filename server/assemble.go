@@ -16,6 +16,7 @@ import (
 	"github.com/idlogs/idlogs/api/importapi"
 	"github.com/idlogs/idlogs/api/ingestapi"
 	"github.com/idlogs/idlogs/api/queryapi"
+	"github.com/idlogs/idlogs/api/querypackapi"
 	"github.com/idlogs/idlogs/authz"
 	"github.com/idlogs/idlogs/diagnostics"
 	"github.com/idlogs/idlogs/diagnostics/router"
@@ -25,6 +26,7 @@ import (
 	"github.com/idlogs/idlogs/tenant/reports"
 	"github.com/idlogs/idlogs/tenant/risk"
 	"github.com/idlogs/idlogs/tenant/token"
+	"github.com/idlogs/idlogs/workspace"
 	"github.com/idlogs/idlogs/workspace/ingest"
 	"github.com/idlogs/idlogs/workspace/query"
 )
@@ -102,11 +104,22 @@ func (s *Server) assemble() (*parts, error) {
 	(&router.Handlers{Server: srv, Resources: p.dests, Router: p.router}).Register(rt)
 	(&armapi.Handlers{Server: srv, Authz: p.authz, Now: s.cfg.Now}).Register(rt)
 	(&importapi.Handlers{Server: srv, Activity: s.activity(), DB: s.db, TenantID: p.dir.TenantID, Now: s.cfg.Now}).Register(rt)
+	(&querypackapi.Handlers{Server: srv, Place: s.queryPackPlace}).Register(rt)
 	p.handler = rt
 	return p, nil
 }
 
 func (p *parts) tenantID() string { return p.dir.TenantID() }
+
+// queryPackPlace puts the built-in query pack beside the default
+// workspace.
+func (s *Server) queryPackPlace() querypackapi.Place {
+	p := querypackapi.Place{SubscriptionID: s.boot.SubscriptionID, ResourceGroup: s.boot.ResourceGroup}
+	if w, ok := s.Workspaces.Get(workspace.ResourceID(s.boot.SubscriptionID, s.boot.ResourceGroup, DefaultWorkspace)); ok {
+		p.Location, p.Created = w.Location, w.Created
+	}
+	return p
+}
 
 // createApp registers an application and returns its client id, its
 // service principal's object id and a new secret.

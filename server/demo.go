@@ -18,7 +18,8 @@ import (
 // diagnostic setting delivers every category to the default workspace.
 //
 // The first demo start of a data directory creates the setting DemoSetting
-// and backfills Config.DemoDays of history in the background (the records
+// and backfills Config.DemoDays of history in the background: first the
+// rows of the products beside Entra (see appendRows), then the records (the records
 // carry activity.Record.KeepTime, so the workspace files them at their own
 // times rather than at the receive time); then, and on every later start,
 // activity continues live until Shutdown. The backfill's progress is kept,
@@ -49,8 +50,10 @@ type demoRecord struct {
 	// was created, which also places the simulator's planted threats.
 	From time.Time `json:"from"`
 	To   time.Time `json:"to"`
-	// Through is how far the backfill got.
-	Through time.Time `json:"through"`
+	// Through is how far the backfill of records got, RowsThrough that
+	// of rows (zero: not started).
+	Through     time.Time `json:"through"`
+	RowsThrough time.Time `json:"rowsThrough,omitzero"`
 }
 
 // demo is the running demo.
@@ -70,7 +73,7 @@ func (s *Server) startDemo() error {
 	if !found {
 		days := s.cfg.DemoDays
 		if days <= 0 {
-			days = 7
+			days = 30
 		}
 		users := s.cfg.DemoUsers
 		if users <= 0 {
@@ -132,6 +135,19 @@ func (s *Server) demoSetting() error {
 // runDemo backfills what is left of rec's stretch, then keeps activity
 // going until ctx ends.
 func (s *Server) runDemo(ctx context.Context, sim *simulate.Sim, rec demoRecord) error {
+	ws, ok := s.Workspaces.Get(workspace.ResourceID(s.boot.SubscriptionID, s.boot.ResourceGroup, DefaultWorkspace))
+	if !ok {
+		return errors.New("the default workspace does not exist")
+	}
+	rows := func(ctx context.Context, rs []simulate.Row) error { return appendRows(ctx, ws, rs, s.cfg.Now()) }
+	if rec.RowsThrough.IsZero() {
+		rec.RowsThrough = rec.From
+	}
+	if rec.RowsThrough.Before(rec.To) {
+		if err := s.backfillRows(ctx, sim, &rec, rows); err != nil {
+			return err
+		}
+	}
 	if rec.Through.Before(rec.To) {
 		if err := s.backfill(ctx, sim, rec); err != nil {
 			return err
@@ -141,7 +157,31 @@ func (s *Server) runDemo(ctx context.Context, sim *simulate.Sim, rec demoRecord)
 	if start.Before(rec.To) {
 		start = rec.To
 	}
-	return sim.Live(ctx, s.actLog, start, demoLiveInterval, s.cfg.Now)
+	return sim.Live(ctx, s.actLog, rows, start, demoLiveInterval, s.cfg.Now)
+}
+
+// backfillRows appends the rows of [rec.RowsThrough, rec.To), recording
+// its progress after each batch. Rows carry no ids to drop repeats by: a
+// restart between an append and its record repeats that batch's rows.
+func (s *Server) backfillRows(ctx context.Context, sim *simulate.Sim, rec *demoRecord, rows func(context.Context, []simulate.Row) error) error {
+	began, n := time.Now(), 0
+	err := sim.RowsBetween(rec.RowsThrough, rec.To, func(rs []simulate.Row) error {
+		if err := rows(ctx, rs); err != nil {
+			return err
+		}
+		n += len(rs)
+		rec.RowsThrough = rs[len(rs)-1].Time.Add(1)
+		return s.db.Put(bootKind, demoKey, *rec)
+	})
+	if err != nil {
+		return err
+	}
+	rec.RowsThrough = rec.To
+	if err := s.db.Put(bootKind, demoKey, *rec); err != nil {
+		return err
+	}
+	s.cfg.Logf("idlogs: demo backfill: %d rows of SecurityAlert, AppRequests and AppPerformanceCounters in %.1f s", n, time.Since(began).Seconds())
+	return nil
 }
 
 // backfill emits the records of [rec.Through, rec.To), reporting and

@@ -70,6 +70,11 @@ func TestDemoRestart(t *testing.T) {
 		rows := ts.query(`union SigninLogs, AADNonInteractiveUserSignInLogs, AADServicePrincipalSignInLogs | where TimeGenerated < ago(1h) | count`)
 		return rows[0][0].(float64)
 	}
+	// The rows of other products are backfilled once too.
+	countRows := func(ts *testServer) float64 {
+		rows := ts.query(`union SecurityAlert, AppRequests, AppPerformanceCounters | where TimeGenerated < ago(1h) | count`)
+		return rows[0][0].(float64)
+	}
 	first := startServer(t, demo)
 	var before float64
 	for deadline := time.Now().Add(20 * time.Second); time.Now().Before(deadline); time.Sleep(200 * time.Millisecond) {
@@ -84,6 +89,7 @@ func TestDemoRestart(t *testing.T) {
 			before = n
 		}
 	}
+	rowsBefore := countRows(first)
 	if err := first.Shutdown(context.Background()); err != nil {
 		t.Fatal(err)
 	}
@@ -91,6 +97,9 @@ func TestDemoRestart(t *testing.T) {
 	time.Sleep(300 * time.Millisecond)
 	if after := count(second); after != before || before == 0 {
 		t.Errorf("backfilled sign-ins: %v before the restart, %v after", before, after)
+	}
+	if after := countRows(second); after != rowsBefore || rowsBefore == 0 {
+		t.Errorf("backfilled rows of other products: %v before the restart, %v after", rowsBefore, after)
 	}
 	if rows := second.query(`AuditLogs | where OperationName has "diagnostic setting" | project OperationName`); len(rows) != 1 {
 		t.Errorf("diagnostic setting changes: %v, want the one creation", rows)

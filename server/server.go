@@ -67,7 +67,7 @@ type Config struct {
 	// ...).
 	QueryLimits query.Limits
 	// Demo starts the server with a simulated organisation's activity
-	// (see DemoSetting): DemoDays of history (7 when zero) backfilled on
+	// (see DemoSetting): DemoDays of history (30 when zero) backfilled on
 	// the first demo start, live activity after, of DemoUsers users (5,000
 	// when zero).
 	Demo      bool

@@ -1,8 +1,11 @@
 package simulate
 
 import (
+	"encoding/binary"
+	"encoding/hex"
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"strings"
 )
 
@@ -20,6 +23,13 @@ type user struct {
 	apps []int
 	// legacy is the index of the ADAL application the user runs, or -1.
 	legacy int
+	// mail is the legacy protocol of the user's old mail client, or "".
+	mail string
+	// mobile is another city of the user's country where some of the
+	// user's refreshes come from (a phone on the road), or nil; mobileIP
+	// is the carrier's address there.
+	mobile   *city
+	mobileIP string
 }
 
 // country is where a share of the organisation works.
@@ -171,12 +181,23 @@ var daemons = []struct{ name, resource string }{
 // clients.
 const adalDetail = "Family: ADAL Library: ADAL.NET 3.19.8 Platform: .NET"
 
-// newGUID draws a random (version 4) GUID from rng.
+// newGUID draws a random (version 4) GUID from rng. It is written out by
+// hand: fmt took a tenth of the simulator's time.
 func newGUID(rng *rand.Rand) string {
 	a, b := rng.Uint64(), rng.Uint64()
 	a = a&^0xf000 | 0x4000
 	b = b&^(0xc<<60) | 0x8<<60
-	return fmt.Sprintf("%08x-%04x-%04x-%04x-%012x", a>>32, (a>>16)&0xffff, a&0xffff, b>>48, b&0xffffffffffff)
+	var raw [16]byte
+	binary.BigEndian.PutUint64(raw[:8], a)
+	binary.BigEndian.PutUint64(raw[8:], b)
+	var out [36]byte
+	hex.Encode(out[0:8], raw[0:4])
+	hex.Encode(out[9:13], raw[4:6])
+	hex.Encode(out[14:18], raw[6:8])
+	hex.Encode(out[19:23], raw[8:10])
+	hex.Encode(out[24:36], raw[10:16])
+	out[8], out[13], out[18], out[23] = '-', '-', '-', '-'
+	return string(out[:])
 }
 
 // newOrg draws the users and applications of an organisation.
@@ -245,6 +266,14 @@ func (s *Sim) newOrg(rng *rand.Rand) {
 		if (u.department == "Operations" || u.department == "Finance") && rng.IntN(3) == 0 {
 			u.legacy = s.legacy[rng.IntN(len(s.legacy))]
 		}
+		// A few still read mail over IMAP or POP.
+		if rng.IntN(150) == 0 {
+			u.mail = []string{"IMAP4", "POP3", "Authenticated SMTP", "Exchange ActiveSync"}[rng.IntN(4)]
+		}
+		if len(u.country.cities) > 1 && rng.IntN(20) == 0 {
+			u.mobile = &u.country.cities[(slices.Index(cityNames(u.country), u.city.name)+1)%len(u.country.cities)]
+			u.mobileIP = fmt.Sprintf("%s.%d.%d", u.country.prefix, 128+rng.IntN(128), 1+rng.IntN(254))
+		}
 		s.users = append(s.users, u)
 	}
 	for i := range s.users {
@@ -254,6 +283,14 @@ func (s *Sim) newOrg(rng *rand.Rand) {
 		s.zones = append(s.zones, z)
 	}
 	sortInts(s.zones)
+}
+
+func cityNames(c *country) []string {
+	var names []string
+	for _, ci := range c.cities {
+		names = append(names, ci.name)
+	}
+	return names
 }
 
 func appendUnique(xs []int, x int) []int {

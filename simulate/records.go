@@ -124,6 +124,7 @@ var interactiveFailures = []struct {
 	{30, failure{50053, "Account is locked because user tried to sign in too many times with an incorrect user ID or password.", "Smart lockout."}},
 	{20, failure{50057, "User account is disabled. The account has been disabled by an administrator.", ""}},
 	{60, failure{53003, "Access has been blocked by Conditional Access policies. The access policy does not allow token issuance.", ""}},
+	{40, failure{50058, "Session information is not sufficient for single-sign-on.", "A silent sign-in request was sent but no user is signed in."}},
 }
 
 // Non-interactive failures: expired sessions and MFA claims a refresh
@@ -136,8 +137,62 @@ var nonInteractiveFailures = []struct {
 	{80, failure{50076, "Due to a configuration change made by your administrator, or because you moved to a new location, you must use multi-factor authentication to access this resource.", ""}},
 }
 
-var mfaPolicy = caPolicy{ID: "6e4f2a1b-3c5d-4e7f-9a0b-1c2d3e4f5a6b", DisplayName: "Require MFA for all users",
-	EnforcedGrantControls: []string{"Mfa"}, EnforcedSessionControls: []string{}}
+// The organisation's conditional access policies.
+var (
+	mfaPolicy = caPolicy{ID: "6e4f2a1b-3c5d-4e7f-9a0b-1c2d3e4f5a6b", DisplayName: "Require MFA for all users",
+		EnforcedGrantControls: []string{"Mfa"}, EnforcedSessionControls: []string{}}
+	blockCountries = caPolicy{ID: "0b6c4f2e-8a1d-4c3b-9e5f-7a2d1c0b9e8f", DisplayName: "Block access from untrusted countries",
+		EnforcedGrantControls: []string{"Block"}, EnforcedSessionControls: []string{}}
+	blockLegacy = caPolicy{ID: "3f1e5d7c-9b2a-4c8e-a6d4-2b0f8e6c4a19", DisplayName: "Block legacy authentication",
+		EnforcedGrantControls: []string{"Block"}, EnforcedSessionControls: []string{}}
+	compliantDevice = caPolicy{ID: "8a2c4e6f-1b3d-4f5a-9c7e-5d3b1a9f7e2c", DisplayName: "Require compliant device (report-only)",
+		EnforcedGrantControls: []string{"RequireCompliantDevice"}, EnforcedSessionControls: []string{}}
+	adminSignInFrequency = caPolicy{ID: "c5e7a9b1-2d4f-4a6c-8e0b-7f9d1b3c5e7a", DisplayName: "Sign-in frequency for admin portals",
+		EnforcedGrantControls: []string{}, EnforcedSessionControls: []string{"SignInFrequency"}}
+)
+
+// conditionalAccess applies the policies to an interactive sign-in: two
+// in three are under the MFA policy (every sign-in with in.mfa), the
+// report-only device policy evaluates every browser sign-in, and the
+// admin portals get a sign-in frequency.
+func (s *Sim) conditionalAccess(rng *rand.Rand, p *signIn, in userSignIn) {
+	var applied []caPolicy
+	status := "notApplied"
+	if in.mfa || rng.IntN(3) > 0 {
+		m := mfaPolicy
+		m.Result = "success"
+		if f := in.fail; f != nil && (f.code == 50074 || f.code == 50076 || f.code == 500121) {
+			m.Result = "failure"
+		}
+		applied = append(applied, m)
+		status = m.Result
+		p.AuthenticationRequirement = "multiFactorAuthentication"
+		if f := in.fail; f == nil || f.code == 500121 {
+			mfa := authDetail{p.CreatedDateTime, "Mobile app notification", f == nil, "MFA successfully completed"}
+			if f != nil {
+				mfa.AuthenticationStepResultDetail = "MFA denied; user declined the authentication"
+			}
+			p.AuthenticationDetails = append(p.AuthenticationDetails, mfa)
+		}
+	}
+	if in.app.client == browser {
+		d := compliantDevice
+		d.Result = "reportOnlySuccess"
+		if rng.IntN(5) == 0 {
+			d.Result = "reportOnlyFailure"
+		}
+		applied = append(applied, d)
+	}
+	if in.app.resourceID == resARM {
+		f := adminSignInFrequency
+		f.Result = "success"
+		applied = append(applied, f)
+	}
+	if applied == nil {
+		applied = []caPolicy{}
+	}
+	p.AppliedConditionalAccessPolicies, p.ConditionalAccessStatus = applied, status
+}
 
 // stamp formats t as Graph's createdDateTime.
 func stamp(t time.Time) string {
@@ -172,7 +227,14 @@ type userSignIn struct {
 	loc         location
 	country     string
 	agent       string
-	risk        []string
+	// risk are the sign-in's risk event types, at riskLevel.
+	risk      []string
+	riskLevel string
+	// mfa puts the sign-in under the MFA policy, with a push
+	// notification as its second step.
+	mfa bool
+	// legacy is the legacy protocol the client used (IMAP4, ...), or "".
+	legacy string
 }
 
 // userRecord builds an interactive or non-interactive sign-in record.
@@ -184,8 +246,13 @@ func (s *Sim) userRecord(rng *rand.Rand, t time.Time, in userSignIn) activity.Re
 	}
 	id, corr := newGUID(rng), newGUID(rng)
 	if in.ip == "" {
-		in.ip = u.ip
-		in.loc = location{City: u.city.name, State: u.city.state, CountryOrRegion: u.country.code, GeoCoordinates: geo{u.city.lat, u.city.long}}
+		c, ip := u.city, u.ip
+		if u.mobile != nil && !in.interactive && rng.IntN(3) == 0 {
+			// Refreshes from the phone, wherever its owner is.
+			c, ip = u.mobile, u.mobileIP
+		}
+		in.ip = ip
+		in.loc = location{City: c.name, State: c.state, CountryOrRegion: u.country.code, GeoCoordinates: geo{c.lat, c.long}}
 		in.country = u.country.code
 	}
 	if in.agent == "" {
@@ -211,19 +278,15 @@ func (s *Sim) userRecord(rng *rand.Rand, t time.Time, in userSignIn) activity.Re
 	}
 	if len(in.risk) > 0 {
 		p.RiskEventTypes, p.RiskEventTypesV2 = in.risk, in.risk
-		p.RiskLevelDuringSignIn, p.RiskLevelAggregated, p.RiskState, p.RiskDetail = "medium", "medium", "atRisk", "none"
+		p.RiskLevelDuringSignIn, p.RiskLevelAggregated, p.RiskState, p.RiskDetail = in.riskLevel, in.riskLevel, "atRisk", "none"
+	}
+	if in.legacy != "" {
+		p.ClientAppUsed, p.UserAgent = in.legacy, ""
 	}
 	if interactive {
 		p.OriginalRequestID = id
-		method := "Password"
-		if rng.IntN(3) > 0 {
-			// Most interactive sign-ins are under the MFA policy.
-			p.AppliedConditionalAccessPolicies = []caPolicy{mfaPolicy}
-			p.AppliedConditionalAccessPolicies[0].Result = "success"
-			p.ConditionalAccessStatus = "success"
-			p.AuthenticationRequirement = "multiFactorAuthentication"
-		}
-		p.AuthenticationDetails = []authDetail{{stamp(t), method, in.fail == nil || in.fail.code != 50126, "Correct password"}}
+		p.AuthenticationDetails = []authDetail{{stamp(t), "Password", in.fail == nil || in.fail.code != 50126, "Correct password"}}
+		s.conditionalAccess(rng, &p, in)
 	} else {
 		p.IncomingTokenType = "refreshToken"
 		p.SessionID = newGUID(rng)
@@ -240,8 +303,12 @@ func (s *Sim) userRecord(rng *rand.Rand, t time.Time, in userSignIn) activity.Re
 			p.AuthenticationDetails[0].AuthenticationStepResultDetail = "Invalid username or password or Invalid on-premise username or password."
 		case 53003:
 			p.ConditionalAccessStatus = "failure"
-			p.AppliedConditionalAccessPolicies = []caPolicy{{ID: "0b6c4f2e-8a1d-4c3b-9e5f-7a2d1c0b9e8f", DisplayName: "Block access from untrusted countries",
-				EnforcedGrantControls: []string{"Block"}, EnforcedSessionControls: []string{}, Result: "failure"}}
+			block := blockCountries
+			if in.legacy != "" {
+				block = blockLegacy
+			}
+			block.Result = "failure"
+			p.AppliedConditionalAccessPolicies = []caPolicy{block}
 		}
 	} else {
 		r.ResultType = "0"
@@ -256,12 +323,16 @@ type daemon struct {
 
 // spRecord builds a service principal sign-in.
 func (s *Sim) spRecord(rng *rand.Rand, t time.Time, d *daemon, fail bool) activity.Record {
+	return s.spRecordFrom(rng, t, d, fail, "20.50.2.14", locAmsterdam)
+}
+
+// spRecordFrom builds a service principal sign-in from ip at loc.
+func (s *Sim) spRecordFrom(rng *rand.Rand, t time.Time, d *daemon, fail bool, ip string, loc location) activity.Record {
 	corr := newGUID(rng)
-	const ip = "20.50.2.14"
-	r := s.envelope(t, activity.ServicePrincipalSignInLogs, "Sign-in activity", d.name, ip, "NL", corr)
+	r := s.envelope(t, activity.ServicePrincipalSignInLogs, "Sign-in activity", d.name, ip, loc.CountryOrRegion, corr)
 	p := signIn{
 		ID: newGUID(rng), CreatedDateTime: stamp(t), AppID: d.appID, AppDisplayName: d.name, IPAddress: ip,
-		Location:      location{City: "Amsterdam", State: "Noord-Holland", CountryOrRegion: "NL", GeoCoordinates: geo{52.37, 4.89}},
+		Location:      loc,
 		CorrelationID: corr, ConditionalAccessStatus: "notApplied", AppliedConditionalAccessPolicies: []caPolicy{},
 		ResourceDisplayName: resourceNames[d.resource], ResourceID: d.resource, ResourceTenantID: s.opt.TenantID,
 		ServicePrincipalID: d.spID, ServicePrincipalName: d.name, ServicePrincipalCredentialKeyID: d.keyID,
@@ -337,16 +408,26 @@ func quoted(s string) *string {
 var groups = []string{"sales-team", "marketing", "engineering", "finance", "hr", "legal", "operations", "support",
 	"it-admins", "research", "all-staff", "vpn-users", "m365-licensed", "contractors"}
 
-// auditRecord builds one directory change: kind 0 adds a user, 1 updates
-// one, 2 adds a member to a group, 3 assigns an app role.
+// auditRecord builds one directory change of an administrator: kind 0
+// adds a user, 1 updates one, 2 adds a member to a group, 3 assigns an app
+// role.
 func (s *Sim) auditRecord(rng *rand.Rand, t time.Time, kind int) activity.Record {
 	admin := &s.users[s.admins[rng.IntN(len(s.admins))]]
-	target := &s.users[rng.IntN(len(s.users))]
+	return s.directoryChange(rng, t, admin, admin.ip, &s.users[rng.IntN(len(s.users))], kind)
+}
+
+// globalAdmin is the Global Administrator role's template id.
+const globalAdmin = "62e90394-69f5-4237-9190-012177145e10"
+
+// directoryChange builds the AuditLogs record of admin (at ip) changing
+// target: kinds 0 to 3 as auditRecord, 4 adds target to the Global
+// Administrator role.
+func (s *Sim) directoryChange(rng *rand.Rand, t time.Time, admin *user, ip string, target *user, kind int) activity.Record {
 	corr := newGUID(rng)
 	a := directoryAudit{
 		ID: "Directory_" + corr + "_" + strconv.Itoa(10000000+rng.IntN(89999999)), CorrelationID: corr, Result: "success",
 		ActivityDateTime: stamp(t), LoggedByService: "Core Directory",
-		InitiatedBy:       initiatedBy{User: &initiatorUser{ID: admin.id, UserPrincipalName: admin.upn, IPAddress: admin.ip, Roles: []string{}}},
+		InitiatedBy:       initiatedBy{User: &initiatorUser{ID: admin.id, UserPrincipalName: admin.upn, IPAddress: ip, Roles: []string{}}},
 		AdditionalDetails: []keyValue{{"User-Agent", agentOf(admin.os, admin.browser)}},
 	}
 	user := targetResource{ID: target.id, Type: "User", UserPrincipalName: target.upn, ModifiedProperties: []modifiedProperty{}, AdministrativeUnits: []string{}}
@@ -364,6 +445,11 @@ func (s *Sim) auditRecord(rng *rand.Rand, t time.Time, kind int) activity.Record
 		name := props[rng.IntN(len(props))]
 		user.ModifiedProperties = []modifiedProperty{{name, quoted("[]"), quoted("[\"" + target.city.name + "\"]")},
 			{"Included Updated Properties", nil, quoted(name)}}
+		a.TargetResources = []targetResource{user}
+	case 4:
+		a.Category, a.ActivityDisplayName, a.OperationType = "RoleManagement", "Add member to role", "Assign"
+		user.ModifiedProperties = []modifiedProperty{{"Role.ObjectID", nil, quoted(newGUID(rng))}, {"Role.DisplayName", nil, quoted("Global Administrator")},
+			{"Role.TemplateId", nil, quoted(globalAdmin)}, {"Role.WellKnownObjectName", nil, quoted("TenantAdmins")}}
 		a.TargetResources = []targetResource{user}
 	case 2:
 		a.Category, a.ActivityDisplayName, a.OperationType = "GroupManagement", "Add member to group", "Assign"

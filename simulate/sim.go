@@ -1,11 +1,19 @@
 // Package simulate generates the Entra activity of a made-up organisation:
 // users with names, departments, countries and working hours signing in
 // to Microsoft's applications and the organisation's own (a few legacy
-// ones still on ADAL), their token refreshes, service principals, the
-// directory changes of its administrators, and a couple of planted
-// threats (a password spray, sign-ins from an anonymizer). The records
-// are activity.Records shaped as Entra exports them, for the activity log
-// of a demo tenant.
+// ones still on ADAL, a few mail clients on legacy protocols) under
+// conditional access, their token refreshes, service principals and
+// managed identities, provisioning cycles, the directory changes of its
+// administrators, and planted threats (password sprays, impossible
+// travel, anonymizer sign-ins, MFA fatigue, consent to a suspicious app,
+// a privileged role assignment) with the risk detections and risky users
+// they cause. The records are activity.Records shaped as Entra exports
+// them, for the activity log of a demo tenant.
+//
+// Rows are what other products write to the same workspace about the
+// same organisation: Defender for Cloud's alerts about the planted
+// threats' users and addresses, and Application Insights' view of a
+// line-of-business app's sign-in page, slow in a few planted hours.
 //
 // Generation is deterministic: the same Options give the same records,
 // and the records of a stretch of time do not depend on how it is split
@@ -19,6 +27,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/idlogs/idlogs/activity"
@@ -34,8 +43,8 @@ type Options struct {
 	TenantID string
 	// Domain is the users' UPN domain; contoso.example when empty.
 	Domain string
-	// Now places the planted threats: the password spray 30 hours before
-	// Now, the anonymizer sign-ins 20 hours before. Time.Now when zero.
+	// Now places the planted threats (see Planted) and slow hours (see
+	// SlowHours) in the month before it. Time.Now when zero.
 	Now time.Time
 	// BatchSize is the most records one emit call of Between gets; 5000
 	// when zero.
@@ -55,17 +64,17 @@ type Sim struct {
 	groupIDs   map[string]string
 	byZone     map[int][]int
 	zones      []int
-	spray      plant
-	anon       plant
-}
-
-// plant is a planted threat: when, from where, against whom.
-type plant struct {
-	at      time.Time
-	ip      string
-	loc     location
-	country string
-	users   []int
+	mis        []managedIdentity
+	jobs       []provisioningJob
+	// plants are the planted threats, planted their records and alerts
+	// their SecurityAlert rows, both in time order.
+	plants  []plant
+	planted []activity.Record
+	alerts  []Row
+	slow    []time.Time
+	// ikey is the Application Insights resource's instrumentation key,
+	// also the subscription of the alerts.
+	ikey string
 }
 
 // step is the unit of generation.
@@ -99,24 +108,18 @@ func New(opt Options) *Sim {
 	if len(s.admins) == 0 {
 		s.admins = []int{0}
 	}
+	for _, m := range managedIdentities {
+		s.mis = append(s.mis, managedIdentity{name: m.name, spID: newGUID(rng), appID: newGUID(rng), resource: m.resource, kind: m.kind, every: m.every})
+	}
+	for _, p := range provisioningApps {
+		spID := newGUID(rng)
+		s.jobs = append(s.jobs, provisioningJob{app: p.name, spID: spID, targetType: p.targetType,
+			jobID: p.jobPrefix + "." + strings.ReplaceAll(spID, "-", "") + "." + strings.ReplaceAll(opt.TenantID, "-", "")})
+	}
+	s.ikey = newGUID(rng)
+	s.slow = slowHours(opt.Now)
 	s.plantThreats(rng)
 	return s
-}
-
-// plantThreats places the password spray and the anonymizer sign-ins.
-func (s *Sim) plantThreats(rng *rand.Rand) {
-	perm := rng.Perm(len(s.users))
-	n := min(200, max(1, len(s.users)-1))
-	s.spray = plant{
-		at: s.opt.Now.Add(-30 * time.Hour).Truncate(time.Hour).Add(17 * time.Minute),
-		ip: "185.156.73.54", country: "RU", users: perm[:n],
-		loc: location{City: "Moscow", State: "Moscow", CountryOrRegion: "RU", GeoCoordinates: geo{55.75, 37.62}},
-	}
-	s.anon = plant{
-		at: s.opt.Now.Add(-20 * time.Hour).Truncate(time.Hour).Add(41 * time.Minute),
-		ip: "185.220.101.34", country: "DE", users: perm[len(perm)-1:],
-		loc: location{City: "Frankfurt Am Main", State: "Hessen", CountryOrRegion: "DE", GeoCoordinates: geo{50.11, 8.68}},
-	}
 }
 
 // TenantID returns the tenant of the records.
@@ -126,7 +129,7 @@ func (s *Sim) TenantID() string { return s.opt.TenantID }
 // to emit in batches of at most Options.BatchSize records. It stops at the
 // first error of emit and returns it.
 func (s *Sim) Between(from, to time.Time, emit func([]activity.Record) error) error {
-	var batch []activity.Record
+	batch := make([]activity.Record, 0, s.opt.BatchSize)
 	for t := from.Truncate(step); t.Before(to); t = t.Add(step) {
 		recs := s.step(t)
 		for _, r := range recs {
@@ -138,7 +141,7 @@ func (s *Sim) Between(from, to time.Time, emit func([]activity.Record) error) er
 				if err := emit(batch); err != nil {
 					return err
 				}
-				batch = nil
+				batch = make([]activity.Record, 0, s.opt.BatchSize)
 			}
 		}
 	}
@@ -150,9 +153,9 @@ func (s *Sim) Between(from, to time.Time, emit func([]activity.Record) error) er
 
 // Live generates the activity as it happens, every interval (a second
 // when zero): each round emits the records of the time since the last
-// one, from start on, to sink. It returns when ctx ends (nil) or sink
-// fails.
-func (s *Sim) Live(ctx context.Context, sink activity.Sink, start time.Time, interval time.Duration, now func() time.Time) error {
+// one, from start on, to sink, and their rows to rows (when not nil). It
+// returns when ctx ends (nil) or sink or rows fails.
+func (s *Sim) Live(ctx context.Context, sink activity.Sink, rows func(context.Context, []Row) error, start time.Time, interval time.Duration, now func() time.Time) error {
 	if interval <= 0 {
 		interval = time.Second
 	}
@@ -180,6 +183,9 @@ func (s *Sim) Live(ctx context.Context, sink activity.Sink, start time.Time, int
 			}
 			return sink.Emit(ctx, recs...)
 		})
+		if err == nil && rows != nil {
+			err = s.RowsBetween(last, t, func(rs []Row) error { return rows(ctx, rs) })
+		}
 		if err != nil {
 			if ctx.Err() != nil || errors.Is(err, context.Canceled) {
 				return nil
@@ -203,8 +209,9 @@ var hourWeightSum = func() float64 {
 }()
 
 const (
-	// signInsPerDay is a user's interactive sign-ins on a working day.
-	signInsPerDay = 3.0
+	// signInsPerDay is a user's interactive sign-ins on a working day
+	// (every app a user opens is one, single sign-on or not).
+	signInsPerDay = 12.0
 	// weekendShare is a weekend day's activity against a working day's.
 	weekendShare = 0.08
 )
@@ -240,6 +247,17 @@ func (s *Sim) step(t time.Time) []activity.Record {
 			recs = append(recs, s.spRecord(rng, at(), &s.daemons[i], i == 0 && rng.IntN(10) == 0))
 		}
 	}
+	for i := range s.mis {
+		if rng.Float64() < float64(step)/float64(s.mis[i].every) {
+			recs = append(recs, s.miRecord(rng, at(), &s.mis[i]))
+		}
+	}
+	for i := range s.jobs {
+		// Each job's cycles start at its own offset within the cycle.
+		if off := t.Sub(t.Truncate(cycle)); off == time.Duration(i)*step {
+			recs = s.provisioningCycle(rng, recs, t.Add(time.Duration(rng.IntN(60))*time.Second), &s.jobs[i])
+		}
+	}
 	// Directory changes: per working day and 100 users about one user
 	// added, three updated, two group memberships and one app role.
 	changes := float64(len(s.users)) / 100 * 6 * activityAt(t, s.users[s.admins[0]].country.offset)
@@ -257,26 +275,47 @@ func (s *Sim) step(t time.Time) []activity.Record {
 		}
 		recs = append(recs, s.auditRecord(rng, at(), kind))
 	}
-	recs = s.threats(rng, recs, t)
-	slices.SortStableFunc(recs, func(a, b activity.Record) int { return a.Time.Compare(b.Time) })
-	return recs
+	recs = s.plantedIn(recs, t, t.Add(step))
+	return sortByTime(recs)
+}
+
+// sortByTime returns recs in time order, ties in their order. Records are
+// large: sorting their indexes and gathering once moves far less memory
+// than sorting them in place.
+func sortByTime(recs []activity.Record) []activity.Record {
+	idx := make([]int32, len(recs))
+	for i := range idx {
+		idx[i] = int32(i)
+	}
+	slices.SortStableFunc(idx, func(a, b int32) int { return recs[a].Time.Compare(recs[b].Time) })
+	out := make([]activity.Record, len(recs))
+	for i, j := range idx {
+		out[i] = recs[j]
+	}
+	return out
 }
 
 // session is one interactive sign-in of u at t and the refreshes its
-// tokens bring (5 to 10 non-interactive sign-ins in the following hour,
-// kept inside the step so that steps stay independent).
+// tokens bring (1 to 4 non-interactive sign-ins, kept inside the step so
+// that steps stay independent). Real tenants refresh more; the demo keeps
+// its month of history to a few million records.
 func (s *Sim) session(rng *rand.Rand, recs []activity.Record, u *user, t time.Time) []activity.Record {
 	a := &s.apps[u.apps[min(rng.IntN(len(u.apps)), rng.IntN(len(u.apps)))]]
 	if u.legacy >= 0 && rng.IntN(4) == 0 {
 		a = &s.apps[u.legacy]
 	}
 	in := userSignIn{u: u, app: a, interactive: true, fail: pickFailure(rng, interactiveFailures[:])}
+	if u.mail != "" && rng.IntN(6) == 0 {
+		// A mail client on a legacy protocol, which conditional access
+		// blocks.
+		in.app, in.legacy, in.fail = &s.apps[3], u.mail, &interactiveFailures[5].failure
+	}
 	recs = append(recs, s.userRecord(rng, t, in))
 	if in.fail != nil {
 		return recs
 	}
 	end := t.Truncate(step).Add(step)
-	for range 5 + rng.IntN(6) {
+	for range 1 + rng.IntN(4) {
 		at := t.Add(time.Duration(rng.Int64N(int64(end.Sub(t)))))
 		ni := userSignIn{u: u, app: &s.apps[u.apps[rng.IntN(len(u.apps))]], fail: pickFailure(rng, nonInteractiveFailures[:])}
 		if rng.IntN(3) == 0 {
@@ -298,44 +337,6 @@ func pickFailure(rng *rand.Rand, fs []struct {
 		}
 	}
 	return nil
-}
-
-// threats adds the planted threats that fall in the step starting at t.
-func (s *Sim) threats(rng *rand.Rand, recs []activity.Record, t time.Time) []activity.Record {
-	end := t.Add(step)
-	sp := &s.spray
-	if !sp.at.Before(t) && sp.at.Before(end) {
-		// One password tried against every account within the step, by
-		// a script; two accounts had it.
-		office := &s.apps[2]
-		detected := sp.at.Add(step - time.Second)
-		for i, ui := range sp.users {
-			u := &s.users[ui]
-			at := sp.at.Add(time.Duration(i) * (step - 2*time.Minute) / time.Duration(len(sp.users)))
-			in := userSignIn{u: u, app: office, interactive: true, ip: sp.ip, loc: sp.loc, country: sp.country, agent: "python-requests/2.31.0"}
-			level := "medium"
-			if i%97 != 5 {
-				in.fail = &interactiveFailures[0].failure
-			} else {
-				level = "high"
-			}
-			recs = append(recs, s.userRecord(rng, at, in), s.riskEvent(rng, detected, at, u, "passwordSpray", level, "offline", sp.ip, sp.loc),
-				s.riskyUserRecord(rng, detected, u, level))
-		}
-	}
-	an := &s.anon
-	if !an.at.Before(t) && an.at.Before(end) {
-		u := &s.users[an.users[0]]
-		for i := range 3 {
-			at := an.at.Add(time.Duration(i) * 50 * time.Second)
-			in := userSignIn{u: u, app: &s.apps[4], interactive: true, ip: an.ip, loc: an.loc, country: an.country,
-				risk: []string{"anonymizedIPAddress"}}
-			recs = append(recs, s.userRecord(rng, at, in))
-		}
-		recs = append(recs, s.riskEvent(rng, an.at.Add(time.Second), an.at, u, "anonymizedIPAddress", "medium", "realtime", an.ip, an.loc),
-			s.riskyUserRecord(rng, an.at.Add(2*time.Minute), u, "medium"))
-	}
-	return recs
 }
 
 // poisson draws from a Poisson distribution of mean lambda.

@@ -102,6 +102,9 @@ func TestProportions(t *testing.T) {
 			sprayed++
 			continue
 		}
+		if r.CallerIPAddress == "91.240.118.172" || r.CallerIPAddress == "185.220.101.34" {
+			continue // the MFA fatigue and anonymizer sign-ins
+		}
 		interactive++
 		if r.ResultType != "0" {
 			failed++
@@ -118,17 +121,27 @@ func TestProportions(t *testing.T) {
 	if f := ratio(failed, interactive); f < 0.04 || f > 0.09 {
 		t.Errorf("interactive failure rate %.3f, want 4-9 %%", f)
 	}
-	if n := ratio(count[activity.NonInteractiveUserSignInLogs], interactive); n < 5 || n > 10 {
-		t.Errorf("non-interactive sign-ins per interactive %.1f, want 5-10", n)
+	if n := ratio(count[activity.NonInteractiveUserSignInLogs], interactive); n < 2 || n > 3 {
+		t.Errorf("non-interactive sign-ins per interactive %.1f, want 2-3", n)
 	}
 	if a := ratio(adal, interactive); a < 0.002 || a > 0.05 {
 		t.Errorf("ADAL share %.4f, want 0.2-5 %%", a)
 	}
-	if sprayed != 200 || count[activity.UserRiskEvents] != 201 || count[activity.RiskyUsers] != 201 {
-		t.Errorf("spray sign-ins %d, risk events %d, risky users %d; want 200, 201, 201", sprayed, count[activity.UserRiskEvents], count[activity.RiskyUsers])
+	// The spray (200 detections and risky users), the anonymizer (one
+	// of each) and the MFA fatigue (two detections, one risky user).
+	if sprayed != 200 || count[activity.UserRiskEvents] != 203 || count[activity.RiskyUsers] != 202 {
+		t.Errorf("spray sign-ins %d, risk events %d, risky users %d; want 200, 203, 202", sprayed, count[activity.UserRiskEvents], count[activity.RiskyUsers])
 	}
 	if count[activity.ServicePrincipalSignInLogs] < 500 || count[activity.AuditLogs] < 5 {
 		t.Errorf("service principal sign-ins %d, audit records %d", count[activity.ServicePrincipalSignInLogs], count[activity.AuditLogs])
+	}
+	// Five managed identities every 5 to 30 minutes; three provisioning
+	// jobs every 40 minutes with 0 to 5 changes.
+	if n := count[activity.ManagedIdentitySignInLogs]; n < 24*(12+6+4+2+3)*8/10 {
+		t.Errorf("%d managed identity sign-ins", n)
+	}
+	if n := count[activity.ProvisioningLogs]; n < 36*3*2*6/10 || n > 36*3*5 {
+		t.Errorf("%d provisioning records", n)
 	}
 }
 
@@ -185,10 +198,14 @@ func TestShapes(t *testing.T) {
 			seen[p["activityDisplayName"].(string)] = true
 		case activity.UserRiskEvents:
 			seen[p["riskEventType"].(string)] = true
+		case activity.ProvisioningLogs:
+			seen[r.ResultType] = true
+			seen[p["provisioningAction"].(string)] = true
 		}
 	}
-	for _, want := range []string{"0", "50126", "50074", "50076", "50053", "50057", "53003", "Add user", "Update user",
-		"Add member to group", "Add app role assignment grant to user", "passwordSpray", "anonymizedIPAddress"} {
+	for _, want := range []string{"0", "50126", "50074", "50076", "50053", "50057", "53003", "500121", "Add user", "Update user",
+		"Add member to group", "Add app role assignment grant to user", "Add member to role", "passwordSpray", "anonymizedIPAddress",
+		"mfaFraud", "unfamiliarFeatures", "Success", "Failure", "Create", "Update"} {
 		if !seen[want] {
 			t.Errorf("no %q in a day of activity", want)
 		}
@@ -206,6 +223,7 @@ func TestLive(t *testing.T) {
 	clock := now.Add(-time.Hour)
 	var mu sync.Mutex
 	var got []activity.Record
+	rows := 0
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error)
 	go func() {
@@ -217,7 +235,12 @@ func TestLive(t *testing.T) {
 				cancel()
 			}
 			return nil
-		}), now.Add(-time.Hour), time.Millisecond, func() time.Time {
+		}), func(_ context.Context, rs []Row) error {
+			mu.Lock()
+			defer mu.Unlock()
+			rows += len(rs)
+			return nil
+		}, now.Add(-time.Hour), time.Millisecond, func() time.Time {
 			mu.Lock()
 			defer mu.Unlock()
 			clock = clock.Add(7 * time.Minute)
@@ -227,8 +250,8 @@ func TestLive(t *testing.T) {
 	if err := <-done; err != nil {
 		t.Fatal(err)
 	}
-	if len(got) == 0 {
-		t.Fatal("nothing emitted")
+	if len(got) == 0 || rows == 0 {
+		t.Fatalf("%d records and %d rows emitted", len(got), rows)
 	}
 	want := collect(t, s, now.Add(-time.Hour), got[len(got)-1].Time.Add(1))
 	for i := range want {

@@ -6,6 +6,7 @@
 //	idlogs kql parse FILE|-
 //	idlogs kql fmt FILE|-
 //	idlogs query [-w WORKSPACE] [-o table|json|jsonc|tsv|csv] "KQL"|--file FILE|-
+//	idlogs queries list|run NAME [-o table|json|jsonc|tsv|csv]
 //	idlogs diag list|show|set|delete|categories
 //	idlogs import [--format F] [--check] FILE...
 //	idlogs tenant show|user add|user list|role assign|licence [--data DIR]
@@ -65,6 +66,6 @@ func newRootCmd() *cobra.Command {
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
-	root.AddCommand(newServeCmd(), newKQLCmd(), newStoreCmd(), newDiagCmd(), newTenantCmd(), newQueryCmd(), newImportCmd(), newConnectCmd())
+	root.AddCommand(newServeCmd(), newKQLCmd(), newStoreCmd(), newDiagCmd(), newTenantCmd(), newQueryCmd(), newImportCmd(), newConnectCmd(), newQueriesCmd())
 	return root
 }

@@ -56,17 +56,24 @@ and exits 0, as az does (az does not warn).`,
 		RunE: runQuery,
 	}
 	f := cmd.Flags()
-	addServerFlags(f)
-	f.StringP("workspace", "w", "", "workspace customer id, name, or resource id (default: bootstrap.json's)")
 	f.String("analytics-query", "", "the KQL query (instead of the argument)")
 	f.String("file", "", "read the query from FILE")
+	addQueryFlags(cmd)
+	return cmd
+}
+
+// addQueryFlags adds the flags of a query run but its source: server,
+// workspace, timespan, output and credentials.
+func addQueryFlags(cmd *cobra.Command) {
+	f := cmd.Flags()
+	addServerFlags(f)
+	f.StringP("workspace", "w", "", "workspace customer id, name, or resource id (default: bootstrap.json's)")
 	f.StringP("timespan", "t", "", "ISO 8601 duration (P1D) or interval (start/end) the query covers")
 	f.StringSlice("workspaces", nil, "more workspaces to query together with WORKSPACE, comma-separated")
 	f.StringP("output", "o", "table", "output format: table, json, jsonc, tsv or csv")
 	f.String("client-id", "", "application to query as (default: IDLOGS_CLIENT_ID, else the admin of bootstrap.json)")
 	f.String("client-secret", "", "its secret (default: IDLOGS_CLIENT_SECRET)")
 	f.String("tenant", "", "tenant of --client-id (default: bootstrap.json's)")
-	return cmd
 }
 
 // queryRequest is the body of a POST to the query API.
@@ -77,11 +84,18 @@ type queryRequest struct {
 }
 
 func runQuery(cmd *cobra.Command, args []string) error {
-	f := cmd.Flags()
 	src, srcName, err := querySource(cmd, args)
 	if err != nil {
 		return err
 	}
+	return runKQL(cmd, src, srcName)
+}
+
+// runKQL runs src on the query API with the flags of cmd (those
+// newQueryCmd defines but the query's source) and prints the result;
+// srcName is the name syntax errors are reported under.
+func runKQL(cmd *cobra.Command, src, srcName string) error {
+	f := cmd.Flags()
 	format, _ := f.GetString("output")
 	format = strings.ToLower(format)
 	out, err := newRowWriter(format, cmd.OutOrStdout())
@@ -177,6 +191,11 @@ func querySource(cmd *cobra.Command, args []string) (src, name string, err error
 // queryToken gets a query API token for the application of --client-id
 // or IDLOGS_CLIENT_ID, else for the admin application.
 func queryToken(cmd *cobra.Command, conn *serverConn) (string, error) {
+	return callerToken(cmd, conn, queryScope)
+}
+
+// callerToken gets a token for scope as queryToken chooses the caller.
+func callerToken(cmd *cobra.Command, conn *serverConn, scope string) (string, error) {
 	f := cmd.Flags()
 	clientID, _ := f.GetString("client-id")
 	secret, _ := f.GetString("client-secret")
@@ -202,7 +221,7 @@ func queryToken(cmd *cobra.Command, conn *serverConn) (string, error) {
 	} else if secret == "" {
 		return "", fmt.Errorf("application %s needs its secret in IDLOGS_CLIENT_SECRET or --client-secret", clientID)
 	}
-	return conn.clientToken(tenant, clientID, secret, queryScope)
+	return conn.clientToken(tenant, clientID, secret, scope)
 }
 
 // queryURL is the query path of the workspace ws: a resource id (or

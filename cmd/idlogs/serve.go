@@ -42,9 +42,12 @@ server gracefully: requests in flight finish and every store is flushed.
 With --demo the tenant is a simulated organisation (--demo-users users): the
 first demo start creates the diagnostic setting demo-all, which sends every
 category to the default workspace, and backfills --demo-days days of sign-ins,
-refreshes, service principal sign-ins, directory changes and a few planted
-threats in the background (progress on stderr; queries work meanwhile);
-activity then continues live until the server stops.`,
+refreshes, service principal and managed identity sign-ins, provisioning
+cycles, directory changes and planted threats with their risk detections in
+the background (progress on stderr; queries work meanwhile), together with
+Defender for Cloud alerts and a line-of-business app's Application Insights
+data; activity then continues live until the server stops. The built-in
+query pack (idlogs queries list) answers the questions these logs are for.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			f := cmd.Flags()
@@ -95,7 +98,9 @@ activity then continues live until the server stops.`,
 				fmt.Fprintf(cmd.OutOrStdout(), "  demo      simulated tenant; try:\n"+
 					"    idlogs query --data %[1]s \"SigninLogs | take 10\"\n"+
 					"    idlogs query --data %[1]s \"SigninLogs | summarize count() by ResultType\"\n"+
-					"    idlogs query --data %[1]s \"AADUserRiskEvents | summarize count() by RiskEventType, IpAddress\"\n", shellQuote(data))
+					"    idlogs query --data %[1]s \"AADUserRiskEvents | summarize count() by RiskEventType, IpAddress\"\n"+
+					"    idlogs queries list --data %[1]s\n"+
+					"    idlogs queries run --data %[1]s alerts-and-risky-sign-ins\n", shellQuote(data))
 			}
 			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
 			defer stop()
@@ -117,7 +122,7 @@ activity then continues live until the server stops.`,
 		"https://login.microsoftonline.com/TENANT/v2.0=https://login.microsoftonline.com/TENANT/discovery/v2.0/keys (repeatable)")
 	f.StringSlice("anonymous-ips", nil, "addresses or CIDR networks of anonymizers (Tor exits, ...) that raise anonymizedIPAddress risk")
 	f.Bool("demo", false, "start with a simulated organisation's activity: history backfilled on the first start, live after")
-	f.Int("demo-days", 7, "days of history the first --demo start backfills")
+	f.Int("demo-days", 30, "days of history the first --demo start backfills")
 	f.Int("demo-users", 5000, "users of the simulated organisation (first --demo start)")
 	f.String("eventhub-connection-string", "", "import an external tenant's Event Hubs stream: the namespace's connection string (or $"+connectionStringEnv+")")
 	f.StringArray("eventhub-hub", nil, "event hub of --eventhub-connection-string (repeatable; default: its EntityPath)")

@@ -69,6 +69,12 @@ type workspaceDest struct {
 
 func (d *workspaceDest) Close() error { return nil }
 
+// groupKey is what the records of one group share.
+type groupKey struct {
+	category string
+	received int64
+}
+
 // group is the records of one table and receive time.
 type group struct {
 	table    string
@@ -89,17 +95,25 @@ func (d *workspaceDest) Deliver(ctx context.Context, es []activity.Entry) error 
 		return err
 	}
 	d.check = true // until this delivery succeeds
+	// One append per (category, receive time) of the whole batch, not per
+	// run of consecutive records: activity interleaves categories (a
+	// sign-in, its refreshes, a risk detection), and every append is a
+	// WAL sync.
 	var groups []*group
+	byKey := map[groupKey]*group{}
 	for _, e := range es {
 		t, ok := d.table(e.Record.Category)
 		if !ok {
 			continue
 		}
-		if n := len(groups); n > 0 && groups[n-1].category == e.Record.Category && groups[n-1].received.Equal(e.Received) {
-			groups[n-1].recs = append(groups[n-1].recs, e.Record)
+		k := groupKey{e.Record.Category, e.Received.UnixNano()}
+		if g := byKey[k]; g != nil {
+			g.recs = append(g.recs, e.Record)
 			continue
 		}
-		groups = append(groups, &group{table: t, category: e.Record.Category, received: e.Received, recs: []activity.Record{e.Record}})
+		g := &group{table: t, category: e.Record.Category, received: e.Received, recs: []activity.Record{e.Record}}
+		byKey[k] = g
+		groups = append(groups, g)
 	}
 	st := d.ws.Store()
 	for _, g := range groups {
