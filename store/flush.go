@@ -21,24 +21,35 @@ func (s *Store) flushTables(due func(*Table) bool) error {
 	if s.isClosed() {
 		return ErrClosed
 	}
-	flushed := false
 	for _, t := range s.allTables() {
 		if !due(t) {
 			continue
 		}
-		ok, err := t.flush()
-		if err != nil {
-			return fmt.Errorf("flush %s: %v", t.name, err)
+		// A tail larger than a merged segment (the WAL replayed after a
+		// crash, or appends that outran flushing) is written a segment of
+		// at most MergeRows rows at a time, each saved in the manifest
+		// and its WAL dropped before the next: memory stays bounded, and
+		// a process killed again while catching up keeps what it wrote.
+		for {
+			ok, more, err := t.flush(s.opt.MergeRows)
+			if err != nil {
+				return fmt.Errorf("flush %s: %v", t.name, err)
+			}
+			if !ok {
+				break
+			}
+			if err := s.saveManifest(); err != nil {
+				return err
+			}
+			if err := s.truncateWAL(); err != nil {
+				return err
+			}
+			if !more {
+				break
+			}
 		}
-		flushed = flushed || ok
 	}
-	if !flushed {
-		return nil
-	}
-	if err := s.saveManifest(); err != nil {
-		return err
-	}
-	return s.truncateWAL()
+	return nil
 }
 
 // truncateWAL removes the WAL files whose records are all in segments
@@ -62,15 +73,25 @@ func (s *Store) truncateWAL() error {
 	return s.wal.Truncate(upTo)
 }
 
-// flush writes the table's tail to one segment and reports whether it
-// wrote one. The caller holds flushMu and saves the manifest afterwards.
-func (t *Table) flush() (bool, error) {
+// flush writes the oldest entries of the table's tail, up to limit rows
+// (at least one entry), to one segment; it reports whether it wrote one
+// and whether entries remain. The caller holds flushMu and saves the
+// manifest afterwards.
+func (t *Table) flush(limit int64) (wrote, more bool, err error) {
 	t.mu.RLock()
 	entries := t.tail
 	schema := t.schema
 	t.mu.RUnlock()
 	if len(entries) == 0 {
-		return false, nil
+		return false, false, nil
+	}
+	var n int64
+	for i, e := range entries {
+		if i > 0 && n+int64(e.b.N) > limit {
+			entries, more = entries[:i], true
+			break
+		}
+		n += int64(e.b.N)
 	}
 	batches := make([]*vec.Batch, len(entries))
 	var lsns lsnSet
@@ -82,7 +103,7 @@ func (t *Table) flush() (bool, error) {
 	}
 	ref, err := t.writeSegment(schema, batches, lsns)
 	if err != nil {
-		return false, err
+		return false, false, err
 	}
 	t.mu.Lock()
 	t.segs = append(t.segs, ref)
@@ -91,7 +112,7 @@ func (t *Table) flush() (bool, error) {
 	t.tail = rest
 	t.tailRows -= int(rows)
 	t.mu.Unlock()
-	return true, nil
+	return true, more, nil
 }
 
 func (t *Table) writeSegment(schema vec.Schema, batches []*vec.Batch, lsns lsnSet) (*segRef, error) {
