@@ -13,6 +13,7 @@ import (
 	"github.com/idlogs/idlogs/api/diagapi"
 	"github.com/idlogs/idlogs/api/graphapi"
 	"github.com/idlogs/idlogs/api/ingestapi"
+	"github.com/idlogs/idlogs/api/kqlapi"
 	"github.com/idlogs/idlogs/api/queryapi"
 	"github.com/idlogs/idlogs/authz"
 	"github.com/idlogs/idlogs/diagnostics"
@@ -21,6 +22,7 @@ import (
 	"github.com/idlogs/idlogs/tenant"
 	"github.com/idlogs/idlogs/tenant/risk"
 	"github.com/idlogs/idlogs/tenant/token"
+	"github.com/idlogs/idlogs/web"
 	"github.com/idlogs/idlogs/workspace/ingest"
 	"github.com/idlogs/idlogs/workspace/query"
 )
@@ -84,8 +86,21 @@ func (s *Server) assemble() (*parts, error) {
 	(&graphapi.Handlers{Server: srv, Dir: p.dir, Risk: p.risk, Activity: s.activity(), Now: s.cfg.Now}).Register(rt)
 	(&router.Handlers{Server: srv, Resources: p.dests, Router: p.router}).Register(rt)
 	(&armapi.Handlers{Server: srv, Authz: p.authz, Now: s.cfg.Now}).Register(rt)
+	(&kqlapi.Handlers{Server: srv}).Register(rt)
+	// The web UI last: its / and /ui/ routes serve only what no API route
+	// matched.
+	web.Register(rt, s.webConfig)
 	p.handler = rt
 	return p, nil
+}
+
+// webConfig is what the web UI's page reads before sign-in.
+func (s *Server) webConfig() web.Config {
+	b := s.boot
+	return web.Config{
+		TenantID: b.TenantID, ClientID: b.WebClientID, SubscriptionID: b.SubscriptionID, ResourceGroup: b.ResourceGroup,
+		WorkspaceID: b.Workspace.ID, WorkspaceResourceID: b.Workspace.ResourceID,
+	}
 }
 
 func (p *parts) tenantID() string { return p.dir.TenantID() }
