@@ -1,0 +1,164 @@
+package server
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/idlogs/idlogs/tenant"
+)
+
+// browserDir holds the web UI's browser test (e2e/browser): package.json
+// pins playwright-core and axe-core; the browser is Debian's chromium.
+var browserDir = filepath.Join("..", "e2e", "browser")
+
+// roleLogAnalyticsContributor is Azure's built-in role: read and write
+// workspaces, query them, link them to diagnostic settings.
+const roleLogAnalyticsContributor = "92aaf0da-9dab-42b6-94a3-d43ce8d16293"
+
+// TestWebUIInBrowser drives the web UI in chromium as a tenant user: sign
+// in, query (rows, a time chart, a syntax error underlined where it is, a
+// column completion), the sign-ins workbook, a diagnostic setting created
+// through the blade, and an accessibility check of the three pages. The
+// setting is then read back through ARM. A failing step leaves a
+// screenshot in the test's log directory. With IDLOGS_SCREENSHOTS=dir the
+// script also saves screenshots of the three pages there (docs/ holds
+// those of the README).
+func TestWebUIInBrowser(t *testing.T) {
+	chromium, err := exec.LookPath("chromium")
+	if err != nil {
+		t.Fatal("chromium is required for the web UI's browser test: run `apt-get install -y chromium` (see .ci/run)")
+	}
+	node, err := exec.LookPath("node")
+	if err != nil {
+		t.Fatal("node is required for the web UI's browser test: install Node.js (see .ci/run)")
+	}
+	if _, err := os.Stat(filepath.Join(browserDir, "node_modules", "playwright-core")); err != nil {
+		cmd := exec.Command("npm", "ci", "--no-audit", "--no-fund")
+		cmd.Dir = browserDir
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("npm ci in %s: %v\n%s", browserDir, err, out)
+		}
+	}
+	ts := startServer(t)
+	upn, password := ts.uiUser(t)
+	// Sign-ins to query: the user's own, good and bad passwords.
+	for _, pw := range []string{password, "wrong-1", password, "wrong-2"} {
+		ts.passwordSignIn(upn, pw)
+	}
+
+	artifacts := t.TempDir()
+	if dir := os.Getenv("IDLOGS_ARTIFACTS"); dir != "" {
+		artifacts = dir
+	}
+	shots := os.Getenv("IDLOGS_SCREENSHOTS")
+	if shots != "" {
+		shots = mustAbs(t, filepath.Join("..", shots))
+	}
+	cmd := exec.Command(node, "ui.mjs")
+	cmd.Dir = browserDir
+	cmd.Env = append(os.Environ(),
+		"IDLOGS_URL="+ts.URL(),
+		"IDLOGS_USER="+upn,
+		"IDLOGS_PASSWORD="+password,
+		"IDLOGS_CHROMIUM="+chromium,
+		"IDLOGS_ARTIFACTS="+artifacts,
+		"IDLOGS_SCREENSHOTS="+shots,
+	)
+	out, err := cmd.Output()
+	stderr := ""
+	if ee, ok := err.(*exec.ExitError); ok {
+		stderr = string(ee.Stderr)
+	}
+	if err != nil {
+		t.Fatalf("node ui.mjs: %v\n%s%s\n(screenshots of the failing step in %s)", err, out, stderr, artifacts)
+	}
+	t.Logf("browser script:\n%s", stderr)
+	var got struct {
+		Setting string         `json:"setting"`
+		Timings map[string]any `json:"timings"`
+	}
+	if err := json.Unmarshal(out, &got); err != nil {
+		t.Fatalf("script output %q: %v", out, err)
+	}
+	for k, v := range got.Timings {
+		t.Logf("%s: %v", k, v)
+	}
+	// The setting the blade saved, as ARM returns it.
+	data := ts.arm("GET", "/providers/microsoft.aadiam/diagnosticSettings/"+got.Setting+"?api-version=2017-04-01", nil, http.StatusOK)
+	var setting struct {
+		Properties struct {
+			WorkspaceID string `json:"workspaceId"`
+			Logs        []struct {
+				Category string `json:"category"`
+				Enabled  bool   `json:"enabled"`
+			} `json:"logs"`
+		} `json:"properties"`
+	}
+	if err := json.Unmarshal(data, &setting); err != nil {
+		t.Fatal(err)
+	}
+	var enabled []string
+	for _, l := range setting.Properties.Logs {
+		if l.Enabled {
+			enabled = append(enabled, l.Category)
+		}
+	}
+	if !strings.EqualFold(setting.Properties.WorkspaceID, ts.boot.Workspace.ResourceID) || fmt.Sprint(enabled) != "[AuditLogs]" {
+		t.Errorf("setting %s through ARM: workspace %q, enabled %v; want %s and [AuditLogs]", got.Setting, setting.Properties.WorkspaceID, enabled, ts.boot.Workspace.ResourceID)
+	}
+	// The browser's sign-in is in SigninLogs like any other.
+	q := `SigninLogs | where UserPrincipalName == "` + upn + `" and ClientAppUsed == "Browser" and AppId == "` + ts.boot.WebClientID + `" | count`
+	var rows [][]any
+	for deadline := time.Now().Add(5 * time.Second); ; {
+		if rows = ts.query(q); fmt.Sprint(rows) != "[[0]]" || time.Now().After(deadline) {
+			break
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if fmt.Sprint(rows) == "[[0]]" {
+		t.Errorf("no browser sign-in of %s to the web UI in SigninLogs", upn)
+	}
+}
+
+// uiUser creates a user who may query the workspace and manage Entra's
+// diagnostic settings (Log Analytics Contributor on the subscription,
+// Global Administrator in the directory), and a diagnostic setting that
+// sends sign-ins to the workspace. It returns the user's name and password.
+func (ts *testServer) uiUser(t *testing.T) (string, string) {
+	t.Helper()
+	const password = "Correct-Horse-9"
+	graph := ts.token(ts.admin(), "https://graph.microsoft.com/.default")
+	upn := "dana@" + ts.parts.dir.Domain()
+	body, _ := json.Marshal(map[string]any{"accountEnabled": true, "displayName": "Dana Analyst", "mailNickname": "dana",
+		"userPrincipalName": upn, "passwordProfile": map[string]any{"password": password, "forceChangePasswordNextSignIn": false}})
+	status, data := ts.do("POST", "/v1.0/users", graph, body, nil)
+	if status != http.StatusCreated {
+		t.Fatalf("create user: %d %s", status, data)
+	}
+	var user struct{ ID string }
+	if err := json.Unmarshal(data, &user); err != nil {
+		t.Fatal(err)
+	}
+	if err := ts.parts.ensureDirectoryRole(user.ID, tenant.RoleGlobalAdministrator); err != nil {
+		t.Fatal(err)
+	}
+	assignment := map[string]any{"properties": map[string]any{
+		"roleDefinitionId": "/subscriptions/" + ts.boot.SubscriptionID + "/providers/Microsoft.Authorization/roleDefinitions/" + roleLogAnalyticsContributor,
+		"principalId":      user.ID,
+		"principalType":    "User",
+	}}
+	ts.arm("PUT", "/subscriptions/"+ts.boot.SubscriptionID+"/providers/Microsoft.Authorization/roleAssignments/"+newGUID()+"?api-version=2022-04-01", assignment, http.StatusCreated)
+	setting := map[string]any{"properties": map[string]any{
+		"workspaceId": ts.boot.Workspace.ResourceID,
+		"logs":        []map[string]any{{"category": "SignInLogs", "enabled": true}},
+	}}
+	ts.arm("PUT", "/providers/microsoft.aadiam/diagnosticSettings/to-workspace?api-version=2017-04-01", setting, http.StatusOK)
+	return upn, password
+}

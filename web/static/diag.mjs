@@ -1,0 +1,216 @@
+// The diagnostic settings blade, following Entra's: the list of settings,
+// "+ Add diagnostic setting", and the setting's page with its categories,
+// destinations, Azure's validation errors in place and the delivery status
+// of each destination.
+import * as api from "./api.mjs";
+
+const PROVIDER = "/providers/microsoft.aadiam";
+const V = "api-version=2017-04-01-preview";
+
+function esc(s) {
+  return String(s ?? "").replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]);
+}
+
+function failure(e) {
+  return `<div class="alert" role="alert">${e.status === 403 ? "<strong>403 Forbidden.</strong> " : ""}${esc(e.message)}</div>`;
+}
+
+export async function render(main, ctx, params) {
+  const name = params.get("edit");
+  if (params.has("add") || name) return edit(main, ctx, name);
+  main.innerHTML = `
+    <h1>Diagnostic settings</h1>
+    <p class="muted">Diagnostic settings send Entra ID's logs to a Log Analytics workspace, a storage account, an event hub or a partner solution.</p>
+    <div class="actions-bar"><button class="primary add">+ Add diagnostic setting</button></div>
+    <div class="list-host" aria-busy="true"><p class="loading">Loading…</p></div>`;
+  main.querySelector(".add").addEventListener("click", () => { location.hash = "#/diagnostics?add"; });
+  const host = main.querySelector(".list-host");
+  try {
+    const r = await api.arm("GET", `${PROVIDER}/diagnosticSettings?${V}`);
+    const list = r.value || [];
+    host.innerHTML = list.length ? `
+      <table class="list"><caption class="muted">Diagnostic settings of the tenant</caption>
+        <thead><tr><th scope="col">Name</th><th scope="col">Log Analytics workspace</th><th scope="col">Storage account</th><th scope="col">Event hub</th><th scope="col">Partner solution</th><th scope="col"><span class="muted">Edit</span></th></tr></thead>
+        <tbody>${list.map((s) => {
+          const p = s.properties || {};
+          const last = (id) => (id ? esc(id.split("/").pop()) : "–");
+          return `<tr><td>${esc(s.name)}</td><td>${last(p.workspaceId)}</td><td>${last(p.storageAccountId)}</td><td>${p.eventHubAuthorizationRuleId ? esc(p.eventHubName || "(default)") : "–"}</td><td>${last(p.marketplacePartnerId)}</td>
+            <td><a href="#/diagnostics?edit=${encodeURIComponent(s.name)}">Edit setting<span class="visually-hidden"> ${esc(s.name)}</span></a></td></tr>`;
+        }).join("")}</tbody></table>`
+      : `<p>No diagnostic settings yet. Add one to send Entra ID's logs somewhere.</p>`;
+  } catch (e) {
+    host.innerHTML = failure(e);
+  }
+  host.removeAttribute("aria-busy");
+}
+
+async function edit(main, ctx, name) {
+  const editing = Boolean(name);
+  main.innerHTML = `<p><a href="#/diagnostics">Diagnostic settings</a> ›</p><h1>${editing ? "Edit diagnostic setting" : "Add diagnostic setting"}</h1><div class="form-host" aria-busy="true"><p class="loading">Loading…</p></div>`;
+  const host = main.querySelector(".form-host");
+  let setting = { properties: { logs: [] } }, categories = [], workspaces = [];
+  try {
+    const [cats, ws, s] = await Promise.all([
+      api.arm("GET", `${PROVIDER}/diagnosticSettingsCategories?${V}`),
+      api.arm("GET", `/subscriptions/${ctx.cfg.subscriptionId}/providers/Microsoft.OperationalInsights/workspaces?api-version=2022-10-01`).catch(() => ({ value: [] })),
+      editing ? api.arm("GET", `${PROVIDER}/diagnosticSettings/${encodeURIComponent(name)}?${V}`) : null,
+    ]);
+    categories = (cats.value || []).filter((c) => (c.properties?.categoryType || "Logs") === "Logs").map((c) => c.name);
+    workspaces = ws.value || [];
+    if (s) setting = s;
+  } catch (e) {
+    host.innerHTML = failure(e);
+    host.removeAttribute("aria-busy");
+    return;
+  }
+  const p = setting.properties;
+  const enabled = new Set((p.logs || []).filter((l) => l.enabled).map((l) => l.category));
+  if (p.workspaceId && !workspaces.some((w) => w.id.toLowerCase() === p.workspaceId.toLowerCase())) {
+    workspaces.push({ id: p.workspaceId, name: p.workspaceId.split("/").pop() });
+  }
+  host.innerHTML = `
+    <form class="form" novalidate>
+      <div class="alert top-error" role="alert" hidden></div>
+      <div class="field">
+        <label for="ds-name">Diagnostic setting name <span aria-hidden="true">*</span></label>
+        <input type="text" id="ds-name" name="name" value="${esc(setting.name || "")}" ${editing ? "readonly" : "required"} aria-describedby="err-name">
+        <span class="field-error" id="err-name"></span>
+      </div>
+      <div class="columns">
+        <fieldset>
+          <legend>Logs: categories</legend>
+          <div class="check"><input type="checkbox" id="cat-all"><label for="cat-all">All logs</label></div>
+          ${categories.map((c) => `<div class="check"><input type="checkbox" name="category" id="cat-${esc(c)}" value="${esc(c)}"${enabled.has(c) ? " checked" : ""}><label for="cat-${esc(c)}">${esc(c)}</label></div>`).join("")}
+          <span class="field-error" id="err-categories"></span>
+        </fieldset>
+        <fieldset>
+          <legend>Destination details</legend>
+          <span class="field-error" id="err-destinations"></span>
+          <div class="check"><input type="checkbox" id="to-ws"${p.workspaceId ? " checked" : ""}><label for="to-ws">Send to Log Analytics workspace</label></div>
+          <div class="dest" data-for="to-ws">
+            <div class="field"><label for="ws-sub">Subscription</label><select id="ws-sub"><option>${esc(ctx.cfg.subscriptionId)}</option></select></div>
+            <div class="field"><label for="ws-id">Log Analytics workspace</label>
+              <select id="ws-id" aria-describedby="err-ws">${workspaces.map((w) => `<option value="${esc(w.id)}"${p.workspaceId && w.id.toLowerCase() === p.workspaceId.toLowerCase() ? " selected" : ""}>${esc(w.name)}</option>`).join("")}</select>
+              <span class="field-error" id="err-ws"></span></div>
+          </div>
+          <div class="check"><input type="checkbox" id="to-sa"${p.storageAccountId ? " checked" : ""}><label for="to-sa">Archive to a storage account</label></div>
+          <div class="dest" data-for="to-sa">
+            <div class="field"><label for="sa-id">Storage account resource ID</label>
+              <input type="text" id="sa-id" value="${esc(p.storageAccountId || "")}" placeholder="/subscriptions/…/providers/Microsoft.Storage/storageAccounts/…" aria-describedby="err-sa">
+              <span class="field-error" id="err-sa"></span></div>
+          </div>
+          <div class="check"><input type="checkbox" id="to-eh"${p.eventHubAuthorizationRuleId ? " checked" : ""}><label for="to-eh">Stream to an event hub</label></div>
+          <div class="dest" data-for="to-eh">
+            <div class="field"><label for="eh-rule">Event hub policy (authorization rule ID)</label>
+              <input type="text" id="eh-rule" value="${esc(p.eventHubAuthorizationRuleId || "")}" aria-describedby="err-eh">
+              <span class="field-error" id="err-eh"></span></div>
+            <div class="field"><label for="eh-name">Event hub name (optional)</label><input type="text" id="eh-name" value="${esc(p.eventHubName || "")}"></div>
+          </div>
+          <div class="check"><input type="checkbox" id="to-pt"${p.marketplacePartnerId ? " checked" : ""}><label for="to-pt">Send to partner solution</label></div>
+          <div class="dest" data-for="to-pt">
+            <div class="field"><label for="pt-id">Partner solution resource ID</label>
+              <input type="text" id="pt-id" value="${esc(p.marketplacePartnerId || "")}" aria-describedby="err-pt">
+              <span class="field-error" id="err-pt"></span></div>
+          </div>
+        </fieldset>
+      </div>
+      <div class="actions-bar">
+        <button type="submit" class="primary save">Save</button>
+        <button type="button" class="secondary discard">Discard</button>
+        ${editing ? `<button type="button" class="secondary delete">Delete</button>` : ""}
+        <span class="saved" role="status"></span>
+      </div>
+    </form>
+    ${editing ? `<h2>Delivery status</h2><div class="status-host" aria-busy="true"><p class="loading">Loading…</p></div>` : ""}`;
+  host.removeAttribute("aria-busy");
+  const $ = (s) => host.querySelector(s);
+  const form = $("form");
+  const toggles = () => {
+    for (const d of host.querySelectorAll(".dest")) d.hidden = !$("#" + d.dataset.for).checked;
+    const boxes = [...host.querySelectorAll("input[name=category]")];
+    $("#cat-all").checked = boxes.length > 0 && boxes.every((b) => b.checked);
+  };
+  form.addEventListener("change", (e) => {
+    if (e.target.id === "cat-all") for (const b of host.querySelectorAll("input[name=category]")) b.checked = e.target.checked;
+    toggles();
+  });
+  toggles();
+  $(".discard").addEventListener("click", () => { location.hash = "#/diagnostics"; });
+  $(".delete")?.addEventListener("click", async () => {
+    if (!confirm(`Delete the diagnostic setting ${name}?`)) return;
+    try {
+      await api.arm("DELETE", `${PROVIDER}/diagnosticSettings/${encodeURIComponent(name)}?${V}`);
+      location.hash = "#/diagnostics";
+    } catch (e) { showError(e); }
+  });
+
+  function clearErrors() {
+    for (const el of host.querySelectorAll(".field-error")) el.textContent = "";
+    for (const el of host.querySelectorAll("[aria-invalid]")) el.removeAttribute("aria-invalid");
+    $(".top-error").hidden = true;
+  }
+  /** Shows Azure's error beside the field it is about. */
+  function showError(e) {
+    const m = e.message || "";
+    const place = [
+      [/workspaceId|workspace/i, "#err-ws", "#ws-id"], [/storageAccountId|storage account/i, "#err-sa", "#sa-id"],
+      [/eventHub/i, "#err-eh", "#eh-rule"], [/marketplacePartnerId|partner/i, "#err-pt", "#pt-id"],
+      [/InvalidResourceName|setting name/i, "#err-name", "#ds-name"], [/at least one destination/i, "#err-destinations", null],
+      [/Category/, "#err-categories", null],
+    ].find(([re]) => re.test(m) || re.test(e.code || ""));
+    if (place) {
+      $(place[1]).textContent = (e.status === 403 ? "403 Forbidden: " : "") + m;
+      if (place[2]) { $(place[2]).setAttribute("aria-invalid", "true"); $(place[2]).focus(); }
+    } else {
+      $(".top-error").hidden = false;
+      $(".top-error").innerHTML = (e.status === 403 ? "<strong>403 Forbidden.</strong> " : "") + esc(m);
+    }
+  }
+
+  form.addEventListener("submit", async (ev) => {
+    ev.preventDefault();
+    clearErrors();
+    const settingName = $("#ds-name").value.trim();
+    if (!settingName) {
+      $("#err-name").textContent = "The diagnostic setting needs a name.";
+      $("#ds-name").setAttribute("aria-invalid", "true");
+      $("#ds-name").focus();
+      return;
+    }
+    const checked = new Set([...host.querySelectorAll("input[name=category]:checked")].map((b) => b.value));
+    const props = {
+      logs: categories.map((c) => ({ category: c, enabled: checked.has(c) })),
+      workspaceId: $("#to-ws").checked ? $("#ws-id").value || null : null,
+      storageAccountId: $("#to-sa").checked ? $("#sa-id").value.trim() || null : null,
+      eventHubAuthorizationRuleId: $("#to-eh").checked ? $("#eh-rule").value.trim() || null : null,
+      eventHubName: $("#to-eh").checked ? $("#eh-name").value.trim() || null : null,
+    };
+    if ($("#to-pt").checked) props.marketplacePartnerId = $("#pt-id").value.trim() || null;
+    $(".save").disabled = true;
+    $(".saved").textContent = "Saving…";
+    try {
+      await api.arm("PUT", `${PROVIDER}/diagnosticSettings/${encodeURIComponent(settingName)}?${V}`, { properties: props });
+      $(".saved").textContent = "Saved.";
+      if (!editing) location.hash = `#/diagnostics?edit=${encodeURIComponent(settingName)}`;
+    } catch (e) {
+      $(".saved").textContent = "";
+      showError(e);
+    } finally {
+      $(".save").disabled = false;
+    }
+  });
+
+  if (editing) {
+    const sh = $(".status-host");
+    try {
+      const r = await api.arm("GET", `${PROVIDER}/diagnosticSettings/${encodeURIComponent(name)}/status?${V}`);
+      sh.innerHTML = `<table class="list"><thead><tr><th scope="col">Destination</th><th scope="col">Target</th><th scope="col">Delivered</th><th scope="col">Lag (records)</th><th scope="col">Last delivery</th><th scope="col">Last error</th></tr></thead>
+        <tbody>${(r.value || []).map((s) => `<tr><td>${esc(s.destination)}</td><td>${esc((s.target || "").split("/").pop())}</td><td>${Number(s.delivered).toLocaleString()}</td>
+          <td class="${s.lag > 0 ? "" : "status-ok"}">${Number(s.lag).toLocaleString()}</td><td>${s.lastDeliveryTime ? esc(new Date(s.lastDeliveryTime).toLocaleString()) : "–"}</td>
+          <td class="${s.lastError ? "status-bad" : ""}">${s.lastError ? esc(s.lastError) + (s.retrying ? " (retrying)" : "") : "–"}</td></tr>`).join("")}</tbody></table>`;
+    } catch (e) {
+      sh.innerHTML = e.status === 404 ? `<p class="muted">${esc(e.message)}</p>` : failure(e);
+    }
+    sh.removeAttribute("aria-busy");
+  }
+}

@@ -1,0 +1,179 @@
+// A virtualised results grid: only the rows in view are in the document,
+// so half a million rows scroll as smoothly as fifty. Sorting and
+// filtering reorder an index array; the rows themselves are never copied.
+
+const ROW = 24;
+const NUMERIC = new Set(["int", "long", "real", "double", "decimal"]);
+
+/** Formats a cell for display. */
+export function cellText(v) {
+  if (v === null || v === undefined) return "";
+  if (typeof v === "object") return JSON.stringify(v);
+  return String(v);
+}
+
+export class Grid {
+  /**
+   * @param {HTMLElement} root
+   * @param {{onSelect?: Function, label?: string}} opts
+   */
+  constructor(root, opts = {}) {
+    this.opts = opts;
+    root.innerHTML = `
+      <div class="grid" role="grid" aria-label="${opts.label || "Results"}">
+        <div class="head" role="row" aria-rowindex="1"></div>
+        <div class="viewport" tabindex="0" role="rowgroup" aria-label="Result rows; use the arrow and page keys to scroll">
+          <div class="spacer"><div class="rows"></div></div>
+        </div>
+      </div>`;
+    this.el = root.querySelector(".grid");
+    this.head = root.querySelector(".head");
+    this.viewport = root.querySelector(".viewport");
+    this.spacer = root.querySelector(".spacer");
+    this.rowsEl = root.querySelector(".rows");
+    this.columns = [];
+    this.rows = [];
+    this.order = new Int32Array(0);
+    this.first = -1;
+    this.sortCol = -1;
+    this.sortDir = 0;
+    this.viewport.addEventListener("scroll", () => this.schedule(), { passive: true });
+    this.viewport.addEventListener("click", (e) => {
+      const cell = e.target.closest(".cell");
+      if (cell) this.selectCell(Number(cell.dataset.r), Number(cell.dataset.c));
+    });
+    this.head.addEventListener("click", (e) => {
+      const b = e.target.closest("button");
+      if (b) this.sortBy(Number(b.dataset.c));
+    });
+    new ResizeObserver(() => { this.first = -1; this.draw(); }).observe(this.viewport);
+  }
+
+  /** Shows columns [{name, type}] and rows (arrays of values). */
+  set(columns, rows) {
+    this.columns = columns;
+    this.rows = rows;
+    this.sortCol = -1;
+    this.sortDir = 0;
+    this.filterText = "";
+    this.order = Int32Array.from({ length: rows.length }, (_, i) => i);
+    const widths = columns.map((c, ci) => {
+      let w = c.name.length + c.type.length + 4;
+      for (let r = 0; r < Math.min(rows.length, 200); r++) w = Math.max(w, Math.min(cellText(rows[r][ci]).length, 60));
+      return Math.max(60, Math.min(420, w * 7 + 14));
+    });
+    this.template = widths.map((w) => w + "px").join(" ");
+    this.totalWidth = widths.reduce((a, b) => a + b, 0);
+    this.el.style.setProperty("--cols", this.template);
+    this.head.style.width = this.totalWidth + "px";
+    this.el.setAttribute("aria-colcount", String(columns.length));
+    this.renderHead();
+    this.resize();
+  }
+
+  renderHead() {
+    this.head.innerHTML = this.columns.map((c, i) => {
+      const sort = i === this.sortCol ? (this.sortDir > 0 ? "ascending" : "descending") : "none";
+      const arrow = i === this.sortCol ? (this.sortDir > 0 ? " ▲" : " ▼") : "";
+      return `<div role="columnheader" aria-sort="${sort}"><button data-c="${i}" title="Sort by ${esc(c.name)}">${esc(c.name)}<span class="type">${esc(c.type)}</span>${arrow}</button></div>`;
+    }).join("");
+  }
+
+  resize() {
+    this.el.setAttribute("aria-rowcount", String(this.order.length + 1));
+    this.spacer.style.height = this.order.length * ROW + "px";
+    this.spacer.style.width = this.totalWidth + "px";
+    this.rowsEl.style.width = this.totalWidth + "px";
+    this.first = -1;
+    this.draw();
+  }
+
+  schedule() {
+    this.head.scrollLeft = this.viewport.scrollLeft;
+    if (this.frame) return;
+    this.frame = requestAnimationFrame(() => { this.frame = 0; this.draw(); });
+  }
+
+  draw() {
+    const h = this.viewport.clientHeight || 400;
+    const first = Math.max(0, Math.floor(this.viewport.scrollTop / ROW) - 5);
+    const count = Math.min(this.order.length - first, Math.ceil(h / ROW) + 10);
+    if (first === this.first && count === this.count) return;
+    this.first = first;
+    this.count = count;
+    const numeric = this.columns.map((c) => NUMERIC.has(c.type));
+    let html = "";
+    for (let k = 0; k < count; k++) {
+      const r = this.order[first + k];
+      const row = this.rows[r];
+      html += `<div class="row" role="row" aria-rowindex="${first + k + 2}">`;
+      for (let c = 0; c < this.columns.length; c++) {
+        const v = row[c];
+        const sel = this.sel && this.sel[0] === r && this.sel[1] === c ? " sel" : "";
+        const t = v === null || v === undefined ? `<span class="null">null</span>` : esc(cellText(v));
+        html += `<div class="cell${numeric[c] ? " num" : ""}${sel}" role="gridcell" data-r="${r}" data-c="${c}">${t}</div>`;
+      }
+      html += "</div>";
+    }
+    this.rowsEl.style.transform = `translateY(${first * ROW}px)`;
+    this.rowsEl.innerHTML = html;
+  }
+
+  sortBy(c) {
+    this.sortDir = this.sortCol === c ? -this.sortDir : 1;
+    this.sortCol = c;
+    const rows = this.rows, dir = this.sortDir;
+    const num = NUMERIC.has(this.columns[c].type);
+    const key = (v) => (v === null || v === undefined ? null : num ? Number(v) : String(v));
+    const keys = new Array(rows.length);
+    for (let i = 0; i < rows.length; i++) keys[i] = key(rows[i][c]);
+    const order = Array.from(this.order);
+    order.sort((a, b) => {
+      const x = keys[a], y = keys[b];
+      if (x === y) return a - b;
+      if (x === null) return 1;
+      if (y === null) return -1;
+      return (x < y ? -1 : 1) * dir;
+    });
+    this.order = Int32Array.from(order);
+    this.renderHead();
+    this.first = -1;
+    this.draw();
+  }
+
+  /** Keeps the rows any of whose cells contains text (ignoring case). */
+  filter(text) {
+    this.filterText = text;
+    const t = text.toLowerCase();
+    const keep = [];
+    for (let i = 0; i < this.rows.length; i++) {
+      if (!t || this.rows[i].some((v) => cellText(v).toLowerCase().includes(t))) keep.push(i);
+    }
+    this.order = Int32Array.from(keep);
+    if (this.sortCol >= 0) { const c = this.sortCol; this.sortDir = -this.sortDir; this.sortBy(c); }
+    this.viewport.scrollTop = 0;
+    this.resize();
+  }
+
+  selectCell(r, c) {
+    this.sel = [r, c];
+    this.first = -1;
+    this.draw();
+    this.opts.onSelect?.(this.columns[c], this.rows[r][c], r);
+  }
+
+  /** The rows in their shown order, as CSV. */
+  csv() {
+    const q = (v) => {
+      const s = cellText(v);
+      return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+    };
+    const lines = [this.columns.map((c) => q(c.name)).join(",")];
+    for (const r of this.order) lines.push(this.rows[r].map(q).join(","));
+    return lines.join("\r\n") + "\r\n";
+  }
+}
+
+function esc(s) {
+  return String(s).replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]);
+}

@@ -1,0 +1,338 @@
+// The Logs page: query tabs, the editor, the time range, results as a grid
+// or a chart, history.
+import { Editor, blockAt, highlight } from "./editor.mjs";
+import { Grid, cellText } from "./grid.mjs";
+import { renderChart, KINDS } from "./chart.mjs";
+import * as api from "./api.mjs";
+
+const TABS = "idlogs.tabs", HISTORY = "idlogs.history";
+const RANGES = [["PT30M", "Last 30 minutes"], ["PT1H", "Last hour"], ["PT4H", "Last 4 hours"], ["PT12H", "Last 12 hours"],
+  ["P1D", "Last 24 hours"], ["P2D", "Last 48 hours"], ["P3D", "Last 3 days"], ["P7D", "Last 7 days"], ["P30D", "Last 30 days"]];
+const DEFAULT_QUERY = "SigninLogs\n| summarize SignIns = count() by bin(TimeGenerated, 1h)\n| render timechart";
+
+function esc(s) {
+  return String(s).replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]);
+}
+
+function loadTabs() {
+  try {
+    const t = JSON.parse(localStorage.getItem(TABS));
+    if (t && t.tabs && t.tabs.length) return t;
+  } catch { /* start afresh */ }
+  return { tabs: [{ id: 1, title: "New query 1", text: DEFAULT_QUERY }], active: 1, next: 2 };
+}
+
+function saveTabs(t) { localStorage.setItem(TABS, JSON.stringify(t)); }
+
+/** Opens text in a new query tab; the caller then shows the Logs page. */
+export function openQuery(text, title) {
+  const t = loadTabs();
+  const id = t.next++;
+  t.tabs.push({ id, title: title || `New query ${id}`, text });
+  t.active = id;
+  saveTabs(t);
+}
+
+/** Whether a query filters TimeGenerated itself, so the time range picker does not apply. */
+export function setInQuery(text) {
+  return /\b(where|filter)\b[^|]*\bTimeGenerated\b/.test(text);
+}
+
+/** Puts each pipe of text on its own line, outside strings and comments. */
+export function format(text) {
+  const skip = new Int8Array(text.length);
+  for (const [s, e, c] of highlight(text, new Set())) if (c === "tk-str" || c === "tk-cm") skip.fill(1, s, e);
+  let out = "";
+  for (let i = 0; i < text.length; i++) {
+    if (text[i] === "|" && !skip[i]) {
+      out = out.replace(/[ \t]*\n?[ \t]*$/, "") + "\n| ";
+      while (text[i + 1] === " " || text[i + 1] === "\t") i++;
+      continue;
+    }
+    out += text[i];
+  }
+  return out.replace(/^\n\| /, "| ");
+}
+
+let lastResult = null;
+
+export async function render(main, ctx, params) {
+  const state = loadTabs();
+  if (params.get("q")) {
+    openQuery(params.get("q"), "Shared query");
+    Object.assign(state, loadTabs());
+    history.replaceState(null, "", "/#/query");
+  }
+  main.innerHTML = `
+    <div class="query-page">
+      <h1>Logs</h1>
+      <div class="query-layout">
+        <aside class="schema" aria-label="Tables"><h2>Tables</h2><input type="search" aria-label="Filter tables" placeholder="Filter tables"><ul></ul></aside>
+        <div class="workarea">
+          <div class="tabs"><div role="tablist" aria-label="Queries" class="tablist"></div><button class="add" aria-label="New query tab" title="New query tab">+</button></div>
+          <div class="toolbar">
+            <button class="primary run">Run</button>
+            <label>Time range <select class="range"></select></label>
+            <button class="secondary fmt">Format query</button>
+            <button class="secondary share">Copy link</button>
+            <button class="secondary hist" aria-expanded="false">History</button>
+            <span class="muted hint">Shift+Enter runs the query under the cursor</span>
+          </div>
+          <div class="editor-host" role="tabpanel"></div>
+          <section class="results" aria-label="Results">
+            <div class="bar">
+              <div role="tablist" aria-label="Result views" class="views">
+                <button role="tab" aria-selected="true" data-view="table" id="view-table">Results</button>
+                <button role="tab" aria-selected="false" data-view="chart" id="view-chart" tabindex="-1">Chart</button>
+              </div>
+              <label class="chartkind" hidden>Chart type <select></select></label>
+              <input type="search" class="rowfilter" aria-label="Filter rows" placeholder="Filter rows" hidden>
+              <button class="secondary csv" hidden>Export CSV</button>
+              <span class="stats" role="status"></span>
+            </div>
+            <div class="panel"><p class="muted empty">Run a query to see its results.</p></div>
+          </section>
+        </div>
+      </div>
+      <div class="history" hidden role="dialog" aria-label="Query history"></div>
+    </div>`;
+  const $ = (s) => main.querySelector(s);
+  const tablist = $(".tablist"), rangeSel = $(".range"), panel = $(".panel"), stats = $(".stats");
+  const hist = $(".history");
+  rangeSel.innerHTML = `<option value="">Set in query</option>` + RANGES.map(([v, l]) => `<option value="${v}">${l}</option>`).join("");
+  rangeSel.value = localStorage.getItem("idlogs.range") || "P1D";
+  let view = "table", chartKind = null;
+
+  const editor = new Editor($(".editor-host"), {
+    onRun: (text) => run(text),
+    onChange: (text) => {
+      const tab = state.tabs.find((t) => t.id === state.active);
+      if (tab) { tab.text = text; saveTabs(state); }
+      updateRange(text);
+    },
+    check: (text) => api.check(ctx.workspaceId, text),
+    complete: (text, at) => api.complete(ctx.workspaceId, text, at),
+  });
+  const rangeLast = () => localStorage.getItem("idlogs.range") || "P1D";
+  function updateRange(text) {
+    const inQuery = setInQuery(text);
+    rangeSel.options[0].disabled = !inQuery;
+    if (inQuery) rangeSel.value = "";
+    else if (rangeSel.value === "") rangeSel.value = rangeLast();
+  }
+  rangeSel.addEventListener("change", () => { if (rangeSel.value) localStorage.setItem("idlogs.range", rangeSel.value); });
+
+  function drawTabs() {
+    tablist.innerHTML = state.tabs.map((t) =>
+      `<button role="tab" id="qtab-${t.id}" data-id="${t.id}" aria-selected="${t.id === state.active}" tabindex="${t.id === state.active ? 0 : -1}" title="Delete closes the tab">${esc(t.title)}</button>`).join("");
+    $(".editor-host").setAttribute("aria-labelledby", "qtab-" + state.active);
+  }
+  function activate(id, focusTab) {
+    state.active = id;
+    saveTabs(state);
+    drawTabs();
+    editor.value = state.tabs.find((t) => t.id === id).text;
+    updateRange(editor.value);
+    if (focusTab) tablist.querySelector(`[data-id="${id}"]`).focus();
+  }
+  tablist.addEventListener("click", (e) => { const b = e.target.closest("[role=tab]"); if (b) activate(Number(b.dataset.id)); });
+  tablist.addEventListener("keydown", (e) => {
+    const i = state.tabs.findIndex((t) => t.id === state.active);
+    if (e.key === "ArrowRight" || e.key === "ArrowLeft") {
+      e.preventDefault();
+      const n = state.tabs.length;
+      activate(state.tabs[(i + (e.key === "ArrowRight" ? 1 : n - 1)) % n].id, true);
+    } else if (e.key === "Delete" && state.tabs.length > 1) {
+      e.preventDefault();
+      state.tabs.splice(i, 1);
+      activate(state.tabs[Math.max(0, i - 1)].id, true);
+    } else if (e.key === "Enter") {
+      e.preventDefault();
+      editor.focus();
+    }
+  });
+  $(".add").addEventListener("click", () => {
+    const id = state.next++;
+    state.tabs.push({ id, title: `New query ${id}`, text: "" });
+    activate(id);
+    editor.focus();
+  });
+  drawTabs();
+  editor.value = state.tabs.find((t) => t.id === state.active)?.text ?? "";
+  updateRange(editor.value);
+
+  $(".run").addEventListener("click", () => run(blockAt(editor.value, editor.ta.selectionStart).text));
+  $(".fmt").addEventListener("click", () => { editor.value = format(editor.value); });
+  $(".share").addEventListener("click", async () => {
+    const link = `${location.origin}/#/query?q=${encodeURIComponent(blockAt(editor.value, editor.ta.selectionStart).text)}`;
+    try { await navigator.clipboard.writeText(link); stats.textContent = "Link copied."; } catch { stats.textContent = link; }
+  });
+  $(".hist").addEventListener("click", (e) => {
+    const open = hist.hidden;
+    e.currentTarget.setAttribute("aria-expanded", String(open));
+    if (!open) { hist.hidden = true; return; }
+    const items = JSON.parse(localStorage.getItem(HISTORY) || "[]");
+    hist.innerHTML = `<h2>History</h2>` + (items.length ? `<ol>${items.map((h, i) =>
+      `<li><button class="link" data-i="${i}">${esc(new Date(h.at).toLocaleString())} · ${h.rows ?? "error"} rows</button><code>${esc(h.query)}</code></li>`).join("")}</ol>` : `<p class="muted">No queries run yet.</p>`);
+    hist.hidden = false;
+    hist.querySelector("button")?.focus();
+  });
+  hist.addEventListener("click", (e) => {
+    const b = e.target.closest("button[data-i]");
+    if (!b) return;
+    const items = JSON.parse(localStorage.getItem(HISTORY) || "[]");
+    editor.value = items[Number(b.dataset.i)].query;
+    hist.hidden = true;
+    $(".hist").setAttribute("aria-expanded", "false");
+    editor.focus();
+  });
+  hist.addEventListener("keydown", (e) => { if (e.key === "Escape") { hist.hidden = true; $(".hist").focus(); } });
+
+  // Views: results grid and chart.
+  const views = $(".views");
+  const kindSel = $(".chartkind select");
+  kindSel.innerHTML = KINDS.map((k) => `<option>${k}</option>`).join("");
+  kindSel.addEventListener("change", () => { chartKind = kindSel.value; show(); });
+  views.addEventListener("click", (e) => { const b = e.target.closest("[role=tab]"); if (b) { view = b.dataset.view; show(); } });
+  views.addEventListener("keydown", (e) => {
+    if (e.key === "ArrowRight" || e.key === "ArrowLeft") {
+      e.preventDefault();
+      view = view === "table" ? "chart" : "table";
+      show();
+      views.querySelector(`[data-view=${view}]`).focus();
+    }
+  });
+  $(".rowfilter").addEventListener("input", (e) => grid?.filter(e.target.value));
+  $(".csv").addEventListener("click", () => {
+    if (!grid) return;
+    const a = document.createElement("a");
+    a.href = URL.createObjectURL(new Blob([grid.csv()], { type: "text/csv" }));
+    a.download = "query-results.csv";
+    a.click();
+    setTimeout(() => URL.revokeObjectURL(a.href), 1000);
+  });
+
+  let grid = null;
+  function show() {
+    for (const b of views.querySelectorAll("[role=tab]")) {
+      const on = b.dataset.view === view;
+      b.setAttribute("aria-selected", String(on));
+      b.tabIndex = on ? 0 : -1;
+    }
+    panel.setAttribute("role", "tabpanel");
+    panel.setAttribute("aria-labelledby", "view-" + view);
+    $(".chartkind").hidden = view !== "chart" || !lastResult;
+    $(".rowfilter").hidden = $(".csv").hidden = view !== "table" || !lastResult;
+    if (!lastResult) return;
+    const { table, render: r } = lastResult;
+    if (view === "table") {
+      panel.innerHTML = `<div class="gridhost grid-wrap"></div><div class="details" hidden></div>`;
+      const host = panel.querySelector(".gridhost");
+      grid = new Grid(host, { onSelect: (col, v) => details(col, v) });
+      grid.set(table.columns, table.rows);
+      if ($(".rowfilter").value) grid.filter($(".rowfilter").value);
+    } else {
+      const kind = chartKind || (r && KINDS.includes(r.visualization) ? r.visualization : "columnchart");
+      kindSel.value = kind;
+      panel.innerHTML = `<div class="chart"></div>`;
+      renderChart(panel.querySelector(".chart"), kind, table.columns, table.rows, r ? {
+        title: r.title, xTitle: r.xTitle, yTitle: r.yTitle, xColumn: r.xColumn, yColumns: r.yColumns, legend: r.legend,
+        yMin: r.yMin, yMax: r.yMax, accumulate: r.accumulate,
+      } : {});
+    }
+  }
+  function details(col, v) {
+    const d = panel.querySelector(".details");
+    let text = cellText(v);
+    if (col.type === "dynamic") { try { text = JSON.stringify(JSON.parse(text), null, 2); } catch { /* not JSON */ } }
+    d.hidden = false;
+    d.innerHTML = `<div class="actions"><strong>${esc(col.name)}</strong> <span class="muted">${esc(col.type)}</span>
+      <button class="link copy">Copy value</button><button class="link addf">Add as filter</button></div><pre></pre>`;
+    d.querySelector("pre").textContent = v === null ? "null" : text;
+    d.querySelector(".copy").addEventListener("click", () => navigator.clipboard?.writeText(cellText(v)));
+    d.querySelector(".addf").addEventListener("click", () => {
+      const lit = v === null ? `isnull(${col.name})` : ["int", "long", "real", "decimal", "bool"].includes(col.type) ? `${col.name} == ${v}`
+        : col.type === "datetime" ? `${col.name} == datetime(${v})` : `${col.name} == ${JSON.stringify(cellText(v))}`;
+      const b = blockAt(editor.value, editor.ta.selectionStart);
+      const text = editor.value;
+      editor.value = text.slice(0, b.end).replace(/\s*$/, "") + `\n| where ${v === null ? lit : lit}` + text.slice(b.end);
+      editor.focus();
+    });
+  }
+
+  async function run(text) {
+    if (!text.trim()) return;
+    const timespan = setInQuery(text) ? null : rangeSel.value || rangeLast();
+    stats.textContent = "Running…";
+    panel.setAttribute("aria-busy", "true");
+    const t0 = performance.now();
+    let entry = { query: text, at: Date.now() };
+    try {
+      const resp = await api.query(ctx.workspaceId, text, timespan);
+      const t1 = performance.now();
+      const table = resp.tables[0] || { columns: [], rows: [] };
+      lastResult = { table, render: resp.render && resp.render.visualization ? resp.render : null };
+      entry.rows = table.rows.length;
+      const st = resp.statistics?.query;
+      const ds = st?.datasetStatistics?.[0];
+      stats.textContent = `${table.rows.length.toLocaleString()} rows · ${((t1 - t0) / 1000).toFixed(2)} s` +
+        (st ? ` (engine ${st.executionTime.toFixed(3)} s, ${st.inputDatasetStatistics.rows.scanned.toLocaleString()} rows scanned, ${(ds ? ds.tableSize / 1024 : 0).toFixed(0)} KB)` : "") +
+        (timespan ? ` · ${RANGES.find((r) => r[0] === timespan)?.[1] || timespan}` : " · time range set in query");
+      if (resp.error) stats.textContent += " · partial: " + (resp.error.message || "");
+      view = lastResult.render ? "chart" : "table";
+      chartKind = null;
+      show();
+      performance.mark("idlogs-results");
+    } catch (e) {
+      lastResult = null;
+      show();
+      panel.innerHTML = `<div class="alert" role="alert">${e.status === 403 ? "<strong>403 Forbidden.</strong> " : ""}${esc(e.message)}</div>`;
+      stats.textContent = "Failed.";
+    } finally {
+      panel.removeAttribute("aria-busy");
+      const items = JSON.parse(localStorage.getItem(HISTORY) || "[]");
+      items.unshift(entry);
+      localStorage.setItem(HISTORY, JSON.stringify(items.slice(0, 50)));
+    }
+  }
+  if (lastResult) show();
+
+  // Tables and their columns, from the language service.
+  const schemaList = $(".schema ul");
+  const filterInput = $(".schema input");
+  let tables = [];
+  function drawSchema() {
+    const f = filterInput.value.toLowerCase();
+    schemaList.innerHTML = tables.filter((t) => t.toLowerCase().includes(f)).map((t) =>
+      `<li><button class="table" aria-expanded="false" data-t="${esc(t)}">▸ ${esc(t)}</button><ul class="cols" hidden></ul></li>`).join("");
+  }
+  filterInput.addEventListener("input", drawSchema);
+  schemaList.addEventListener("click", async (e) => {
+    const b = e.target.closest("button.table");
+    if (!b) return;
+    const cols = b.nextElementSibling;
+    const open = cols.hidden;
+    b.setAttribute("aria-expanded", String(open));
+    b.textContent = (open ? "▾ " : "▸ ") + b.dataset.t;
+    cols.hidden = !open;
+    if (open && !cols.childElementCount) {
+      const q = `${b.dataset.t} | where `;
+      try {
+        const r = await api.complete(ctx.workspaceId, q, q.length);
+        cols.innerHTML = r.items.filter((i) => i.kind === "column").map((i) => `<li>${esc(i.label)} <span>(${esc(i.detail)})</span></li>`).join("");
+      } catch (err) {
+        cols.innerHTML = `<li class="error">${esc(err.message)}</li>`;
+      }
+    }
+  });
+  try {
+    const r = await api.complete(ctx.workspaceId, "", 0);
+    tables = r.items.filter((i) => i.kind === "table").map((i) => i.label);
+    editor.setTables(tables);
+    drawSchema();
+  } catch (e) {
+    schemaList.innerHTML = `<li class="error">${e.status === 403 ? "403: " : ""}${esc(e.message)}</li>`;
+  }
+  editor.runCheck();
+  editor.focus();
+}
