@@ -1,6 +1,7 @@
 package server
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -71,15 +72,13 @@ func TestWebUIInBrowser(t *testing.T) {
 		"IDLOGS_ARTIFACTS="+artifacts,
 		"IDLOGS_SCREENSHOTS="+shots,
 	)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
 	out, err := cmd.Output()
-	stderr := ""
-	if ee, ok := err.(*exec.ExitError); ok {
-		stderr = string(ee.Stderr)
-	}
 	if err != nil {
-		t.Fatalf("node ui.mjs: %v\n%s%s\n(screenshots of the failing step in %s)", err, out, stderr, artifacts)
+		t.Fatalf("node ui.mjs: %v\n%s%s\n(screenshots of the failing step in %s)", err, out, stderr.String(), artifacts)
 	}
-	t.Logf("browser script:\n%s", stderr)
+	t.Logf("browser script:\n%s", stderr.String())
 	var got struct {
 		Setting string         `json:"setting"`
 		Timings map[string]any `json:"timings"`

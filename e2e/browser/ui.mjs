@@ -110,7 +110,7 @@ await step("query rows", async () => {
 
 await step("time chart", async () => {
   await runQuery("SigninLogs\n| summarize SignIns = count() by bin(TimeGenerated, 1m), ResultType\n| render timechart");
-  await page.locator('svg[data-kind="timechart"] path.series').first().waitFor();
+  await page.locator('svg[data-kind="timechart"] path.series').first().waitFor({ state: "attached" });
   expect(await page.getByRole("tab", { name: "Chart" }).getAttribute("aria-selected") === "true", "the chart tab is not selected");
 });
 
@@ -192,7 +192,7 @@ await step("workbook", async () => {
   await page.waitForFunction(() => document.querySelectorAll(".tile").length > 0 && !document.querySelector(".tile [aria-busy]"));
   const alerts = await page.locator(".tile .alert").allTextContents();
   expect(alerts.length === 0, "workbook tiles failed: " + alerts.join("; "));
-  await page.locator('[data-tile="over-time"] svg[data-kind="timechart"]').waitFor();
+  await page.locator('[data-tile="over-time"] svg[data-kind="timechart"] path.series').first().waitFor({ state: "attached" });
   await shot("ui-workbook.png");
   await axe("workbook");
   await page.locator('[data-tile="failures"] button.open').click();

@@ -144,6 +144,7 @@ function lines(kind, columns, rows, x, ys, series, props) {
       s += `<path d="${d}L${sx(pts[pts.length - 1][0]).toFixed(1)},${sy(Math.max(ymin, 0))}L${sx(pts[0][0]).toFixed(1)},${sy(Math.max(ymin, 0))}Z" fill="${color}" fill-opacity="0.25" stroke="none"/>`;
     }
     s += `<path class="series" d="${d}" fill="none" stroke="${color}" stroke-width="1.8"/>`;
+    if (pts.length <= 60) for (const [a, b] of pts) s += `<circle cx="${sx(a).toFixed(1)}" cy="${sy(b).toFixed(1)}" r="2.5" fill="${color}"><title>${esc(n)}: ${b}</title></circle>`;
   });
   return [s, names.map((n, i) => [n, PALETTE[i]])];
 }

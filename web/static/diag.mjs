@@ -153,11 +153,11 @@ async function edit(main, ctx, name) {
   function showError(e) {
     const m = e.message || "";
     const place = [
+      [/at least one destination/i, "#err-destinations", null], [/InvalidResourceName|setting name/i, "#err-name", "#ds-name"],
+      [/^Category/, "#err-categories", null],
       [/workspaceId|workspace/i, "#err-ws", "#ws-id"], [/storageAccountId|storage account/i, "#err-sa", "#sa-id"],
       [/eventHub/i, "#err-eh", "#eh-rule"], [/marketplacePartnerId|partner/i, "#err-pt", "#pt-id"],
-      [/InvalidResourceName|setting name/i, "#err-name", "#ds-name"], [/at least one destination/i, "#err-destinations", null],
-      [/Category/, "#err-categories", null],
-    ].find(([re]) => re.test(m) || re.test(e.code || ""));
+    ].find(([re, where]) => (re.test(m) || re.test(e.code || "")) && !$(where).closest("[hidden]"));
     if (place) {
       $(place[1]).textContent = (e.status === 403 ? "403 Forbidden: " : "") + m;
       if (place[2]) { $(place[2]).setAttribute("aria-invalid", "true"); $(place[2]).focus(); }
