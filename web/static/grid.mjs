@@ -97,26 +97,51 @@ export class Grid {
   draw() {
     const h = this.viewport.clientHeight || 400;
     const first = Math.max(0, Math.floor(this.viewport.scrollTop / ROW) - 5);
-    const count = Math.min(this.order.length - first, Math.ceil(h / ROW) + 10);
+    const count = Math.max(0, Math.min(this.order.length - first, Math.ceil(h / ROW) + 10));
     if (first === this.first && count === this.count) return;
     this.first = first;
     this.count = count;
+    // Row elements are kept and refilled: setting text is far cheaper
+    // than parsing markup on every frame of a scroll.
+    const ncol = this.columns.length;
+    if (this.poolCols !== ncol) {
+      this.rowsEl.textContent = "";
+      this.pool = [];
+      this.poolCols = ncol;
+    }
     const numeric = this.columns.map((c) => NUMERIC.has(c.type));
-    let html = "";
-    for (let k = 0; k < count; k++) {
+    while (this.pool.length < count) {
+      const row = document.createElement("div");
+      row.className = "row";
+      row.setAttribute("role", "row");
+      for (let c = 0; c < ncol; c++) {
+        const cell = document.createElement("div");
+        cell.setAttribute("role", "gridcell");
+        cell.dataset.c = String(c);
+        row.appendChild(cell);
+      }
+      this.rowsEl.appendChild(row);
+      this.pool.push(row);
+    }
+    for (let k = 0; k < this.pool.length; k++) {
+      const el = this.pool[k];
+      if (k >= count) { el.hidden = true; continue; }
+      el.hidden = false;
       const r = this.order[first + k];
       const row = this.rows[r];
-      html += `<div class="row" role="row" aria-rowindex="${first + k + 2}">`;
-      for (let c = 0; c < this.columns.length; c++) {
+      el.setAttribute("aria-rowindex", String(first + k + 2));
+      const cells = el.children;
+      for (let c = 0; c < ncol; c++) {
+        const cell = cells[c];
         const v = row[c];
-        const sel = this.sel && this.sel[0] === r && this.sel[1] === c ? " sel" : "";
-        const t = v === null || v === undefined ? `<span class="null">null</span>` : esc(cellText(v));
-        html += `<div class="cell${numeric[c] ? " num" : ""}${sel}" role="gridcell" data-r="${r}" data-c="${c}">${t}</div>`;
+        const isNull = v === null || v === undefined;
+        const sel = this.sel && this.sel[0] === r && this.sel[1] === c;
+        cell.className = "cell" + (numeric[c] ? " num" : "") + (sel ? " sel" : "") + (isNull ? " null" : "");
+        cell.dataset.r = String(r);
+        cell.textContent = isNull ? "null" : cellText(v);
       }
-      html += "</div>";
     }
     this.rowsEl.style.transform = `translateY(${first * ROW}px)`;
-    this.rowsEl.innerHTML = html;
   }
 
   sortBy(c) {
