@@ -84,7 +84,7 @@ func (s *Server) assemble() (*parts, error) {
 	(&ingestapi.Handlers{Server: srv, Ingest: p.ingest, BaseURL: func() string { return s.baseURL }, Now: s.cfg.Now}).Register(rt)
 	(&diagapi.Handlers{Server: srv, Settings: p.diag}).Register(rt)
 	(&graphapi.Handlers{Server: srv, Dir: p.dir, Risk: p.risk, Activity: s.activity(), Now: s.cfg.Now}).Register(rt)
-	(&router.Handlers{Server: srv, Resources: p.dests, Router: p.router}).Register(rt)
+	(&router.Handlers{Server: srv, Resources: p.dests, Router: p.router, DirectoryReader: diagapi.DirectoryMayRead}).Register(rt)
 	(&armapi.Handlers{Server: srv, Authz: p.authz, Now: s.cfg.Now}).Register(rt)
 	(&kqlapi.Handlers{Server: srv}).Register(rt)
 	// The web UI last: its / and /ui/ routes serve only what no API route

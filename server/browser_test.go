@@ -47,8 +47,20 @@ func TestWebUIInBrowser(t *testing.T) {
 			t.Fatalf("npm ci in %s: %v\n%s", browserDir, err, out)
 		}
 	}
-	ts := startServer(t)
-	upn, password := ts.uiUser(t)
+	shots := os.Getenv("IDLOGS_SCREENSHOTS")
+	var ts *testServer
+	if shots != "" {
+		// Screenshots show a demo organisation's two days.
+		ts = startServer(t, func(c *Config) { c.Demo, c.DemoUsers, c.DemoDays = true, 400, 2 })
+		ts.waitForBackfill(t)
+		shots = mustAbs(t, filepath.Join("..", shots))
+	} else {
+		ts = startServer(t)
+	}
+	upn, password := ts.uiUser(t, shots == "")
+	// A storage account for the blade to archive to.
+	storage := ts.rgPath() + "/providers/Microsoft.Storage/storageAccounts/uiarchive"
+	ts.arm("PUT", storage+"?api-version=2023-01-01", map[string]any{"location": "local", "properties": map[string]any{}}, http.StatusOK, http.StatusCreated)
 	// Sign-ins to query: the user's own, good and bad passwords.
 	for _, pw := range []string{password, "wrong-1", password, "wrong-2"} {
 		ts.passwordSignIn(upn, pw)
@@ -57,10 +69,6 @@ func TestWebUIInBrowser(t *testing.T) {
 	artifacts := t.TempDir()
 	if dir := os.Getenv("IDLOGS_ARTIFACTS"); dir != "" {
 		artifacts = dir
-	}
-	shots := os.Getenv("IDLOGS_SCREENSHOTS")
-	if shots != "" {
-		shots = mustAbs(t, filepath.Join("..", shots))
 	}
 	cmd := exec.Command(node, "ui.mjs")
 	cmd.Dir = browserDir
@@ -71,6 +79,7 @@ func TestWebUIInBrowser(t *testing.T) {
 		"IDLOGS_CHROMIUM="+chromium,
 		"IDLOGS_ARTIFACTS="+artifacts,
 		"IDLOGS_SCREENSHOTS="+shots,
+		"IDLOGS_STORAGE_ID="+storage,
 	)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
@@ -93,8 +102,8 @@ func TestWebUIInBrowser(t *testing.T) {
 	data := ts.arm("GET", "/providers/microsoft.aadiam/diagnosticSettings/"+got.Setting+"?api-version=2017-04-01", nil, http.StatusOK)
 	var setting struct {
 		Properties struct {
-			WorkspaceID string `json:"workspaceId"`
-			Logs        []struct {
+			StorageAccountID string `json:"storageAccountId"`
+			Logs             []struct {
 				Category string `json:"category"`
 				Enabled  bool   `json:"enabled"`
 			} `json:"logs"`
@@ -109,8 +118,8 @@ func TestWebUIInBrowser(t *testing.T) {
 			enabled = append(enabled, l.Category)
 		}
 	}
-	if !strings.EqualFold(setting.Properties.WorkspaceID, ts.boot.Workspace.ResourceID) || fmt.Sprint(enabled) != "[AuditLogs]" {
-		t.Errorf("setting %s through ARM: workspace %q, enabled %v; want %s and [AuditLogs]", got.Setting, setting.Properties.WorkspaceID, enabled, ts.boot.Workspace.ResourceID)
+	if !strings.EqualFold(setting.Properties.StorageAccountID, storage) || fmt.Sprint(enabled) != "[AuditLogs SignInLogs]" {
+		t.Errorf("setting %s through ARM: storage account %q, enabled %v; want %s and [AuditLogs SignInLogs]", got.Setting, setting.Properties.StorageAccountID, enabled, storage)
 	}
 	// The browser's sign-in is in SigninLogs like any other.
 	q := `SigninLogs | where UserPrincipalName == "` + upn + `" and ClientAppUsed == "Browser" and AppId == "` + ts.boot.WebClientID + `" | count`
@@ -129,8 +138,9 @@ func TestWebUIInBrowser(t *testing.T) {
 // uiUser creates a user who may query the workspace and manage Entra's
 // diagnostic settings (Log Analytics Contributor on the subscription,
 // Global Administrator in the directory), and a diagnostic setting that
-// sends sign-ins to the workspace. It returns the user's name and password.
-func (ts *testServer) uiUser(t *testing.T) (string, string) {
+// sends sign-ins to the workspace unless the demo's setting does already.
+// It returns the user's name and password.
+func (ts *testServer) uiUser(t *testing.T, setting bool) (string, string) {
 	t.Helper()
 	const password = "Correct-Horse-9"
 	graph := ts.token(ts.admin(), "https://graph.microsoft.com/.default")
@@ -154,10 +164,27 @@ func (ts *testServer) uiUser(t *testing.T) (string, string) {
 		"principalType":    "User",
 	}}
 	ts.arm("PUT", "/subscriptions/"+ts.boot.SubscriptionID+"/providers/Microsoft.Authorization/roleAssignments/"+newGUID()+"?api-version=2022-04-01", assignment, http.StatusCreated)
-	setting := map[string]any{"properties": map[string]any{
-		"workspaceId": ts.boot.Workspace.ResourceID,
-		"logs":        []map[string]any{{"category": "SignInLogs", "enabled": true}},
-	}}
-	ts.arm("PUT", "/providers/microsoft.aadiam/diagnosticSettings/to-workspace?api-version=2017-04-01", setting, http.StatusOK)
+	if setting {
+		body := map[string]any{"properties": map[string]any{
+			"workspaceId": ts.boot.Workspace.ResourceID,
+			"logs":        []map[string]any{{"category": "SignInLogs", "enabled": true}},
+		}}
+		ts.arm("PUT", "/providers/microsoft.aadiam/diagnosticSettings/to-workspace?api-version=2017-04-01", body, http.StatusOK)
+	}
 	return upn, password
+}
+
+// waitForBackfill waits until the demo's backfilled sign-ins are all in
+// the workspace: two counts a second apart agree.
+func (ts *testServer) waitForBackfill(t *testing.T) {
+	t.Helper()
+	last := ""
+	for deadline := time.Now().Add(3 * time.Minute); time.Now().Before(deadline); time.Sleep(time.Second) {
+		n := fmt.Sprint(ts.query(`SigninLogs | where TimeGenerated < ago(1h) | count`))
+		if n == last && n != "[[0]]" {
+			return
+		}
+		last = n
+	}
+	t.Fatalf("the demo backfill did not finish in 3 minutes (%s sign-ins)", last)
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/idlogs/idlogs/api"
 	"github.com/idlogs/idlogs/api/apierror"
+	"github.com/idlogs/idlogs/auth"
 )
 
 // Route patterns of the destination resources.
@@ -30,6 +31,10 @@ type Handlers struct {
 	Resources *Resources
 	// Router answers the status routes; nil leaves them out.
 	Router *Router
+	// DirectoryReader, when set, lets a caller whose Entra directory roles
+	// read a provider's diagnostic settings (such as Security Reader) read
+	// their delivery status too, without an Azure role at the provider.
+	DirectoryReader func(p *auth.Principal, provider string) bool
 }
 
 // resourceType describes one resource type's routes.
@@ -259,7 +264,9 @@ func putPartner(h *Handlers, w http.ResponseWriter, r *http.Request, v, old any)
 // {"value":[Status, ...]}, one per destination.
 func (h *Handlers) statusHandler(provider string) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		if !h.Server.Allowed(w, r, "microsoft.aadiam/diagnosticSettings/read", provider) {
+		caller, _ := auth.FromContext(r.Context())
+		direct := h.DirectoryReader != nil && caller != nil && h.DirectoryReader(caller, strings.TrimPrefix(provider, "/providers/"))
+		if !direct && !h.Server.Allowed(w, r, "microsoft.aadiam/diagnosticSettings/read", provider) {
 			return
 		}
 		want := strings.ToLower(provider + "/diagnosticSettings/" + r.PathValue("name"))

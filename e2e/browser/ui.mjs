@@ -201,7 +201,7 @@ await step("workbook", async () => {
   expect(/ResultType != "0"/.test(v), "the tile's query did not open in the editor: " + v);
 });
 
-let setting = "ui-audit";
+let setting = "ui-archive";
 await step("diagnostic settings blade", async () => {
   await page.getByRole("link", { name: "Diagnostic settings" }).click();
   await page.getByRole("button", { name: "+ Add diagnostic setting" }).click();
@@ -215,10 +215,14 @@ await step("diagnostic settings blade", async () => {
   await page.getByRole("button", { name: "Save" }).click();
   // SignInLogs already go to this workspace through another setting.
   await page.waitForFunction(() => /already used/.test(document.querySelector("#err-ws")?.textContent || ""));
-  await page.getByLabel("SignInLogs", { exact: true }).uncheck();
+  await page.getByLabel("Send to Log Analytics workspace").uncheck();
+  await page.getByLabel("Archive to a storage account").check();
+  await page.getByLabel("Storage account resource ID").fill(env("IDLOGS_STORAGE_ID"));
   await page.getByRole("button", { name: "Save" }).click();
   await page.waitForFunction((name) => location.hash === "#/diagnostics?edit=" + name, setting);
   await page.locator(".status-host:not([aria-busy])").waitFor();
+  const refused = await page.locator(".status-host .alert").count();
+  expect(refused === 0, "delivery status: " + (refused ? await page.locator(".status-host .alert").textContent() : ""));
   expect(await page.getByLabel("Diagnostic setting name").getAttribute("readonly") !== null, "the name is editable when editing");
   await shot("ui-diagnostic-setting.png");
   await axe("diagnostic setting page");
