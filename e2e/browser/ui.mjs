@@ -147,7 +147,7 @@ await step("query tabs from the keyboard", async () => {
 });
 
 await step("query page accessibility", async () => {
-  await runQuery("SigninLogs\n| summarize SignIns = count() by bin(TimeGenerated, 5m), ResultType\n| render timechart");
+  await runQuery("SigninLogs\n| summarize SignIns = count() by bin(TimeGenerated, 30m), Result = iff(ResultType == \"0\", \"Success\", \"Failure\")\n| render timechart");
   await shot("ui-query.png");
   await page.getByRole("tab", { name: "Results" }).click();
   await axe("query page");
@@ -224,6 +224,13 @@ await step("diagnostic settings blade", async () => {
   const refused = await page.locator(".status-host .alert").count();
   expect(refused === 0, "delivery status: " + (refused ? await page.locator(".status-host .alert").textContent() : ""));
   expect(await page.getByLabel("Diagnostic setting name").getAttribute("readonly") !== null, "the name is editable when editing");
+  // The router starts delivering to the new setting: its status.
+  for (let i = 0; !(await page.locator(".status-host table").count()); i++) {
+    expect(i < 20, "no delivery status of the new setting: " + await page.locator(".status-host").textContent());
+    await page.waitForTimeout(500);
+    await page.reload();
+    await page.locator(".status-host:not([aria-busy])").waitFor();
+  }
   await shot("ui-diagnostic-setting.png");
   await axe("diagnostic setting page");
   await page.getByRole("link", { name: "Diagnostic settings" }).first().click();

@@ -151,7 +151,7 @@ function lines(kind, columns, rows, x, ys, series, props) {
 
 function bars(horizontal, columns, rows, x, ys, series, props) {
   const data = rows.slice(0, 60);
-  const L = horizontal ? 150 : 60, R = 16, T = 14, B = horizontal ? 24 : 60;
+  const L = horizontal ? 210 : 60, R = 16, T = 14, B = horizontal ? 24 : 60;
   let vmax = 0, vmin = 0;
   for (const row of data) for (const y of ys) { const v = Number(row[y]) || 0; vmax = Math.max(vmax, v); vmin = Math.min(vmin, v); }
   const ticks = niceTicks(vmin, vmax);
@@ -180,7 +180,7 @@ function bars(horizontal, columns, rows, x, ys, series, props) {
         const v = Number(row[y]) || 0;
         s += `<rect class="bar" x="${sx(Math.min(v, 0)).toFixed(1)}" y="${(T + i * band + band * 0.1 + j * bh).toFixed(1)}" width="${Math.abs(sx(v) - sx(0)).toFixed(1)}" height="${Math.max(bh - 1, 1).toFixed(1)}" fill="${PALETTE[j % PALETTE.length]}"><title>${esc(row[x])}: ${v}</title></rect>`;
       });
-      s += `<text x="${L - 6}" y="${T + i * band + band / 2 + 4}" text-anchor="end" fill="#444">${esc(String(row[x] ?? "").slice(0, 24))}</text>`;
+      s += `<text x="${L - 6}" y="${T + i * band + band / 2 + 4}" text-anchor="end" fill="#444">${esc(String(row[x] ?? "").slice(0, 34))}</text>`;
     });
   }
   void series;

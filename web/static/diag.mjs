@@ -80,7 +80,7 @@ async function edit(main, ctx, name) {
         <fieldset>
           <legend>Logs: categories</legend>
           <div class="check"><input type="checkbox" id="cat-all"><label for="cat-all">All logs</label></div>
-          ${categories.map((c) => `<div class="check"><input type="checkbox" name="category" id="cat-${esc(c)}" value="${esc(c)}"${enabled.has(c) ? " checked" : ""}><label for="cat-${esc(c)}">${esc(c)}</label></div>`).join("")}
+          <div class="cats">${categories.map((c) => `<div class="check"><input type="checkbox" name="category" id="cat-${esc(c)}" value="${esc(c)}"${enabled.has(c) ? " checked" : ""}><label for="cat-${esc(c)}">${esc(c)}</label></div>`).join("")}</div>
           <span class="field-error" id="err-categories"></span>
         </fieldset>
         <fieldset>

@@ -56,6 +56,18 @@ export function format(text) {
 
 let lastResult = null;
 
+/** The schema pane's table groups, by name. */
+const CATEGORIES = [
+  ["Microsoft Entra ID", /^(AAD|ADFS|SigninLogs$|AuditLogs$|MicrosoftGraphActivityLogs$|NetworkAccess|RemoteNetworkHealthLogs$|EnrichedMicrosoft365AuditLogs$)/],
+  ["Security", /^(Security|Device|Identity|BehaviorAnalytics$|CloudAppEvents$|CommonSecurityLog$|Alert|Email|AWSCloudTrail$|DnsEvents$|OfficeActivity$|Intune|Syslog$|Windows)/],
+  ["Custom logs", /_CL$/],
+  ["Other", /./],
+];
+
+function category(table) {
+  return CATEGORIES.find(([, re]) => re.test(table))[0];
+}
+
 export async function render(main, ctx, params) {
   const state = loadTabs();
   if (params.get("q")) {
@@ -303,8 +315,11 @@ export async function render(main, ctx, params) {
   let tables = [];
   function drawSchema() {
     const f = filterInput.value.toLowerCase();
-    schemaList.innerHTML = tables.filter((t) => t.toLowerCase().includes(f)).map((t) =>
-      `<li><button class="table" aria-expanded="false" data-t="${esc(t)}">▸ ${esc(t)}</button><ul class="cols" hidden></ul></li>`).join("");
+    const groups = new Map(CATEGORIES.map(([name]) => [name, []]));
+    for (const t of tables) if (t.toLowerCase().includes(f)) groups.get(category(t)).push(t);
+    schemaList.innerHTML = [...groups].filter(([, ts]) => ts.length).map(([name, ts]) =>
+      `<li><details${f || name === CATEGORIES[0][0] ? " open" : ""}><summary>${esc(name)} <span class="muted">(${ts.length})</span></summary><ul>${ts.map((t) =>
+        `<li><button class="table" aria-expanded="false" data-t="${esc(t)}" title="${esc(t)}">▸ ${esc(t)}</button><ul class="cols" hidden></ul></li>`).join("")}</ul></details></li>`).join("");
   }
   filterInput.addEventListener("input", drawSchema);
   schemaList.addEventListener("click", async (e) => {
