@@ -57,6 +57,11 @@ async function edit(main, ctx, name) {
     ]);
     categories = (cats.value || []).filter((c) => (c.properties?.categoryType || "Logs") === "Logs").map((c) => c.name);
     workspaces = ws.value || [];
+    // A user who may not list the subscription's workspaces still has the
+    // default one to pick.
+    if (!workspaces.some((w) => w.id.toLowerCase() === ctx.cfg.workspaceResourceId.toLowerCase())) {
+      workspaces.unshift({ id: ctx.cfg.workspaceResourceId, name: ctx.cfg.workspaceResourceId.split("/").pop() });
+    }
     if (s) setting = s;
   } catch (e) {
     host.innerHTML = failure(e);
