@@ -6,6 +6,7 @@ export const KINDS = ["timechart", "linechart", "areachart", "scatterchart", "co
 const NUMERIC = new Set(["int", "long", "real", "double", "decimal"]);
 const PALETTE = ["#0f6cbd", "#e3008c", "#107c10", "#ca5010", "#5c2e91", "#038387", "#8e562e", "#c239b3", "#4f6bed", "#986f0b", "#13a10e", "#69797e"];
 const W = 800, H = 300;
+const LINES = new Set(["timechart", "linechart", "areachart", "scatterchart"]);
 
 function esc(s) {
   return String(s).replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]);
@@ -48,13 +49,18 @@ export function chartColumns(kind, columns, props = {}) {
       x = columns.findIndex((c) => c.type === "datetime");
       if (x < 0) x = numeric[0] ?? 0;
     } else {
-      x = columns.findIndex((c) => !NUMERIC.has(c.type));
+      x = columns.findIndex((c) => c.type === "string");
+      if (x < 0) x = columns.findIndex((c) => !NUMERIC.has(c.type));
       if (x < 0) x = 0;
     }
   }
   let ys = (props.yColumns || "").split(",").map((s) => idx(s.trim())).filter((i) => i >= 0);
   if (!ys.length) ys = numeric.filter((i) => i !== x);
-  const series = columns.findIndex((c, i) => i !== x && !ys.includes(i) && (c.type === "string" || c.type === "bool"));
+  let series = -1;
+  if (LINES.has(kind)) {
+    series = props.series ? idx(props.series.split(",")[0].trim()) : -1;
+    if (series < 0) series = columns.findIndex((c, i) => i !== x && !ys.includes(i) && (c.type === "string" || c.type === "bool"));
+  }
   return { x, ys, series };
 }
 
@@ -72,7 +78,7 @@ export function renderChart(el, kind, columns, rows, props = {}) {
   const label = `${kind} of ${ys.map((i) => columns[i].name).join(", ")} by ${columns[x].name}${series >= 0 ? " and " + columns[series].name : ""}`;
   let body, legend;
   if (kind === "piechart") [body, legend] = pie(columns, rows, x, ys[0]);
-  else if (kind === "columnchart" || kind === "barchart") [body, legend] = bars(kind === "barchart", columns, rows, x, ys, series, props);
+  else if (kind === "columnchart" || kind === "barchart") [body, legend] = bars(kind === "barchart", columns, rows, x, ys, props);
   else [body, legend] = lines(kind, columns, rows, x, ys, series, props);
   el.innerHTML = `${title}<svg viewBox="0 0 ${W} ${H}" role="img" aria-label="${esc(label)}" preserveAspectRatio="xMidYMid meet" data-kind="${kind}"><title>${esc(label)}</title>${body}</svg>` +
     (props.legend === "hidden" ? "" : `<div class="legend">${legend.map(([name, color]) => `<span><span class="swatch"></span>${esc(name)}</span>`).join("")}</div>`);
@@ -149,25 +155,47 @@ function lines(kind, columns, rows, x, ys, series, props) {
   return [s, names.map((n, i) => [n, PALETTE[i]])];
 }
 
-function bars(horizontal, columns, rows, x, ys, series, props) {
+function bars(horizontal, columns, rows, x, ys, props) {
   const data = rows.slice(0, 60);
   const L = horizontal ? 210 : 60, R = 16, T = 14, B = horizontal ? 24 : 60;
+  // kind=stacked puts a row's values on top of each other; stacked100
+  // shows them as shares of the row's total.
+  const stacked = props.kind === "stacked" || props.kind === "stacked100";
+  const pct = props.kind === "stacked100";
+  const value = (row, y) => {
+    const v = Number(row[y]) || 0;
+    if (!pct) return v;
+    const total = ys.reduce((a, k) => a + Math.abs(Number(row[k]) || 0), 0) || 1;
+    return (v / total) * 100;
+  };
   let vmax = 0, vmin = 0;
-  for (const row of data) for (const y of ys) { const v = Number(row[y]) || 0; vmax = Math.max(vmax, v); vmin = Math.min(vmin, v); }
+  for (const row of data) {
+    if (stacked) vmax = Math.max(vmax, ys.reduce((a, y) => a + Math.max(0, value(row, y)), 0));
+    else for (const y of ys) { const v = value(row, y); vmax = Math.max(vmax, v); vmin = Math.min(vmin, v); }
+  }
   const ticks = niceTicks(vmin, vmax);
   vmin = ticks[0]; vmax = ticks[ticks.length - 1];
-  const n = data.length, g = ys.length;
+  const n = data.length, g = stacked ? 1 : ys.length;
+  // Each bar: its band index, slot within the band, start and end values.
+  const segments = [];
+  data.forEach((row, i) => {
+    let base = 0;
+    ys.forEach((y, j) => {
+      const v = value(row, y);
+      if (stacked) { segments.push([i, 0, j, base, base + Math.max(v, 0), row]); base += Math.max(v, 0); }
+      else segments.push([i, j, j, Math.min(0, v), Math.max(0, v), row]);
+    });
+  });
   let s = "";
+  const tip = (row, j) => `<title>${esc(row[x])}: ${esc(columns[ys[j]].name)} ${Number(row[ys[j]]) || 0}</title>`;
   if (!horizontal) {
     const sy = (v) => T + (1 - (v - vmin) / (vmax - vmin)) * (H - T - B);
     s += axes(ticks, sy, L, R, T, B, props.yTitle);
     const band = (W - L - R) / n, bw = (band * 0.8) / g;
+    for (const [i, slot, j, a, b, row] of segments) {
+      s += `<rect class="bar" x="${(L + i * band + band * 0.1 + slot * bw).toFixed(1)}" y="${sy(b).toFixed(1)}" width="${Math.max(bw - 1, 1).toFixed(1)}" height="${Math.abs(sy(a) - sy(b)).toFixed(1)}" fill="${PALETTE[j % PALETTE.length]}">${tip(row, j)}</rect>`;
+    }
     data.forEach((row, i) => {
-      ys.forEach((y, j) => {
-        const v = Number(row[y]) || 0;
-        const top = sy(Math.max(v, 0)), h = Math.abs(sy(v) - sy(0));
-        s += `<rect class="bar" x="${(L + i * band + band * 0.1 + j * bw).toFixed(1)}" y="${top.toFixed(1)}" width="${Math.max(bw - 1, 1).toFixed(1)}" height="${h.toFixed(1)}" fill="${PALETTE[j % PALETTE.length]}"><title>${esc(row[x])}: ${v}</title></rect>`;
-      });
       const lx = L + i * band + band / 2;
       s += `<text x="${lx}" y="${H - B + 12}" text-anchor="end" transform="rotate(-35 ${lx} ${H - B + 12})" fill="#444">${esc(String(row[x] ?? "").slice(0, 18))}</text>`;
     });
@@ -175,15 +203,13 @@ function bars(horizontal, columns, rows, x, ys, series, props) {
     const sx = (v) => L + ((v - vmin) / (vmax - vmin)) * (W - L - R);
     for (const t of ticks) s += `<line x1="${sx(t)}" x2="${sx(t)}" y1="${T}" y2="${H - B}" stroke="#e1dfdd"/><text x="${sx(t)}" y="${H - B + 14}" text-anchor="middle" fill="#444">${fmtNum(t)}</text>`;
     const band = (H - T - B) / n, bh = (band * 0.8) / g;
+    for (const [i, slot, j, a, b, row] of segments) {
+      s += `<rect class="bar" x="${sx(a).toFixed(1)}" y="${(T + i * band + band * 0.1 + slot * bh).toFixed(1)}" width="${Math.abs(sx(b) - sx(a)).toFixed(1)}" height="${Math.max(bh - 1, 1).toFixed(1)}" fill="${PALETTE[j % PALETTE.length]}">${tip(row, j)}</rect>`;
+    }
     data.forEach((row, i) => {
-      ys.forEach((y, j) => {
-        const v = Number(row[y]) || 0;
-        s += `<rect class="bar" x="${sx(Math.min(v, 0)).toFixed(1)}" y="${(T + i * band + band * 0.1 + j * bh).toFixed(1)}" width="${Math.abs(sx(v) - sx(0)).toFixed(1)}" height="${Math.max(bh - 1, 1).toFixed(1)}" fill="${PALETTE[j % PALETTE.length]}"><title>${esc(row[x])}: ${v}</title></rect>`;
-      });
       s += `<text x="${L - 6}" y="${T + i * band + band / 2 + 4}" text-anchor="end" fill="#444">${esc(String(row[x] ?? "").slice(0, 34))}</text>`;
     });
   }
-  void series;
   return [s, ys.map((y, j) => [columns[y].name, PALETTE[j % PALETTE.length]])];
 }
 

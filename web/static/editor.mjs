@@ -49,7 +49,7 @@ function escapeHTML(s) {
 /** The query block (lines without a blank line among them) around offset. */
 export function blockAt(text, offset) {
   const lines = text.split("\n");
-  let pos = 0, start = -1, blockStart = 0;
+  let pos = 0, start = -1;
   const blocks = [];
   for (const line of lines) {
     const blank = line.trim() === "";
@@ -61,8 +61,28 @@ export function blockAt(text, offset) {
   for (const [s, e] of blocks) if (offset >= s && offset <= e) return { start: s, end: e, text: text.slice(s, e) };
   // On a blank line: the block before it.
   for (const [s, e] of blocks.reverse()) if (s <= offset) return { start: s, end: e, text: text.slice(s, e) };
-  void blockStart;
   return blocks.length ? { start: blocks[0][0], end: blocks[0][1], text: text.slice(blocks[0][0], blocks[0][1]) } : { start: 0, end: 0, text: "" };
+}
+
+/** Whether a query filters TimeGenerated itself, so the time range picker does not apply. */
+export function setInQuery(text) {
+  return /\b(where|filter)\b[^|]*\bTimeGenerated\b/.test(text);
+}
+
+/** Puts each pipe of text on its own line, outside strings and comments. */
+export function format(text) {
+  const skip = new Int8Array(text.length);
+  for (const [s, e, c] of highlight(text, new Set())) if (c === "tk-str" || c === "tk-cm") skip.fill(1, s, e);
+  let out = "";
+  for (let i = 0; i < text.length; i++) {
+    if (text[i] === "|" && !skip[i]) {
+      out = out.replace(/[ \t]*\n?[ \t]*$/, "") + "\n| ";
+      while (text[i + 1] === " " || text[i + 1] === "\t") i++;
+      continue;
+    }
+    out += text[i];
+  }
+  return out.replace(/^\n\| /, "| ");
 }
 
 let ids = 0;

@@ -1,6 +1,6 @@
 // The Logs page: query tabs, the editor, the time range, results as a grid
 // or a chart, history.
-import { Editor, blockAt, highlight } from "./editor.mjs";
+import { Editor, blockAt, format, setInQuery } from "./editor.mjs";
 import { Grid, cellText } from "./grid.mjs";
 import { renderChart, KINDS } from "./chart.mjs";
 import * as api from "./api.mjs";
@@ -31,27 +31,6 @@ export function openQuery(text, title) {
   t.tabs.push({ id, title: title || `New query ${id}`, text });
   t.active = id;
   saveTabs(t);
-}
-
-/** Whether a query filters TimeGenerated itself, so the time range picker does not apply. */
-export function setInQuery(text) {
-  return /\b(where|filter)\b[^|]*\bTimeGenerated\b/.test(text);
-}
-
-/** Puts each pipe of text on its own line, outside strings and comments. */
-export function format(text) {
-  const skip = new Int8Array(text.length);
-  for (const [s, e, c] of highlight(text, new Set())) if (c === "tk-str" || c === "tk-cm") skip.fill(1, s, e);
-  let out = "";
-  for (let i = 0; i < text.length; i++) {
-    if (text[i] === "|" && !skip[i]) {
-      out = out.replace(/[ \t]*\n?[ \t]*$/, "") + "\n| ";
-      while (text[i + 1] === " " || text[i + 1] === "\t") i++;
-      continue;
-    }
-    out += text[i];
-  }
-  return out.replace(/^\n\| /, "| ");
 }
 
 let lastResult = null;
@@ -249,7 +228,7 @@ export async function render(main, ctx, params) {
       panel.innerHTML = `<div class="chart"></div>`;
       renderChart(panel.querySelector(".chart"), kind, table.columns, table.rows, r ? {
         title: r.title, xTitle: r.xTitle, yTitle: r.yTitle, xColumn: r.xColumn, yColumns: r.yColumns, legend: r.legend,
-        yMin: r.yMin, yMax: r.yMax, accumulate: r.accumulate,
+        yMin: r.yMin, yMax: r.yMax, accumulate: r.accumulate, series: r.series, kind: r.kind,
       } : {});
     }
   }
