@@ -146,6 +146,18 @@ await step("query tabs from the keyboard", async () => {
   await page.keyboard.press("Delete");
 });
 
+await step("dynamic value paths and filters", async () => {
+  await runQuery('print d = dynamic({"a": {"b": 1}, "c": "x"}), n = 2');
+  await page.locator('.grid .cell[data-c="0"]').first().click();
+  await page.locator(".details table.paths").waitFor();
+  await page.locator(".details tr", { hasText: "d.c" }).getByRole("button", { name: "Add as filter" }).click();
+  const v = await page.locator(".editor textarea").inputValue();
+  expect(v.endsWith('\n| where tostring(d.c) == "x"'), "filter from a dynamic path: " + JSON.stringify(v));
+  await page.keyboard.press("Shift+Enter");
+  await page.waitForFunction(() => /^1 rows/.test(document.querySelector(".results .stats")?.textContent || ""));
+  await axe("query page with a value's details");
+});
+
 await step("query page accessibility", async () => {
   await runQuery("SigninLogs\n| summarize SignIns = count() by bin(TimeGenerated, 30m), Result = iff(ResultType == \"0\", \"Success\", \"Failure\")\n| render timechart");
   await shot("ui-query.png");

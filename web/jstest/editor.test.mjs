@@ -63,3 +63,14 @@ test("stacked column chart", async () => {
   assert.match(el.innerHTML, /aria-label="columnchart of ok, failed by App"/);
   assert.equal(renderChart(el, "piechart", cols, [], {}), false);
 });
+
+test("dynamic paths and filters", async () => {
+  const { flatten, filterFor } = await import("../static/grid.mjs");
+  assert.deepEqual(flatten({ city: "Paris", geo: { lat: 48.8 }, "odd key": [true] }, "LocationDetails"),
+    [["LocationDetails.city", "Paris"], ["LocationDetails.geo.lat", 48.8], ['LocationDetails["odd key"][0]', true]]);
+  assert.equal(filterFor("LocationDetails.city", "Paris", "dynamic"), 'tostring(LocationDetails.city) == "Paris"');
+  assert.equal(filterFor("LocationDetails.geo.lat", 48.8, "dynamic"), "todouble(LocationDetails.geo.lat) == 48.8");
+  assert.equal(filterFor("ResultType", "0", "string"), 'ResultType == "0"');
+  assert.equal(filterFor("TimeGenerated", "2026-01-01T00:00:00Z", "datetime"), "TimeGenerated == datetime(2026-01-01T00:00:00Z)");
+  assert.equal(filterFor("X", null, "long"), "isnull(X)");
+});

@@ -12,6 +12,29 @@ export function cellText(v) {
   return String(v);
 }
 
+/** The leaves of a dynamic value: [KQL path, value]. */
+export function flatten(value, path) {
+  if (value === null || typeof value !== "object") return [[path, value]];
+  const out = [];
+  if (Array.isArray(value)) value.forEach((v, i) => out.push(...flatten(v, `${path}[${i}]`)));
+  else for (const [k, v] of Object.entries(value)) out.push(...flatten(v, /^[A-Za-z_]\w*$/.test(k) ? `${path}.${k}` : `${path}["${k.replace(/"/g, '\\"')}"]`));
+  return out;
+}
+
+/** A where condition matching value in expr, a column or a dynamic path. */
+export function filterFor(expr, value, type) {
+  if (value === null || value === undefined) return `isnull(${expr})`;
+  if (type === "dynamic") {
+    if (typeof value === "number") return `todouble(${expr}) == ${value}`;
+    if (typeof value === "boolean") return `tobool(${expr}) == ${value}`;
+    return `tostring(${expr}) == ${JSON.stringify(String(value))}`;
+  }
+  if (["int", "long", "real", "decimal", "bool"].includes(type)) return `${expr} == ${value}`;
+  if (type === "datetime") return `${expr} == datetime(${value})`;
+  if (type === "timespan") return `${expr} == timespan(${value})`;
+  return `${expr} == ${JSON.stringify(String(value))}`;
+}
+
 export class Grid {
   /**
    * @param {HTMLElement} root
@@ -166,13 +189,17 @@ export class Grid {
     this.draw();
   }
 
-  /** Keeps the rows any of whose cells contains text (ignoring case). */
-  filter(text) {
+  /**
+   * Keeps the rows whose cell in column col (any column when col < 0)
+   * contains text, ignoring case.
+   */
+  filter(text, col = -1) {
     this.filterText = text;
     const t = text.toLowerCase();
     const keep = [];
+    const has = (v) => cellText(v).toLowerCase().includes(t);
     for (let i = 0; i < this.rows.length; i++) {
-      if (!t || this.rows[i].some((v) => cellText(v).toLowerCase().includes(t))) keep.push(i);
+      if (!t || (col >= 0 ? has(this.rows[i][col]) : this.rows[i].some(has))) keep.push(i);
     }
     this.order = Int32Array.from(keep);
     if (this.sortCol >= 0) { const c = this.sortCol; this.sortDir = -this.sortDir; this.sortBy(c); }

@@ -1,7 +1,7 @@
 // The Logs page: query tabs, the editor, the time range, results as a grid
 // or a chart, history.
 import { Editor, blockAt, format, setInQuery } from "./editor.mjs";
-import { Grid, cellText } from "./grid.mjs";
+import { Grid, cellText, flatten, filterFor } from "./grid.mjs";
 import { renderChart, KINDS } from "./chart.mjs";
 import * as api from "./api.mjs";
 
@@ -34,6 +34,8 @@ export function openQuery(text, title) {
 }
 
 let lastResult = null;
+
+
 
 /** The schema pane's table groups, by name. */
 const CATEGORIES = [
@@ -77,7 +79,7 @@ export async function render(main, ctx, params) {
                 <button role="tab" aria-selected="false" data-view="chart" id="view-chart" tabindex="-1">Chart</button>
               </div>
               <label class="chartkind" hidden>Chart type <select></select></label>
-              <input type="search" class="rowfilter" aria-label="Filter rows" placeholder="Filter rows" hidden>
+              <span class="rowfilter-box" hidden><select class="filtercol" aria-label="Column to filter"></select><input type="search" class="rowfilter" aria-label="Filter rows" placeholder="Filter rows"></span>
               <button class="secondary csv" hidden>Export CSV</button>
               <span class="stats" role="status"></span>
             </div>
@@ -193,7 +195,9 @@ export async function render(main, ctx, params) {
       views.querySelector(`[data-view=${view}]`).focus();
     }
   });
-  $(".rowfilter").addEventListener("input", (e) => grid?.filter(e.target.value));
+  const applyFilter = () => grid?.filter($(".rowfilter").value, Number($(".filtercol").value));
+  $(".rowfilter").addEventListener("input", applyFilter);
+  $(".filtercol").addEventListener("change", applyFilter);
   $(".csv").addEventListener("click", () => {
     if (!grid) return;
     const a = document.createElement("a");
@@ -213,7 +217,7 @@ export async function render(main, ctx, params) {
     panel.setAttribute("role", "tabpanel");
     panel.setAttribute("aria-labelledby", "view-" + view);
     $(".chartkind").hidden = view !== "chart" || !lastResult;
-    $(".rowfilter").hidden = $(".csv").hidden = view !== "table" || !lastResult;
+    $(".rowfilter-box").hidden = $(".csv").hidden = view !== "table" || !lastResult;
     if (!lastResult) return;
     const { table, render: r } = lastResult;
     if (view === "table") {
@@ -221,7 +225,11 @@ export async function render(main, ctx, params) {
       const host = panel.querySelector(".gridhost");
       grid = new Grid(host, { onSelect: (col, v) => details(col, v) });
       grid.set(table.columns, table.rows);
-      if ($(".rowfilter").value) grid.filter($(".rowfilter").value);
+      const fc = $(".filtercol");
+      const keep = fc.value;
+      fc.innerHTML = `<option value="-1">All columns</option>` + table.columns.map((c, i) => `<option value="${i}">${esc(c.name)}</option>`).join("");
+      if (keep && Number(keep) < table.columns.length) fc.value = keep;
+      if ($(".rowfilter").value) applyFilter();
     } else {
       const kind = chartKind || (r && KINDS.includes(r.visualization) ? r.visualization : "columnchart");
       kindSel.value = kind;
@@ -234,21 +242,37 @@ export async function render(main, ctx, params) {
   }
   function details(col, v) {
     const d = panel.querySelector(".details");
-    let text = cellText(v);
-    if (col.type === "dynamic") { try { text = JSON.stringify(JSON.parse(text), null, 2); } catch { /* not JSON */ } }
+    let value = v;
+    if (col.type === "dynamic" && typeof v === "string") { try { value = JSON.parse(v); } catch { /* not JSON */ } }
     d.hidden = false;
     d.innerHTML = `<div class="actions"><strong>${esc(col.name)}</strong> <span class="muted">${esc(col.type)}</span>
-      <button class="link copy">Copy value</button><button class="link addf">Add as filter</button></div><pre></pre>`;
-    d.querySelector("pre").textContent = v === null ? "null" : text;
-    d.querySelector(".copy").addEventListener("click", () => navigator.clipboard?.writeText(cellText(v)));
-    d.querySelector(".addf").addEventListener("click", () => {
-      const lit = v === null ? `isnull(${col.name})` : ["int", "long", "real", "decimal", "bool"].includes(col.type) ? `${col.name} == ${v}`
-        : col.type === "datetime" ? `${col.name} == datetime(${v})` : `${col.name} == ${JSON.stringify(cellText(v))}`;
-      const b = blockAt(editor.value, editor.ta.selectionStart);
+      <button class="link copy">Copy value</button><button class="link addf" data-path="">Add as filter</button></div>`;
+    const leaves = value !== null && typeof value === "object" ? flatten(value, col.name).slice(0, 300) : [];
+    if (leaves.length) {
+      d.insertAdjacentHTML("beforeend", `<table class="paths"><caption class="visually-hidden">Values of ${esc(col.name)} by path</caption>
+        <thead><tr><th scope="col">Path</th><th scope="col">Value</th><th scope="col"><span class="visually-hidden">Actions</span></th></tr></thead><tbody>${leaves.map(([path, leaf], i) =>
+        `<tr><td><code>${esc(path)}</code></td><td>${esc(leaf === null ? "null" : String(leaf))}</td>
+          <td><button class="link copypath" data-i="${i}">Copy path</button> <button class="link addf" data-i="${i}">Add as filter</button></td></tr>`).join("")}</tbody></table>`);
+    } else {
+      const pre = document.createElement("pre");
+      pre.textContent = v === null ? "null" : cellText(v);
+      d.appendChild(pre);
+    }
+    d.onclick = (e) => {
+      const b = e.target.closest("button");
+      if (!b) return;
+      if (b.classList.contains("copy")) navigator.clipboard?.writeText(cellText(v));
+      if (b.classList.contains("copypath")) navigator.clipboard?.writeText(leaves[Number(b.dataset.i)][0]);
+      if (!b.classList.contains("addf")) return;
+      const [expr, leaf, type] = b.dataset.i !== undefined
+        ? [leaves[Number(b.dataset.i)][0], leaves[Number(b.dataset.i)][1], "dynamic"]
+        : [col.name, v, col.type];
+      const cond = filterFor(expr, leaf, type);
+      const blk = blockAt(editor.value, editor.ta.selectionStart);
       const text = editor.value;
-      editor.value = text.slice(0, b.end).replace(/\s*$/, "") + `\n| where ${v === null ? lit : lit}` + text.slice(b.end);
+      editor.value = text.slice(0, blk.end).replace(/\s*$/, "") + `\n| where ${cond}` + text.slice(blk.end);
       editor.focus();
-    });
+    };
   }
 
   async function run(text) {
