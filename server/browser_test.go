@@ -4,10 +4,12 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -58,6 +60,14 @@ func TestWebUIInBrowser(t *testing.T) {
 		ts = startServer(t)
 	}
 	upn, password := ts.uiUser(t, shots == "")
+	// A user without roles: the page shows the APIs' 403s.
+	graph := ts.token(ts.admin(), "https://graph.microsoft.com/.default")
+	stranger := "erin@" + ts.parts.dir.Domain()
+	body, _ := json.Marshal(map[string]any{"accountEnabled": true, "displayName": "Erin Guest", "mailNickname": "erin",
+		"userPrincipalName": stranger, "passwordProfile": map[string]any{"password": password, "forceChangePasswordNextSignIn": false}})
+	if status, data := ts.do("POST", "/v1.0/users", graph, body, nil); status != http.StatusCreated {
+		t.Fatalf("create user: %d %s", status, data)
+	}
 	// A storage account for the blade to archive to.
 	storage := ts.rgPath() + "/providers/Microsoft.Storage/storageAccounts/uiarchive"
 	ts.arm("PUT", storage+"?api-version=2023-01-01", map[string]any{"location": "local", "properties": map[string]any{}}, http.StatusOK, http.StatusCreated)
@@ -76,6 +86,7 @@ func TestWebUIInBrowser(t *testing.T) {
 		"IDLOGS_URL="+ts.URL(),
 		"IDLOGS_USER="+upn,
 		"IDLOGS_PASSWORD="+password,
+		"IDLOGS_USER_WITHOUT_ROLES="+stranger,
 		"IDLOGS_CHROMIUM="+chromium,
 		"IDLOGS_ARTIFACTS="+artifacts,
 		"IDLOGS_SCREENSHOTS="+shots,
@@ -95,8 +106,8 @@ func TestWebUIInBrowser(t *testing.T) {
 	if err := json.Unmarshal(out, &got); err != nil {
 		t.Fatalf("script output %q: %v", out, err)
 	}
-	for k, v := range got.Timings {
-		t.Logf("%s: %v", k, v)
+	for _, k := range slices.Sorted(maps.Keys(got.Timings)) {
+		t.Logf("%s: %v", k, got.Timings[k])
 	}
 	// The setting the blade saved, as ARM returns it.
 	data := ts.arm("GET", "/providers/microsoft.aadiam/diagnosticSettings/"+got.Setting+"?api-version=2017-04-01", nil, http.StatusOK)
