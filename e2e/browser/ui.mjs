@@ -158,6 +158,30 @@ await step("dynamic value paths and filters", async () => {
   await axe("query page with a value's details");
 });
 
+await step("query pack and saved queries", async () => {
+  // Every query of the pack passes the language service.
+  const bad = await page.evaluate(async () => {
+    const { PACK } = await import("/ui/pack.mjs");
+    const api = await import("/ui/api.mjs");
+    const cfg = await (await fetch("/ui/config.json")).json();
+    const out = [];
+    for (const p of PACK) {
+      const r = await api.check(cfg.workspaceId, p.query);
+      if (r.diagnostics.length) out.push(`${p.title}: ${r.diagnostics[0].message}`);
+    }
+    return out;
+  });
+  expect(bad.length === 0, "query pack: " + bad.join("; "));
+  await setQuery("SigninLogs\n| summarize count() by AppDisplayName");
+  await page.getByRole("button", { name: "Save", exact: true }).click();
+  await page.getByLabel("Name of the saved query").fill("Sign-ins by app");
+  await page.keyboard.press("Enter");
+  await page.locator(".schema .saved-query", { hasText: "Sign-ins by app" }).waitFor();
+  await page.locator(".schema summary", { hasText: "Query pack" }).click();
+  await page.locator(".schema ul.queries button", { hasText: "Accounts locked out" }).click();
+  expect((await page.locator(".tablist [aria-selected=true]").textContent()) === "Accounts locked out", "the pack's query did not open in a tab");
+});
+
 await step("query page accessibility", async () => {
   await runQuery("SigninLogs\n| summarize SignIns = count() by bin(TimeGenerated, 30m), Result = iff(ResultType == \"0\", \"Success\", \"Failure\")\n| render timechart");
   await shot("ui-query.png");

@@ -4,8 +4,9 @@ import { Editor, blockAt, format, setInQuery } from "./editor.mjs";
 import { Grid, cellText, flatten, filterFor } from "./grid.mjs";
 import { renderChart, KINDS } from "./chart.mjs";
 import * as api from "./api.mjs";
+import { PACK } from "./pack.mjs";
 
-const TABS = "idlogs.tabs", HISTORY = "idlogs.history";
+const TABS = "idlogs.tabs", HISTORY = "idlogs.history", SAVED = "idlogs.saved";
 const RANGES = [["PT30M", "Last 30 minutes"], ["PT1H", "Last hour"], ["PT4H", "Last 4 hours"], ["PT12H", "Last 12 hours"],
   ["P1D", "Last 24 hours"], ["P2D", "Last 48 hours"], ["P3D", "Last 3 days"], ["P7D", "Last 7 days"], ["P30D", "Last 30 days"]];
 const DEFAULT_QUERY = "SigninLogs\n| summarize SignIns = count() by bin(TimeGenerated, 1h)\n| render timechart";
@@ -60,7 +61,8 @@ export async function render(main, ctx, params) {
     <div class="query-page">
       <h1>Logs</h1>
       <div class="query-layout">
-        <aside class="schema" aria-label="Tables"><h2>Tables</h2><input type="search" aria-label="Filter tables" placeholder="Filter tables"><ul></ul></aside>
+        <aside class="schema" aria-label="Tables and queries"><h2>Tables</h2><input type="search" aria-label="Filter tables" placeholder="Filter tables"><ul class="tables"></ul>
+          <h2>Queries</h2><ul class="queries"></ul></aside>
         <div class="workarea">
           <div class="tabs"><div role="tablist" aria-label="Queries" class="tablist"></div><button class="add" aria-label="New query tab" title="New query tab">+</button></div>
           <div class="toolbar">
@@ -69,6 +71,8 @@ export async function render(main, ctx, params) {
             <button class="secondary fmt">Format query</button>
             <button class="secondary share">Copy link</button>
             <button class="secondary hist" aria-expanded="false">History</button>
+            <button class="secondary save" aria-expanded="false">Save</button>
+            <span class="save-form" hidden><input type="text" class="save-name" aria-label="Name of the saved query"><button class="primary save-ok">Save query</button><button class="secondary save-cancel">Cancel</button></span>
             <span class="muted hint">Shift+Enter runs the query under the cursor</span>
           </div>
           <div class="editor-host" role="tabpanel"></div>
@@ -315,8 +319,67 @@ export async function render(main, ctx, params) {
   }
   if (lastResult) show();
 
+  // Saved queries and the query pack.
+  const queriesList = $(".schema ul.queries");
+  const saved = () => JSON.parse(localStorage.getItem(SAVED) || "[]");
+  function drawQueries() {
+    const mine = saved();
+    queriesList.innerHTML = `<li><details><summary>Query pack <span class="muted">(${PACK.length})</span></summary><ul>${PACK.map((p, i) =>
+      `<li><button class="table" data-pack="${i}" title="${esc(p.query)}">${esc(p.title)}</button></li>`).join("")}</ul></details></li>
+      <li><details${mine.length ? " open" : ""}><summary>Saved <span class="muted">(${mine.length})</span></summary><ul>${mine.map((p, i) =>
+      `<li class="saved-query"><button class="table" data-saved="${i}" title="${esc(p.query)}">${esc(p.name)}</button><button class="link del" data-del="${i}" aria-label="Delete saved query ${esc(p.name)}">Delete</button></li>`).join("") || `<li class="muted">Nothing saved yet.</li>`}</ul></details></li>`;
+  }
+  queriesList.addEventListener("click", (e) => {
+    const b = e.target.closest("button");
+    if (!b) return;
+    if (b.dataset.del !== undefined) {
+      const mine = saved();
+      mine.splice(Number(b.dataset.del), 1);
+      localStorage.setItem(SAVED, JSON.stringify(mine));
+      drawQueries();
+      return;
+    }
+    const item = b.dataset.pack !== undefined ? { name: PACK[Number(b.dataset.pack)].title, query: PACK[Number(b.dataset.pack)].query }
+      : saved()[Number(b.dataset.saved)];
+    const id = state.next++;
+    state.tabs.push({ id, title: item.name, text: item.query });
+    activate(id);
+    editor.focus();
+  });
+  const saveForm = $(".save-form"), saveName = $(".save-name");
+  $(".save").addEventListener("click", (e) => {
+    saveForm.hidden = !saveForm.hidden;
+    e.currentTarget.setAttribute("aria-expanded", String(!saveForm.hidden));
+    if (!saveForm.hidden) {
+      saveName.value = state.tabs.find((t) => t.id === state.active)?.title || "";
+      saveName.select();
+      saveName.focus();
+    }
+  });
+  const doSave = () => {
+    const name = saveName.value.trim();
+    if (!name) { saveName.focus(); return; }
+    const mine = saved().filter((p) => p.name !== name);
+    mine.unshift({ name, query: blockAt(editor.value, editor.ta.selectionStart).text });
+    localStorage.setItem(SAVED, JSON.stringify(mine));
+    const tab = state.tabs.find((t) => t.id === state.active);
+    if (tab) { tab.title = name; saveTabs(state); drawTabs(); }
+    saveForm.hidden = true;
+    $(".save").setAttribute("aria-expanded", "false");
+    drawQueries();
+    stats.textContent = `Saved “${name}”.`;
+    editor.focus();
+  };
+  $(".save-ok").addEventListener("click", doSave);
+  saveName.addEventListener("keydown", (e) => {
+    if (e.key === "Enter") { e.preventDefault(); doSave(); }
+    if (e.key === "Escape") { saveForm.hidden = true; $(".save").focus(); }
+  });
+  $(".save-cancel").addEventListener("click", () => { saveForm.hidden = true; $(".save").focus(); });
+  drawQueries();
+
   // Tables and their columns, from the language service.
-  const schemaList = $(".schema ul");
+  const schemaList = $(".schema ul.tables");
   const filterInput = $(".schema input");
   let tables = [];
   function drawSchema() {

@@ -3,24 +3,7 @@
 import * as api from "./api.mjs";
 import { renderChart } from "./chart.mjs";
 import { openQuery } from "./query.mjs";
-
-/** The workbook's tiles: a title, a query and how to show it. */
-export const TILES = [
-  { id: "over-time", title: "Sign-ins over time", chart: "timechart",
-    query: "SigninLogs\n| summarize SignIns = count() by bin(TimeGenerated, 1h), Result = iff(ResultType == \"0\", \"Success\", \"Failure\")\n| render timechart" },
-  { id: "failures", title: "Failures by reason", chart: "barchart",
-    query: "SigninLogs\n| where ResultType != \"0\"\n| summarize Failures = count() by Reason = strcat(ResultType, \": \", ResultDescription)\n| top 10 by Failures\n| render barchart" },
-  { id: "apps", title: "Top applications", chart: "columnchart",
-    query: "SigninLogs\n| summarize SignIns = count() by AppDisplayName\n| top 10 by SignIns\n| render columnchart" },
-  { id: "locations", title: "Sign-ins by location", chart: "piechart",
-    query: "SigninLogs\n| summarize SignIns = count() by Location\n| top 10 by SignIns\n| render piechart" },
-  { id: "ca", title: "Conditional access outcomes", chart: "piechart",
-    query: "SigninLogs\n| summarize SignIns = count() by ConditionalAccessStatus\n| render piechart" },
-  { id: "risky", title: "Risky users", chart: "table",
-    query: "SigninLogs\n| where RiskLevelDuringSignIn in (\"low\", \"medium\", \"high\")\n| summarize RiskySignIns = count(), Highest = max(case(RiskLevelDuringSignIn == \"high\", 3, RiskLevelDuringSignIn == \"medium\", 2, 1)) by UserPrincipalName\n| extend Highest = case(Highest == 3, \"high\", Highest == 2, \"medium\", \"low\")\n| top 10 by RiskySignIns" },
-  { id: "adal", title: "Applications signing in with ADAL", chart: "table",
-    query: "SigninLogs\n| where AuthenticationProcessingDetails has \"ADAL\"\n| summarize SignIns = count(), Users = dcount(UserPrincipalName) by AppDisplayName\n| order by SignIns desc" },
-];
+import { TILES } from "./pack.mjs";
 
 function esc(s) {
   return String(s).replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]);
