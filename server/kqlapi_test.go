@@ -32,6 +32,13 @@ func TestLanguageService(t *testing.T) {
 		t.Errorf("complete: %d %s, want the column ConditionalAccessStatus", status, data)
 	}
 
+	// workspace() names the same workspace: its tables check too.
+	cross, _ := json.Marshal(map[string]any{"query": `workspace("` + ts.boot.Workspace.ID + `").SigninLogs | where Nope == 1`})
+	status, data = ts.do("POST", base+"check", tok, cross, nil)
+	if status != http.StatusOK || !strings.Contains(string(data), "Nope") {
+		t.Errorf("check through workspace(): %d %s, want the unknown column reported", status, data)
+	}
+
 	// An application without a role on the workspace.
 	clientID, _, secret, err := ts.parts.createApp("no-role")
 	if err != nil {

@@ -23,6 +23,7 @@ import (
 	"github.com/idlogs/idlogs/api/apierror"
 	"github.com/idlogs/idlogs/auth"
 	"github.com/idlogs/idlogs/authz"
+	"github.com/idlogs/idlogs/kql/check"
 	"github.com/idlogs/idlogs/kql/plan"
 	"github.com/idlogs/idlogs/workspace"
 )
@@ -94,7 +95,7 @@ func (h *Handlers) check(w http.ResponseWriter, r *http.Request, ws *workspace.W
 	}
 	api.WriteJSON(w, http.StatusOK, struct {
 		Diagnostics []Diagnostic `json:"diagnostics"`
-	}{Check(req.Query, storeCatalog{ws})})
+	}{Check(req.Query, h.catalog(r, ws))})
 }
 
 func (h *Handlers) complete(w http.ResponseWriter, r *http.Request, ws *workspace.Workspace) {
@@ -102,12 +103,41 @@ func (h *Handlers) complete(w http.ResponseWriter, r *http.Request, ws *workspac
 	if !ok {
 		return
 	}
-	api.WriteJSON(w, http.StatusOK, Complete(req.Query, req.Offset, storeCatalog{ws}))
+	api.WriteJSON(w, http.StatusOK, Complete(req.Query, req.Offset, h.catalog(r, ws)))
+}
+
+// catalog is ws's tables for the caller of r, who may query ws; other
+// workspaces that workspace("...") names resolve when the caller may query
+// them too, as in the query API.
+func (h *Handlers) catalog(r *http.Request, ws *workspace.Workspace) storeCatalog {
+	p, _ := auth.FromContext(r.Context())
+	return storeCatalog{ws: ws, resolve: func(ident string) (*workspace.Workspace, bool) {
+		other, ok := h.Server.Workspaces.Resolve(ident)
+		if !ok || !h.Server.Authz.Allowed(p, authz.ActionQueryRead, other.ResourceID()) {
+			return nil, false
+		}
+		return other, true
+	}}
 }
 
 // storeCatalog resolves a workspace's tables for checking: their schemas
 // only, nothing is scanned.
-type storeCatalog struct{ ws *workspace.Workspace }
+type storeCatalog struct {
+	ws      *workspace.Workspace
+	resolve func(ident string) (*workspace.Workspace, bool)
+}
+
+// Workspace resolves workspace("ident") (check.WorkspaceCatalog).
+func (c storeCatalog) Workspace(ident string) (check.Catalog, bool) {
+	if c.resolve == nil {
+		return nil, false
+	}
+	other, ok := c.resolve(ident)
+	if !ok {
+		return nil, false
+	}
+	return storeCatalog{ws: other}, true
+}
 
 func (c storeCatalog) Table(name string) (plan.Table, bool) {
 	t, ok := c.ws.Store().Lookup(name)
