@@ -106,6 +106,12 @@ await step("query rows", async () => {
   await page.locator(".grid .row").first().waitFor();
   const n = await page.locator(".grid .row").count();
   expect(n >= 3, `grid shows ${n} rows, want at least 3`);
+  // The keyboard walks the cells; Enter shows one's details.
+  await page.locator(".grid .viewport").focus();
+  for (const k of ["ArrowDown", "ArrowDown", "ArrowRight", "Enter"]) await page.keyboard.press(k);
+  const sel = await page.locator(".grid .cell.sel").evaluate((el) => [el.dataset.c, el.parentElement.getAttribute("aria-rowindex")]);
+  expect(sel[0] === "1" && sel[1] === "3", `selected cell ${sel}, want column 1 of the second row`);
+  await page.locator(".details strong", { hasText: "UserPrincipalName" }).waitFor();
 });
 
 await step("time chart", async () => {

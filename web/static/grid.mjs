@@ -48,12 +48,14 @@ export class Grid {
         <div class="viewport" tabindex="0" role="rowgroup" aria-label="Result rows; use the arrow and page keys to scroll">
           <div class="spacer"><div class="rows"></div></div>
         </div>
-      </div>`;
+      </div>
+      <div class="visually-hidden" aria-live="polite"></div>`;
     this.el = root.querySelector(".grid");
     this.head = root.querySelector(".head");
     this.viewport = root.querySelector(".viewport");
     this.spacer = root.querySelector(".spacer");
     this.rowsEl = root.querySelector(".rows");
+    this.live = root.querySelector("[aria-live]");
     this.columns = [];
     this.rows = [];
     this.order = new Int32Array(0);
@@ -65,6 +67,10 @@ export class Grid {
       const cell = e.target.closest(".cell");
       if (cell) this.selectCell(Number(cell.dataset.r), Number(cell.dataset.c));
     });
+    // Keyboard: arrows move the selected cell (scrolling to it), Page
+    // Up/Down move a screen, Home/End go to the first and last row, Enter
+    // shows the cell's details.
+    this.viewport.addEventListener("keydown", (e) => this.key(e));
     this.head.addEventListener("click", (e) => {
       const b = e.target.closest("button");
       if (b) this.sortBy(Number(b.dataset.c));
@@ -85,6 +91,7 @@ export class Grid {
       for (let r = 0; r < Math.min(rows.length, 200); r++) w = Math.max(w, Math.min(cellText(rows[r][ci]).length, 60));
       return Math.max(60, Math.min(420, w * 7 + 14));
     });
+    this.widths = widths;
     this.template = widths.map((w) => w + "px").join(" ");
     this.totalWidth = widths.reduce((a, b) => a + b, 0);
     this.el.style.setProperty("--cols", this.template);
@@ -207,11 +214,45 @@ export class Grid {
     this.resize();
   }
 
-  selectCell(r, c) {
+  selectCell(r, c, notify = true) {
     this.sel = [r, c];
     this.first = -1;
     this.draw();
-    this.opts.onSelect?.(this.columns[c], this.rows[r][c], r);
+    const pos = this.order.indexOf(r);
+    const label = `Row ${pos + 1} of ${this.order.length}, ${this.columns[c].name}: ${cellText(this.rows[r][c]) || "null"}`;
+    this.live.textContent = label;
+    if (notify) this.opts.onSelect?.(this.columns[c], this.rows[r][c], r);
+  }
+
+  key(e) {
+    if (!this.order.length) return;
+    const page = Math.max(1, Math.floor(this.viewport.clientHeight / ROW) - 1);
+    let pos = this.sel ? this.order.indexOf(this.sel[0]) : -1;
+    let c = this.sel ? this.sel[1] : 0;
+    const moves = { ArrowDown: [1, 0], ArrowUp: [-1, 0], ArrowRight: [0, 1], ArrowLeft: [0, -1], PageDown: [page, 0], PageUp: [-page, 0] };
+    if (e.key === "Enter" && this.sel) {
+      e.preventDefault();
+      this.selectCell(this.sel[0], this.sel[1]);
+      return;
+    }
+    if (e.key === "Home" || e.key === "End") pos = e.key === "Home" ? 0 : this.order.length - 1;
+    else if (moves[e.key]) {
+      if (pos < 0) pos = 0;
+      else {
+        pos += moves[e.key][0];
+        c += moves[e.key][1];
+      }
+    } else return;
+    e.preventDefault();
+    pos = Math.max(0, Math.min(this.order.length - 1, pos));
+    c = Math.max(0, Math.min(this.columns.length - 1, c));
+    const top = pos * ROW, vp = this.viewport;
+    if (top < vp.scrollTop) vp.scrollTop = top;
+    else if (top + ROW > vp.scrollTop + vp.clientHeight) vp.scrollTop = top + ROW - vp.clientHeight;
+    const left = this.widths.slice(0, c).reduce((a, b) => a + b, 0);
+    if (left < vp.scrollLeft) vp.scrollLeft = left;
+    else if (left + this.widths[c] > vp.scrollLeft + vp.clientWidth) vp.scrollLeft = left + this.widths[c] - vp.clientWidth;
+    this.selectCell(this.order[pos], c, false);
   }
 
   /** The rows in their shown order, as CSV. */

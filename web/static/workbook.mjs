@@ -31,6 +31,8 @@ export async function render(main, ctx) {
     if (!b) return;
     const t = TILES.find((x) => x.id === b.dataset.id);
     openQuery(t.query, t.title);
+    // The editor's time range follows the workbook's.
+    localStorage.setItem("idlogs.range", main.querySelector(".range").value);
     location.hash = "#/query";
   });
   await Promise.all(TILES.map(async (t) => {
