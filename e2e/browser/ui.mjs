@@ -24,8 +24,10 @@ const browser = await chromium.launch({
   executablePath: env("IDLOGS_CHROMIUM"),
   args: ["--no-sandbox", "--disable-dev-shm-usage"],
 });
-// The server's certificate is signed by its local CA; the page's own
-// policy would refuse the injected axe-core script.
+// The server's certificate is signed by its local CA. This context lets
+// the test inject axe-core and evaluate scripts, which the page's content
+// security policy refuses; the step "content security policy" runs the
+// pages under it.
 const context = await browser.newContext({ ignoreHTTPSErrors: true, bypassCSP: true, viewport: { width: 1440, height: 900 } });
 const page = await context.newPage();
 const consoleErrors = [];
@@ -297,6 +299,33 @@ await step("diagnostic settings blade", async () => {
   await page.getByRole("link", { name: "Diagnostic settings" }).first().click();
   await page.locator("table.list", { hasText: setting }).waitFor();
   await axe("diagnostic settings list");
+});
+
+await step("content security policy", async () => {
+  // The pages under their policy (no bypass, locators only): any refusal
+  // is a console error.
+  const strict = await browser.newContext({ ignoreHTTPSErrors: true, viewport: { width: 1280, height: 800 } });
+  const p = await strict.newPage();
+  const errors = [];
+  p.on("console", (m) => { if (m.type() === "error") errors.push(m.text()); });
+  p.on("pageerror", (e) => errors.push(String(e)));
+  await p.goto(base + "/");
+  await p.getByRole("button", { name: "Sign in" }).click();
+  await p.locator("#login").fill(env("IDLOGS_USER"));
+  await p.locator("#passwd").fill(env("IDLOGS_PASSWORD"));
+  await p.locator("button[type=submit]").click();
+  await p.locator(".editor textarea").fill("SigninLogs\n| summarize n = count() by ResultType\n| render piechart");
+  await p.locator(".editor textarea").press("Shift+Enter");
+  await p.locator('svg[data-kind="piechart"]').waitFor();
+  await p.getByRole("tab", { name: "Results" }).click();
+  await p.locator(".grid .row").first().waitFor();
+  await p.getByRole("link", { name: "Sign-ins workbook" }).click();
+  await p.locator('[data-tile="apps"] svg').waitFor();
+  await p.getByRole("link", { name: "Diagnostic settings" }).click();
+  await p.locator(".list-host table").waitFor();
+  await strict.close();
+  const refused = errors.filter((e) => /Content Security Policy/i.test(e));
+  expect(refused.length === 0, "refused by the page's policy:\n" + refused.join("\n"));
 });
 
 await step("a user without roles sees 403s", async () => {
