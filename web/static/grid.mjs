@@ -166,7 +166,10 @@ export class Grid {
         const v = row[c];
         const isNull = v === null || v === undefined;
         const sel = this.sel && this.sel[0] === r && this.sel[1] === c;
-        cell.className = "cell" + (numeric[c] ? " num" : "") + (sel ? " sel" : "") + (isNull ? " null" : "");
+        // Unchanged classes are not set again: each change costs a style
+        // recalculation.
+        const cls = "cell" + (numeric[c] ? " num" : "") + (sel ? " sel" : "") + (isNull ? " null" : "");
+        if (cell.className !== cls) cell.className = cls;
         cell.dataset.r = String(r);
         cell.textContent = isNull ? "null" : cellText(v);
       }
