@@ -291,6 +291,9 @@ await step("diagnostic settings blade", async () => {
   await page.waitForFunction(() => /already used/.test(document.querySelector("#err-ws")?.textContent || ""));
   await page.getByLabel("Send to Log Analytics workspace").uncheck();
   await page.getByLabel("Archive to a storage account").check();
+  // The picker offers the subscription's storage accounts.
+  const offered = await page.locator("#sa-list option").evaluateAll((os) => os.map((o) => o.value));
+  expect(offered.includes(env("IDLOGS_STORAGE_ID")), "storage accounts offered: " + offered.join(", "));
   await page.getByLabel("Storage account resource ID").fill(env("IDLOGS_STORAGE_ID"));
   await page.getByRole("button", { name: "Save" }).click();
   await page.waitForFunction((name) => location.hash === "#/diagnostics?edit=" + name, setting);

@@ -11,6 +11,11 @@ function esc(s) {
   return String(s ?? "").replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]);
 }
 
+/** A datalist of resources: their ids, labelled by name. */
+function datalist(id, items = [], label = (r) => r.name) {
+  return `<datalist id="${id}">${items.map((r) => `<option value="${esc(r.id)}" label="${esc(label(r))}"></option>`).join("")}</datalist>`;
+}
+
 function failure(e) {
   return `<div class="alert" role="alert">${e.status === 403 ? "<strong>403 Forbidden.</strong> " : ""}${esc(e.message)}</div>`;
 }
@@ -48,13 +53,28 @@ async function edit(main, ctx, name) {
   const editing = Boolean(name);
   main.innerHTML = `<p><a href="#/diagnostics">Diagnostic settings</a> ›</p><h1>${editing ? "Edit diagnostic setting" : "Add diagnostic setting"}</h1><div class="form-host" aria-busy="true"><p class="loading">Loading…</p></div>`;
   const host = main.querySelector(".form-host");
-  let setting = { properties: { logs: [] } }, categories = [], workspaces = [];
-  try {
-    const [cats, ws, s] = await Promise.all([
-      api.arm("GET", `${PROVIDER}/diagnosticSettingsCategories?${V}`),
-      api.arm("GET", `/subscriptions/${ctx.cfg.subscriptionId}/providers/Microsoft.OperationalInsights/workspaces?api-version=2022-10-01`).catch(() => ({ value: [] })),
-      editing ? api.arm("GET", `${PROVIDER}/diagnosticSettings/${encodeURIComponent(name)}?${V}`) : null,
+  let setting = { properties: { logs: [] } }, categories = [], workspaces = [], pick = {};
+  const sub = `/subscriptions/${ctx.cfg.subscriptionId}`;
+  // The destinations the user may read, offered as suggestions; a
+  // resource id can always be typed.
+  const list = (path) => api.arm("GET", path).then((r) => r.value || []).catch(() => []);
+  const pickers = async () => {
+    const [storage, namespaces, partners] = await Promise.all([
+      list(`${sub}/providers/Microsoft.Storage/storageAccounts?api-version=2023-01-01`),
+      list(`${sub}/providers/Microsoft.EventHub/namespaces?api-version=2021-11-01`),
+      list(`${sub}/providers/Idlogs.Partners/webhooks?api-version=2023-01-01`),
     ]);
+    const rules = (await Promise.all(namespaces.map((n) => list(`${n.id}/authorizationRules?api-version=2021-11-01`)))).flat();
+    return { storage, rules, partners };
+  };
+  try {
+    const [cats, ws, s, p] = await Promise.all([
+      api.arm("GET", `${PROVIDER}/diagnosticSettingsCategories?${V}`),
+      api.arm("GET", `${sub}/providers/Microsoft.OperationalInsights/workspaces?api-version=2022-10-01`).catch(() => ({ value: [] })),
+      editing ? api.arm("GET", `${PROVIDER}/diagnosticSettings/${encodeURIComponent(name)}?${V}`) : null,
+      pickers(),
+    ]);
+    pick = p;
     categories = (cats.value || []).filter((c) => (c.properties?.categoryType || "Logs") === "Logs").map((c) => c.name);
     workspaces = ws.value || [];
     // A user who may not list the subscription's workspaces still has the
@@ -101,20 +121,23 @@ async function edit(main, ctx, name) {
           <div class="check"><input type="checkbox" id="to-sa"${p.storageAccountId ? " checked" : ""}><label for="to-sa">Archive to a storage account</label></div>
           <div class="dest" data-for="to-sa">
             <div class="field"><label for="sa-id">Storage account resource ID</label>
-              <input type="text" id="sa-id" value="${esc(p.storageAccountId || "")}" placeholder="/subscriptions/…/providers/Microsoft.Storage/storageAccounts/…" aria-describedby="err-sa">
+              <input type="text" id="sa-id" list="sa-list" value="${esc(p.storageAccountId || "")}" placeholder="/subscriptions/…/providers/Microsoft.Storage/storageAccounts/…" aria-describedby="err-sa">
+              ${datalist("sa-list", pick.storage)}
               <span class="field-error" id="err-sa"></span></div>
           </div>
           <div class="check"><input type="checkbox" id="to-eh"${p.eventHubAuthorizationRuleId ? " checked" : ""}><label for="to-eh">Stream to an event hub</label></div>
           <div class="dest" data-for="to-eh">
             <div class="field"><label for="eh-rule">Event hub policy (authorization rule ID)</label>
-              <input type="text" id="eh-rule" value="${esc(p.eventHubAuthorizationRuleId || "")}" aria-describedby="err-eh">
+              <input type="text" id="eh-rule" list="eh-list" value="${esc(p.eventHubAuthorizationRuleId || "")}" aria-describedby="err-eh">
+              ${datalist("eh-list", pick.rules, (r) => r.id.split("/namespaces/")[1]?.replace("/authorizationRules/", " / ") || r.name)}
               <span class="field-error" id="err-eh"></span></div>
             <div class="field"><label for="eh-name">Event hub name (optional)</label><input type="text" id="eh-name" value="${esc(p.eventHubName || "")}"></div>
           </div>
           <div class="check"><input type="checkbox" id="to-pt"${p.marketplacePartnerId ? " checked" : ""}><label for="to-pt">Send to partner solution</label></div>
           <div class="dest" data-for="to-pt">
             <div class="field"><label for="pt-id">Partner solution resource ID</label>
-              <input type="text" id="pt-id" value="${esc(p.marketplacePartnerId || "")}" aria-describedby="err-pt">
+              <input type="text" id="pt-id" list="pt-list" value="${esc(p.marketplacePartnerId || "")}" aria-describedby="err-pt">
+              ${datalist("pt-list", pick.partners)}
               <span class="field-error" id="err-pt"></span></div>
           </div>
         </fieldset>
