@@ -157,7 +157,7 @@ function lines(kind, columns, rows, x, ys, series, props) {
 
 function bars(horizontal, columns, rows, x, ys, props) {
   const data = rows.slice(0, 60);
-  const L = horizontal ? 210 : 60, R = 16, T = 14, B = horizontal ? 24 : 60;
+  const L = horizontal ? 210 : 60, R = 16, T = 14, B = horizontal ? 24 : 84;
   // kind=stacked puts a row's values on top of each other; stacked100
   // shows them as shares of the row's total.
   const stacked = props.kind === "stacked" || props.kind === "stacked100";
@@ -197,7 +197,7 @@ function bars(horizontal, columns, rows, x, ys, props) {
     }
     data.forEach((row, i) => {
       const lx = L + i * band + band / 2;
-      s += `<text x="${lx}" y="${H - B + 12}" text-anchor="end" transform="rotate(-35 ${lx} ${H - B + 12})" fill="#444">${esc(String(row[x] ?? "").slice(0, 18))}</text>`;
+      s += `<text x="${lx}" y="${H - B + 12}" text-anchor="end" transform="rotate(-35 ${lx} ${H - B + 12})" fill="#444">${esc(String(row[x] ?? "").slice(0, 16))}</text>`;
     });
   } else {
     const sx = (v) => L + ((v - vmin) / (vmax - vmin)) * (W - L - R);

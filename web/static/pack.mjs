@@ -14,6 +14,8 @@ export const TILES = [
   { id: "ca", title: "Conditional access outcomes", chart: "piechart",
     query: "SigninLogs\n| summarize SignIns = count() by ConditionalAccessStatus\n| render piechart" },
   { id: "risky", title: "Risky users", chart: "table",
+    query: "AADRiskyUsers\n| summarize arg_max(TimeGenerated, *) by Id\n| where RiskState in (\"atRisk\", \"confirmedCompromised\")\n| order by RiskLastUpdatedDateTime desc\n| project UserPrincipalName, RiskLevel, RiskState, Updated = format_datetime(RiskLastUpdatedDateTime, \"MM-dd HH:mm\")\n| take 20" },
+  { id: "risky-signins", title: "Risky sign-ins by user", chart: "table",
     query: "SigninLogs\n| where RiskLevelDuringSignIn in (\"low\", \"medium\", \"high\")\n| summarize RiskySignIns = count(), Highest = max(case(RiskLevelDuringSignIn == \"high\", 3, RiskLevelDuringSignIn == \"medium\", 2, 1)) by UserPrincipalName\n| extend Highest = case(Highest == 3, \"high\", Highest == 2, \"medium\", \"low\")\n| top 10 by RiskySignIns" },
   { id: "adal", title: "Applications signing in with ADAL", chart: "table",
     query: "SigninLogs\n| where AuthenticationProcessingDetails has \"ADAL\"\n| summarize SignIns = count(), Users = dcount(UserPrincipalName) by AppDisplayName\n| order by SignIns desc" },
