@@ -93,7 +93,7 @@ func (s *Server) bootstrap() error {
 	if err := s.ensureAdminRoles(rec); err != nil {
 		return err
 	}
-	webCreated := rec.WebClientID == ""
+	oldWeb := rec.WebClientID
 	if rec.WebClientID, err = s.ensureWebApp(rec.WebClientID); err != nil {
 		return err
 	}
@@ -118,7 +118,7 @@ func (s *Server) bootstrap() error {
 	if err := atomicfile.Write(path, append(data, '\n'), 0o600); err != nil {
 		return err
 	}
-	if !found || webCreated {
+	if !found || rec.WebClientID != oldWeb {
 		if err := s.db.Put(bootKind, bootKey, rec); err != nil {
 			return err
 		}
