@@ -11,12 +11,16 @@
 package web
 
 import (
+	"bytes"
+	"crypto/sha256"
 	"embed"
+	"encoding/hex"
 	"io/fs"
 	"mime"
 	"net/http"
 	"path"
 	"strings"
+	"time"
 
 	"github.com/idlogs/idlogs/api"
 )
@@ -51,9 +55,24 @@ func Register(rt *api.Router, config func() Config) {
 		w.Header().Set("Cache-Control", "no-store")
 		api.WriteJSON(w, http.StatusOK, config())
 	})
-	serve := func(w http.ResponseWriter, name string) {
-		data, err := fs.ReadFile(files, name)
-		if err != nil {
+	// Files are read once; each has an ETag of its content, so that a
+	// reload revalidates (Cache-Control: no-cache) and gets 304s.
+	type file struct {
+		data []byte
+		etag string
+	}
+	cache := map[string]file{}
+	fs.WalkDir(files, ".", func(name string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			data, _ := fs.ReadFile(files, name)
+			sum := sha256.Sum256(data)
+			cache[name] = file{data, `"` + hex.EncodeToString(sum[:8]) + `"`}
+		}
+		return nil
+	})
+	serve := func(w http.ResponseWriter, r *http.Request, name string) {
+		f, ok := cache[name]
+		if !ok {
 			http.Error(w, "not found", http.StatusNotFound)
 			return
 		}
@@ -69,16 +88,16 @@ func Register(rt *api.Router, config func() Config) {
 		h.Set("Content-Security-Policy", contentPolicy)
 		h.Set("X-Content-Type-Options", "nosniff")
 		h.Set("Cache-Control", "no-cache")
-		w.WriteHeader(http.StatusOK)
-		w.Write(data)
+		h.Set("ETag", f.etag)
+		http.ServeContent(w, r, name, time.Time{}, bytes.NewReader(f.data))
 	}
-	rt.HandleFunc(http.MethodGet, "/", func(w http.ResponseWriter, r *http.Request) { serve(w, "index.html") })
+	rt.HandleFunc(http.MethodGet, "/", func(w http.ResponseWriter, r *http.Request) { serve(w, r, "index.html") })
 	rt.HandleFunc(http.MethodGet, "/ui/{file...}", func(w http.ResponseWriter, r *http.Request) {
 		name := r.PathValue("file")
 		if !fs.ValidPath(name) {
 			http.Error(w, "not found", http.StatusNotFound)
 			return
 		}
-		serve(w, name)
+		serve(w, r, name)
 	})
 }

@@ -110,3 +110,19 @@ func TestModulesResolve(t *testing.T) {
 		}
 	}
 }
+
+func TestRevalidation(t *testing.T) {
+	rt := newRouter()
+	first := get(t, rt, "/ui/app.mjs")
+	etag := first.Header().Get("ETag")
+	if etag == "" || first.Header().Get("Cache-Control") != "no-cache" {
+		t.Fatalf("ETag %q, Cache-Control %q", etag, first.Header().Get("Cache-Control"))
+	}
+	rec := httptest.NewRecorder()
+	req := httptest.NewRequest(http.MethodGet, "/ui/app.mjs", nil)
+	req.Header.Set("If-None-Match", etag)
+	rt.ServeHTTP(rec, req)
+	if rec.Code != http.StatusNotModified {
+		t.Errorf("revalidation with the ETag: %d, want 304", rec.Code)
+	}
+}
