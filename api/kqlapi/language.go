@@ -182,8 +182,11 @@ const maxItems = 200
 // statementStarts are the keywords offered where a statement begins.
 var statementStarts = []string{"let", "print", "datatable", "union", "search", "range", "find", "set", "declare"}
 
+// visualizations are the render operator's chart kinds.
+var visualizations = []string{"anomalychart", "areachart", "barchart", "card", "columnchart", "ladderchart", "linechart", "piechart", "pivotchart", "scatterchart", "stackedareachart", "table", "timechart", "timepivot", "treemap"}
+
 // Complete returns the completions at UTF-16 offset u16 of text: after a
-// pipe the tabular operators; at the start of a statement the tables, let
+// pipe the tabular operators; after render its chart kinds; at the start of a statement the tables, let
 // names and statement keywords; elsewhere the columns of the pipeline's
 // input with their types (from checking the pipeline before the cursor),
 // let names and the functions.
@@ -218,6 +221,10 @@ func Complete(text string, u16 int, cat Catalog) Completion {
 		prev = toks[n-1].Text
 	}
 	switch {
+	case prev == "render":
+		for _, v := range visualizations {
+			items = append(items, Item{Label: v, Kind: "keyword"})
+		}
 	case prev == "|":
 		for _, op := range syntax.OperatorNames() {
 			items = append(items, Item{Label: op, Kind: "operator"})

@@ -87,6 +87,7 @@ func TestComplete(t *testing.T) {
 		{"let s = SigninLogs | project ResultType;\ns | where Res‸", "column:ResultType:string", "Res"},
 		{"SigninLogs | where strlen(Res‸)", "column:ResultType:string", "Res"},
 		{"SigninLogs | where tolow‸", "function:tolower", "tolow"},
+		{"SigninLogs | render time‸", "keyword:timechart", "time"},
 	} {
 		i := strings.Index(tc.text, "‸")
 		text := strings.Replace(tc.text, "‸", "", 1)
