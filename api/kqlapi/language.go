@@ -192,6 +192,9 @@ var visualizations = []string{"anomalychart", "areachart", "barchart", "card", "
 // let names and the functions.
 func Complete(text string, u16 int, cat Catalog) Completion {
 	off := ByteOffset(text, u16)
+	// An offset outside the text (or inside a surrogate pair) is taken at
+	// the nearest character boundary.
+	u16 = UTF16Offset(text, off)
 	res := Completion{From: u16, To: u16, Items: []Item{}}
 	b, ok := BlockAt(text, off)
 	if !ok {

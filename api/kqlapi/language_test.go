@@ -108,3 +108,23 @@ func TestComplete(t *testing.T) {
 		}
 	}
 }
+
+// FuzzLanguageService: any text and offset give an answer whose ranges lie
+// within the text, and neither function panics.
+func FuzzLanguageService(f *testing.F) {
+	for _, s := range []string{"SigninLogs | where User", "let x = 1;\nSigninLogs | where x > 1\n\nT | ", "é | 𝄞 where (", "SigninLogs | join (SigninLogs | where ", ""} {
+		f.Add(s, len(s))
+	}
+	f.Fuzz(func(t *testing.T, text string, offset int) {
+		n := UTF16Offset(text, len(text))
+		for _, d := range Check(text, memCatalog{}) {
+			if d.Start < 0 || d.End > n+1 || d.End <= d.Start {
+				t.Fatalf("diagnostic %+v outside [0, %d]", d, n)
+			}
+		}
+		c := Complete(text, offset, memCatalog{})
+		if c.From < 0 || c.To > n || c.From > c.To {
+			t.Fatalf("completion range [%d, %d) outside [0, %d]", c.From, c.To, n)
+		}
+	})
+}
