@@ -84,7 +84,11 @@ async function start() {
     const mod = await pages[page]();
     if (my !== seq) return;
     main.innerHTML = "";
-    await mod.render(main, ctx, new URLSearchParams(qs || ""));
+    const rendering = mod.render(main, ctx, new URLSearchParams(qs || ""));
+    // Keyboard and screen reader users start at the new page (the Logs
+    // page focuses its editor itself).
+    if (page !== "query" && !main.contains(document.activeElement)) main.focus({ preventScroll: true });
+    await rendering;
     if (my === seq) performance.mark("idlogs-interactive");
   }
   window.addEventListener("hashchange", route);
