@@ -315,6 +315,21 @@ await step("diagnostic settings blade", async () => {
   await axe("diagnostic settings list");
 });
 
+await step("an ended session offers the sign-in again", async () => {
+  // The refresh token is refused: the page shows the sign-in.
+  await page.evaluate(() => {
+    const t = JSON.parse(sessionStorage.getItem("idlogs.tokens"));
+    t.refresh = "revoked";
+    delete t["https://management.azure.com"];
+    sessionStorage.setItem("idlogs.tokens", JSON.stringify(t));
+  });
+  await page.getByRole("link", { name: "Logs" }).click();
+  await page.locator(".editor textarea").waitFor();
+  await page.getByRole("link", { name: "Diagnostic settings" }).click();
+  await page.locator(".landing .alert", { hasText: "session has ended" }).waitFor();
+  await page.getByRole("button", { name: "Sign in" }).waitFor();
+});
+
 await step("content security policy", async () => {
   // The pages under their policy (no bypass, locators only): any refusal
   // is a console error.

@@ -1,5 +1,5 @@
 // Calls to idlogs' APIs with the signed-in user's tokens.
-import { token, LOG_ANALYTICS, ARM } from "./auth.mjs";
+import { token, LOG_ANALYTICS, ARM, SignInNeeded } from "./auth.mjs";
 
 /** ApiError is a refused or failed request, with Azure's error code. */
 export class ApiError extends Error {
@@ -25,7 +25,14 @@ function describe(status, body) {
 }
 
 async function call(resource, method, path, body, headers = {}) {
-  const t = await token(resource);
+  let t;
+  try {
+    t = await token(resource);
+  } catch (e) {
+    // The shell shows the sign-in again.
+    if (e instanceof SignInNeeded) window.dispatchEvent(new CustomEvent("idlogs-signin", { detail: e.message }));
+    throw e;
+  }
   const h = { Authorization: "Bearer " + t, ...headers };
   if (body !== undefined) h["Content-Type"] = "application/json";
   const r = await fetch(path, { method, headers: h, body: body === undefined ? undefined : JSON.stringify(body) });

@@ -92,6 +92,11 @@ async function start() {
     if (my === seq) performance.mark("idlogs-interactive");
   }
   window.addEventListener("hashchange", route);
+  // A page whose session ended offers the sign-in again.
+  window.addEventListener("idlogs-signin", (e) => {
+    window.removeEventListener("hashchange", route);
+    landing(cfg, e.detail);
+  });
   await route();
 }
 

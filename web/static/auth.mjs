@@ -104,6 +104,9 @@ export function signOut() {
   store.removeItem("idlogs.tokens");
 }
 
+/** SignInNeeded is a call that needs the user to sign in again. */
+export class SignInNeeded extends Error {}
+
 let pending = Promise.resolve();
 
 /** Returns an access token for resource, redeeming the refresh token when needed. */
@@ -113,11 +116,18 @@ export function token(resource) {
     const tokens = JSON.parse(store.getItem("idlogs.tokens") || "{}");
     const t = tokens[resource];
     if (t && t.exp - Date.now() > 60_000) return t.token;
-    if (!tokens.refresh) throw new Error("Not signed in.");
-    const body = await tokenRequest({
-      grant_type: "refresh_token", client_id: config.clientId, refresh_token: tokens.refresh,
-      scope: `${resource}/.default offline_access`,
-    });
+    if (!tokens.refresh) throw new SignInNeeded("Your session has ended: sign in again.");
+    let body;
+    try {
+      body = await tokenRequest({
+        grant_type: "refresh_token", client_id: config.clientId, refresh_token: tokens.refresh,
+        scope: `${resource}/.default offline_access`,
+      });
+    } catch (e) {
+      // A refresh token that expired or was revoked ends the session.
+      signOut();
+      throw new SignInNeeded(`Your session has ended (${e.message}): sign in again.`);
+    }
     return keep(resource, body)[resource].token;
   });
   pending = next.catch(() => {});
