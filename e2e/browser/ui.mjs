@@ -166,6 +166,15 @@ await step("dynamic value paths and filters", async () => {
   await axe("query page with a value's details");
 });
 
+await step("several result tables", async () => {
+  await runQuery("SigninLogs\n| fork (count) (take 2)");
+  const pick = page.getByLabel("Result table");
+  const options = await pick.locator("option").allTextContents();
+  expect(options.length === 2, "result tables offered: " + options.join(", "));
+  await pick.selectOption("1");
+  await page.locator(".grid .head", { hasText: "UserPrincipalName" }).waitFor();
+});
+
 await step("query pack and saved queries", async () => {
   // Every query of the pack passes the language service.
   const bad = await page.evaluate(async () => {

@@ -82,7 +82,8 @@ export async function render(main, ctx, params) {
                 <button role="tab" aria-selected="true" data-view="table" id="view-table">Results</button>
                 <button role="tab" aria-selected="false" data-view="chart" id="view-chart" tabindex="-1">Chart</button>
               </div>
-              <label class="chartkind" hidden>Chart type <select></select></label>
+              <label class="tablepick" hidden>Result <select aria-label="Result table"></select></label>
+              <label class="chartkind" hidden>Chart type <select aria-label="Chart type"></select></label>
               <span class="rowfilter-box" hidden><select class="filtercol" aria-label="Column to filter"></select><input type="search" class="rowfilter" aria-label="Filter rows" placeholder="Filter rows"></span>
               <button class="secondary csv" hidden>Export CSV</button>
               <span class="stats" role="status"></span>
@@ -190,6 +191,7 @@ export async function render(main, ctx, params) {
   const kindSel = $(".chartkind select");
   kindSel.innerHTML = KINDS.map((k) => `<option>${k}</option>`).join("");
   kindSel.addEventListener("change", () => { chartKind = kindSel.value; show(); });
+  $(".tablepick select").addEventListener("change", (e) => { lastResult.index = Number(e.target.value); show(); });
   views.addEventListener("click", (e) => { const b = e.target.closest("[role=tab]"); if (b) { view = b.dataset.view; show(); } });
   views.addEventListener("keydown", (e) => {
     if (e.key === "ArrowRight" || e.key === "ArrowLeft") {
@@ -223,7 +225,14 @@ export async function render(main, ctx, params) {
     $(".chartkind").hidden = view !== "chart" || !lastResult;
     $(".rowfilter-box").hidden = $(".csv").hidden = view !== "table" || !lastResult;
     if (!lastResult) return;
-    const { table, render: r } = lastResult;
+    const { tables, render: r } = lastResult;
+    const table = tables[lastResult.index];
+    const pick = $(".tablepick");
+    pick.hidden = tables.length < 2;
+    if (tables.length > 1) {
+      pick.querySelector("select").innerHTML = tables.map((t, i) =>
+        `<option value="${i}"${i === lastResult.index ? " selected" : ""}>${esc(t.name || "Table " + (i + 1))} (${t.rows.length.toLocaleString()} rows)</option>`).join("");
+    }
     if (view === "table") {
       panel.innerHTML = `<div class="gridhost grid-wrap"></div><div class="details" hidden></div>`;
       const host = panel.querySelector(".gridhost");
@@ -290,7 +299,7 @@ export async function render(main, ctx, params) {
       const resp = await api.query(ctx.workspaceId, text, timespan);
       const t1 = performance.now();
       const table = resp.tables[0] || { columns: [], rows: [] };
-      lastResult = { table, render: resp.render && resp.render.visualization ? resp.render : null };
+      lastResult = { tables: resp.tables.length ? resp.tables : [table], index: 0, render: resp.render && resp.render.visualization ? resp.render : null };
       entry.rows = table.rows.length;
       const st = resp.statistics?.query;
       const ds = st?.datasetStatistics?.[0];
