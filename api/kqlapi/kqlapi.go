@@ -8,6 +8,7 @@
 //
 //	POST /v1/workspaces/{id}/kql/check     {"query": "..."}
 //	POST /v1/workspaces/{id}/kql/complete  {"query": "...", "offset": 17}
+//	POST /v1/workspaces/{id}/kql/format    {"query": "..."}
 //
 // Offsets in requests and answers count UTF-16 code units, as browsers'
 // text fields do. A text holds several queries separated by blank lines,
@@ -48,6 +49,7 @@ func (h *Handlers) Register(rt *api.Router) {
 	}
 	rt.Handle(http.MethodPost, "/v1/workspaces/{id}/kql/check", la(h.check))
 	rt.Handle(http.MethodPost, "/v1/workspaces/{id}/kql/complete", la(h.complete))
+	rt.Handle(http.MethodPost, "/v1/workspaces/{id}/kql/format", la(h.format))
 }
 
 // workspace resolves the request's workspace and checks that the caller
@@ -118,6 +120,16 @@ func (h *Handlers) catalog(r *http.Request, ws *workspace.Workspace) storeCatalo
 		}
 		return other, true
 	}}
+}
+
+func (h *Handlers) format(w http.ResponseWriter, r *http.Request, _ *workspace.Workspace) {
+	req, ok := readRequest(w, r)
+	if !ok {
+		return
+	}
+	api.WriteJSON(w, http.StatusOK, struct {
+		Query string `json:"query"`
+	}{Format(req.Query)})
 }
 
 // storeCatalog resolves a workspace's tables for checking: their schemas

@@ -143,6 +143,12 @@ await step("column completion", async () => {
   expect(v === "SigninLogs | where UserPrincipalName", `editor holds ${JSON.stringify(v)} after the completion`);
 });
 
+await step("format query", async () => {
+  await setQuery('SigninLogs | where ResultType=="0" | summarize n=count() by AppDisplayName');
+  await page.getByRole("button", { name: "Format query" }).click();
+  await page.waitForFunction(() => document.querySelector(".editor textarea").value.includes("\n| summarize n = count() by AppDisplayName"));
+});
+
 await step("query tabs from the keyboard", async () => {
   await page.getByRole("button", { name: "New query tab" }).click();
   await page.getByRole("tab", { selected: true }).first().focus();

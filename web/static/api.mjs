@@ -64,6 +64,11 @@ export function complete(workspaceId, text, offset) {
   return call(LOG_ANALYTICS, "POST", `/v1/workspaces/${workspaceId}/kql/complete`, { query: text, offset });
 }
 
+/** The language service: text laid out by idlogs' formatter. */
+export function formatQuery(workspaceId, text) {
+  return call(LOG_ANALYTICS, "POST", `/v1/workspaces/${workspaceId}/kql/format`, { query: text });
+}
+
 /** An ARM request; path includes the api-version. */
 export function arm(method, path, body) {
   return call(ARM, method, path, body);

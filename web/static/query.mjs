@@ -160,7 +160,16 @@ export async function render(main, ctx, params) {
   updateRange(editor.value);
 
   $(".run").addEventListener("click", () => run(blockAt(editor.value, editor.ta.selectionStart).text));
-  $(".fmt").addEventListener("click", () => { editor.value = format(editor.value); });
+  $(".fmt").addEventListener("click", async () => {
+    // idlogs' own formatter; the page's pipe breaking when it cannot be
+    // reached.
+    try {
+      editor.value = (await api.formatQuery(ctx.workspaceId, editor.value)).query;
+    } catch {
+      editor.value = format(editor.value);
+    }
+    editor.focus();
+  });
   $(".share").addEventListener("click", async () => {
     const link = `${location.origin}/#/query?q=${encodeURIComponent(blockAt(editor.value, editor.ta.selectionStart).text)}`;
     try { await navigator.clipboard.writeText(link); stats.textContent = "Link copied."; } catch { stats.textContent = link; }
