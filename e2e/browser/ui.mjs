@@ -206,6 +206,7 @@ await step("query pack and saved queries", async () => {
 });
 
 await step("query page accessibility", async () => {
+  await page.getByRole("button", { name: "New query tab" }).click();
   await runQuery("SigninLogs\n| summarize SignIns = count() by bin(TimeGenerated, 30m), Result = iff(ResultType == \"0\", \"Success\", \"Failure\")\n| render timechart");
   await shot("ui-query.png");
   await page.getByRole("tab", { name: "Results" }).click();
