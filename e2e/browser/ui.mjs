@@ -181,6 +181,13 @@ await step("several result tables", async () => {
   await page.locator(".grid .head", { hasText: "UserPrincipalName" }).waitFor();
 });
 
+await step("share link", async () => {
+  await page.goto(base + "/#/query?q=" + encodeURIComponent("SigninLogs | take 1"));
+  await page.locator(".tablist [aria-selected=true]", { hasText: "Shared query" }).waitFor();
+  const v = await page.locator(".editor textarea").inputValue();
+  expect(v === "SigninLogs | take 1", "shared query: " + JSON.stringify(v));
+});
+
 await step("query pack and saved queries", async () => {
   // Every query of the pack passes the language service.
   const bad = await page.evaluate(async () => {
