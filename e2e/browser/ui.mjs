@@ -34,7 +34,8 @@ const consoleErrors = [];
 page.on("console", (m) => { if (m.type() === "error") consoleErrors.push(m.text()); });
 page.on("pageerror", (e) => consoleErrors.push(String(e)));
 page.on("response", (r) => { if (r.status() >= 400) log(`HTTP ${r.status()} ${r.request().method()} ${r.url()}`); });
-page.setDefaultTimeout(20000);
+// Generous: CI shares two cores with other work.
+page.setDefaultTimeout(45000);
 
 let current = "";
 const timings = {};
@@ -76,10 +77,10 @@ async function setQuery(text) {
   await ta.focus();
 }
 
-async function runQuery(text) {
+async function runQuery(text, timeout = 45000) {
   await setQuery(text);
   await page.keyboard.press("Shift+Enter");
-  await page.waitForFunction(() => /rows ·|Failed/.test(document.querySelector(".results .stats")?.textContent || ""));
+  await page.waitForFunction(() => /rows ·|Failed/.test(document.querySelector(".results .stats")?.textContent || ""), null, { timeout });
 }
 
 await step("sign in", async () => {
@@ -222,7 +223,7 @@ await step("query page accessibility", async () => {
 
 await step("500k rows", async () => {
   const t0 = Date.now();
-  await runQuery("range x from 1 to 500000 step 1\n| extend TimeGenerated = datetime(2026-01-01) + x * 1s, User = strcat(\"user\", x % 997, \"@contoso.com\"), Value = x * 1.5");
+  await runQuery("range x from 1 to 500000 step 1\n| extend TimeGenerated = datetime(2026-01-01) + x * 1s, User = strcat(\"user\", x % 997, \"@contoso.com\"), Value = x * 1.5", 180000);
   await page.getByRole("tab", { name: "Results" }).click();
   await page.locator(".grid .row").first().waitFor();
   timings.query500kRowsShownMs = Date.now() - t0;
