@@ -100,7 +100,7 @@ export class Editor {
     root.innerHTML = `
       <div class="editor">
         <pre aria-hidden="true"></pre>
-        <textarea spellcheck="false" autocapitalize="off" autocomplete="off" aria-label="Query editor. Shift+Enter runs the query under the cursor; Ctrl+Space lists completions."
+        <textarea wrap="off" spellcheck="false" autocapitalize="off" autocomplete="off" aria-label="Query editor. Shift+Enter runs the query under the cursor; Ctrl+Space lists completions."
           aria-autocomplete="list" aria-controls="${id}-list" aria-describedby="${id}-diag"></textarea>
         <ul class="completions" id="${id}-list" role="listbox" aria-label="Completions" hidden></ul>
       </div>
