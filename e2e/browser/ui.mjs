@@ -182,6 +182,15 @@ await step("several result tables", async () => {
   await page.locator(".grid .head", { hasText: "UserPrincipalName" }).waitFor();
 });
 
+await step("history", async () => {
+  await page.getByRole("button", { name: "History" }).click();
+  const first = page.locator(".history li").first();
+  const text = await first.locator("code").textContent();
+  await first.getByRole("button").click();
+  expect(await page.locator(".editor textarea").inputValue() === text, "the query from history did not open");
+  expect(await page.locator(".history").isHidden(), "history stays open");
+});
+
 await step("share link", async () => {
   await page.goto(base + "/#/query?q=" + encodeURIComponent("SigninLogs | take 1"));
   await page.locator(".tablist [aria-selected=true]", { hasText: "Shared query" }).waitFor();
