@@ -53,7 +53,22 @@ async function edit(main, ctx, name) {
   const editing = Boolean(name);
   main.innerHTML = `<p><a href="#/diagnostics">Diagnostic settings</a> ›</p><h1>${editing ? "Edit diagnostic setting" : "Add diagnostic setting"}</h1><div class="form-host" aria-busy="true"><p class="loading">Loading…</p></div>`;
   const host = main.querySelector(".form-host");
-  let setting = { properties: { logs: [] } }, categories = [], workspaces = [], pick = {};
+  let data;
+  try {
+    data = await loadForm(ctx, name);
+  } catch (e) {
+    host.innerHTML = failure(e);
+    host.removeAttribute("aria-busy");
+    return;
+  }
+  host.innerHTML = formMarkup(ctx, data, editing);
+  host.removeAttribute("aria-busy");
+  new SettingForm(host, data.categories, name).wire();
+  if (editing) await showStatus(host.querySelector(".status-host"), name);
+}
+
+/** What the setting page shows: the setting, the categories, the destinations to offer. */
+async function loadForm(ctx, name) {
   const sub = `/subscriptions/${ctx.cfg.subscriptionId}`;
   // The destinations the user may read, offered as suggestions; a
   // resource id can always be typed.
@@ -67,33 +82,29 @@ async function edit(main, ctx, name) {
     const rules = (await Promise.all(namespaces.map((n) => list(`${n.id}/authorizationRules?api-version=2021-11-01`)))).flat();
     return { storage, rules, partners };
   };
-  try {
-    const [cats, ws, s, p] = await Promise.all([
-      api.arm("GET", `${PROVIDER}/diagnosticSettingsCategories?${V}`),
-      api.arm("GET", `${sub}/providers/Microsoft.OperationalInsights/workspaces?api-version=2022-10-01`).catch(() => ({ value: [] })),
-      editing ? api.arm("GET", `${PROVIDER}/diagnosticSettings/${encodeURIComponent(name)}?${V}`) : null,
-      pickers(),
-    ]);
-    pick = p;
-    categories = (cats.value || []).filter((c) => (c.properties?.categoryType || "Logs") === "Logs").map((c) => c.name);
-    workspaces = ws.value || [];
-    // A user who may not list the subscription's workspaces still has the
-    // default one to pick.
-    if (!workspaces.some((w) => w.id.toLowerCase() === ctx.cfg.workspaceResourceId.toLowerCase())) {
-      workspaces.unshift({ id: ctx.cfg.workspaceResourceId, name: ctx.cfg.workspaceResourceId.split("/").pop() });
-    }
-    if (s) setting = s;
-  } catch (e) {
-    host.innerHTML = failure(e);
-    host.removeAttribute("aria-busy");
-    return;
+  const [cats, workspaces, setting, pick] = await Promise.all([
+    api.arm("GET", `${PROVIDER}/diagnosticSettingsCategories?${V}`),
+    list(`${sub}/providers/Microsoft.OperationalInsights/workspaces?api-version=2022-10-01`),
+    name ? api.arm("GET", `${PROVIDER}/diagnosticSettings/${encodeURIComponent(name)}?${V}`) : { properties: { logs: [] } },
+    pickers(),
+  ]);
+  const categories = (cats.value || []).filter((c) => (c.properties?.categoryType || "Logs") === "Logs").map((c) => c.name);
+  // A user who may not list the subscription's workspaces still has the
+  // default one to pick.
+  if (!workspaces.some((w) => w.id.toLowerCase() === ctx.cfg.workspaceResourceId.toLowerCase())) {
+    workspaces.unshift({ id: ctx.cfg.workspaceResourceId, name: ctx.cfg.workspaceResourceId.split("/").pop() });
   }
+  return { setting, categories, workspaces, pick };
+}
+
+/** The setting's form: name, categories, destinations, and room for the delivery status. */
+function formMarkup(ctx, { setting, categories, workspaces, pick }, editing) {
   const p = setting.properties;
   const enabled = new Set((p.logs || []).filter((l) => l.enabled).map((l) => l.category));
   if (p.workspaceId && !workspaces.some((w) => w.id.toLowerCase() === p.workspaceId.toLowerCase())) {
     workspaces.push({ id: p.workspaceId, name: p.workspaceId.split("/").pop() });
   }
-  host.innerHTML = `
+  return `
     <form class="form" novalidate>
       <div class="alert top-error" role="alert" hidden></div>
       <div class="field">
@@ -150,36 +161,53 @@ async function edit(main, ctx, name) {
       </div>
     </form>
     ${editing ? `<h2>Delivery status</h2><div class="status-host" aria-busy="true"><p class="loading">Loading…</p></div>` : ""}`;
-  host.removeAttribute("aria-busy");
-  const $ = (s) => host.querySelector(s);
-  const form = $("form");
-  const toggles = () => {
-    for (const d of host.querySelectorAll(".dest")) d.hidden = !$("#" + d.dataset.for).checked;
-    const boxes = [...host.querySelectorAll("input[name=category]")];
-    $("#cat-all").checked = boxes.length > 0 && boxes.every((b) => b.checked);
-  };
-  form.addEventListener("change", (e) => {
-    if (e.target.id === "cat-all") for (const b of host.querySelectorAll("input[name=category]")) b.checked = e.target.checked;
-    toggles();
-  });
-  toggles();
-  $(".discard").addEventListener("click", () => { location.hash = "#/diagnostics"; });
-  $(".delete")?.addEventListener("click", async () => {
-    if (!confirm(`Delete the diagnostic setting ${name}?`)) return;
-    try {
-      await api.arm("DELETE", `${PROVIDER}/diagnosticSettings/${encodeURIComponent(name)}?${V}`);
-      location.hash = "#/diagnostics";
-    } catch (e) { showError(e); }
-  });
+}
 
-  function clearErrors() {
-    for (const el of host.querySelectorAll(".field-error")) el.textContent = "";
-    for (const el of host.querySelectorAll("[aria-invalid]")) el.removeAttribute("aria-invalid");
-    $(".top-error").hidden = true;
+/** SettingForm saves the setting and shows Azure's errors beside their fields. */
+class SettingForm {
+  constructor(host, categories, name) {
+    this.host = host;
+    this.categories = categories;
+    this.name = name;
+    this.$ = (s) => host.querySelector(s);
   }
-  /** Shows Azure's error beside the field it is about. */
-  function showError(e) {
-    const m = e.message || "";
+
+  wire() {
+    const $ = this.$, host = this.host, form = $("form");
+    const toggles = () => {
+      for (const d of host.querySelectorAll(".dest")) d.hidden = !$("#" + d.dataset.for).checked;
+      const boxes = [...host.querySelectorAll("input[name=category]")];
+      $("#cat-all").checked = boxes.length > 0 && boxes.every((b) => b.checked);
+    };
+    form.addEventListener("change", (e) => {
+      if (e.target.id === "cat-all") for (const b of host.querySelectorAll("input[name=category]")) b.checked = e.target.checked;
+      toggles();
+    });
+    toggles();
+    form.addEventListener("submit", (e) => { e.preventDefault(); this.submit(); });
+    $(".discard").addEventListener("click", () => { location.hash = "#/diagnostics"; });
+    $(".delete")?.addEventListener("click", () => this.remove());
+  }
+
+  async remove() {
+    if (!confirm(`Delete the diagnostic setting ${this.name}?`)) return;
+    try {
+      await api.arm("DELETE", `${PROVIDER}/diagnosticSettings/${encodeURIComponent(this.name)}?${V}`);
+      location.hash = "#/diagnostics";
+    } catch (e) {
+      this.showError(e);
+    }
+  }
+
+  clearErrors() {
+    for (const el of this.host.querySelectorAll(".field-error")) el.textContent = "";
+    for (const el of this.host.querySelectorAll("[aria-invalid]")) el.removeAttribute("aria-invalid");
+    this.$(".top-error").hidden = true;
+  }
+
+  /** Shows Azure's error beside the field it is about, else above the form. */
+  showError(e) {
+    const $ = this.$, m = e.message || "";
     const place = [
       [/at least one destination/i, "#err-destinations", null], [/InvalidResourceName|setting name/i, "#err-name", "#ds-name"],
       [/^Category/, "#err-categories", null],
@@ -195,50 +223,57 @@ async function edit(main, ctx, name) {
     }
   }
 
-  form.addEventListener("submit", async (ev) => {
-    ev.preventDefault();
-    clearErrors();
-    const settingName = $("#ds-name").value.trim();
-    if (!settingName) {
+  /** The setting's properties as the form has them. */
+  properties() {
+    const $ = this.$;
+    const checked = new Set([...this.host.querySelectorAll("input[name=category]:checked")].map((b) => b.value));
+    const value = (box, field) => ($(box).checked ? $(field).value.trim() || null : null);
+    const props = {
+      logs: this.categories.map((c) => ({ category: c, enabled: checked.has(c) })),
+      workspaceId: value("#to-ws", "#ws-id"),
+      storageAccountId: value("#to-sa", "#sa-id"),
+      eventHubAuthorizationRuleId: value("#to-eh", "#eh-rule"),
+      eventHubName: value("#to-eh", "#eh-name"),
+    };
+    if ($("#to-pt").checked) props.marketplacePartnerId = $("#pt-id").value.trim() || null;
+    return props;
+  }
+
+  async submit() {
+    const $ = this.$;
+    this.clearErrors();
+    const name = $("#ds-name").value.trim();
+    if (!name) {
       $("#err-name").textContent = "The diagnostic setting needs a name.";
       $("#ds-name").setAttribute("aria-invalid", "true");
       $("#ds-name").focus();
       return;
     }
-    const checked = new Set([...host.querySelectorAll("input[name=category]:checked")].map((b) => b.value));
-    const props = {
-      logs: categories.map((c) => ({ category: c, enabled: checked.has(c) })),
-      workspaceId: $("#to-ws").checked ? $("#ws-id").value || null : null,
-      storageAccountId: $("#to-sa").checked ? $("#sa-id").value.trim() || null : null,
-      eventHubAuthorizationRuleId: $("#to-eh").checked ? $("#eh-rule").value.trim() || null : null,
-      eventHubName: $("#to-eh").checked ? $("#eh-name").value.trim() || null : null,
-    };
-    if ($("#to-pt").checked) props.marketplacePartnerId = $("#pt-id").value.trim() || null;
     $(".save").disabled = true;
     $(".saved").textContent = "Saving…";
     try {
-      await api.arm("PUT", `${PROVIDER}/diagnosticSettings/${encodeURIComponent(settingName)}?${V}`, { properties: props });
+      await api.arm("PUT", `${PROVIDER}/diagnosticSettings/${encodeURIComponent(name)}?${V}`, { properties: this.properties() });
       $(".saved").textContent = "Saved.";
-      if (!editing) location.hash = `#/diagnostics?edit=${encodeURIComponent(settingName)}`;
+      if (!this.name) location.hash = `#/diagnostics?edit=${encodeURIComponent(name)}`;
     } catch (e) {
       $(".saved").textContent = "";
-      showError(e);
+      this.showError(e);
     } finally {
       $(".save").disabled = false;
     }
-  });
-
-  if (editing) {
-    const sh = $(".status-host");
-    try {
-      const r = await api.arm("GET", `${PROVIDER}/diagnosticSettings/${encodeURIComponent(name)}/status?${V}`);
-      sh.innerHTML = `<table class="list"><thead><tr><th scope="col">Destination</th><th scope="col">Target</th><th scope="col">Delivered</th><th scope="col">Lag (records)</th><th scope="col">Last delivery</th><th scope="col">Last error</th></tr></thead>
-        <tbody>${(r.value || []).map((s) => `<tr><td>${esc(s.destination)}</td><td>${esc((s.target || "").split("/").pop())}</td><td>${Number(s.delivered).toLocaleString()}</td>
-          <td class="${s.lag > 0 ? "" : "status-ok"}">${Number(s.lag).toLocaleString()}</td><td>${s.lastDeliveryTime ? esc(new Date(s.lastDeliveryTime).toLocaleString()) : "–"}</td>
-          <td class="${s.lastError ? "status-bad" : ""}">${s.lastError ? esc(s.lastError) + (s.retrying ? " (retrying)" : "") : "–"}</td></tr>`).join("")}</tbody></table>`;
-    } catch (e) {
-      sh.innerHTML = e.status === 404 ? `<p class="muted">${esc(e.message)}</p>` : failure(e);
-    }
-    sh.removeAttribute("aria-busy");
   }
+}
+
+/** Shows each destination's delivery: delivered, lag, last delivery and error. */
+async function showStatus(sh, name) {
+  try {
+    const r = await api.arm("GET", `${PROVIDER}/diagnosticSettings/${encodeURIComponent(name)}/status?${V}`);
+    sh.innerHTML = `<table class="list"><thead><tr><th scope="col">Destination</th><th scope="col">Target</th><th scope="col">Delivered</th><th scope="col">Lag (records)</th><th scope="col">Last delivery</th><th scope="col">Last error</th></tr></thead>
+      <tbody>${(r.value || []).map((s) => `<tr><td>${esc(s.destination)}</td><td>${esc((s.target || "").split("/").pop())}</td><td>${Number(s.delivered).toLocaleString()}</td>
+        <td class="${s.lag > 0 ? "" : "status-ok"}">${Number(s.lag).toLocaleString()}</td><td>${s.lastDeliveryTime ? esc(new Date(s.lastDeliveryTime).toLocaleString()) : "–"}</td>
+        <td class="${s.lastError ? "status-bad" : ""}">${s.lastError ? esc(s.lastError) + (s.retrying ? " (retrying)" : "") : "–"}</td></tr>`).join("")}</tbody></table>`;
+  } catch (e) {
+    sh.innerHTML = e.status === 404 ? `<p class="muted">${esc(e.message)}</p>` : failure(e);
+  }
+  sh.removeAttribute("aria-busy");
 }
