@@ -30,7 +30,7 @@ const roleLogAnalyticsContributor = "92aaf0da-9dab-42b6-94a3-d43ce8d16293"
 // column completion), the sign-ins workbook, a diagnostic setting created
 // through the blade, and an accessibility check of the three pages. The
 // setting is then read back through ARM. A failing step leaves a
-// screenshot in the test's log directory. With IDLOGS_SCREENSHOTS=dir the
+// screenshot in e2e/browser/failures. With IDLOGS_SCREENSHOTS=dir the
 // script also saves screenshots of the three pages there (docs/ holds
 // those of the README).
 func TestWebUIInBrowser(t *testing.T) {
@@ -76,9 +76,14 @@ func TestWebUIInBrowser(t *testing.T) {
 		ts.passwordSignIn(upn, pw)
 	}
 
-	artifacts := t.TempDir()
+	// Screenshots of failing steps outlive the test: e2e/browser/failures
+	// (ignored by git) unless IDLOGS_ARTIFACTS names another folder.
+	artifacts := mustAbs(t, filepath.Join(browserDir, "failures"))
 	if dir := os.Getenv("IDLOGS_ARTIFACTS"); dir != "" {
 		artifacts = dir
+	}
+	if err := os.MkdirAll(artifacts, 0o755); err != nil {
+		t.Fatal(err)
 	}
 	cmd := exec.Command(node, "ui.mjs")
 	cmd.Dir = browserDir
