@@ -15,6 +15,7 @@ import (
 	"github.com/idlogs/idlogs/api/graphapi"
 	"github.com/idlogs/idlogs/api/importapi"
 	"github.com/idlogs/idlogs/api/ingestapi"
+	"github.com/idlogs/idlogs/api/kqlapi"
 	"github.com/idlogs/idlogs/api/queryapi"
 	"github.com/idlogs/idlogs/api/querypackapi"
 	"github.com/idlogs/idlogs/authz"
@@ -26,6 +27,7 @@ import (
 	"github.com/idlogs/idlogs/tenant/reports"
 	"github.com/idlogs/idlogs/tenant/risk"
 	"github.com/idlogs/idlogs/tenant/token"
+	"github.com/idlogs/idlogs/web"
 	"github.com/idlogs/idlogs/workspace"
 	"github.com/idlogs/idlogs/workspace/ingest"
 	"github.com/idlogs/idlogs/workspace/query"
@@ -101,12 +103,25 @@ func (s *Server) assemble() (*parts, error) {
 	diagHandlers.Register(rt)
 	(&graphapi.Handlers{Server: srv, Dir: p.dir, Risk: p.risk, Activity: s.activity(), Now: s.cfg.Now,
 		Reports: p.reports, BaseURL: s.requestBase}).Register(rt)
-	(&router.Handlers{Server: srv, Resources: p.dests, Router: p.router}).Register(rt)
+	(&router.Handlers{Server: srv, Resources: p.dests, Router: p.router, DirectoryReader: diagapi.DirectoryMayRead}).Register(rt)
 	(&armapi.Handlers{Server: srv, Authz: p.authz, Now: s.cfg.Now}).Register(rt)
 	(&importapi.Handlers{Server: srv, Activity: s.activity(), DB: s.db, TenantID: p.dir.TenantID, Now: s.cfg.Now}).Register(rt)
 	(&querypackapi.Handlers{Server: srv, Place: s.queryPackPlace}).Register(rt)
+	(&kqlapi.Handlers{Server: srv}).Register(rt)
+	// The web UI last: its / and /ui/ routes serve only what no API route
+	// matched.
+	web.Register(rt, s.webConfig)
 	p.handler = rt
 	return p, nil
+}
+
+// webConfig is what the web UI's page reads before sign-in.
+func (s *Server) webConfig() web.Config {
+	b := s.boot
+	return web.Config{
+		TenantID: b.TenantID, ClientID: b.WebClientID, SubscriptionID: b.SubscriptionID, ResourceGroup: b.ResourceGroup,
+		WorkspaceID: b.Workspace.ID, WorkspaceResourceID: b.Workspace.ResourceID,
+	}
 }
 
 func (p *parts) tenantID() string { return p.dir.TenantID() }

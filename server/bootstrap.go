@@ -1,9 +1,11 @@
 package server
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net/url"
 	"os"
 	"path/filepath"
 
@@ -33,6 +35,9 @@ type Bootstrap struct {
 		ClientID     string `json:"clientId"`
 		ClientSecret string `json:"clientSecret,omitempty"`
 	} `json:"admin"`
+	// WebClientID is the web UI's public client application, which users
+	// sign in to at the server's / page.
+	WebClientID string `json:"webClientId,omitempty"`
 }
 
 // bootRecord is the durable part of the bootstrap, kept in the state file;
@@ -42,6 +47,9 @@ type bootRecord struct {
 	ResourceGroup  string `json:"resourceGroup"`
 	Workspace      string `json:"workspace"`
 	AdminClientID  string `json:"adminClientId"`
+	// WebClientID is the web UI's application, created by the first start
+	// of a server that has the UI.
+	WebClientID string `json:"webClientId,omitempty"`
 }
 
 const (
@@ -52,6 +60,7 @@ const (
 	DefaultResourceGroup = "idlogs"
 	DefaultWorkspace     = "idlogs-default"
 	adminAppName         = "idlogs-admin"
+	webAppName           = "idlogs-web"
 	aadiamScope          = "/providers/Microsoft.aadiam"
 
 	// Built-in role definition GUIDs (Azure's own).
@@ -84,6 +93,10 @@ func (s *Server) bootstrap() error {
 	if err := s.ensureAdminRoles(rec); err != nil {
 		return err
 	}
+	oldWeb := rec.WebClientID
+	if rec.WebClientID, err = s.ensureWebApp(rec.WebClientID); err != nil {
+		return err
+	}
 	b := s.describe(rec)
 	path := filepath.Join(s.cfg.DataDir, "bootstrap.json")
 	if secret == "" {
@@ -105,10 +118,12 @@ func (s *Server) bootstrap() error {
 	if err := atomicfile.Write(path, append(data, '\n'), 0o600); err != nil {
 		return err
 	}
-	if !found {
+	if !found || rec.WebClientID != oldWeb {
 		if err := s.db.Put(bootKind, bootKey, rec); err != nil {
 			return err
 		}
+	}
+	if !found {
 		s.cfg.Logf("idlogs: first start: tenant %s, workspace %s; admin credentials in %s", b.TenantID, b.Workspace.ID, path)
 	}
 	s.boot = b
@@ -145,6 +160,34 @@ func (s *Server) ensureAdminRoles(rec bootRecord) error {
 	return nil
 }
 
+// ensureWebApp creates the web UI's application when clientID is empty
+// (or names an application that no longer exists) and, on every start,
+// makes it a public client whose redirect URI is the server's page at its
+// current address, so that users sign in to the UI with the authorization
+// code and PKCE. It returns the application's client id. The application
+// has no roles of its own: the UI acts with the signed-in user's.
+func (s *Server) ensureWebApp(clientID string) (string, error) {
+	if _, ok := s.parts.dir.Application(clientID); clientID == "" || !ok {
+		app, _, err := s.parts.dir.AddApplication(context.Background(), tenant.Initiator{}, webAppName)
+		if err != nil {
+			return "", fmt.Errorf("bootstrap: web UI application: %w", err)
+		}
+		clientID = app.AppID
+	}
+	if err := s.parts.dir.SetPublicClient(clientID, true); err != nil {
+		return "", fmt.Errorf("bootstrap: web UI application: %w", err)
+	}
+	uris := []string{s.baseURL + "/"}
+	if u, err := url.Parse(s.baseURL); err == nil && u.Hostname() == "127.0.0.1" {
+		// The same page as the browser names it by host name.
+		uris = append(uris, "https://localhost:"+u.Port()+"/")
+	}
+	if err := s.parts.dir.SetRedirectURIs(clientID, nil, uris); err != nil {
+		return "", fmt.Errorf("bootstrap: web UI redirect URIs: %w", err)
+	}
+	return clientID, nil
+}
+
 // describe fills the endpoints and identities of rec.
 func (s *Server) describe(rec bootRecord) Bootstrap {
 	var b Bootstrap
@@ -161,6 +204,7 @@ func (s *Server) describe(rec bootRecord) Bootstrap {
 		b.Workspace.ResourceID = w.ResourceID()
 	}
 	b.Admin.ClientID = rec.AdminClientID
+	b.WebClientID = rec.WebClientID
 	return b
 }
 

@@ -318,6 +318,21 @@ func (d *Directory) SetRoles(appID string, roles []string) error {
 	})
 }
 
+// SetPublicClient marks the application as a public client, or not:
+// Graph's isFallbackPublicClient. A public client redeems codes and
+// refresh tokens without a secret, so the authorization endpoint requires
+// PKCE of it; browser applications such as idlogs' own web UI are public
+// clients.
+func (d *Directory) SetPublicClient(appID string, public bool) error {
+	return d.update(appID, func(rec *appRecord) error {
+		if rec.FirstParty || rec.ServicePrincipalType == SPTypeManagedIdentity {
+			return fmt.Errorf("tenant: %s is not an app registration of the tenant", rec.DisplayName)
+		}
+		rec.PublicClient = public
+		return nil
+	})
+}
+
 // SetRedirectURIs replaces the application's web and public-client
 // redirect URIs (Graph's web.redirectUris and publicClient.redirectUris).
 // Each must be an absolute URI without a fragment; a web one must use https

@@ -176,3 +176,27 @@ func TestApplicationsAndRoles(t *testing.T) {
 		t.Error("a missing application was found")
 	}
 }
+
+func TestSetPublicClient(t *testing.T) {
+	db, d := openDir(t, filepath.Join(t.TempDir(), "state.db"))
+	defer db.Close()
+	app, _, err := d.CreateApplication("web")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := d.SetPublicClient(app.AppID, true); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := d.Application(app.AppID); !got.PublicClient {
+		t.Errorf("%s is not a public client after SetPublicClient(true)", app.AppID)
+	}
+	if err := d.SetPublicClient(app.AppID, false); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := d.Application(app.AppID); got.PublicClient {
+		t.Errorf("%s is still a public client after SetPublicClient(false)", app.AppID)
+	}
+	if err := d.SetPublicClient(AzureCLIAppID, false); err == nil {
+		t.Error("the Azure CLI, a first-party application, was changed")
+	}
+}

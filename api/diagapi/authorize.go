@@ -89,6 +89,17 @@ func (h *Handlers) authorize(w http.ResponseWriter, r *http.Request, p string, a
 	return h.Server.Allowed(w, r, action, providerScope(p))
 }
 
+// DirectoryMayRead reports whether p's Entra directory roles let it read
+// the diagnostic settings of provider (diagnostics.ProviderAADIAM or
+// diagnostics.ProviderCustomSecurityAttributes, in any case), as the
+// settings routes decide it before trying Azure RBAC.
+func DirectoryMayRead(p *auth.Principal, provider string) bool {
+	if strings.EqualFold(provider, diagnostics.ProviderCustomSecurityAttributes) {
+		return hasRole(p, RoleAttributeLogAdministrator)
+	}
+	return hasRole(p, generalReaders...)
+}
+
 // hasRole reports whether p holds one of the directory roles ids.
 func hasRole(p *auth.Principal, ids ...string) bool {
 	if p == nil {

@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -11,6 +12,8 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/idlogs/idlogs/authz"
+	"github.com/idlogs/idlogs/server"
 	"github.com/idlogs/idlogs/state"
 	"github.com/idlogs/idlogs/tenant"
 )
@@ -125,15 +128,24 @@ func roleNames(d *tenant.Directory, principalID string) (string, error) {
 }
 
 func newTenantRoleCmd() *cobra.Command {
-	cmd := &cobra.Command{Use: "role", Short: "Assign directory roles"}
+	cmd := &cobra.Command{Use: "role", Short: "Assign directory roles, and Azure roles with --scope"}
 	assign := &cobra.Command{
-		Use:   "assign PRINCIPAL ROLE",
-		Short: "Give a user (id or user principal name) or service principal (object id or app id) a directory role (name or template id)",
-		Args:  cobra.ExactArgs(2),
-		RunE: withDir(func(cmd *cobra.Command, d *tenant.Directory, args []string) error {
+		Use:   "assign PRINCIPAL ROLE [--scope SCOPE]",
+		Short: "Give a user (id or user principal name) or service principal (object id or app id) a directory role (name or template id), or with --scope an Azure role there",
+		Long: `Give a user or service principal a directory role (Global Administrator,
+Security Reader, ...), or with --scope an Azure role (Log Analytics Reader,
+Log Analytics Contributor, Reader, ...: name or GUID) at that scope: a
+resource id, or "workspace" or "subscription" for the default workspace or
+the subscription in bootstrap.json. Users of the web UI need an Azure role
+that may query the workspace.`,
+		Args: cobra.ExactArgs(2),
+		RunE: withDB(func(cmd *cobra.Command, db *state.DB, d *tenant.Directory, args []string) error {
 			principal, err := principalID(d, args[0])
 			if err != nil {
 				return err
+			}
+			if scope, _ := cmd.Flags().GetString("scope"); scope != "" {
+				return assignAzureRole(cmd, db, d, principal, args[1], scope)
 			}
 			role, ok := roleByName(args[1])
 			if !ok {
@@ -151,8 +163,58 @@ func newTenantRoleCmd() *cobra.Command {
 			return err
 		}),
 	}
+	assign.Flags().String("scope", "", `assign an Azure role at this scope: a resource id, "workspace" or "subscription"`)
 	cmd.AddCommand(assign)
 	return cmd
+}
+
+// assignAzureRole gives principal the Azure role named role at scope.
+func assignAzureRole(cmd *cobra.Command, db *state.DB, d *tenant.Directory, principal, role, scope string) error {
+	switch scope {
+	case "workspace", "subscription":
+		data, _ := cmd.Flags().GetString("data")
+		raw, err := os.ReadFile(filepath.Join(data, "bootstrap.json"))
+		if err != nil {
+			return fmt.Errorf("--scope %s needs bootstrap.json: %w", scope, err)
+		}
+		var boot server.Bootstrap
+		if err := json.Unmarshal(raw, &boot); err != nil {
+			return fmt.Errorf("bootstrap.json: %w", err)
+		}
+		if scope == "workspace" {
+			scope = boot.Workspace.ResourceID
+		} else {
+			scope = "/subscriptions/" + boot.SubscriptionID
+		}
+	}
+	az, err := authz.Open(db)
+	if err != nil {
+		return err
+	}
+	var def *authz.RoleDefinition
+	var known []string
+	for _, r := range az.RoleDefinitions() {
+		known = append(known, r.RoleName)
+		if strings.EqualFold(r.RoleName, role) || strings.EqualFold(r.Name, role) {
+			def = &r
+		}
+	}
+	if def == nil {
+		return fmt.Errorf("no Azure role %q (known: %s)", role, strings.Join(known, ", "))
+	}
+	principalType := "User"
+	if _, err := d.User(principal); err != nil {
+		principalType = "ServicePrincipal"
+	}
+	a, _, err := az.Assign(authz.Assignment{
+		Name: tenant.NewGUID(), Scope: scope, RoleDefinitionID: def.Name,
+		PrincipalID: principal, PrincipalType: principalType, CreatedBy: "idlogs",
+	})
+	if err != nil {
+		return err
+	}
+	_, err = fmt.Fprintf(cmd.OutOrStdout(), "%s %s %s at %s\n", a.Name, principal, def.RoleName, a.Scope)
+	return err
 }
 
 // roleByName finds a built-in role by template id or display name, with
@@ -198,6 +260,13 @@ func newTenantLicenceCmd() *cobra.Command {
 // withDir runs f with the directory of --data's state file, which must not
 // be open in a running server.
 func withDir(f func(cmd *cobra.Command, d *tenant.Directory, args []string) error) func(*cobra.Command, []string) error {
+	return withDB(func(cmd *cobra.Command, _ *state.DB, d *tenant.Directory, args []string) error {
+		return f(cmd, d, args)
+	})
+}
+
+// withDB runs f with --data's state file and its directory.
+func withDB(f func(cmd *cobra.Command, db *state.DB, d *tenant.Directory, args []string) error) func(*cobra.Command, []string) error {
 	return func(cmd *cobra.Command, args []string) error {
 		data, _ := cmd.Flags().GetString("data")
 		path := filepath.Join(data, "state.db")
@@ -213,6 +282,6 @@ func withDir(f func(cmd *cobra.Command, d *tenant.Directory, args []string) erro
 		if err != nil {
 			return err
 		}
-		return f(cmd, d, args)
+		return f(cmd, db, d, args)
 	}
 }

@@ -9,12 +9,14 @@ import (
 
 	"github.com/idlogs/idlogs/api"
 	"github.com/idlogs/idlogs/api/apierror"
+	"github.com/idlogs/idlogs/auth"
 	"github.com/idlogs/idlogs/connectors/kafkaconn"
 )
 
 // Route patterns of the destination resources.
 const (
-	rgPattern        = "/subscriptions/{sub}/resourceGroups/{rg}"
+	subPattern       = "/subscriptions/{sub}"
+	rgPattern        = subPattern + "/resourceGroups/{rg}"
 	storagePattern   = rgPattern + "/providers/Microsoft.Storage/storageAccounts/{name}"
 	namespacePattern = rgPattern + "/providers/Microsoft.EventHub/namespaces/{ns}"
 	rulePattern      = namespacePattern + "/authorizationRules/{rule}"
@@ -31,6 +33,10 @@ type Handlers struct {
 	Resources *Resources
 	// Router answers the status routes; nil leaves them out.
 	Router *Router
+	// DirectoryReader, when set, lets a caller whose Entra directory roles
+	// read a provider's diagnostic settings (such as Security Reader) read
+	// their delivery status too, without an Azure role at the provider.
+	DirectoryReader func(p *auth.Principal, provider string) bool
 }
 
 // resourceType describes one resource type's routes.
@@ -75,6 +81,20 @@ func (h *Handlers) Register(rt *api.Router) {
 		rt.Handle(http.MethodGet, t.pattern, h.Server.ARM(h.getHandler(t)))
 		rt.Handle(http.MethodDelete, t.pattern, h.Server.ARM(h.deleteHandler(t)))
 	}
+	// Lists: what the diagnostic settings blade offers as destinations.
+	tt := h.types()
+	for _, l := range []struct {
+		t     resourceType
+		scope string // pattern of the listed resources' common id prefix
+		path  string
+	}{
+		{tt[0], subPattern, subPattern + "/providers/Microsoft.Storage/storageAccounts"},
+		{tt[1], subPattern, subPattern + "/providers/Microsoft.EventHub/namespaces"},
+		{tt[2], namespacePattern + "/authorizationRules", namespacePattern + "/authorizationRules"},
+		{tt[3], subPattern, subPattern + "/providers/" + PartnerProvider},
+	} {
+		rt.Handle(http.MethodGet, l.path, h.Server.ARM(h.listHandler(l.t, l.scope)))
+	}
 	if h.Router != nil {
 		for _, p := range []string{"/providers/microsoft.aadiam", "/providers/microsoft.AadCustomSecurityAttributesDiagnosticSettings"} {
 			rt.Handle(http.MethodGet, p+"/diagnosticSettings/{name}/status", h.Server.ARM(h.statusHandler(p)))
@@ -114,6 +134,38 @@ func (h *Handlers) getHandler(t resourceType) http.HandlerFunc {
 			return
 		}
 		api.WriteJSON(w, http.StatusOK, t.show(v))
+	}
+}
+
+// listHandler answers ARM's list of the resources of type t under the
+// scope (a subscription, or a namespace for its authorization rules) that
+// the caller may read; as in ARM, the others are left out rather than
+// refused.
+func (h *Handlers) listHandler(t resourceType, scope string) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		caller, _ := auth.FromContext(r.Context())
+		out := []any{}
+		err := h.Resources.list(t.kind, resourceID(scope, r)+"/", func(raw json.RawMessage) error {
+			v := t.newValue()
+			if err := json.Unmarshal(raw, v); err != nil {
+				return err
+			}
+			var head struct {
+				ID string `json:"id"`
+			}
+			if err := json.Unmarshal(raw, &head); err != nil {
+				return err
+			}
+			if caller != nil && h.Server.Authz.Allowed(caller, t.typ+"/read", head.ID) {
+				out = append(out, t.show(v))
+			}
+			return nil
+		})
+		if err != nil {
+			apierror.Write(w, apierror.New(http.StatusInternalServerError, "InternalServerError", "%v", err))
+			return
+		}
+		api.WriteJSON(w, http.StatusOK, map[string]any{"value": out})
 	}
 }
 
@@ -273,7 +325,9 @@ func putPartner(h *Handlers, w http.ResponseWriter, r *http.Request, v, old any)
 // {"value":[Status, ...]}, one per destination.
 func (h *Handlers) statusHandler(provider string) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		if !h.Server.Allowed(w, r, "microsoft.aadiam/diagnosticSettings/read", provider) {
+		caller, _ := auth.FromContext(r.Context())
+		direct := h.DirectoryReader != nil && caller != nil && h.DirectoryReader(caller, strings.TrimPrefix(provider, "/providers/"))
+		if !direct && !h.Server.Allowed(w, r, "microsoft.aadiam/diagnosticSettings/read", provider) {
 			return
 		}
 		want := strings.ToLower(provider + "/diagnosticSettings/" + r.PathValue("name"))

@@ -79,6 +79,12 @@ func TestDestinationResources(t *testing.T) {
 		{"owner", "PUT", partnerID, `{"properties":{"url":"https://siem.example/hook"}}`, 400, "secret is required"},
 		{"owner", "PUT", partnerID, `{"properties":{"url":"https://siem.example/hook","secret":"k"}}`, 201, `"url":"https://siem.example/hook"`},
 		{"owner", "PUT", partnerID, `{"properties":{"url":"https://siem.example/hook2"}}`, 200, `hook2`},
+		// Lists, for the diagnostic settings blade's pickers.
+		{"reader", "GET", "/subscriptions/s1/providers/Microsoft.Storage/storageAccounts", ``, 200, `"value":[{"id":"` + storageID + `"`},
+		{"reader", "GET", "/subscriptions/s2/providers/Microsoft.Storage/storageAccounts", ``, 200, `"value":[]`},
+		{"reader", "GET", "/subscriptions/s1/providers/Microsoft.EventHub/namespaces", ``, 200, `"name":"ns1"`},
+		{"reader", "GET", nsID + "/authorizationRules", ``, 200, `"id":"` + ruleID + `"`},
+		{"reader", "GET", "/subscriptions/s1/providers/Idlogs.Partners/webhooks", ``, 200, `"url":"https://siem.example/hook2"`},
 	}
 	for _, s := range steps {
 		code, body := call(t, srv, s.who, s.method, s.path, s.body)
