@@ -134,25 +134,45 @@ func (t *Table) writeSegment(schema vec.Schema, batches []*vec.Batch, lsns lsnSe
 	return s.newSegRef(manifestSegment{ID: id, Rows: info.Rows, LSNs: lsns}, seg, path), nil
 }
 
-// Merge rewrites runs of small segments of each table into larger ones.
+// Merge rewrites runs of small segments of each table into larger ones:
+// one run per table, as one pass of the background merger does.
 func (s *Store) Merge() error {
+	_, err := s.mergeOnce()
+	return err
+}
+
+// Compact merges until no run of small segments is left, which the
+// background merger would do over its next passes, and returns when the
+// store is settled. Benchmarks and tools use it after a bulk load.
+func (s *Store) Compact() error {
+	for {
+		merged, err := s.mergeOnce()
+		if err != nil || !merged {
+			return err
+		}
+	}
+}
+
+// mergeOnce merges one run of small segments per table and reports
+// whether it merged any.
+func (s *Store) mergeOnce() (bool, error) {
 	s.flushMu.Lock()
 	defer s.flushMu.Unlock()
 	if s.isClosed() {
-		return ErrClosed
+		return false, ErrClosed
 	}
 	merged := false
 	for _, t := range s.allTables() {
 		ok, err := t.merge()
 		if err != nil {
-			return fmt.Errorf("merge %s: %v", t.name, err)
+			return false, fmt.Errorf("merge %s: %v", t.name, err)
 		}
 		merged = merged || ok
 	}
 	if !merged {
-		return nil
+		return false, nil
 	}
-	return s.saveManifest()
+	return true, s.saveManifest()
 }
 
 // mergeFanIn is the fewest small segments that are worth merging before

@@ -408,3 +408,58 @@ func TestTruncateKeepsOutOfOrderTail(t *testing.T) {
 		t.Fatalf("got %v after reopening", got)
 	}
 }
+
+// TestCompactSettles: Compact merges until one pass of the merger would
+// find nothing left to merge, keeping every row.
+func TestCompactSettles(t *testing.T) {
+	s := openTest(t, t.TempDir(), Options{BlockRows: 64, MergeRows: 1000})
+	defer s.Close()
+	tab, _ := s.CreateTable("T", testSchema, TableOptions{TimeColumn: "TimeGenerated"})
+	for k := 0; k < 12; k++ {
+		if err := tab.Append(context.Background(), testBatch(k, 150)); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.Flush(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := s.Compact(); err != nil {
+		t.Fatal(err)
+	}
+	settled := tab.Stats()
+	if settled.Segments >= 12 || settled.Rows != 1800 {
+		t.Fatalf("after Compact: %+v", settled)
+	}
+	if err := s.Merge(); err != nil {
+		t.Fatal(err)
+	}
+	if st := tab.Stats(); st.Segments != settled.Segments {
+		t.Fatalf("a merge after Compact went from %d to %d segments", settled.Segments, st.Segments)
+	}
+}
+
+// TestLargeTailFlushedInPieces: a tail larger than a merged segment (a
+// replayed WAL) is written as segments of at most MergeRows rows, each
+// dropping its WAL, and every row survives a reopen.
+func TestLargeTailFlushedInPieces(t *testing.T) {
+	dir := t.TempDir()
+	s := openTest(t, dir, Options{BlockRows: 64, MergeRows: 500, FlushRows: 1 << 20})
+	tab, _ := s.CreateTable("T", testSchema, TableOptions{TimeColumn: "TimeGenerated"})
+	for k := 0; k < 10; k++ {
+		if err := tab.Append(context.Background(), testBatch(k, 200)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := s.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	if st := tab.Stats(); st.Segments != 5 || st.Rows != 2000 {
+		t.Fatalf("after Flush: %+v, want 5 segments of 400 rows", st)
+	}
+	s.Close()
+	s = openTest(t, dir, Options{})
+	defer s.Close()
+	if got := fmt.Sprint(query(t, s, "T | summarize count(), dcount(Batch)")); got != "[[2000 10]]" {
+		t.Fatalf("after reopen: %v", got)
+	}
+}
