@@ -57,4 +57,7 @@ func (t *storeTarget) DiskBytes() int64 {
 // Flush writes the tail to segments (and removes the WAL it covered).
 func (t *storeTarget) Flush() error { return t.st.Flush() }
 
+// Compact merges what the background merger has left to merge.
+func (t *storeTarget) Compact() error { return t.st.Compact() }
+
 func (t *storeTarget) Close() error { return t.st.Close() }
