@@ -1,9 +1,11 @@
 package builtin
 
 import (
+	"sync/atomic"
+	"unsafe"
+
 	"github.com/idlogs/idlogs/kql/types"
 	"github.com/idlogs/idlogs/kql/vec"
-	"sync/atomic"
 )
 
 // CompareMask sets mask[i] to whether the comparison op ("==", "<", ...)
@@ -113,9 +115,11 @@ func codeEqualityMask(eq bool, a *vec.Column, y string, mask []bool) bool {
 	return true
 }
 
-// codeLookup is the last dictionary lookup of codeEqualityMask: the
+// codeLookup is a dictionary lookup of codeEqualityMask, remembered: the
 // batches of a scan share their segment's dictionary, so the next batch
-// usually asks the same question.
+// from that segment usually asks the same question. A few are kept, one
+// per slot chosen by the dictionary's address, as the workers of a scan
+// read several segments at once.
 type codeLookup struct {
 	dict  *string
 	n     int
@@ -124,7 +128,7 @@ type codeLookup struct {
 	ok    bool
 }
 
-var lastLookup atomic.Pointer[codeLookup]
+var lookups [16]atomic.Pointer[codeLookup]
 
 // lookupCode returns the code of y in dict (-1 when absent); ok is false
 // when dict holds y more than once.
@@ -132,7 +136,8 @@ func lookupCode(dict []string, y string) (match int, ok bool) {
 	if len(dict) == 0 {
 		return -1, true
 	}
-	if l := lastLookup.Load(); l != nil && l.dict == &dict[0] && l.n == len(dict) && l.y == y {
+	slot := &lookups[uintptr(unsafe.Pointer(&dict[0]))>>4%uintptr(len(lookups))]
+	if l := slot.Load(); l != nil && l.dict == &dict[0] && l.n == len(dict) && l.y == y {
 		return l.match, l.ok
 	}
 	match, ok = -1, true
@@ -145,6 +150,6 @@ func lookupCode(dict []string, y string) (match int, ok bool) {
 			match = c
 		}
 	}
-	lastLookup.Store(&codeLookup{dict: &dict[0], n: len(dict), y: y, match: match, ok: ok})
+	slot.Store(&codeLookup{dict: &dict[0], n: len(dict), y: y, match: match, ok: ok})
 	return match, ok
 }
