@@ -3,7 +3,6 @@ package activity
 import (
 	"context"
 	"encoding/binary"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -191,7 +190,7 @@ func decodeBatch(rec []byte, after uint64, fn func(e Entry) bool) error {
 			p = p[4+sz:]
 			continue
 		}
-		if err := json.Unmarshal(p[4:4+sz], &e.Record); err != nil {
+		if err := decodeRecord(p[4:4+sz], &e.Record); err != nil {
 			return fmt.Errorf("record %d: %w", e.Seq, err)
 		}
 		p = p[4+sz:]
