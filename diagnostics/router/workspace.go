@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"runtime"
 	"slices"
+	"sync"
 	"time"
 
 	"github.com/idlogs/idlogs/activity"
@@ -115,26 +117,60 @@ func (d *workspaceDest) Deliver(ctx context.Context, es []activity.Entry) error 
 		byKey[k] = g
 		groups = append(groups, g)
 	}
-	st := d.ws.Store()
+	// Mapping records to rows is most of a delivery's work: the groups,
+	// and the halves of a large one, are mapped and appended on every
+	// core at once (concurrent appends share the WAL's group commit).
+	// Rows of one batch may reach a table in another order than the log's.
+	var parts []*group
 	for _, g := range groups {
-		tab, ok := st.Lookup(g.table)
-		if !ok {
-			return fmt.Errorf("workspace %s has no table %s", d.ws.Name, g.table)
-		}
-		b, errs := d.mapper(g.category, tab.Schema(), d.ws.CustomerID, g.recs, g.received)
-		for _, err := range errs {
-			// A record the mapper refuses will never map: it is
-			// reported and left out rather than blocking the pair.
-			d.logf("diagnostics router: workspace %s, table %s: %v", d.ws.Name, g.table, err)
-		}
-		if b == nil || b.N == 0 {
+		if n := len(g.recs); n >= 2*minMapPart && runtime.GOMAXPROCS(0) > 1 {
+			h := *g
+			g.recs, h.recs = g.recs[:n/2:n/2], g.recs[n/2:]
+			parts = append(parts, g, &h)
 			continue
 		}
-		if err := tab.Append(ctx, b); err != nil {
-			return fmt.Errorf("append to %s of workspace %s: %w", g.table, d.ws.Name, err)
-		}
+		parts = append(parts, g)
+	}
+	errs := make([]error, len(parts))
+	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
+	var wg sync.WaitGroup
+	for i, g := range parts {
+		sem <- struct{}{}
+		wg.Go(func() {
+			defer func() { <-sem }()
+			errs[i] = d.deliverGroup(ctx, g)
+		})
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return err
 	}
 	d.check = false
+	return nil
+}
+
+// minMapPart is the fewest records worth mapping on a core of their own.
+const minMapPart = 1000
+
+// deliverGroup maps the records of g to rows of its table and appends
+// them.
+func (d *workspaceDest) deliverGroup(ctx context.Context, g *group) error {
+	tab, ok := d.ws.Store().Lookup(g.table)
+	if !ok {
+		return fmt.Errorf("workspace %s has no table %s", d.ws.Name, g.table)
+	}
+	b, errs := d.mapper(g.category, tab.Schema(), d.ws.CustomerID, g.recs, g.received)
+	for _, err := range errs {
+		// A record the mapper refuses will never map: it is reported
+		// and left out rather than blocking the pair.
+		d.logf("diagnostics router: workspace %s, table %s: %v", d.ws.Name, g.table, err)
+	}
+	if b == nil || b.N == 0 {
+		return nil
+	}
+	if err := tab.Append(ctx, b); err != nil {
+		return fmt.Errorf("append to %s of workspace %s: %w", g.table, d.ws.Name, err)
+	}
 	return nil
 }
 
