@@ -38,6 +38,16 @@ type Bootstrap struct {
 	// WebClientID is the web UI's public client application, which users
 	// sign in to at the server's / page.
 	WebClientID string `json:"webClientId,omitempty"`
+	// DemoUser is the account a demo server (Config.Demo) makes for
+	// signing in to the web UI: a Global Administrator who may query the
+	// subscription's workspaces. Its password is only here.
+	DemoUser *DemoUser `json:"demoUser,omitempty"`
+}
+
+// DemoUser is the web UI account of a demo server.
+type DemoUser struct {
+	UserPrincipalName string `json:"userPrincipalName"`
+	Password          string `json:"password"`
 }
 
 // bootRecord is the durable part of the bootstrap, kept in the state file;
@@ -104,6 +114,7 @@ func (s *Server) bootstrap() error {
 		var old Bootstrap
 		if data, err := os.ReadFile(path); err == nil && json.Unmarshal(data, &old) == nil {
 			secret = old.Admin.ClientSecret
+			b.DemoUser = old.DemoUser
 		} else if !errors.Is(err, os.ErrNotExist) && err != nil {
 			return err
 		} else {
@@ -111,11 +122,7 @@ func (s *Server) bootstrap() error {
 		}
 	}
 	b.Admin.ClientSecret = secret
-	data, err := json.MarshalIndent(b, "", "  ")
-	if err != nil {
-		return err
-	}
-	if err := atomicfile.Write(path, append(data, '\n'), 0o600); err != nil {
+	if err := writeBootstrap(path, b); err != nil {
 		return err
 	}
 	if !found || rec.WebClientID != oldWeb {
@@ -206,6 +213,16 @@ func (s *Server) describe(rec bootRecord) Bootstrap {
 	b.Admin.ClientID = rec.AdminClientID
 	b.WebClientID = rec.WebClientID
 	return b
+}
+
+// writeBootstrap writes b to path, readable by its owner only: it holds
+// secrets.
+func writeBootstrap(path string, b Bootstrap) error {
+	data, err := json.MarshalIndent(b, "", "  ")
+	if err != nil {
+		return err
+	}
+	return atomicfile.Write(path, append(data, '\n'), 0o600)
 }
 
 func newGUID() string { return guid.New() }

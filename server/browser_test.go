@@ -21,10 +21,6 @@ import (
 // pins playwright-core and axe-core; the browser is Debian's chromium.
 var browserDir = filepath.Join("..", "e2e", "browser")
 
-// roleLogAnalyticsContributor is Azure's built-in role: read and write
-// workspaces, query them, link them to diagnostic settings.
-const roleLogAnalyticsContributor = "92aaf0da-9dab-42b6-94a3-d43ce8d16293"
-
 // TestWebUIInBrowser drives the web UI in chromium as a tenant user: sign
 // in, query (rows, a time chart, a syntax error underlined where it is, a
 // column completion), the sign-ins workbook, a diagnostic setting created

@@ -89,6 +89,9 @@ func (s *Server) startDemo() error {
 			return err
 		}
 	}
+	if err := s.ensureDemoUser(); err != nil {
+		return err
+	}
 	sim := simulate.New(simulate.Options{Seed: rec.Seed, Users: rec.Users, TenantID: s.parts.tenantID(), Domain: s.parts.dir.Domain(), Now: rec.To})
 	ctx, cancel := context.WithCancel(context.Background())
 	d := &demo{cancel: cancel, done: make(chan struct{})}

@@ -2,7 +2,12 @@ package server
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
 	"slices"
 	"testing"
 	"time"
@@ -54,6 +59,50 @@ func TestDemo(t *testing.T) {
 	t.Logf("every check passed %v after start", time.Since(started))
 	if _, ok := ts.parts.diag.Get("microsoft.aadiam", DemoSetting); !ok {
 		t.Errorf("no diagnostic setting %s", DemoSetting)
+	}
+	checkDemoUser(t, ts)
+}
+
+// checkDemoUser signs in as the demo's web UI account with the password
+// from bootstrap.json (0600) and checks what it may do: query the default
+// workspace and read the diagnostic settings.
+func checkDemoUser(t *testing.T, ts *testServer) {
+	t.Helper()
+	path := filepath.Join(ts.cfg.DataDir, "bootstrap.json")
+	fi, err := os.Stat(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fi.Mode().Perm() != 0o600 {
+		t.Errorf("bootstrap.json has mode %v, want 0600", fi.Mode().Perm())
+	}
+	var boot Bootstrap
+	if data, err := os.ReadFile(path); err != nil || json.Unmarshal(data, &boot) != nil || boot.DemoUser == nil {
+		t.Fatalf("bootstrap.json names no demo user (%v)", err)
+	}
+	u := boot.DemoUser
+	tok := func(scope string) string {
+		form := url.Values{"grant_type": {"password"}, "client_id": {azureCLI}, "username": {u.UserPrincipalName},
+			"password": {u.Password}, "scope": {scope}}
+		resp, err := ts.client.PostForm(ts.URL()+"/"+ts.boot.TenantID+"/oauth2/v2.0/token", form)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		var body struct {
+			AccessToken string `json:"access_token"`
+		}
+		if err := json.NewDecoder(resp.Body).Decode(&body); err != nil || resp.StatusCode != http.StatusOK {
+			t.Fatalf("sign-in of %s: %d %v", u.UserPrincipalName, resp.StatusCode, err)
+		}
+		return body.AccessToken
+	}
+	q, _ := json.Marshal(map[string]string{"query": "SigninLogs | take 1"})
+	if status, data := ts.do("POST", "/v1/workspaces/"+ts.boot.Workspace.ID+"/query", tok("https://api.loganalytics.io/.default"), q, nil); status != http.StatusOK {
+		t.Errorf("the demo user's query: %d %s", status, data)
+	}
+	if status, data := ts.do("GET", "/providers/microsoft.aadiam/diagnosticSettings?api-version=2017-04-01", tok("https://management.azure.com/.default"), nil, nil); status != http.StatusOK {
+		t.Errorf("the demo user's list of diagnostic settings: %d %s", status, data)
 	}
 }
 

@@ -94,6 +94,10 @@ query pack (idlogs queries list) answers the questions these logs are for.`,
 			b := srv.Bootstrap()
 			fmt.Fprintf(cmd.OutOrStdout(), "idlogs serving %s\n  tenant    %s\n  workspace %s\n  CA        %s\n  bootstrap %s\n",
 				srv.URL(), b.TenantID, b.Workspace.ID, b.CACert, data+"/bootstrap.json")
+			fmt.Fprintf(cmd.OutOrStdout(), "  web UI    %s/ (trust the CA in your browser)\n", srv.URL())
+			if b.DemoUser != nil {
+				fmt.Fprintf(cmd.OutOrStdout(), "  sign in   as %s, with the password in bootstrap.json\n", b.DemoUser.UserPrincipalName)
+			}
 			if demo {
 				fmt.Fprintf(cmd.OutOrStdout(), "  demo      simulated tenant; try:\n"+
 					"    idlogs query --data %[1]s \"SigninLogs | take 10\"\n"+
