@@ -51,7 +51,13 @@ func dialServer(cmd *cobra.Command, timeout time.Duration) (*serverConn, error) 
 	if err := json.Unmarshal(raw, &c.boot); err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
-	pool, err := pki.Pool(c.boot.CACert)
+	ca := c.boot.CACert
+	if _, err := os.Stat(ca); err != nil && !filepath.IsAbs(ca) {
+		// A relative path is the server's working directory's: the CA
+		// is also beside bootstrap.json, in the data directory.
+		ca = filepath.Join(filepath.Dir(path), "tls", "ca.pem")
+	}
+	pool, err := pki.Pool(ca)
 	if err != nil {
 		return nil, err
 	}

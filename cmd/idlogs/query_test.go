@@ -321,3 +321,27 @@ func TestDecodeResultStreams(t *testing.T) {
 		t.Error("a broken response decoded without error")
 	}
 }
+
+// TestQueryRelativeCA: a server started with a relative data directory
+// writes a relative CA path into bootstrap.json; a client in another
+// working directory finds the CA beside bootstrap.json.
+func TestQueryRelativeCA(t *testing.T) {
+	dir, _ := startQueryServer(t)
+	path := filepath.Join(dir, "bootstrap.json")
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var boot map[string]any
+	if err := json.Unmarshal(raw, &boot); err != nil {
+		t.Fatal(err)
+	}
+	boot["caCert"] = filepath.Join("idlogs-data", "tls", "ca.pem")
+	raw, _ = json.Marshal(boot)
+	if err := os.WriteFile(path, raw, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if r := runCLI(t, "", "query", "--data", dir, "print x = 1"); r.code != 0 {
+		t.Fatalf("query with a relative CA path: %+v", r)
+	}
+}
