@@ -17,14 +17,15 @@ import (
 	"github.com/idlogs/idlogs/kql/engine"
 )
 
-// crashRows is the size of the batches the crash child appends; every
-// seventh batch has bigRows instead, so that its WAL record is written from
-// the appender's buffer rather than copied into the group commit.
+// crashRows is the size of the batches the crash child appends; one batch
+// in 41 has bigRows instead, so that its WAL record is written from the
+// appender's buffer rather than copied into the group commit. Big batches
+// are rare enough that the store's flushes keep up between kills.
 const crashRows, bigRows = 50, 8000
 
 // crashBatchRows is the size of batch k.
 func crashBatchRows(k int) int {
-	if k%7 == 3 {
+	if k%41 == 3 {
 		return bigRows
 	}
 	return crashRows
