@@ -173,23 +173,18 @@ func (p *parts) ensureDirectoryRole(objectID, role string) error {
 	return err
 }
 
-// ensureRole gives service principal objectID the role with GUID role at
-// scope unless it holds it there already.
-func (p *parts) ensureRole(objectID, role, scope string) error {
+// ensureRole gives principal objectID, of principalType ("User" or
+// "ServicePrincipal", as Azure's assignments name it), the role with GUID
+// role at scope unless it holds it there already.
+func (p *parts) ensureRole(objectID, principalType, role, scope string) error {
 	for _, a := range p.authz.List(scope, authz.Filter{AtScope: true, PrincipalID: objectID}) {
 		if authz.RoleGUID(a.RoleDefinitionID) == role && strings.EqualFold(a.Scope, scope) {
 			return nil
 		}
 	}
-	return p.assign(objectID, role, scope)
-}
-
-// assign gives service principal objectID the role with GUID role at
-// scope.
-func (p *parts) assign(objectID, role, scope string) error {
 	_, _, err := p.authz.Assign(authz.Assignment{
 		Name: tenant.NewGUID(), Scope: scope, RoleDefinitionID: role,
-		PrincipalID: objectID, PrincipalType: "ServicePrincipal", CreatedBy: "idlogs",
+		PrincipalID: objectID, PrincipalType: principalType, CreatedBy: "idlogs",
 	})
 	return err
 }

@@ -155,7 +155,7 @@ func (s *Server) ensureAdminRoles(rec bootRecord) error {
 		{roleMonitoringMetricsPublisher, sub},
 		{roleOwner, aadiamScope},
 	} {
-		if err := s.parts.ensureRole(objectID, r.role, r.scope); err != nil {
+		if err := s.parts.ensureRole(objectID, "ServicePrincipal", r.role, r.scope); err != nil {
 			return fmt.Errorf("bootstrap: role %s at %s for the admin application: %w", r.role, r.scope, err)
 		}
 	}

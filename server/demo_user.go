@@ -6,9 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
-	"strings"
 
-	"github.com/idlogs/idlogs/authz"
 	"github.com/idlogs/idlogs/tenant"
 )
 
@@ -48,18 +46,8 @@ func (s *Server) ensureDemoUser() error {
 	if err := s.parts.ensureDirectoryRole(u.ID, tenant.RoleGlobalAdministrator); err != nil {
 		return fmt.Errorf("demo: Global Administrator for %s: %w", upn, err)
 	}
-	sub := "/subscriptions/" + s.boot.SubscriptionID
-	held := false
-	for _, a := range s.parts.authz.List(sub, authz.Filter{AtScope: true, PrincipalID: u.ID}) {
-		held = held || authz.RoleGUID(a.RoleDefinitionID) == roleLogAnalyticsContributor && strings.EqualFold(a.Scope, sub)
-	}
-	if !held {
-		if _, _, err := s.parts.authz.Assign(authz.Assignment{
-			Name: tenant.NewGUID(), Scope: sub, RoleDefinitionID: roleLogAnalyticsContributor,
-			PrincipalID: u.ID, PrincipalType: "User", CreatedBy: "idlogs",
-		}); err != nil {
-			return fmt.Errorf("demo: Log Analytics Contributor for %s: %w", upn, err)
-		}
+	if err := s.parts.ensureRole(u.ID, "User", roleLogAnalyticsContributor, "/subscriptions/"+s.boot.SubscriptionID); err != nil {
+		return fmt.Errorf("demo: Log Analytics Contributor for %s: %w", upn, err)
 	}
 	s.boot.DemoUser = &DemoUser{UserPrincipalName: upn, Password: password}
 	return writeBootstrap(filepath.Join(s.cfg.DataDir, "bootstrap.json"), s.boot)
