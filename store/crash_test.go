@@ -18,14 +18,16 @@ import (
 )
 
 // crashRows is the size of the batches the crash child appends; one batch
-// in 41 has bigRows instead, so that its WAL record is written from the
-// appender's buffer rather than copied into the group commit. Big batches
-// are rare enough that the store's flushes keep up between kills.
+// in 101 has bigRows instead, so that its WAL record is written from the
+// appender's buffer rather than copied into the group commit. Appends wait
+// for flushes when the tail is full (Options.MaxTailRows), so a child's WAL
+// stays short however fast it appends; the rows still add up over the
+// kills, and every check reads them all.
 const crashRows, bigRows = 50, 8000
 
 // crashBatchRows is the size of batch k.
 func crashBatchRows(k int) int {
-	if k%41 == 3 {
+	if k%101 == 3 {
 		return bigRows
 	}
 	return crashRows
@@ -109,6 +111,7 @@ func TestCrashRecovery(t *testing.T) {
 		}
 		var stderr strings.Builder
 		cmd.Stderr = &stderr
+		began := time.Now()
 		if err := cmd.Start(); err != nil {
 			t.Fatal(err)
 		}
@@ -136,6 +139,7 @@ func TestCrashRecovery(t *testing.T) {
 			lines <- ks
 		}()
 		<-ready
+		lived := time.Now()
 		time.Sleep(time.Duration(200+rng.Intn(600)) * time.Millisecond)
 		cmd.Process.Kill()
 		ks := <-lines
@@ -146,30 +150,35 @@ func TestCrashRecovery(t *testing.T) {
 		for _, k := range ks {
 			acked[k] = true
 		}
+		checked := time.Now()
 		rep, err := Verify(dir, t.Logf)
 		if err != nil {
 			t.Fatalf("kill %d: verify: %v", i, err)
 		}
-		maxK := checkCrashData(t, i, dir, acked)
-		t.Logf("kill %d: %d batches acknowledged so far, %d segments, %d WAL records", i, len(acked), rep.Segments, rep.WALRecords)
+		verified := time.Now()
+		maxK, walRows := checkCrashData(t, i, dir, acked)
+		t.Logf("kill %d: %d batches acknowledged so far, %d segments, %d WAL records (%d rows not in segments); start %v, verify %v, check %v",
+			i, len(acked), rep.Segments, rep.WALRecords, walRows,
+			lived.Sub(began).Round(time.Millisecond), verified.Sub(checked).Round(time.Millisecond), time.Since(verified).Round(time.Millisecond))
 		start = maxK + 1
 	}
 }
 
 // checkCrashData reopens the store and checks every batch: acknowledged
 // ones complete and once, others complete or absent. It returns the
-// highest batch number present.
-func checkCrashData(t *testing.T, kill int, dir string, acked map[int]bool) int {
+// highest batch number present and the rows that only the WAL holds.
+func checkCrashData(t *testing.T, kill int, dir string, acked map[int]bool) (int, int64) {
 	s, err := Open(dir, Options{NoBackground: true, Logf: t.Logf})
 	if err != nil {
 		t.Fatalf("kill %d: reopen: %v", kill, err)
 	}
 	defer s.Close()
-	if _, ok := s.Lookup("T"); !ok {
+	tab, ok := s.Lookup("T")
+	if !ok {
 		if len(acked) > 0 {
 			t.Fatalf("kill %d: table lost", kill)
 		}
-		return -1
+		return -1, 0
 	}
 	e := engine.Engine{Catalog: s}
 	res, err := e.Query(context.Background(), "T | summarize n = count(), rows = count_distinct(Row) by Batch")
@@ -195,5 +204,5 @@ func checkCrashData(t *testing.T, kill int, dir string, acked map[int]bool) int 
 			t.Fatalf("kill %d: acknowledged batch %d is missing", kill, k)
 		}
 	}
-	return maxK
+	return maxK, tab.Stats().TailRows
 }

@@ -111,6 +111,8 @@ func (t *Table) flush(limit int64) (wrote, more bool, err error) {
 	copy(rest, t.tail[len(entries):])
 	t.tail = rest
 	t.tailRows -= int(rows)
+	close(t.flushed)
+	t.flushed = make(chan struct{})
 	t.mu.Unlock()
 	return true, more, nil
 }
@@ -156,8 +158,8 @@ func (s *Store) Compact() error {
 // mergeOnce merges one run of small segments per table and reports
 // whether it merged any.
 func (s *Store) mergeOnce() (bool, error) {
-	s.flushMu.Lock()
-	defer s.flushMu.Unlock()
+	s.mergeMu.Lock()
+	defer s.mergeMu.Unlock()
 	if s.isClosed() {
 		return false, ErrClosed
 	}
@@ -169,10 +171,7 @@ func (s *Store) mergeOnce() (bool, error) {
 		}
 		merged = merged || ok
 	}
-	if !merged {
-		return false, nil
-	}
-	return true, s.saveManifest()
+	return merged, nil
 }
 
 // mergeFanIn is the fewest small segments that are worth merging before
@@ -180,7 +179,87 @@ func (s *Store) mergeOnce() (bool, error) {
 const mergeFanIn = 4
 
 // merge merges one run of consecutive small segments, if there is one.
+// The caller holds mergeMu; flushes, retention and DropTable may run
+// meanwhile, so the run is put in place only if every segment of it is
+// still the table's and the table is still the store's.
 func (t *Table) merge() (bool, error) {
+	s := t.s
+	run, schema := t.mergeRun()
+	if run == nil {
+		return false, nil
+	}
+	for _, r := range run {
+		r.acquire()
+	}
+	defer func() {
+		for _, r := range run {
+			r.releaseRef()
+		}
+	}()
+	var batches []*vec.Batch
+	var lsns lsnSet
+	for _, r := range run {
+		bs, err := readAll(r.seg, r.meta.ID, schema)
+		if err != nil {
+			return false, err
+		}
+		batches = append(batches, bs...)
+		lsns.union(r.meta.LSNs)
+	}
+	ref, err := t.writeSegment(schema, batches, lsns)
+	if err != nil {
+		if !s.isLive(t) {
+			return false, nil // dropped while merging: its directory is gone
+		}
+		return false, err
+	}
+	if afterMergeWrite != nil {
+		afterMergeWrite()
+	}
+	s.flushMu.Lock()
+	defer s.flushMu.Unlock()
+	inRun := map[*segRef]bool{}
+	for _, r := range run {
+		inRun[r] = true
+	}
+	live := s.isLive(t)
+	t.mu.Lock()
+	present := 0
+	for _, r := range t.segs {
+		if inRun[r] {
+			present++
+		}
+	}
+	if !live || present != len(run) {
+		t.mu.Unlock()
+		ref.drop()
+		return false, nil
+	}
+	var keep []*segRef
+	placed := false
+	for _, r := range t.segs {
+		if inRun[r] {
+			if !placed {
+				keep = append(keep, ref)
+				placed = true
+			}
+			continue
+		}
+		keep = append(keep, r)
+	}
+	t.segs = keep
+	t.mu.Unlock()
+	s.dropAfterSave(run...)
+	return true, s.saveManifest()
+}
+
+// afterMergeWrite, when set by a test, runs between a merge's write of its
+// segment and its swap.
+var afterMergeWrite func()
+
+// mergeRun picks the first run of consecutive small segments worth
+// merging, or nil, and the schema to write it with.
+func (t *Table) mergeRun() ([]*segRef, vec.Schema) {
 	limit := t.s.opt.MergeRows
 	t.mu.RLock()
 	segs := append([]*segRef(nil), t.segs...)
@@ -202,43 +281,9 @@ func (t *Table) merge() (bool, error) {
 		runRows += r.meta.Rows
 	}
 	if !(len(run) >= mergeFanIn || len(run) >= 2 && runRows >= limit/2) {
-		return false, nil
+		return nil, nil
 	}
-	var batches []*vec.Batch
-	var lsns lsnSet
-	for _, r := range run {
-		bs, err := readAll(r.seg, r.meta.ID, schema)
-		if err != nil {
-			return false, err
-		}
-		batches = append(batches, bs...)
-		lsns.union(r.meta.LSNs)
-	}
-	ref, err := t.writeSegment(schema, batches, lsns)
-	if err != nil {
-		return false, err
-	}
-	inRun := map[*segRef]bool{}
-	for _, r := range run {
-		inRun[r] = true
-	}
-	t.mu.Lock()
-	var keep []*segRef
-	placed := false
-	for _, r := range t.segs {
-		if inRun[r] {
-			if !placed {
-				keep = append(keep, ref)
-				placed = true
-			}
-			continue
-		}
-		keep = append(keep, r)
-	}
-	t.segs = keep
-	t.mu.Unlock()
-	t.s.dropAfterSave(run...)
-	return true, nil
+	return run, schema
 }
 
 // readAll decodes every block of seg laid out for schema.
@@ -304,10 +349,10 @@ func (s *Store) kick() {
 	}
 }
 
-// background flushes full or old tails, merges small segments and applies
-// retention until the store closes.
+// background flushes full or old tails and applies retention until the
+// store closes; it wakes the merger after each pass.
 func (s *Store) background() {
-	defer close(s.done)
+	defer s.bg.Done()
 	tick := time.NewTicker(time.Second)
 	defer tick.Stop()
 	lastRetention := time.Time{}
@@ -319,20 +364,49 @@ func (s *Store) background() {
 		case <-s.kickCh:
 		}
 		now := time.Now()
+		due := s.opt.FlushRows
 		err := s.flushTables(func(t *Table) bool {
 			t.mu.RLock()
 			defer t.mu.RUnlock()
-			return t.tailRows >= s.opt.FlushRows || len(t.tail) > 0 && now.Sub(t.tail[0].added) >= s.opt.FlushInterval
+			return t.tailRows >= due || len(t.tail) > 0 && now.Sub(t.tail[0].added) >= s.opt.FlushInterval
 		})
-		if err == nil {
-			err = s.Merge()
-		}
 		if err == nil && now.Sub(lastRetention) >= time.Minute {
 			err = s.ApplyRetention()
 			lastRetention = now
 		}
 		if err != nil && err != ErrClosed {
 			s.opt.Logf("store: %v", err)
+		}
+		select {
+		case s.mergeCh <- struct{}{}:
+		default:
+		}
+	}
+}
+
+// merger merges small segments whenever a flush pass has run, one run
+// per table at a time, until nothing is left to merge or the store closes.
+func (s *Store) merger() {
+	defer s.bg.Done()
+	for {
+		select {
+		case <-s.stop:
+			return
+		case <-s.mergeCh:
+		}
+		for {
+			select {
+			case <-s.stop:
+				return
+			default:
+			}
+			merged, err := s.mergeOnce()
+			if err != nil && err != ErrClosed {
+				s.opt.Logf("store: %v", err)
+			}
+			if err != nil || !merged {
+				break
+			}
 		}
 	}
 }

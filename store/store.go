@@ -21,12 +21,19 @@ import (
 // Options configure a store. The zero value is a good default.
 type Options struct {
 	// FlushRows is the tail size in rows that makes a table flush to a
-	// segment (default 256 Ki rows: the tail holds rows as Go values, which
-	// for sign-in rows with dynamic columns take kilobytes each).
+	// segment (default 512 Ki rows, half of MergeRows's default: a segment
+	// of half the merged size is never merged again, so rows arriving fast
+	// are encoded once; the tail holds rows as Go values, which for
+	// sign-in rows with dynamic columns take up to kilobytes each).
 	FlushRows int
 	// FlushInterval is the longest a row stays only in the tail and the
 	// WAL (default 30 s).
 	FlushInterval time.Duration
+	// MaxTailRows is the tail size in rows at which appends to a table wait
+	// for the background flush to catch up (default 2 × FlushRows). It
+	// bounds the memory of tails and the WAL that a restart replays when
+	// appends outrun flushing; with NoBackground appends never wait.
+	MaxTailRows int
 	// MergeRows is the size a merged segment grows to (default 1 Mi rows);
 	// smaller segments of a table are merged in the background. A merge
 	// decodes its inputs in memory, which bounds this.
@@ -52,7 +59,13 @@ type Options struct {
 
 func (o *Options) defaults() {
 	if o.FlushRows <= 0 {
-		o.FlushRows = 1 << 18
+		o.FlushRows = 1 << 19
+	}
+	if o.MaxTailRows <= 0 {
+		o.MaxTailRows = 2 * o.FlushRows
+	}
+	if o.MaxTailRows < o.FlushRows {
+		o.MaxTailRows = o.FlushRows
 	}
 	if o.FlushInterval <= 0 {
 		o.FlushInterval = 30 * time.Second
@@ -102,16 +115,21 @@ type Store struct {
 	nextID uint64
 	closed bool
 
-	// flushMu serializes flushes, merges and retention, which rewrite the
-	// manifest.
+	// flushMu serializes flushes, retention, table changes and the last
+	// step of merges, which rewrite the manifest.
 	flushMu sync.Mutex
+	// mergeMu serializes merges. A merge reads and writes segments holding
+	// only mergeMu, so tails go on flushing beside it, and takes flushMu
+	// just to put its segment in place of its inputs.
+	mergeMu sync.Mutex
 	// dropped are segments taken out of use whose files may go once a
 	// manifest without them is saved. Guarded by flushMu.
 	dropped []*segRef
 
-	stop   chan struct{}
-	done   chan struct{}
-	kickCh chan struct{}
+	stop    chan struct{}
+	bg      sync.WaitGroup
+	kickCh  chan struct{}
+	mergeCh chan struct{}
 }
 
 // ErrClosed is returned by operations on a closed store.
@@ -174,9 +192,11 @@ func Open(dir string, opt Options) (*Store, error) {
 	}
 	if !opt.NoBackground {
 		s.stop = make(chan struct{})
-		s.done = make(chan struct{})
 		s.kickCh = make(chan struct{}, 1)
+		s.mergeCh = make(chan struct{}, 1)
+		s.bg.Add(2)
 		go s.background()
+		go s.merger()
 	}
 	return s, nil
 }
@@ -448,8 +468,10 @@ func (s *Store) Close() error {
 	s.mu.Unlock()
 	if s.stop != nil {
 		close(s.stop)
-		<-s.done
+		s.bg.Wait()
 	}
+	s.mergeMu.Lock() // a Compact of another goroutine ends first
+	defer s.mergeMu.Unlock()
 	s.flushMu.Lock()
 	defer s.flushMu.Unlock()
 	err := s.wal.Close()
@@ -524,4 +546,11 @@ func sameSchema(a, b vec.Schema) bool {
 		}
 	}
 	return true
+}
+
+// isLive reports whether t is still the store's table of its name.
+func (s *Store) isLive(t *Table) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.tables[t.name] == t
 }

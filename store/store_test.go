@@ -463,3 +463,149 @@ func TestLargeTailFlushedInPieces(t *testing.T) {
 		t.Fatalf("after reopen: %v", got)
 	}
 }
+
+func TestAppendWaitsForFullTail(t *testing.T) {
+	dir := t.TempDir()
+	s, err := Open(dir, Options{FlushRows: 100, MaxTailRows: 200, FlushInterval: time.Hour, Logf: t.Logf})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	tab, _ := s.CreateTable("T", testSchema, TableOptions{TimeColumn: "TimeGenerated"})
+	ctx := context.Background()
+	// Holding flushMu stalls the background flush as a slow disk would.
+	s.flushMu.Lock()
+	for k := 0; k < 2; k++ {
+		if err := tab.Append(ctx, testBatch(k, 100)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// The tail is full: an append with a deadline gives up without adding
+	// its rows.
+	short, cancel := context.WithTimeout(ctx, 50*time.Millisecond)
+	err = tab.Append(short, testBatch(2, 100))
+	cancel()
+	if err != context.DeadlineExceeded {
+		t.Fatalf("append to a full tail: %v, want %v", err, context.DeadlineExceeded)
+	}
+	done := make(chan error, 1)
+	go func() { done <- tab.Append(ctx, testBatch(3, 100)) }()
+	select {
+	case err := <-done:
+		t.Fatalf("append to a full tail returned %v before a flush", err)
+	case <-time.After(100 * time.Millisecond):
+	}
+	s.flushMu.Unlock()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	if got := fmt.Sprint(query(t, s, "T | summarize count(), make_set(Batch)")); got != "[[300 [0,1,3]]]" {
+		t.Fatalf("rows: %v", got)
+	}
+}
+
+func TestCloseWakesWaitingAppend(t *testing.T) {
+	s, err := Open(t.TempDir(), Options{FlushRows: 100, MaxTailRows: 100, FlushInterval: time.Hour, Logf: t.Logf})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tab, _ := s.CreateTable("T", testSchema, TableOptions{TimeColumn: "TimeGenerated"})
+	s.flushMu.Lock()
+	if err := tab.Append(context.Background(), testBatch(0, 100)); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- tab.Append(context.Background(), testBatch(1, 100)) }()
+	closed := make(chan error, 1)
+	go func() { closed <- s.Close() }()
+	// The flush cannot run, so only Close can end the wait.
+	if err := <-done; err != ErrClosed {
+		t.Fatalf("waiting append: %v, want %v", err, ErrClosed)
+	}
+	s.flushMu.Unlock()
+	if err := <-closed; err != nil {
+		t.Fatal(err)
+	}
+}
+
+// segFiles lists the segment files under dir.
+func segFiles(t *testing.T, dir string) []string {
+	t.Helper()
+	files, err := filepath.Glob(filepath.Join(dir, "tables", "*", "seg-*.seg"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return files
+}
+
+func TestMergeYieldsToRetentionAndDrop(t *testing.T) {
+	for _, during := range []string{"retention", "drop", "flush"} {
+		t.Run(during, func(t *testing.T) {
+			now := types.TimeFromTicks(t0).Add(10 * time.Hour)
+			dir := t.TempDir()
+			s := openTest(t, dir, Options{MergeRows: 1000, Now: func() time.Time { return now }})
+			defer s.Close()
+			tab, _ := s.CreateTable("T", testSchema, TableOptions{TimeColumn: "TimeGenerated", Retention: 5 * time.Hour})
+			ctx := context.Background()
+			for _, k := range []int{0, 60, 400, 500} { // minutes after t0
+				tab.Append(ctx, testBatch(k, 10))
+				s.Flush()
+			}
+			afterMergeWrite = func() {
+				switch during {
+				case "retention":
+					if err := s.ApplyRetention(); err != nil {
+						t.Error(err)
+					}
+				case "drop":
+					if err := s.DropTable("T"); err != nil {
+						t.Error(err)
+					}
+				case "flush":
+					tab.Append(ctx, testBatch(600, 10))
+					if err := s.Flush(); err != nil {
+						t.Error(err)
+					}
+				}
+			}
+			defer func() { afterMergeWrite = nil }()
+			if err := s.Merge(); err != nil {
+				t.Fatal(err)
+			}
+			afterMergeWrite = nil
+			switch during {
+			case "retention":
+				// The merge's inputs lost two segments: it is dropped, its
+				// file with it.
+				if got := fmt.Sprint(query(t, s, "T | summarize count(), min(Batch)")); got != "[[20 400]]" {
+					t.Fatalf("rows: %v", got)
+				}
+				if n := len(segFiles(t, dir)); n != 2 {
+					t.Fatalf("%d segment files, want 2", n)
+				}
+			case "drop":
+				if _, ok := s.Lookup("T"); ok {
+					t.Fatal("dropped table is back")
+				}
+				if n := len(segFiles(t, dir)); n != 0 {
+					t.Fatalf("%d segment files, want 0", n)
+				}
+			case "flush":
+				// A flush beside the merge keeps its segment; the merge
+				// replaces its four inputs.
+				if st := tab.Stats(); st.Segments != 2 || st.Rows != 50 {
+					t.Fatalf("after merge: %+v, want 2 segments of 50 rows", st)
+				}
+				if n := len(segFiles(t, dir)); n != 2 {
+					t.Fatalf("%d segment files, want 2", n)
+				}
+			}
+			s.Close()
+			s = openTest(t, dir, Options{})
+			defer s.Close()
+			if err := s.Merge(); err != nil { // nothing left half-done
+				t.Fatal(err)
+			}
+		})
+	}
+}

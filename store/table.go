@@ -31,6 +31,9 @@ type Table struct {
 	tail    []tailEntry
 	// tailRows counts the rows in tail.
 	tailRows int
+	// flushed is closed, and replaced, whenever a flush shrinks the tail:
+	// appends waiting for room in a full tail watch it.
+	flushed chan struct{}
 	// recordBytesPerRow is the size per row of the table's last WAL
 	// record: the next record's buffer is reserved at once rather than
 	// grown (and copied) many times.
@@ -82,7 +85,7 @@ func (r *segRef) drop() {
 }
 
 func newTable(s *Store, name string, schema vec.Schema, opt TableOptions) *Table {
-	t := &Table{s: s, name: name}
+	t := &Table{s: s, name: name, flushed: make(chan struct{})}
 	t.setSchema(schema, opt.Retention)
 	t.opt.TimeColumn = opt.TimeColumn
 	t.timeCol = schema.Index(opt.TimeColumn)
@@ -151,6 +154,9 @@ func (t *Table) Append(ctx context.Context, b *vec.Batch) error {
 		return nil
 	}
 	s := t.s
+	if err := t.waitForRoom(ctx); err != nil {
+		return err
+	}
 	s.appendMu.RLock()
 	defer s.appendMu.RUnlock()
 	if s.isClosed() {
@@ -178,6 +184,34 @@ func (t *Table) Append(ctx context.Context, b *vec.Batch) error {
 		s.kick()
 	}
 	return nil
+}
+
+// waitForRoom returns once the table's tail is below MaxTailRows, waking
+// the background flush while it waits. A batch is let in whatever its size
+// when the tail has room, so the bound may be passed by one batch per
+// concurrent append.
+func (t *Table) waitForRoom(ctx context.Context) error {
+	s := t.s
+	if s.stop == nil {
+		return nil // no background flush to wait for
+	}
+	for {
+		t.mu.RLock()
+		full := t.tailRows >= s.opt.MaxTailRows
+		ch := t.flushed
+		t.mu.RUnlock()
+		if !full {
+			return nil
+		}
+		s.kick()
+		select {
+		case <-ch:
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-s.stop:
+			return ErrClosed
+		}
+	}
 }
 
 // recordBufs holds encoding buffers for WAL records: a batch of 64 Ki
@@ -328,6 +362,8 @@ func (t *Table) dropAll() {
 	t.mu.Lock()
 	segs := t.segs
 	t.segs, t.tail, t.tailRows = nil, nil, 0
+	close(t.flushed)
+	t.flushed = make(chan struct{})
 	t.mu.Unlock()
 	for _, r := range segs {
 		r.drop()
