@@ -21,10 +21,10 @@ import (
 // Options configure a store. The zero value is a good default.
 type Options struct {
 	// FlushRows is the tail size in rows that makes a table flush to a
-	// segment (default 512 Ki rows, half of MergeRows's default: a segment
-	// of half the merged size is never merged again, so rows arriving fast
-	// are encoded once; the tail holds rows as Go values, which for
-	// sign-in rows with dynamic columns take up to kilobytes each).
+	// segment (default 1 Mi rows, MergeRows's default: a segment of the
+	// merged size is never merged again, so rows that arrive fast are
+	// encoded once, into segments whose dictionaries cover many rows; the
+	// tail holds rows as Go values, about a kilobyte a sign-in row).
 	FlushRows int
 	// FlushInterval is the longest a row stays only in the tail and the
 	// WAL (default 30 s).
@@ -59,7 +59,7 @@ type Options struct {
 
 func (o *Options) defaults() {
 	if o.FlushRows <= 0 {
-		o.FlushRows = 1 << 19
+		o.FlushRows = 1 << 20
 	}
 	if o.MaxTailRows <= 0 {
 		o.MaxTailRows = 2 * o.FlushRows
