@@ -3,6 +3,7 @@ package exec
 import (
 	"encoding/binary"
 	"math/bits"
+	"sync"
 	"unsafe"
 
 	"github.com/idlogs/idlogs/kql/builtin"
@@ -31,7 +32,8 @@ func (r *Runner) filter(n *plan.Filter) (Operator, error) {
 	if allTrue(n.Unread) && len(n.Unread) == len(n.In.Schema()) {
 		// Only the number of rows is read (count): no row is copied.
 		return r.parallelMap(in, func(b *vec.Batch) (*vec.Batch, error) {
-			mask := make([]bool, b.N)
+			mask := getMask(b.N)
+			defer putMask(mask)
 			if err := r.predMask(n.Pred, b, mask); err != nil {
 				return nil, err
 			}
@@ -108,11 +110,31 @@ func countTrue(mask []bool) int {
 
 // selectRows returns the indexes of the rows of b where pred is true.
 func (r *Runner) selectRows(pred plan.Expr, b *vec.Batch) ([]int, error) {
-	mask := make([]bool, b.N)
+	mask := getMask(b.N)
+	defer putMask(mask)
 	if err := r.predMask(pred, b, mask); err != nil {
 		return nil, err
 	}
 	return maskIndexes(mask), nil
+}
+
+// masks holds the row masks of filters: a batch of a scan has up to 64 Ki
+// rows, and a fresh mask for each is a large allocation.
+var masks sync.Pool
+
+// getMask returns a mask of n false entries.
+func getMask(n int) []bool {
+	if p, ok := masks.Get().(*[]bool); ok && cap(*p) >= n {
+		m := (*p)[:n]
+		clear(m)
+		return m
+	}
+	return make([]bool, n)
+}
+
+// putMask gives back a mask that nothing references any more.
+func putMask(m []bool) {
+	masks.Put(&m)
 }
 
 // maskBytes views a mask as bytes, 1 for true and 0 for false.
@@ -174,7 +196,17 @@ func (r *Runner) predMask(pred plan.Expr, b *vec.Batch, mask []bool) error {
 		if err := r.predMask(call.Args[0], b, mask); err != nil {
 			return err
 		}
-		other := make([]bool, len(mask))
+		// A side that decides every row spares the other: over data in
+		// time order, a time range is all true or all false in most
+		// batches.
+		switch n := countTrue(mask); {
+		case call.Name == "__and" && n == 0, call.Name == "__or" && n == len(mask):
+			return nil
+		case call.Name == "__and" && n == len(mask), call.Name == "__or" && n == 0:
+			return r.predMask(call.Args[1], b, mask)
+		}
+		other := getMask(len(mask))
+		defer putMask(other)
 		if err := r.predMask(call.Args[1], b, other); err != nil {
 			return err
 		}
