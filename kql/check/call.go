@@ -167,7 +167,11 @@ func (c *checker) bindFunction(at syntax.Node, b *binding, args []syntax.Expr, c
 		if t, ok := types.Lookup(p.Type.Scalar); ok && t != types.Dynamic && v.Type() != t {
 			v = c.convertTo(at, v, t)
 		}
-		fsc.set(p.Name.Name, &binding{scalar: v})
+		pb := &binding{scalar: v}
+		if argRow != nil && readsRow(v) {
+			pb.rowArg = arg
+		}
+		fsc.set(p.Name.Name, pb)
 	}
 	for _, st := range f.Body[:len(f.Body)-1] {
 		if let, ok := st.(*syntax.LetStmt); ok {
@@ -181,6 +185,24 @@ func (c *checker) bindFunction(at syntax.Node, b *binding, args []syntax.Expr, c
 		c.errorf(f, "a function body must end with an expression")
 	}
 	return fsc, last.X
+}
+
+// readsRow reports whether e reads a column of its row (a subquery reads
+// its own input, not the row).
+func readsRow(e plan.Expr) bool {
+	switch e := e.(type) {
+	case *plan.ColRef:
+		return true
+	case *plan.Call:
+		for _, a := range e.Args {
+			if readsRow(a) {
+				return true
+			}
+		}
+	case *plan.RowSet:
+		return readsRow(e.X)
+	}
+	return false
 }
 
 // convertTo converts a bound expression to type t with the to* function.

@@ -97,6 +97,12 @@ func TestErrors(t *testing.T) {
 		{"SigninLogs | join kind=sideways (SigninLogs) on UserPrincipalName", "1:19: unknown join kind 'sideways'"},
 		{"SigninLogs | where TimeGenerated > 'x' + 1", "1:36: operator '+' cannot be applied to string and long"},
 		{"SigninLogs | summarize count() + DurationMs", "1:34: column 'DurationMs' must be inside an aggregate function or be a by column"},
+		// A tabular expression used as a scalar runs once: a function
+		// argument that reads the row cannot reach it.
+		{"let f = (n:long) { toscalar(range x from 1 to n step 1 | count) };\nSigninLogs | extend c = f(DurationMs)",
+			"2:27: can't use 'DurationMs' as it is defined outside its row-context scope"},
+		{"let f = (n:long) { range x from 1 to n step 1 | summarize make_list(x) };\nSigninLogs | project d = f(DurationMs + 1)",
+			"2:28: can't use 'DurationMs + 1' as it is defined outside its row-context scope"},
 	} {
 		_, err := checkQuery(tc.query)
 		if err == nil || !strings.HasPrefix(err.Error(), tc.want) {

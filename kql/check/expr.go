@@ -94,7 +94,9 @@ func describe(x syntax.Node) string {
 // subquery binds a tabular expression used where a scalar is expected:
 // its first column of its first row (toscalar semantics).
 func (c *checker) subquery(sc *scope, x syntax.Expr) plan.Expr {
-	n := c.tabular(sc, x)
+	sub := newScope(sc)
+	sub.subquery = true
+	n := c.tabular(sub, x)
 	sch := n.Schema()
 	if len(sch) == 0 {
 		c.errorf(x, "the tabular expression has no columns")
@@ -110,9 +112,12 @@ func (c *checker) name(sc *scope, r *row, id *syntax.Ident) plan.Expr {
 			return &plan.ColRef{Index: i, Name: id.Name, T: r.sch[i].Type}
 		}
 	}
-	if b := sc.lookup(id.Name); b != nil {
+	if b, outside := sc.lookupFrom(id.Name); b != nil {
 		switch {
 		case b.scalar != nil:
+			if outside && b.rowArg != nil {
+				c.errorf(b.rowArg, "can't use '%s' as it is defined outside its row-context scope: it is passed to %s, which a tabular expression used as a scalar reads, and that runs once, not per row", syntax.Format(b.rowArg), id.Name)
+			}
 			return b.scalar
 		case b.table != nil:
 			return &plan.Subquery{Plan: b.table, T: firstType(b.table.Schema())}

@@ -12,12 +12,18 @@ type binding struct {
 	table   plan.Node
 	fn      *syntax.FuncLit
 	fnScope *scope
+	// rowArg is the argument a function parameter was bound to when its
+	// value reads the caller's row (a column); nil otherwise.
+	rowArg syntax.Expr
 }
 
 // scope maps let names to bindings; inner scopes shadow outer ones.
 type scope struct {
 	parent *scope
 	names  map[string]*binding
+	// subquery marks the scope of a tabular expression evaluated as a
+	// scalar: it runs once, so it cannot see a row of its caller.
+	subquery bool
 }
 
 func newScope(parent *scope) *scope {
@@ -27,12 +33,20 @@ func newScope(parent *scope) *scope {
 func (s *scope) set(name string, b *binding) { s.names[name] = b }
 
 func (s *scope) lookup(name string) *binding {
+	b, _ := s.lookupFrom(name)
+	return b
+}
+
+// lookupFrom is lookup that also reports whether the binding was found
+// outside a subquery scope that name is used in.
+func (s *scope) lookupFrom(name string) (b *binding, outsideSubquery bool) {
 	for ; s != nil; s = s.parent {
 		if b, ok := s.names[name]; ok {
-			return b
+			return b, outsideSubquery
 		}
+		outsideSubquery = outsideSubquery || s.subquery
 	}
-	return nil
+	return nil, false
 }
 
 func (c *checker) let(sc *scope, st *syntax.LetStmt) {
