@@ -14,9 +14,9 @@ func TestHll(t *testing.T) {
 			| summarize h = hll(x % 7) by k = x % 3
 			| summarize m = hll_merge(h)
 			| project dcount_hll(m)`,
-			header: "Column1:long", rows: []string{"7"}},
+			header: "dcount_hll_m:long", rows: []string{"7"}},
 		{name: "names", query: `range x from 1 to 4 step 1 | summarize hll(x), hll_if(x, x > 2) | project dcount_hll(hll_x), dcount_hll(hll_if_x)`,
-			header: "Column1:long Column2:long", rows: []string{"4|2"}},
+			header: "dcount_hll_hll_x:long dcount_hll_hll_if_x:long", rows: []string{"4|2"}},
 		{name: "merge dense", query: `range x from 1 to 30000 step 1
 			| summarize h = hll(x, 2) by k = x % 2
 			| summarize m = hll_merge(h)

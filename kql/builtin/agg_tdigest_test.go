@@ -28,7 +28,7 @@ func TestTdigest(t *testing.T) {
 		{name: "datetimes", query: `datatable(t:datetime)[datetime(2024-01-01), datetime(2024-01-03), datetime(2024-01-02)]
 			| summarize d=tdigest(t)
 			| project percentile_tdigest(d, 50)`,
-			header: "Column1:dynamic", rows: []string{`"2024-01-02T00:00:00.0000000Z"`}},
+			header: "percentile_tdigest_d:dynamic", rows: []string{`"2024-01-02T00:00:00.0000000Z"`}},
 		{name: "empty", query: `datatable(x:long)[] | summarize d=tdigest(x) | project d, p=percentile_tdigest(d, 50)`,
 			header: "d:dynamic p:dynamic", rows: []string{"|"}},
 		{name: "default name", query: `datatable(x:long)[1] | summarize tdigest(x) | project p=percentile_tdigest(tdigest_x, 50)`,

@@ -43,6 +43,12 @@ func TestOutputColumns(t *testing.T) {
 			"UserPrincipalName:string, count_:long, sum_DurationMs:long"},
 		{"SigninLogs | summarize count(), count()", "count_:long, count_1:long"},
 		{"SigninLogs | project DurationMs * 2, UserPrincipalName", "Column1:long, UserPrincipalName:string"},
+		// Scalar functions name their results as Kusto's analyzer does.
+		{"SigninLogs | project strlen(UserPrincipalName), strlen(tolower(UserPrincipalName)), round(DurationMs / 2.0), abs(DurationMs)",
+			"strlen_UserPrincipalName:long, strlen_:long, Column1:real, DurationMs:long"},
+		{"SigninLogs | project gettype(Status), make_datetime(2026, 1, 1), hll_merge(Status, Status)",
+			"type_Status:string, Column1:datetime, hll_merged_result:dynamic"},
+		{"SigninLogs | summarize d = hll(DurationMs) | summarize hll_merge(d)", "hll_merge_d:dynamic"},
 		{"SigninLogs | extend DurationMs = 1.5 | project DurationMs", "DurationMs:real"},
 		{"SigninLogs | extend Status.errorCode | project-away TimeGenerated, User*",
 			"ResultType:string, Status:dynamic, DurationMs:long, Status_errorCode:dynamic"},

@@ -3,6 +3,7 @@ package check
 import (
 	"path"
 	"strconv"
+	"strings"
 
 	"github.com/idlogs/idlogs/kql/syntax"
 	"github.com/idlogs/idlogs/kql/vec"
@@ -10,15 +11,60 @@ import (
 
 func itoa(i int) string { return strconv.Itoa(i) }
 
-// nameKeeping lists functions whose unnamed result takes the name derived
-// from their first argument: `bin(TimeGenerated, 1h)` stays `TimeGenerated`,
-// `tostring(d.x)` becomes `d_x`.
-var nameKeeping = map[string]bool{
-	"bin": true, "bin_at": true, "bin_auto": true, "floor": true, "tostring": true, "toint": true, "tolong": true,
-	"todouble": true, "toreal": true, "todatetime": true, "totimespan": true, "tobool": true,
-	"toboolean": true, "todecimal": true, "toguid": true, "todynamic": true, "toobject": true,
-	"startofday": true,
+// nameKind is how an unnamed call of a scalar function is named, after
+// Kusto's ResultNameKind.
+type nameKind int
+
+const (
+	// firstArgument: the name of the first argument (tostring(d.x) is d_x).
+	firstArgument nameKind = iota + 1
+	// onlyArgument: the argument's name when there is exactly one.
+	onlyArgument
+	// nameAndFirstArgument: the function's name, "_" and the first
+	// argument's name, which may be empty (strlen(Name) is strlen_Name).
+	nameAndFirstArgument
+	// prefixAndFirstArgument: a prefix, "_" and the first argument's name.
+	prefixAndFirstArgument
+	// prefixOnly: the prefix alone (hll_merge(a, b) is hll_merged_result).
+	prefixOnly
+)
+
+// resultNaming is how a scalar function names its unnamed result.
+type resultNaming struct {
+	kind   nameKind
+	prefix string
 }
+
+// resultNames lists the scalar functions whose unnamed result is not
+// Column1, print_0, ...: the rules of Kusto's own analyzer.
+var resultNames = func() map[string]resultNaming {
+	m := map[string]resultNaming{
+		"strlen":                    {kind: nameAndFirstArgument},
+		"string_size":               {kind: nameAndFirstArgument},
+		"percentile_tdigest":        {kind: nameAndFirstArgument},
+		"dcount_hll":                {kind: nameAndFirstArgument},
+		"gettype":                   {prefixAndFirstArgument, "type"},
+		"treepath":                  {prefixAndFirstArgument, "tree"},
+		"repeat":                    {prefixAndFirstArgument, "repeat"},
+		"percentiles_array_tdigest": {prefixAndFirstArgument, "percentile_tdigest"},
+		"tdigest_merge":             {prefixOnly, "tdigests_merge_result"},
+		"merge_tdigests":            {prefixOnly, "tdigests_merge_result"},
+		"hll_merge":                 {prefixOnly, "hll_merged_result"},
+		"make_datetime":             {kind: onlyArgument},
+		"make_timespan":             {kind: onlyArgument},
+	}
+	for _, f := range strings.Fields(`split datetime_to_locale_string number_to_locale_string tostring tohex
+		todynamic toobject tolong toint toreal todouble todatetime totimespan totime tobool toboolean
+		todecimal toguid parse_csv parsejson parse_json parse_xml format_datetime format_timespan
+		startofday bin floor bin_at bin_auto binary_and binary_or binary_xor binary_not
+		binary_shift_right binary_shift_left bitset_count_ones series_fir series_outliers series_iir
+		series_fill_backward series_fill_forward series_fill_const series_fill_linear round ceiling pow
+		sqrt log log2 log10 exp exp2 exp10 cos sin tan acos asin atan atan2 abs rand gamma loggamma
+		format_bytes`) {
+		m[f] = resultNaming{kind: firstArgument}
+	}
+	return m
+}()
 
 // exprName returns the column name Kusto derives for an unnamed
 // expression, or "" when it makes one up (Column1, print_0, ...).
@@ -26,6 +72,8 @@ func exprName(x syntax.Expr) string {
 	switch x := x.(type) {
 	case *syntax.Ident:
 		return x.Name
+	case *syntax.Paren:
+		return exprName(x.X)
 	case *syntax.Member:
 		if base := exprName(x.X); base != "" {
 			return base + "_" + x.Name.Name
@@ -49,9 +97,35 @@ func exprName(x syntax.Expr) string {
 				return na.Name.Name
 			}
 		}
-		if nameKeeping[funcName(x)] && len(x.Args) > 0 {
-			return exprName(x.Args[0])
+		return callName(x)
+	}
+	return ""
+}
+
+// callName names an unnamed call of a scalar function by resultNames.
+func callName(x *syntax.Call) string {
+	fn := funcName(x)
+	rn, ok := resultNames[fn]
+	if !ok {
+		return ""
+	}
+	first := ""
+	if len(x.Args) > 0 {
+		first = exprName(x.Args[0])
+	}
+	switch rn.kind {
+	case firstArgument:
+		return first
+	case onlyArgument:
+		if len(x.Args) == 1 {
+			return first
 		}
+	case nameAndFirstArgument:
+		return fn + "_" + first
+	case prefixAndFirstArgument:
+		return rn.prefix + "_" + first
+	case prefixOnly:
+		return rn.prefix
 	}
 	return ""
 }

@@ -77,11 +77,17 @@ func (c *checker) group(sc *scope, in plan.Node, aggs, by []*syntax.Assign, summ
 			}
 		}
 		e := ab.bind(a.Value)
-		name := assignName(a)
-		auto := false
-		if name == "" {
-			name = ab.resultName(a.Value)
+		// An aggregate names its column (tdigest_merge(d) is
+		// merge_tdigests_d, where the scalar tdigest_merge would be
+		// tdigests_merge_result).
+		name, auto := "", false
+		if len(a.Names) == 1 {
+			name = a.Names[0].Name
+		} else if name = ab.resultName(a.Value); name != "" {
 			auto = true
+		} else {
+			name = assignName(a)
+			auto = name == ""
 		}
 		outs = append(outs, outCol{name: name, e: e, auto: auto})
 	}
@@ -236,7 +242,7 @@ func (ab *aggBinder) resultName(x syntax.Expr) string {
 		if _, ok := builtin.LookupAggregate(funcName(x)); ok {
 			return ab.autoName(x)
 		}
-		if nameKeeping[funcName(x)] && len(x.Args) > 0 {
+		if resultNames[funcName(x)].kind == firstArgument && len(x.Args) > 0 {
 			return ab.resultName(x.Args[0])
 		}
 	}
