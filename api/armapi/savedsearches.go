@@ -7,6 +7,7 @@ import (
 
 	"github.com/idlogs/idlogs/api"
 	"github.com/idlogs/idlogs/api/apierror"
+	"github.com/idlogs/idlogs/kql/builtin"
 	"github.com/idlogs/idlogs/kql/check"
 	"github.com/idlogs/idlogs/kql/syntax"
 	"github.com/idlogs/idlogs/workspace"
@@ -146,7 +147,7 @@ func (h *Handlers) putSavedSearch(w http.ResponseWriter, r *http.Request) {
 		badRequest(w, "InvalidRequestContent", "The request content was invalid: the 'properties' object is required.")
 		return
 	}
-	if msg := checkSavedSearch(p); msg != "" {
+	if msg := checkSavedSearch(p, ws); msg != "" {
 		badRequest(w, "InvalidParameter", "%s", msg)
 		return
 	}
@@ -172,10 +173,11 @@ func (h *Handlers) putSavedSearch(w http.ResponseWriter, r *http.Request) {
 	api.WriteJSON(w, status, toSavedSearchJSON(ws, s))
 }
 
-// checkSavedSearch returns what is wrong with a saved search's properties,
-// or "": the required fields, the function alias, and that the parameters
-// and query parse (each error with its line:column in that field).
-func checkSavedSearch(p *savedSearchPropsJSON) string {
+// checkSavedSearch returns what is wrong with a saved search's properties
+// for workspace ws, or "": the required fields, the function alias, and
+// that the parameters and query parse (each error with its line:column in
+// that field).
+func checkSavedSearch(p *savedSearchPropsJSON, ws *workspace.Workspace) string {
 	for _, f := range []struct{ name, value string }{
 		{"category", p.Category}, {"displayName", p.DisplayName}, {"query", p.Query},
 	} {
@@ -200,6 +202,11 @@ func checkSavedSearch(p *savedSearchPropsJSON) string {
 	if !validFunctionAlias(p.FunctionAlias) {
 		return "The function alias '" + p.FunctionAlias + "' is invalid: it must be a KQL identifier (a letter or '_' followed by letters, digits and '_') and not a keyword."
 	}
+	if _, ok := ws.Store().Lookup(p.FunctionAlias); ok || isBuiltinFunction(p.FunctionAlias) {
+		// Queries would read the table or built-in function, never the
+		// saved function.
+		return "The function alias '" + p.FunctionAlias + "' is the name of a table or built-in function of the workspace; choose another."
+	}
 	_, err := check.ParseFunction(p.FunctionAlias, p.FunctionParameters, p.Query)
 	var fe *check.FunctionError
 	switch {
@@ -211,6 +218,14 @@ func checkSavedSearch(p *savedSearchPropsJSON) string {
 		return "The function does not parse: " + err.Error()
 	}
 	return ""
+}
+
+// isBuiltinFunction reports whether name is a built-in scalar or
+// aggregate function.
+func isBuiltinFunction(name string) bool {
+	_, scalar := builtin.LookupScalar(name)
+	_, agg := builtin.LookupAggregate(name)
+	return scalar || agg
 }
 
 // validFunctionAlias reports whether name is a plain KQL identifier that

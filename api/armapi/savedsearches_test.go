@@ -73,6 +73,8 @@ func TestSavedSearchValidation(t *testing.T) {
 		{`{"properties":{"category":"c","displayName":"d","query":"print 1,","functionAlias":"F"}}`, "The query does not parse: 1:9:"},
 		{`{"properties":{"category":"c","displayName":"d","query":"print 1","functionAlias":"my-func"}}`, "The function alias 'my-func' is invalid"},
 		{`{"properties":{"category":"c","displayName":"d","query":"print 1","functionAlias":"where"}}`, "The function alias 'where' is invalid"},
+		{`{"properties":{"category":"c","displayName":"d","query":"print 1","functionAlias":"SigninLogs"}}`, "is the name of a table or built-in function"},
+		{`{"properties":{"category":"c","displayName":"d","query":"print 1","functionAlias":"strlen"}}`, "is the name of a table or built-in function"},
 		{`{"properties":{"category":"c","displayName":"d","query":"print 1","functionParameters":"a:int"}}`, "needs a 'properties.functionAlias'"},
 	} {
 		out := e.expect(400, "owner", "PUT", path, tc.body)

@@ -36,6 +36,8 @@ func storedCatalog() withFunctions {
 		"SigninLogs": {"", "print 'a function named like a table'"},
 		"strlen":     {"s:string", "print 'a function named like a built-in'"},
 		"Scalarish":  {"", "toscalar(SigninLogs | count)"},
+		"UsesX":      {"", "print x"},
+		"Positive":   {"T:(DurationMs:long)", "T | where DurationMs > 0 | project DurationMs"},
 	}}
 }
 
@@ -60,6 +62,8 @@ func TestStoredFunctions(t *testing.T) {
 		{"print Double(21), Answer", "print_0:long, Answer:long"},
 		{"SigninLogs | extend d = Double(DurationMs) | project d", "d:long"},
 		{"print v = Scalarish", "v:long"},
+		{"SigninLogs | invoke Positive()", "DurationMs:long"},
+		{"Positive(SigninLogs)", "DurationMs:long"},
 		{"union Failures, (Slow | project UserPrincipalName) | count", "Count:long"},
 		// A table or built-in keeps its meaning.
 		{"SigninLogs | project DurationMs", "DurationMs:long"},
@@ -89,6 +93,8 @@ func TestStoredFunctionErrors(t *testing.T) {
 		{"Loop", "1:1: in stored function 'Loop' (body 1:1): the stored function 'Loop' calls itself"},
 		{"Unparsed", "1:1: the stored function 'Unparsed' does not parse: body 1:19:"},
 		{"print Double", "1:7: function Double needs arguments"},
+		// A function's body does not see the query's lets.
+		{"let x = 1;\nUsesX", "2:1: in stored function 'UsesX' (body 1:7): unknown name 'x'"},
 		{"NoSuchFunction()", "1:1: unknown tabular function 'NoSuchFunction'"},
 	} {
 		_, err := checkStored(tc.query)
