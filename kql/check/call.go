@@ -177,7 +177,7 @@ func (c *checker) bindFunction(at syntax.Node, b *binding, args []syntax.Expr, c
 		}
 		pb := &binding{scalar: v}
 		if argRow != nil && readsRow(v) {
-			pb.rowArg = arg
+			pb.rowArg, pb.rowFrame = arg, callerFrame
 		}
 		fsc.set(p.Name.Name, pb)
 	}

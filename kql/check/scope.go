@@ -15,6 +15,8 @@ type binding struct {
 	// rowArg is the argument a function parameter was bound to when its
 	// value reads the caller's row (a column); nil otherwise.
 	rowArg syntax.Expr
+	// rowFrame is the frame rowArg's text belongs to (see frame).
+	rowFrame *frame
 	// stored is set for a stored function (see FunctionCatalog).
 	stored *StoredFunction
 }

@@ -37,6 +37,7 @@ func storedCatalog() withFunctions {
 		"strlen":     {"s:string", "print 'a function named like a built-in'"},
 		"Scalarish":  {"", "toscalar(SigninLogs | count)"},
 		"UsesX":      {"", "print x"},
+		"Upto":       {"n:long", "toscalar(range x from 1 to n step 1 | count)"},
 		"Positive":   {"T:(DurationMs:long)", "T | where DurationMs > 0 | project DurationMs"},
 	}}
 }
@@ -93,6 +94,8 @@ func TestStoredFunctionErrors(t *testing.T) {
 		{"Loop", "1:1: in stored function 'Loop' (body 1:1): the stored function 'Loop' calls itself"},
 		{"Unparsed", "1:1: the stored function 'Unparsed' does not parse: body 1:19:"},
 		{"print Double", "1:7: function Double needs arguments"},
+		// The argument is the caller's text.
+		{"SigninLogs | extend c = Upto(DurationMs)", "1:30: can't use 'DurationMs' as it is defined outside its row-context scope"},
 		// A function's body does not see the query's lets.
 		{"let x = 1;\nUsesX", "2:1: in stored function 'UsesX' (body 1:7): unknown name 'x'"},
 		{"NoSuchFunction()", "1:1: unknown tabular function 'NoSuchFunction'"},
