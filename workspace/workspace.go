@@ -56,6 +56,7 @@ type Workspace struct {
 	Modified           time.Time `json:"modified"`
 
 	store *store.Store
+	fns   *functions // saved searches
 }
 
 // ResourceID returns the workspace's ARM resource id.
@@ -114,6 +115,10 @@ func Open(dir string, db *state.DB, opt store.Options, now func() time.Time) (*R
 		}
 		r.all[strings.ToLower(w.ResourceID())] = w
 	}
+	if err := r.loadSavedSearches(); err != nil {
+		r.Close()
+		return nil, err
+	}
 	return r, nil
 }
 
@@ -127,6 +132,7 @@ func (r *Registry) openStore(w *Workspace) error {
 		return fmt.Errorf("workspace %s: %w", w.Name, err)
 	}
 	w.store = s
+	w.fns = newFunctions()
 	return ensureTables(s, w.RetentionInDays)
 }
 
@@ -204,6 +210,9 @@ func (r *Registry) Delete(resourceID string) error {
 		return ErrNotFound
 	}
 	if _, err := r.db.Delete(stateKind, key); err != nil {
+		return err
+	}
+	if err := r.deleteSavedSearches(w); err != nil {
 		return err
 	}
 	if err := w.store.Close(); err != nil {

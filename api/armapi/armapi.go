@@ -1,5 +1,5 @@
 // Package armapi serves the Azure Resource Manager resources of idlogs:
-// Log Analytics workspaces and their tables (provider
+// Log Analytics workspaces, their tables and saved searches (provider
 // Microsoft.OperationalInsights) and Azure RBAC role assignments and role
 // definitions (provider Microsoft.Authorization), in ARM's JSON shapes.
 //
@@ -51,6 +51,7 @@ var scopePatterns = []string{
 	rgPattern,
 	workspacePattern,
 	tablePattern,
+	savedSearchPattern,
 	// Any other resource of a resource group, such as the data collection
 	// rule a Monitoring Metrics Publisher assignment names.
 	rgPattern + "/providers/{namespace}/{type}/{resource}",
@@ -60,6 +61,7 @@ var scopePatterns = []string{
 func (h *Handlers) Register(rt *api.Router) {
 	h.registerWorkspaces(rt)
 	h.registerTables(rt)
+	h.registerSavedSearches(rt)
 	for _, scope := range scopePatterns {
 		h.registerRoleAssignments(rt, scope)
 		h.registerRoleDefinitions(rt, scope)

@@ -160,3 +160,9 @@ func (c storeCatalog) Table(name string) (plan.Table, bool) {
 }
 
 func (c storeCatalog) TableNames() []string { return c.ws.Store().Tables() }
+
+// Function resolves the workspace's functions (check.FunctionCatalog), so
+// that the editor checks calls of saved functions as queries run them.
+func (c storeCatalog) Function(name string) (params, body string, ok bool) {
+	return c.ws.Function(name)
+}

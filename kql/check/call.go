@@ -111,6 +111,7 @@ func (c *checker) columnIfExists(sc *scope, r *row, x *syntax.Call) plan.Expr {
 // arguments. Arguments are bound in the caller's scope and row, so they
 // may refer to columns.
 func (c *checker) invokeScalar(at syntax.Node, b *binding, args []syntax.Expr, caller *scope, r *row) plan.Expr {
+	defer c.restoreFrame(c.frame)
 	fsc, body := c.bindFunction(at, b, args, caller, r)
 	if c.isTabular(fsc, body) {
 		return c.subquery(fsc, body)
@@ -124,6 +125,9 @@ func (c *checker) invokeScalar(at syntax.Node, b *binding, args []syntax.Expr, c
 // arguments are bound in the caller's scope and row r (nil outside a row
 // context).
 func (c *checker) bindFunction(at syntax.Node, b *binding, args []syntax.Expr, caller *scope, r *row) (*scope, syntax.Expr) {
+	callerFrame := c.enterStored(at, b)
+	fnFrame := c.frame
+	c.frame = callerFrame
 	f := b.fn
 	fsc := newScope(b.fnScope)
 	bound := make([]syntax.Expr, len(f.Params))
@@ -152,11 +156,14 @@ func (c *checker) bindFunction(at syntax.Node, b *binding, args []syntax.Expr, c
 	}
 	for i, p := range f.Params {
 		arg, argSc, argRow := bound[i], caller, r
+		c.frame = callerFrame
 		if arg == nil {
 			// Defaults belong to the function's definition, not the call site.
 			arg, argSc, argRow = p.Default, b.fnScope, nil
+			c.frame = fnFrame
 		}
 		if arg == nil {
+			c.frame = callerFrame
 			c.errorf(at, "missing argument for parameter %s", p.Name.Name)
 		}
 		if p.Type.Tabular {
@@ -165,14 +172,16 @@ func (c *checker) bindFunction(at syntax.Node, b *binding, args []syntax.Expr, c
 		}
 		v := c.scalar(argSc, argRow, arg)
 		if t, ok := types.Lookup(p.Type.Scalar); ok && t != types.Dynamic && v.Type() != t {
+			c.frame = callerFrame
 			v = c.convertTo(at, v, t)
 		}
 		pb := &binding{scalar: v}
 		if argRow != nil && readsRow(v) {
-			pb.rowArg = arg
+			pb.rowArg, pb.rowFrame = arg, callerFrame
 		}
 		fsc.set(p.Name.Name, pb)
 	}
+	c.frame = fnFrame
 	for _, st := range f.Body[:len(f.Body)-1] {
 		if let, ok := st.(*syntax.LetStmt); ok {
 			c.let(fsc, let)
@@ -186,6 +195,10 @@ func (c *checker) bindFunction(at syntax.Node, b *binding, args []syntax.Expr, c
 	}
 	return fsc, last.X
 }
+
+// restoreFrame makes f the current frame again after a function call is
+// bound, or has failed to bind.
+func (c *checker) restoreFrame(f *frame) { c.frame = f }
 
 // readsRow reports whether e reads a column of its row (a subquery reads
 // its own input, not the row).

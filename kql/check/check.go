@@ -73,6 +73,12 @@ type checker struct {
 	// unknownTable is set when the last error is a table name that does
 	// not resolve (see fuzzyLeg).
 	unknownTable bool
+	// frame is the stored function being bound, nil in the query's own
+	// text; stored caches stored function bindings by name (nil: none);
+	// storedRoot is the scope stored functions are defined in.
+	frame      *frame
+	stored     map[string]*binding
+	storedRoot *scope
 }
 
 // bailout unwinds to the statement after an error.
@@ -85,6 +91,9 @@ func Check(src string, script *syntax.Script, opts Options) (q *Query, err error
 	q = &Query{Sets: map[string]types.Value{}}
 	c.sets = q.Sets
 	sc := newScope(nil)
+	if _, ok := opts.Catalog.(FunctionCatalog); ok {
+		sc.stored = c.storedBinding
+	}
 	for _, st := range script.Stmts {
 		c.stmt(q, sc, st)
 		if len(c.errs) > 0 {
@@ -141,11 +150,7 @@ func (c *checker) stmt(q *Query, sc *scope, st syntax.Stmt) {
 
 // errorf records an error at node n and unwinds to the statement.
 func (c *checker) errorf(n syntax.Node, format string, args ...any) {
-	off := 0
-	if n != nil {
-		off = n.Range().Start
-	}
-	c.errs = append(c.errs, &syntax.Error{Pos: syntax.PositionOf(c.src, off), Span: spanOf(n), Msg: fmt.Sprintf(format, args...)})
+	c.errs = append(c.errs, c.locate(n, fmt.Sprintf(format, args...)))
 	panic(bailout{})
 }
 

@@ -116,6 +116,7 @@ func (c *checker) name(sc *scope, r *row, id *syntax.Ident) plan.Expr {
 		switch {
 		case b.scalar != nil:
 			if outside && b.rowArg != nil {
+				c.frame = b.rowFrame
 				c.errorf(b.rowArg, "can't use '%s' as it is defined outside its row-context scope: it is passed to %s, which a tabular expression used as a scalar reads, and that runs once, not per row", syntax.Format(b.rowArg), id.Name)
 			}
 			return b.scalar

@@ -250,8 +250,7 @@ func (b *searchBinder) use(name string) {
 
 func (b *searchBinder) miss(at syntax.Node, format string, args ...any) {
 	if b.missing == nil {
-		b.missing = &syntax.Error{Pos: syntax.PositionOf(b.c.src, at.Range().Start), Span: at.Range(),
-			Msg: fmt.Sprintf(format, args...)}
+		b.missing = b.c.locate(at, fmt.Sprintf(format, args...))
 	}
 }
 

@@ -15,6 +15,10 @@ type binding struct {
 	// rowArg is the argument a function parameter was bound to when its
 	// value reads the caller's row (a column); nil otherwise.
 	rowArg syntax.Expr
+	// rowFrame is the frame rowArg's text belongs to (see frame).
+	rowFrame *frame
+	// stored is set for a stored function (see FunctionCatalog).
+	stored *StoredFunction
 }
 
 // scope maps let names to bindings; inner scopes shadow outer ones.
@@ -24,6 +28,9 @@ type scope struct {
 	// subquery marks the scope of a tabular expression evaluated as a
 	// scalar: it runs once, so it cannot see a row of its caller.
 	subquery bool
+	// stored, set on a root scope, finds the stored functions names not
+	// bound in the scope chain resolve to; nil when there are none.
+	stored func(name string) *binding
 }
 
 func newScope(parent *scope) *scope {
@@ -45,6 +52,11 @@ func (s *scope) lookupFrom(name string) (b *binding, outsideSubquery bool) {
 			return b, outsideSubquery
 		}
 		outsideSubquery = outsideSubquery || s.subquery
+		if s.parent == nil && s.stored != nil {
+			if b := s.stored(name); b != nil {
+				return b, outsideSubquery
+			}
+		}
 	}
 	return nil, false
 }

@@ -179,6 +179,7 @@ func (c *checker) tabularCall(sc *scope, x *syntax.Call) plan.Node {
 
 // invokeTabular binds a call of a user function that returns a table.
 func (c *checker) invokeTabular(at syntax.Node, b *binding, args []syntax.Expr, caller *scope) plan.Node {
+	defer c.restoreFrame(c.frame)
 	fsc, body := c.bindFunction(at, b, args, caller, nil)
 	return c.tabular(fsc, body)
 }

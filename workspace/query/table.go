@@ -65,6 +65,17 @@ func (c *catalog) Workspace(ident string) (check.Catalog, bool) {
 	return otherWorkspace{c, ws}, true
 }
 
+// Function resolves the stored functions of the request's primary
+// workspace (its saved searches with a function alias), making the catalog
+// a check.FunctionCatalog. The tables a function reads are looked up
+// through Table like the query's own, so access is checked on them too.
+func (c *catalog) Function(name string) (params, body string, ok bool) {
+	if len(c.workspaces) == 0 {
+		return "", "", false
+	}
+	return c.workspaces[0].Function(name)
+}
+
 // otherWorkspace is a workspace a query names with workspace().
 type otherWorkspace struct {
 	c  *catalog
