@@ -305,8 +305,8 @@ func branchElem(b types.Value, i int) any {
 // bindArraySort binds array_sort_asc/desc(a1 [, a2, ...] [, nulls_last]).
 // The first array is sorted and the others are reordered alike; arrays of
 // another length than the first become null. With one array the result
-// is the sorted array; with several it is an array of the arrays (Kusto
-// returns them as separate columns).
+// is the sorted array; with several it is an array of the arrays, which
+// the checker splits into a column per array as Kusto returns them.
 func bindArraySort(name string, desc bool) func(args []Arg) (types.Type, Kernel, error) {
 	return func(args []Arg) (types.Type, Kernel, error) {
 		if err := dynArgCount(name, args, 1, -1); err != nil {

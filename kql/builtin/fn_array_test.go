@@ -144,11 +144,11 @@ func TestArraySort(t *testing.T) {
 	runDynCases(t, []dynCase{
 		{`let array1 = dynamic([1,3,4,5,2]);
 let array2 = dynamic(["a","b","c","d","e"]);
-print array_sort_asc(array1,array2)`, `[[1,2,3,4,5],["a","e","b","c","d"]]`},
+print array_sort_asc(array1,array2)`, `[1,2,3,4,5] | ["a","e","b","c","d"]`},
 		{`let array1 = dynamic([1,3,4,5,2]);
 let array2 = dynamic(["a","b","c","d","e"]);
-print array_sort_desc(array1,array2)`, `[[5,4,3,2,1],["d","c","b","e","a"]]`},
-		{`print array_sort_asc(dynamic([1,3,2]), dynamic([1,2]))`, `[[1,2,3],null]`},
+print array_sort_desc(array1,array2)`, `[5,4,3,2,1] | ["d","c","b","e","a"]`},
+		{`print array_sort_asc(dynamic([1,3,2]), dynamic([1,2]))`, `[1,2,3] | `},
 		{`print result=array_sort_asc(dynamic([null,"blue","yellow","green",null]))`, `["blue","green","yellow",null,null]`},
 		{`print result=array_sort_asc(dynamic([null,"blue","yellow","green",null]), false)`, `[null,null,"blue","green","yellow"]`},
 		{`print result=array_sort_desc(dynamic([null,"blue","yellow","green",null]))`, `["yellow","green","blue",null,null]`},

@@ -49,6 +49,11 @@ func TestOutputColumns(t *testing.T) {
 		{"SigninLogs | project gettype(Status), make_datetime(2026, 1, 1), hll_merge(Status, Status)",
 			"type_Status:string, Column1:datetime, hll_merged_result:dynamic"},
 		{"SigninLogs | summarize d = hll(DurationMs) | summarize hll_merge(d)", "hll_merge_d:dynamic"},
+		// array_sort_* over several arrays returns a column per array.
+		{"print a = dynamic([2, 1]) | extend array_sort_asc(a, dynamic(['x', 'y']), false)",
+			"a:dynamic, a_sorted:dynamic, array2_sorted:dynamic"},
+		{"print (x, y) = array_sort_desc(dynamic([1]), dynamic([2])), z = array_sort_asc(dynamic([1]))",
+			"x:dynamic, y:dynamic, z:dynamic"},
 		{"SigninLogs | extend DurationMs = 1.5 | project DurationMs", "DurationMs:real"},
 		{"SigninLogs | extend Status.errorCode | project-away TimeGenerated, User*",
 			"ResultType:string, Status:dynamic, DurationMs:long, Status_errorCode:dynamic"},

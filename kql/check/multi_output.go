@@ -23,6 +23,9 @@ func (c *checker) multiOutput(sc *scope, r *row, a *syntax.Assign) ([]multiColum
 		return nil, false
 	}
 	fn := funcName(call)
+	if fn == "array_sort_asc" || fn == "array_sort_desc" {
+		return c.arraySortOutput(sc, r, a, call, fn)
+	}
 	outs, ok := builtin.MultiOutput(fn)
 	if !ok {
 		return nil, false
@@ -53,6 +56,42 @@ func (c *checker) multiOutput(sc *scope, r *row, a *syntax.Assign) ([]multiColum
 		if o.Type != types.Dynamic {
 			e = c.call(a, convertName(o.Type), []plan.Expr{e})
 		}
+		cols = append(cols, multiColumn{name, e})
+	}
+	return cols, true
+}
+
+// arraySortOutput splits array_sort_asc/desc over several arrays into a
+// column per array, named after the array (`a_sorted`, or `array2_sorted`
+// for an array without a name: the position is counted from 1, which is
+// unverified) or by a tuple of names. With one array, or one name for
+// several, the call is an ordinary column.
+func (c *checker) arraySortOutput(sc *scope, r *row, a *syntax.Assign, call *syntax.Call, fn string) ([]multiColumn, bool) {
+	n := len(call.Args)
+	if n > 1 && c.scalar(sc, r, call.Args[n-1]).Type() == types.Bool {
+		n-- // nulls_last
+	}
+	if n < 2 || len(a.Names) == 1 && !a.Tuple {
+		return nil, false
+	}
+	if a.Tuple && len(a.Names) > n {
+		c.errorf(a, "%s() returns %d columns, but %d names are given", fn, n, len(a.Names))
+	}
+	arrays := c.scalar(sc, r, a.Value)
+	var cols []multiColumn
+	for i := 0; i < n; i++ {
+		name := exprName(call.Args[i])
+		if name == "" {
+			name = "array" + itoa(i+1)
+		}
+		name += "_sorted"
+		if a.Tuple {
+			if i >= len(a.Names) {
+				break
+			}
+			name = a.Names[i].Name
+		}
+		e := c.call(a, "__index", []plan.Expr{arrays, &plan.Const{V: types.NewLong(int64(i))}})
 		cols = append(cols, multiColumn{name, e})
 	}
 	return cols, true

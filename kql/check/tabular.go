@@ -212,6 +212,13 @@ func (c *checker) print(sc *scope, o *syntax.PrintOp) plan.Node {
 	var row []plan.Expr
 	names := newNamer(nil)
 	for i, a := range o.Cols {
+		if cols, ok := c.multiOutput(sc, nil, a); ok {
+			for _, mc := range cols {
+				sch = append(sch, vec.Field{Name: names.unique(mc.name), Type: resultType(mc.expr.Type())})
+				row = append(row, mc.expr)
+			}
+			continue
+		}
 		e := c.scalar(sc, nil, a.Value)
 		name := assignName(a)
 		if name == "" {
