@@ -32,11 +32,11 @@ func TestSavedSearchFunctions(t *testing.T) {
 	const ver = "?api-version=2020-08-01"
 	ts.arm("PUT", saved+"host-zero"+ver, map[string]any{"properties": map[string]any{
 		"category": "Tests", "displayName": "Host zero", "query": "Ingest_CL | where Computer == 'host-0'", "functionAlias": "HostZero",
-	}}, http.StatusCreated)
+	}}, http.StatusOK)
 	ts.arm("PUT", saved+"seq-above"+ver, map[string]any{"properties": map[string]any{
 		"category": "Tests", "displayName": "Sequence above", "functionAlias": "SeqAbove", "functionParameters": "minSeq:long = 995",
 		"query": "Ingest_CL\n| where Seq > minSeq\n| project Seq",
-	}}, http.StatusCreated)
+	}}, http.StatusOK)
 	armTok := ts.token(ts.admin(), "https://management.azure.com//.default")
 	if status, data := ts.do("PUT", saved+"bad"+ver, armTok, []byte(`{"properties":{"category":"c","displayName":"d","query":"print 1",
 		"functionAlias":"F","functionParameters":"a:long, b"}}`), nil); status != http.StatusBadRequest || !bytes.Contains(data, []byte("The function parameters do not parse: 1:10")) {

@@ -116,15 +116,14 @@ func (h *Handlers) deleteSavedSearch(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	found, err := h.Server.Workspaces.DeleteSavedSearch(ws, r.PathValue("savedSearch"))
+	_, err := h.Server.Workspaces.DeleteSavedSearch(ws, r.PathValue("savedSearch"))
 	if err != nil {
 		h.writeErr(w, err)
 		return
 	}
-	if !found {
-		w.WriteHeader(http.StatusNoContent)
-		return
-	}
+	// Azure's API answers 200 whether or not there was one (its
+	// specification lists no other success code, and the Azure SDK's
+	// client accepts no other).
 	w.WriteHeader(http.StatusOK)
 }
 
@@ -151,7 +150,7 @@ func (h *Handlers) putSavedSearch(w http.ResponseWriter, r *http.Request) {
 		badRequest(w, "InvalidParameter", "%s", msg)
 		return
 	}
-	s, created, err := h.Server.Workspaces.PutSavedSearch(ws, workspace.SavedSearch{
+	s, _, err := h.Server.Workspaces.PutSavedSearch(ws, workspace.SavedSearch{
 		ID: r.PathValue("savedSearch"), Category: p.Category, DisplayName: p.DisplayName, Query: p.Query,
 		FunctionAlias: p.FunctionAlias, FunctionParameters: p.FunctionParameters, Version: p.Version, Tags: p.Tags,
 	})
@@ -166,11 +165,9 @@ func (h *Handlers) putSavedSearch(w http.ResponseWriter, r *http.Request) {
 		h.writeErr(w, err)
 		return
 	}
-	status := http.StatusOK
-	if created {
-		status = http.StatusCreated
-	}
-	api.WriteJSON(w, status, toSavedSearchJSON(ws, s))
+	// 200 for a new saved search too: Azure's specification lists no
+	// other success code, and the Azure SDK's client accepts no other.
+	api.WriteJSON(w, http.StatusOK, toSavedSearchJSON(ws, s))
 }
 
 // checkSavedSearch returns what is wrong with a saved search's properties
