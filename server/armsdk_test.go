@@ -5,11 +5,15 @@ import (
 	"errors"
 	"net/http"
 	"path"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore"
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/arm"
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/to"
+	"github.com/Azure/azure-sdk-for-go/sdk/monitor/ingestion/azlogs"
+	"github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/monitor/armmonitor"
 	"github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/operationalinsights/armoperationalinsights/v2"
 )
 
@@ -139,4 +143,90 @@ func str(p *string) string {
 		return ""
 	}
 	return *p
+}
+
+// TestARMClientDataCollectionRule creates a custom table and a data
+// collection rule with the Azure SDK's ARM clients (armoperationalinsights,
+// armmonitor at api-version 2024-03-11), then sends rows through the rule
+// with azlogs and reads them back with its transformation applied.
+func TestARMClientDataCollectionRule(t *testing.T) {
+	ts := startServer(t)
+	ctx := context.Background()
+	opts := &arm.ClientOptions{ClientOptions: ts.clientOptions()}
+	ws := ts.boot.Workspace.ResourceID
+	rg, wsName := ts.boot.ResourceGroup, path.Base(ws)
+	tables, err := armoperationalinsights.NewTablesClient(ts.boot.SubscriptionID, ts.admin(), opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	poller, err := tables.BeginCreateOrUpdate(ctx, rg, wsName, "Notes_CL", armoperationalinsights.Table{
+		Properties: &armoperationalinsights.TableProperties{Schema: &armoperationalinsights.Schema{
+			Name: to.Ptr("Notes_CL"),
+			Columns: []*armoperationalinsights.Column{
+				{Name: to.Ptr("TimeGenerated"), Type: to.Ptr(armoperationalinsights.ColumnTypeEnumDateTime)},
+				{Name: to.Ptr("Message"), Type: to.Ptr(armoperationalinsights.ColumnTypeEnumString)},
+				{Name: to.Ptr("Length"), Type: to.Ptr(armoperationalinsights.ColumnTypeEnumLong)},
+			},
+		}},
+	}, nil)
+	if err == nil {
+		_, err = poller.PollUntilDone(ctx, nil)
+	}
+	if err != nil {
+		t.Fatalf("custom table: %v", err)
+	}
+
+	rules, err := armmonitor.NewDataCollectionRulesClient(ts.boot.SubscriptionID, ts.admin(), opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	col := func(name string, typ armmonitor.KnownColumnDefinitionType) *armmonitor.ColumnDefinition {
+		return &armmonitor.ColumnDefinition{Name: to.Ptr(name), Type: to.Ptr(typ)}
+	}
+	rule, err := rules.Create(ctx, rg, "notes-rule", armmonitor.DataCollectionRuleResource{
+		Location: to.Ptr("local"),
+		Kind:     to.Ptr(armmonitor.KnownDataCollectionRuleResourceKind("Direct")),
+		Properties: &armmonitor.DataCollectionRuleResourceProperties{
+			StreamDeclarations: map[string]*armmonitor.StreamDeclaration{"Custom-Notes": {Columns: []*armmonitor.ColumnDefinition{
+				col("TimeGenerated", armmonitor.KnownColumnDefinitionTypeDatetime),
+				col("Message", armmonitor.KnownColumnDefinitionTypeString),
+			}}},
+			Destinations: &armmonitor.DataCollectionRuleDestinations{LogAnalytics: []*armmonitor.LogAnalyticsDestination{
+				{Name: to.Ptr("ws"), WorkspaceResourceID: to.Ptr(ws)},
+			}},
+			DataFlows: []*armmonitor.DataFlow{{
+				Streams:      []*armmonitor.KnownDataFlowStreams{to.Ptr(armmonitor.KnownDataFlowStreams("Custom-Notes"))},
+				Destinations: []*string{to.Ptr("ws")},
+				TransformKql: to.Ptr("source | extend Length = strlen(Message)"),
+				OutputStream: to.Ptr("Custom-Notes_CL"),
+			}},
+		},
+	}, nil)
+	if err != nil {
+		t.Fatalf("data collection rule: %v", err)
+	}
+	immutable := str(rule.Properties.ImmutableID)
+	if !strings.HasPrefix(immutable, "dcr-") {
+		t.Fatalf("immutable id %q", immutable)
+	}
+	got, err := rules.Get(ctx, rg, "notes-rule", nil)
+	if err != nil || str(got.Properties.ImmutableID) != immutable || len(got.Properties.DataFlows) != 1 {
+		t.Fatalf("reading the rule back: %v", err)
+	}
+
+	ingest, err := azlogs.NewClient(ts.boot.IngestionEndpoint, ts.admin(), &azlogs.ClientOptions{ClientOptions: ts.clientOptions()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Now().UTC().Format(time.RFC3339Nano)
+	body := []byte(`[{"TimeGenerated":"` + now + `","Message":"hello"},{"TimeGenerated":"` + now + `","Message":"identity logs"}]`)
+	if _, err := ingest.Upload(ctx, immutable, "Custom-Notes", body, nil); err != nil {
+		t.Fatalf("upload: %v", err)
+	}
+	if rows := ts.query("Notes_CL | summarize sum(Length), count()"); len(rows) != 1 || rows[0][0] != float64(18) || rows[0][1] != float64(2) {
+		t.Errorf("rows through the rule: %v", rows)
+	}
+	if _, err := rules.Delete(ctx, rg, "notes-rule", nil); err != nil {
+		t.Fatalf("delete: %v", err)
+	}
 }
