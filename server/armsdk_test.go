@@ -39,6 +39,21 @@ func TestARMClientWorkspaceTablesSavedSearches(t *testing.T) {
 		t.Errorf("workspace customer id %q, want %q", got, ts.boot.Workspace.ID)
 	}
 
+	wsPoller, err := factory.NewWorkspacesClient().BeginCreateOrUpdate(ctx, rg, "second", armoperationalinsights.Workspace{
+		Location:   to.Ptr("westeurope"),
+		Properties: &armoperationalinsights.WorkspaceProperties{RetentionInDays: to.Ptr[int32](60)},
+	}, nil)
+	if err != nil {
+		t.Fatalf("creating a workspace: %v", err)
+	}
+	second, err := wsPoller.PollUntilDone(ctx, nil)
+	if err != nil {
+		t.Fatalf("creating a workspace: %v", err)
+	}
+	if str(second.Properties.CustomerID) == "" || second.Properties.RetentionInDays == nil || *second.Properties.RetentionInDays != 60 {
+		t.Errorf("new workspace: customer id %q, retention %v", str(second.Properties.CustomerID), second.Properties.RetentionInDays)
+	}
+
 	tables := factory.NewTablesClient()
 	found := false
 	for pager := tables.NewListByWorkspacePager(rg, wsName, nil); pager.More(); {
