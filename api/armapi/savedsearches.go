@@ -106,8 +106,8 @@ func (h *Handlers) getSavedSearch(w http.ResponseWriter, r *http.Request) {
 	api.WriteJSON(w, http.StatusOK, toSavedSearchJSON(ws, s))
 }
 
-// deleteSavedSearch answers 200 when the saved search existed and 204
-// when it did not, as ARM deletes of other resources do.
+// deleteSavedSearch removes a saved search; it answers 200 whether or not
+// there was one.
 func (h *Handlers) deleteSavedSearch(w http.ResponseWriter, r *http.Request) {
 	if !h.Server.Allowed(w, r, actionSavedSearchDelete, expand(savedSearchPattern, r)) {
 		return
