@@ -78,6 +78,9 @@ type Config struct {
 	// activity log and diagnostic settings, by default every category to
 	// the default workspace.
 	EventHubs []EventHubSource
+	// GraphSources are tenants whose activity the server reads through
+	// Microsoft Graph, mirrored as the Event Hubs sources' tenants are.
+	GraphSources []GraphSource
 	// Logf receives server notices; default log.Printf. Never secrets.
 	Logf func(format string, args ...any)
 	// Now is the clock; default time.Now.

@@ -11,6 +11,7 @@ import (
 
 	"github.com/idlogs/idlogs/api"
 	"github.com/idlogs/idlogs/connectors/eventhub"
+	"github.com/idlogs/idlogs/connectors/graph"
 	"github.com/idlogs/idlogs/connectors/kafkaconn"
 	"github.com/idlogs/idlogs/connectors/mirror"
 	"github.com/idlogs/idlogs/diagnostics"
@@ -37,11 +38,43 @@ type EventHubSource struct {
 	StallAfter time.Duration
 }
 
+// GraphSource is a tenant whose sign-ins, audits, provisioning events and
+// risk the server polls through Microsoft Graph (see connectors/graph)
+// with an application's client credentials.
+type GraphSource struct {
+	// TenantID is the tenant's id (a GUID): its mirror is
+	// DataDir/tenants/{tenantId}, its feeds' checkpoints
+	// DataDir/connect/graph/{tenantId}.
+	TenantID string
+	// ClientID and ClientSecret are the application's credentials, with
+	// Graph's application permissions AuditLog.Read.All,
+	// IdentityRiskyUser.Read.All and IdentityRiskEvent.Read.All.
+	ClientID, ClientSecret string
+	// Authority and GraphURL are the token service and Graph's base URL;
+	// Microsoft's when empty.
+	Authority, GraphURL string
+	// HTTPClient makes the requests; http.DefaultClient when nil.
+	HTTPClient *http.Client
+	// Feeds names the feeds to poll (graph.Feeds); all when empty.
+	Feeds []string
+	// Interval is the time between polls (one minute when zero); Lookback
+	// how far back a new feed starts (24 hours when zero).
+	Interval, Lookback time.Duration
+}
+
+// GraphStatus is the state of a Graph source's feeds.
+type GraphStatus struct {
+	TenantID string             `json:"tenantId"`
+	Feeds    []graph.FeedStatus `json:"feeds"`
+}
+
 // sources are the external tenants' mirrors and the connectors that feed
 // them.
 type sources struct {
 	mirrors    *mirror.Mirrors
 	connectors []*eventhub.Connector
+	graphs     []*graph.Connector
+	graphIDs   []string
 	cancel     context.CancelFunc
 	wg         sync.WaitGroup
 }
@@ -82,6 +115,12 @@ func (s *Server) startSources() error {
 		}
 		src.connectors = append(src.connectors, conn)
 	}
+	for _, g := range s.cfg.GraphSources {
+		if err := src.addGraph(s, g, accept); err != nil {
+			src.mirrors.Close()
+			return err
+		}
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	src.cancel = cancel
 	src.wg.Go(func() { src.mirrors.Run(ctx) })
@@ -92,6 +131,37 @@ func (s *Server) startSources() error {
 			}
 		})
 	}
+	for _, conn := range src.graphs {
+		src.wg.Go(func() {
+			if err := conn.Run(ctx); err != nil && ctx.Err() == nil {
+				s.cfg.Logf("idlogs: graph source: %v", err)
+			}
+		})
+	}
+	return nil
+}
+
+// addGraph makes the connector of Graph source g. Its sink is the
+// tenant's mirrored activity log, which the connector can read back, so a
+// crash between a page and its checkpoint repeats nothing.
+func (src *sources) addGraph(s *Server, g GraphSource, accept func(string) bool) error {
+	if !accept(g.TenantID) {
+		return fmt.Errorf("graph source %s: the server's own tenant", g.TenantID)
+	}
+	t, err := src.mirrors.Add(g.TenantID)
+	if err != nil {
+		return fmt.Errorf("graph source %s: %w", g.TenantID, err)
+	}
+	conn, err := graph.New(graph.Config{
+		TenantID: t.ID, ClientID: g.ClientID, ClientSecret: g.ClientSecret, Authority: g.Authority, GraphURL: g.GraphURL,
+		HTTPClient: g.HTTPClient, Sink: t.Log, StateDir: filepath.Join(s.cfg.DataDir, "connect", "graph", t.ID),
+		Feeds: g.Feeds, Interval: g.Interval, Lookback: g.Lookback, Logf: s.cfg.Logf, Now: s.cfg.Now,
+	})
+	if err != nil {
+		return fmt.Errorf("graph source %s: %w", g.TenantID, err)
+	}
+	src.graphs = append(src.graphs, conn)
+	src.graphIDs = append(src.graphIDs, t.ID)
 	return nil
 }
 
@@ -124,6 +194,34 @@ func (s *Server) sourcesHandler(srv *api.Server) http.HandlerFunc {
 		}
 		api.WriteJSON(w, http.StatusOK, map[string]any{"value": out})
 	}
+}
+
+// GraphSourcesRoute is the ARM route of the Graph sources' status: GET
+// answers {"value":[GraphStatus, ...]} in Config.GraphSources order, to
+// callers that may read the diagnostic settings.
+const GraphSourcesRoute = "/providers/Idlogs.Sources/graph"
+
+// graphSourcesHandler answers GraphSourcesRoute.
+func (s *Server) graphSourcesHandler(srv *api.Server) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if !srv.Allowed(w, r, "microsoft.aadiam/diagnosticSettings/read", "/providers/microsoft.aadiam") {
+			return
+		}
+		api.WriteJSON(w, http.StatusOK, map[string]any{"value": s.GraphStatus()})
+	}
+}
+
+// GraphStatus returns the state of every Graph source, in
+// Config.GraphSources order.
+func (s *Server) GraphStatus() []GraphStatus {
+	out := []GraphStatus{}
+	if s.sources == nil {
+		return out
+	}
+	for i, c := range s.sources.graphs {
+		out = append(out, GraphStatus{TenantID: s.sources.graphIDs[i], Feeds: c.Status()})
+	}
+	return out
 }
 
 // mirrorSettings returns the diagnostic settings of mirrored tenant id,

@@ -64,6 +64,19 @@ The secret may come from the IDLOGS_CLIENT_SECRET environment variable instead o
 	return cmd
 }
 
+// caClient returns an HTTP client that also trusts the CA in PEM file ca,
+// or http.DefaultClient when ca is empty.
+func caClient(ca string) (*http.Client, error) {
+	if ca == "" {
+		return http.DefaultClient, nil
+	}
+	pool, err := pki.Pool(ca)
+	if err != nil {
+		return nil, err
+	}
+	return &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool}}}, nil
+}
+
 func feedNames() []string {
 	var out []string
 	for _, f := range graph.Feeds {
@@ -80,13 +93,9 @@ func runConnectGraph(cmd *cobra.Command, _ []string) error {
 	if secret == "" {
 		secret = os.Getenv("IDLOGS_CLIENT_SECRET")
 	}
-	client := http.DefaultClient
-	if ca := str("ca"); ca != "" {
-		pool, err := pki.Pool(ca)
-		if err != nil {
-			return err
-		}
-		client = &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool}}}
+	client, err := caClient(str("ca"))
+	if err != nil {
+		return err
 	}
 	var out io.Writer = cmd.OutOrStdout()
 	if path := str("out"); path != "-" {

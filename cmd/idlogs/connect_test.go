@@ -57,3 +57,29 @@ func TestConnectGraphOnce(t *testing.T) {
 		t.Errorf("missing credentials: exit %d, %s", code, stderr.String())
 	}
 }
+
+func TestServeGraphFlags(t *testing.T) {
+	t.Setenv("IDLOGS_CLIENT_SECRET", "")
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--graph-client-id", "app"}, "need --graph-tenant"},
+		{[]string{"--graph-tenant", "5f866fc9-0dfc-420c-9de8-b3ef866dad36", "--graph-client-id", "app"}, "$IDLOGS_CLIENT_SECRET"},
+	} {
+		cmd := newServeCmd()
+		if err := cmd.ParseFlags(c.args); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := graphSources(cmd.Flags()); err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%v: %v, want %q", c.args, err, c.want)
+		}
+	}
+	t.Setenv("IDLOGS_CLIENT_SECRET", "s3cret")
+	cmd := newServeCmd()
+	cmd.ParseFlags([]string{"--graph-tenant", "5f866fc9-0dfc-420c-9de8-b3ef866dad36", "--graph-client-id", "app", "--graph-feeds", "signIns,directoryAudits"})
+	src, err := graphSources(cmd.Flags())
+	if err != nil || len(src) != 1 || src[0].ClientSecret != "s3cret" || len(src[0].Feeds) != 2 || src[0].Interval != time.Minute {
+		t.Errorf("sources %+v, %v", src, err)
+	}
+}

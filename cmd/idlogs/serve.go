@@ -86,8 +86,12 @@ query pack (idlogs queries list) answers the questions these logs are for.`,
 			if err != nil {
 				return err
 			}
+			graphs, err := graphSources(f)
+			if err != nil {
+				return err
+			}
 			srv, err := server.Start(server.Config{DataDir: data, Listen: listen, TLSCert: cert, TLSKey: key, PublicURL: public, Trusted: trusted, AnonymousIPs: anon, Logf: logf,
-				Demo: demo, DemoDays: demoDays, DemoUsers: demoUsers, EventHubs: sources})
+				Demo: demo, DemoDays: demoDays, DemoUsers: demoUsers, EventHubs: sources, GraphSources: graphs})
 			if err != nil {
 				return err
 			}
@@ -131,7 +135,41 @@ query pack (idlogs queries list) answers the questions these logs are for.`,
 	f.String("eventhub-connection-string", "", "import an external tenant's Event Hubs stream: the namespace's connection string (or $"+connectionStringEnv+")")
 	f.StringArray("eventhub-hub", nil, "event hub of --eventhub-connection-string (repeatable; default: its EntityPath)")
 	f.String("eventhub-consumer-group", "", "consumer group of --eventhub-connection-string ($Default when empty)")
+	f.String("graph-tenant", "", "read an external tenant's activity through Microsoft Graph: its tenant id")
+	f.String("graph-client-id", "", "application (client) id for --graph-tenant, with the Graph permissions AuditLog.Read.All,\n"+
+		"IdentityRiskyUser.Read.All and IdentityRiskEvent.Read.All; its secret comes from $IDLOGS_CLIENT_SECRET")
+	f.String("graph-authority", "", "token service of --graph-tenant (default https://login.microsoftonline.com)")
+	f.String("graph-url", "", "Microsoft Graph base URL of --graph-tenant (default https://graph.microsoft.com)")
+	f.String("graph-ca", "", "PEM file of a CA to trust besides the system's for --graph-tenant")
+	f.StringSlice("graph-feeds", nil, "feeds of --graph-tenant to poll (default all): "+strings.Join(feedNames(), ", "))
+	f.Duration("graph-interval", time.Minute, "time between polls of --graph-tenant")
 	return cmd
+}
+
+// graphSources returns the Graph source the serve flags name, if any. The
+// client secret comes only from the environment, so it never shows in a
+// process list.
+func graphSources(f *pflag.FlagSet) ([]server.GraphSource, error) {
+	str := func(name string) string { s, _ := f.GetString(name); return s }
+	tenant, clientID := str("graph-tenant"), str("graph-client-id")
+	if tenant == "" {
+		if clientID != "" || str("graph-authority") != "" || str("graph-url") != "" || str("graph-ca") != "" {
+			return nil, fmt.Errorf("the --graph-* flags need --graph-tenant")
+		}
+		return nil, nil
+	}
+	secret := os.Getenv("IDLOGS_CLIENT_SECRET")
+	if clientID == "" || secret == "" {
+		return nil, fmt.Errorf("--graph-tenant needs --graph-client-id and the client secret in $IDLOGS_CLIENT_SECRET")
+	}
+	client, err := caClient(str("graph-ca"))
+	if err != nil {
+		return nil, err
+	}
+	feeds, _ := f.GetStringSlice("graph-feeds")
+	interval, _ := f.GetDuration("graph-interval")
+	return []server.GraphSource{{TenantID: tenant, ClientID: clientID, ClientSecret: secret, Authority: str("graph-authority"),
+		GraphURL: str("graph-url"), HTTPClient: client, Feeds: feeds, Interval: interval}}, nil
 }
 
 // eventHubSources returns the Event Hubs source the serve flags name, if
