@@ -93,4 +93,9 @@ func TestGraphSource(t *testing.T) {
 	if status, _ := reader.do("GET", GraphSourcesRoute+"?api-version=2021-05-01", "", nil, nil); status != http.StatusUnauthorized {
 		t.Errorf("no token: %d", status)
 	}
+	// An application with a workspace role only may not read it.
+	wsReader := reader.newApp("reader", roleLogAnalyticsReader, reader.rgPath())
+	if status, _ := reader.do("GET", GraphSourcesRoute+"?api-version=2021-05-01", reader.token(wsReader, "https://management.azure.com//.default"), nil, nil); status != http.StatusForbidden {
+		t.Errorf("a Log Analytics Reader got %d", status)
+	}
 }
