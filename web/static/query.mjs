@@ -93,7 +93,7 @@ class LogsPage {
               <div class="field"><label for="save-name">Name</label><input id="save-name" type="text" required aria-describedby="save-err-name"><span class="field-error" id="save-err-name" aria-live="polite"></span></div>
               <div class="field"><label for="save-category">Category</label><input id="save-category" type="text" required aria-describedby="save-err-category"><span class="field-error" id="save-err-category" aria-live="polite"></span></div>
               <div class="field fn"><label for="save-alias">Function alias</label><input id="save-alias" type="text" aria-describedby="save-err-alias" spellcheck="false"><span class="field-error" id="save-err-alias" aria-live="polite"></span></div>
-              <div class="field fn"><label for="save-params">Parameters <span class="muted">(optional, a:long = 1, b:string)</span></label><input id="save-params" type="text" aria-describedby="save-err-params" spellcheck="false"><span class="field-error" id="save-err-params" aria-live="polite"></span></div>
+              <div class="field fn"><label for="save-params">Parameters <span class="muted">(optional)</span></label><input id="save-params" type="text" placeholder="a:long = 1, b:string" aria-describedby="save-err-params" spellcheck="false"><span class="field-error" id="save-err-params" aria-live="polite"></span></div>
               <div class="buttons"><button type="submit" class="primary save-ok">Save</button><button type="button" class="secondary save-cancel">Cancel</button></div>
               <p class="alert save-error" role="alert" hidden></p>
             </form>
