@@ -5,11 +5,9 @@ import { Grid, cellText, flatten, filterFor } from "./grid.mjs";
 import { renderChart, KINDS } from "./chart.mjs";
 import * as api from "./api.mjs";
 import { PACK } from "./pack.mjs";
+import { SAVED_VERSION, errorField, errorText, savedSearchProperties, savedSearchList, functionAliases } from "./saved.mjs";
 
 const TABS = "idlogs.tabs", HISTORY = "idlogs.history";
-const SAVED_V = "api-version=2020-08-01";
-/** The save form's field each of Azure's 400 messages names. */
-const SAVE_FIELDS = [[/parameters/i, "params"], [/alias/i, "alias"], [/displayName/, "name"], [/category/, "category"]];
 const RANGES = [["PT30M", "Last 30 minutes"], ["PT1H", "Last hour"], ["PT4H", "Last 4 hours"], ["PT12H", "Last 12 hours"],
   ["P1D", "Last 24 hours"], ["P2D", "Last 48 hours"], ["P3D", "Last 3 days"], ["P7D", "Last 7 days"], ["P30D", "Last 30 days"]];
 const DEFAULT_QUERY = "SigninLogs\n| summarize SignIns = count() by bin(TimeGenerated, 1h)\n| render timechart";
@@ -415,7 +413,7 @@ class LogsPage {
   // alias is a workspace function that queries call by name.
 
   savedPath(id) {
-    return `${this.ctx.workspaceResourceId}/savedSearches${id === undefined ? "" : "/" + encodeURIComponent(id)}?${SAVED_V}`;
+    return `${this.ctx.workspaceResourceId}/savedSearches${id === undefined ? "" : "/" + encodeURIComponent(id)}?${SAVED_VERSION}`;
   }
 
   setUpQueries() {
@@ -468,8 +466,8 @@ class LogsPage {
     const general = form.querySelector(".save-error");
     general.hidden = true;
     if (!e) return;
-    const msg = (e.status === 403 ? "403 Forbidden. " : e.status === 409 ? "409 Conflict. " : "") + e.message;
-    const field = e.status === 400 ? SAVE_FIELDS.find(([re]) => re.test(e.message))?.[1] : null;
+    const msg = errorText(e.status, e.message);
+    const field = errorField(e.status, e.message);
     if (field) {
       form.querySelector(`#save-err-${field}`).textContent = msg;
       const input = form.querySelector(`#save-${field}`);
@@ -483,13 +481,10 @@ class LogsPage {
 
   /** Saves the query under the cursor as a saved search; true when it is saved. */
   async save() {
-    const form = this.$(".save-panel"), val = (id) => form.querySelector(id).value.trim();
+    const form = this.$(".save-panel"), val = (id) => form.querySelector(id).value;
     const fn = form.querySelector("input[value=function]").checked;
-    const props = { category: val("#save-category"), displayName: val("#save-name"), query: this.block().trim(), version: 2 };
-    if (fn) {
-      props.functionAlias = val("#save-alias");
-      if (val("#save-params")) props.functionParameters = val("#save-params");
-    }
+    const props = savedSearchProperties({ name: val("#save-name"), category: val("#save-category"), query: this.block(),
+      fn, alias: val("#save-alias"), params: val("#save-params") });
     const tab = this.tab();
     const id = tab?.saved?.id || crypto.randomUUID();
     form.setAttribute("aria-busy", "true");
@@ -514,14 +509,14 @@ class LogsPage {
   async loadSaved() {
     try {
       const r = await api.arm("GET", this.savedPath());
-      this.saved = (r.value || []).map((s) => ({ id: s.name, ...s.properties }))
-        .sort((a, b) => a.category.localeCompare(b.category) || a.displayName.localeCompare(b.displayName));
+      this.saved = savedSearchList(r);
       this.savedError = "";
     } catch (e) {
       this.saved = [];
-      this.savedError = (e.status === 403 ? "403 Forbidden. " : "") + e.message;
+      this.savedError = errorText(e.status, e.message);
     }
     this.drawQueries();
+    this.setNames();
   }
 
   drawQueries() {
@@ -554,7 +549,7 @@ class LogsPage {
         this.$(".schema ul.queries summary:last-of-type")?.focus();
         this.editor.runCheck();
       } catch (err) {
-        this.stats.textContent = (err.status === 403 ? "403 Forbidden. " : "") + err.message;
+        this.stats.textContent = errorText(err.status, err.message);
       }
       return;
     }
@@ -578,11 +573,16 @@ class LogsPage {
     try {
       const r = await api.complete(this.ctx.workspaceId, "", 0);
       this.tables = r.items.filter((i) => i.kind === "table").map((i) => i.label);
-      this.editor.setTables(this.tables);
+      this.setNames();
       this.drawSchema();
     } catch (e) {
       list.innerHTML = `<li class="error">${e.status === 403 ? "403: " : ""}${esc(e.message)}</li>`;
     }
+  }
+
+  /** The editor highlights the workspace's tables and functions alike. */
+  setNames() {
+    this.editor.setTables([...this.tables, ...functionAliases(this.saved || [])]);
   }
 
   drawSchema() {
