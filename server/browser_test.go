@@ -23,7 +23,9 @@ var browserDir = filepath.Join("..", "e2e", "browser")
 
 // TestWebUIInBrowser drives the web UI in chromium as a tenant user: sign
 // in, query (rows, a time chart, a syntax error underlined where it is, a
-// column completion), the sign-ins workbook, a diagnostic setting created
+// column completion), saved searches and a workspace function saved,
+// called and completed (with Azure's 400, 409 and, for a reader, 403 in
+// place), the sign-ins workbook, a diagnostic setting created
 // through the blade, and an accessibility check of the three pages. The
 // setting is then read back through ARM. A failing step leaves a
 // screenshot in e2e/browser/failures. With IDLOGS_SCREENSHOTS=dir the
@@ -64,6 +66,8 @@ func TestWebUIInBrowser(t *testing.T) {
 	if status, data := ts.do("POST", "/v1.0/users", graph, body, nil); status != http.StatusCreated {
 		t.Fatalf("create user: %d %s", status, data)
 	}
+	// A reader of the workspace: the page shows ARM's 403 when they save.
+	reader := ts.uiReader(t, password)
 	// A storage account for the blade to archive to.
 	storage := ts.rgPath() + "/providers/Microsoft.Storage/storageAccounts/uiarchive"
 	ts.arm("PUT", storage+"?api-version=2023-01-01", map[string]any{"location": "local", "properties": map[string]any{}}, http.StatusOK, http.StatusCreated)
@@ -88,6 +92,7 @@ func TestWebUIInBrowser(t *testing.T) {
 		"IDLOGS_USER="+upn,
 		"IDLOGS_PASSWORD="+password,
 		"IDLOGS_USER_WITHOUT_ROLES="+stranger,
+		"IDLOGS_READER="+reader,
 		"IDLOGS_CHROMIUM="+chromium,
 		"IDLOGS_ARTIFACTS="+artifacts,
 		"IDLOGS_SCREENSHOTS="+shots,
@@ -184,6 +189,31 @@ func (ts *testServer) uiUser(t *testing.T, setting bool) (string, string) {
 		ts.arm("PUT", "/providers/microsoft.aadiam/diagnosticSettings/to-workspace?api-version=2017-04-01", body, http.StatusOK)
 	}
 	return upn, password
+}
+
+// uiReader creates a user with password who is Log Analytics Reader of
+// the workspace, and returns the user's name.
+func (ts *testServer) uiReader(t *testing.T, password string) string {
+	t.Helper()
+	graph := ts.token(ts.admin(), "https://graph.microsoft.com/.default")
+	upn := "rory@" + ts.parts.dir.Domain()
+	body, _ := json.Marshal(map[string]any{"accountEnabled": true, "displayName": "Rory Reader", "mailNickname": "rory",
+		"userPrincipalName": upn, "passwordProfile": map[string]any{"password": password, "forceChangePasswordNextSignIn": false}})
+	status, data := ts.do("POST", "/v1.0/users", graph, body, nil)
+	if status != http.StatusCreated {
+		t.Fatalf("create user: %d %s", status, data)
+	}
+	var user struct{ ID string }
+	if err := json.Unmarshal(data, &user); err != nil {
+		t.Fatal(err)
+	}
+	assignment := map[string]any{"properties": map[string]any{
+		"roleDefinitionId": "/subscriptions/" + ts.boot.SubscriptionID + "/providers/Microsoft.Authorization/roleDefinitions/" + roleLogAnalyticsReader,
+		"principalId":      user.ID,
+		"principalType":    "User",
+	}}
+	ts.arm("PUT", ts.boot.Workspace.ResourceID+"/providers/Microsoft.Authorization/roleAssignments/"+newGUID()+"?api-version=2022-04-01", assignment, http.StatusCreated)
+	return upn
 }
 
 // waitForBackfill waits until the demo's backfilled sign-ins are all in

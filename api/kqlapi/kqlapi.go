@@ -166,3 +166,15 @@ func (c storeCatalog) TableNames() []string { return c.ws.Store().Tables() }
 func (c storeCatalog) Function(name string) (params, body string, ok bool) {
 	return c.ws.Function(name)
 }
+
+// StoredFunctions lists the workspace's functions (FunctionLister) for
+// completion.
+func (c storeCatalog) StoredFunctions() []StoredFunction {
+	var out []StoredFunction
+	for _, s := range c.ws.SavedSearches() {
+		if s.FunctionAlias != "" {
+			out = append(out, StoredFunction{Name: s.FunctionAlias, Params: s.FunctionParameters})
+		}
+	}
+	return out
+}

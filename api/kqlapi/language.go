@@ -19,6 +19,21 @@ type Catalog interface {
 	TableNames() []string
 }
 
+// FunctionLister is a Catalog that also has stored functions (a
+// workspace's saved searches with a function alias). Complete offers them
+// where a table or a function may be named.
+type FunctionLister interface {
+	// StoredFunctions returns the functions, in any order.
+	StoredFunctions() []StoredFunction
+}
+
+// StoredFunction is a stored function's name and its parameter list as
+// written (`a:long = 1`; empty for none).
+type StoredFunction struct {
+	Name   string
+	Params string
+}
+
 // Diagnostic is one problem of a query. Start and End are UTF-16 offsets
 // in the whole text (End > Start); Line and Column (1-based, UTF-16) are
 // those of Start.
@@ -172,7 +187,8 @@ type Item struct {
 	Label string `json:"label"`
 	// Kind is table, column, function, aggregate, operator, keyword or let.
 	Kind string `json:"kind"`
-	// Detail is a column's type.
+	// Detail is a column's type, or a stored function's parameter list in
+	// parentheses.
 	Detail string `json:"detail,omitempty"`
 }
 
@@ -239,6 +255,7 @@ func Complete(text string, u16 int, cat Catalog) Completion {
 		for _, t := range sortedTables(cat) {
 			items = append(items, Item{Label: t, Kind: "table"})
 		}
+		items = append(items, storedFunctions(cat)...)
 		if len(toks) == stmtStart {
 			for _, k := range statementStarts {
 				items = append(items, Item{Label: k, Kind: "keyword"})
@@ -249,6 +266,7 @@ func Complete(text string, u16 int, cat Catalog) Completion {
 		for _, l := range lets {
 			items = append(items, Item{Label: l, Kind: "let"})
 		}
+		items = append(items, storedFunctions(cat)...)
 		for _, f := range builtin.AggregateNames() {
 			items = append(items, Item{Label: f, Kind: "aggregate"})
 		}
@@ -258,6 +276,22 @@ func Complete(text string, u16 int, cat Catalog) Completion {
 	}
 	res.Items = filter(items, prefix)
 	return res
+}
+
+// storedFunctions returns the completions of cat's stored functions, by
+// name.
+func storedFunctions(cat Catalog) []Item {
+	fl, ok := cat.(FunctionLister)
+	if !ok {
+		return nil
+	}
+	fns := fl.StoredFunctions()
+	sort.Slice(fns, func(i, j int) bool { return fns[i].Name < fns[j].Name })
+	items := make([]Item, len(fns))
+	for i, f := range fns {
+		items[i] = Item{Label: f.Name, Kind: "function", Detail: "(" + f.Params + ")"}
+	}
+	return items
 }
 
 func isNameByte(c byte) bool {

@@ -128,3 +128,39 @@ func FuzzLanguageService(f *testing.F) {
 		}
 	})
 }
+
+// funcCatalog is memCatalog with two stored functions.
+type funcCatalog struct{ memCatalog }
+
+func (funcCatalog) StoredFunctions() []StoredFunction {
+	return []StoredFunction{{Name: "FailedSignIns", Params: "days:long = 1"}, {Name: "Admins"}}
+}
+
+func TestCompleteStoredFunctions(t *testing.T) {
+	for _, tc := range []struct {
+		text string // ‸ marks the cursor
+		want []string
+	}{
+		// Where a statement starts, after the tables.
+		{"Fail‸", []string{"function:FailedSignIns:(days:long = 1)"}},
+		{"‸", []string{"table:SigninLogs:", "function:Admins:()", "function:FailedSignIns:(days:long = 1)"}},
+		// Inside an expression, before the built-in functions.
+		{"SigninLogs | where UserPrincipalName in (Adm‸", []string{"function:Admins:()"}},
+	} {
+		i := strings.Index(tc.text, "‸")
+		text := strings.Replace(tc.text, "‸", "", 1)
+		var got []string
+		for _, it := range Complete(text, UTF16Offset(text, i), funcCatalog{}).Items {
+			if it.Kind == "table" || it.Kind == "function" && it.Detail != "" {
+				got = append(got, it.Kind+":"+it.Label+":"+it.Detail)
+			}
+		}
+		if fmt.Sprint(got) != fmt.Sprint(tc.want) {
+			t.Errorf("%q: stored functions and tables offered %v, want %v", tc.text, got, tc.want)
+		}
+	}
+	// A catalog without stored functions offers none.
+	for _, it := range Complete("Fail", 4, memCatalog{}).Items {
+		t.Errorf("memCatalog offers %+v for Fail", it)
+	}
+}

@@ -51,7 +51,7 @@ async function start() {
     landing(cfg);
     return;
   }
-  const ctx = { cfg, workspaceId: cfg.workspaceId, workspaceName: cfg.workspaceResourceId.split("/").pop() };
+  const ctx = { cfg, workspaceId: cfg.workspaceId, workspaceResourceId: cfg.workspaceResourceId, workspaceName: cfg.workspaceResourceId.split("/").pop() };
   document.getElementById("workspace-label").textContent = "Workspace: " + ctx.workspaceName;
   const userEl = document.getElementById("user");
   userEl.innerHTML = `<span>${esc(me.name || me.preferred_username || me.upn || "Signed in")}</span><button class="signout">Sign out</button>`;
@@ -66,7 +66,11 @@ async function start() {
       const label = document.getElementById("workspace-label");
       label.innerHTML = `<label>Workspace <select aria-label="Workspace">${list.map((w) =>
         `<option value="${esc(w.properties.customerId)}"${w.properties.customerId === ctx.workspaceId ? " selected" : ""}>${esc(w.name)}</option>`).join("")}</select></label>`;
-      label.querySelector("select").addEventListener("change", (e) => { ctx.workspaceId = e.target.value; route(); });
+      label.querySelector("select").addEventListener("change", (e) => {
+        ctx.workspaceId = e.target.value;
+        ctx.workspaceResourceId = list.find((w) => w.properties.customerId === ctx.workspaceId).id;
+        route();
+      });
     })
     .catch(() => {});
 

@@ -5,8 +5,9 @@ import { Grid, cellText, flatten, filterFor } from "./grid.mjs";
 import { renderChart, KINDS } from "./chart.mjs";
 import * as api from "./api.mjs";
 import { PACK } from "./pack.mjs";
+import { SAVED_VERSION, errorField, errorText, savedSearchProperties, savedSearchList, functionAliases } from "./saved.mjs";
 
-const TABS = "idlogs.tabs", HISTORY = "idlogs.history", SAVED = "idlogs.saved";
+const TABS = "idlogs.tabs", HISTORY = "idlogs.history";
 const RANGES = [["PT30M", "Last 30 minutes"], ["PT1H", "Last hour"], ["PT4H", "Last 4 hours"], ["PT12H", "Last 12 hours"],
   ["P1D", "Last 24 hours"], ["P2D", "Last 48 hours"], ["P3D", "Last 3 days"], ["P7D", "Last 7 days"], ["P30D", "Last 30 days"]];
 const DEFAULT_QUERY = "SigninLogs\n| summarize SignIns = count() by bin(TimeGenerated, 1h)\n| render timechart";
@@ -80,10 +81,20 @@ class LogsPage {
               <button class="secondary fmt">Format query</button>
               <button class="secondary share">Copy link</button>
               <button class="secondary hist" aria-expanded="false">History</button>
-              <button class="secondary save" aria-expanded="false">Save</button>
-              <span class="save-form" hidden><input type="text" class="save-name" aria-label="Name of the saved query"><button class="primary save-ok">Save query</button><button class="secondary save-cancel">Cancel</button></span>
+              <button class="secondary save" aria-expanded="false" aria-controls="save-panel">Save</button>
               <span class="muted hint">Shift+Enter runs the query under the cursor</span>
             </div>
+            <form class="save-panel" id="save-panel" hidden aria-label="Save the query under the cursor">
+              <fieldset class="save-kind"><legend>Save as</legend>
+                <label><input type="radio" name="savekind" value="query" checked> Query</label>
+                <label><input type="radio" name="savekind" value="function"> Function</label></fieldset>
+              <div class="field"><label for="save-name">Name</label><input id="save-name" type="text" required aria-describedby="save-err-name"><span class="field-error" id="save-err-name" aria-live="polite"></span></div>
+              <div class="field"><label for="save-category">Category</label><input id="save-category" type="text" required aria-describedby="save-err-category"><span class="field-error" id="save-err-category" aria-live="polite"></span></div>
+              <div class="field fn"><label for="save-alias">Function alias</label><input id="save-alias" type="text" aria-describedby="save-err-alias" spellcheck="false"><span class="field-error" id="save-err-alias" aria-live="polite"></span></div>
+              <div class="field fn"><label for="save-params">Parameters <span class="muted">(optional)</span></label><input id="save-params" type="text" placeholder="a:long = 1, b:string" aria-describedby="save-err-params" spellcheck="false"><span class="field-error" id="save-err-params" aria-live="polite"></span></div>
+              <div class="buttons"><button type="submit" class="primary save-ok">Save</button><button type="button" class="secondary save-cancel">Cancel</button></div>
+              <p class="alert save-error" role="alert" hidden></p>
+            </form>
             <div class="editor-host" role="tabpanel"></div>
             <section class="results" aria-label="Results">
               <div class="bar">
@@ -397,66 +408,160 @@ class LogsPage {
     }
   }
 
-  // Saved queries (localStorage) and the query pack, in the side pane.
+  // Saved searches (the workspace's, through ARM, with the user's token)
+  // and the query pack, in the side pane. A saved search with a function
+  // alias is a workspace function that queries call by name.
+
+  savedPath(id) {
+    return `${this.ctx.workspaceResourceId}/savedSearches${id === undefined ? "" : "/" + encodeURIComponent(id)}?${SAVED_VERSION}`;
+  }
 
   setUpQueries() {
-    const $ = this.$, form = $(".save-form"), name = $(".save-name"), button = $(".save");
+    const $ = this.$, form = $(".save-panel"), button = $(".save");
     const close = () => { form.hidden = true; button.setAttribute("aria-expanded", "false"); };
     $(".schema ul.queries").addEventListener("click", (e) => this.queryClick(e));
     button.addEventListener("click", () => {
       if (!form.hidden) { close(); return; }
-      form.hidden = false;
+      this.openSave();
       button.setAttribute("aria-expanded", "true");
-      name.value = this.tab()?.title || "";
-      name.select();
-      name.focus();
     });
-    const save = () => {
-      if (!name.value.trim()) { name.focus(); return; }
-      this.save(name.value.trim());
-      close();
-    };
-    $(".save-ok").addEventListener("click", save);
-    name.addEventListener("keydown", (e) => {
-      if (e.key === "Enter") { e.preventDefault(); save(); }
-      if (e.key === "Escape") { close(); button.focus(); }
+    for (const r of form.querySelectorAll("input[name=savekind]")) r.addEventListener("change", () => this.saveKind());
+    form.addEventListener("submit", async (e) => {
+      e.preventDefault();
+      if (await this.save()) { close(); this.editor.focus(); }
     });
+    form.addEventListener("keydown", (e) => { if (e.key === "Escape") { close(); button.focus(); } });
     $(".save-cancel").addEventListener("click", () => { close(); button.focus(); });
     this.drawQueries();
+    this.loadSaved();
+  }
+
+  /** Opens the save form with the tab's saved search, if it came from one. */
+  openSave() {
+    const form = this.$(".save-panel"), tab = this.tab(), s = tab?.saved;
+    form.hidden = false;
+    form.querySelector(`input[value=${s?.functionAlias ? "function" : "query"}]`).checked = true;
+    form.querySelector("#save-name").value = s?.displayName || tab?.title || "";
+    form.querySelector("#save-category").value = s?.category || "Saved queries";
+    form.querySelector("#save-alias").value = s?.functionAlias || "";
+    form.querySelector("#save-params").value = s?.functionParameters || "";
+    form.querySelector(".save-ok").textContent = s ? "Update" : "Save";
+    this.saveKind();
+    this.saveError(null);
+    form.querySelector("#save-name").select();
+    form.querySelector("#save-name").focus();
+  }
+
+  saveKind() {
+    const fn = this.$(".save-panel input[value=function]").checked;
+    for (const f of this.$(".save-panel").querySelectorAll(".fn")) f.hidden = !fn;
+    this.$("#save-alias").required = fn;
+  }
+
+  /** Shows Azure's error beside the field it names, or below the form; null clears. */
+  saveError(e) {
+    const form = this.$(".save-panel");
+    for (const el of form.querySelectorAll(".field-error")) el.textContent = "";
+    for (const el of form.querySelectorAll("[aria-invalid]")) el.removeAttribute("aria-invalid");
+    const general = form.querySelector(".save-error");
+    general.hidden = true;
+    if (!e) return;
+    const msg = errorText(e.status, e.message);
+    const field = errorField(e.status, e.message);
+    if (field) {
+      form.querySelector(`#save-err-${field}`).textContent = msg;
+      const input = form.querySelector(`#save-${field}`);
+      input.setAttribute("aria-invalid", "true");
+      input.focus();
+    } else {
+      general.textContent = msg;
+      general.hidden = false;
+    }
+  }
+
+  /** Saves the query under the cursor as a saved search; true when it is saved. */
+  async save() {
+    const form = this.$(".save-panel"), val = (id) => form.querySelector(id).value;
+    const fn = form.querySelector("input[value=function]").checked;
+    const props = savedSearchProperties({ name: val("#save-name"), category: val("#save-category"), query: this.block(),
+      fn, alias: val("#save-alias"), params: val("#save-params") });
+    const tab = this.tab();
+    const id = tab?.saved?.id || crypto.randomUUID();
+    form.setAttribute("aria-busy", "true");
+    try {
+      const r = await api.arm("PUT", this.savedPath(id), { properties: props });
+      this.saveError(null);
+      if (tab) { tab.title = props.displayName; tab.saved = { id: r.name || id, ...r.properties }; saveTabs(this.state); this.drawTabs(); }
+      this.stats.textContent = fn ? `Saved function ${props.functionAlias}.` : `Saved “${props.displayName}”.`;
+      await this.loadSaved();
+      // The checker now knows the function.
+      this.editor.runCheck();
+      return true;
+    } catch (e) {
+      this.saveError(e);
+      return false;
+    } finally {
+      form.removeAttribute("aria-busy");
+    }
+  }
+
+  /** Reads the workspace's saved searches and draws them. */
+  async loadSaved() {
+    try {
+      const r = await api.arm("GET", this.savedPath());
+      this.saved = savedSearchList(r);
+      this.savedError = "";
+    } catch (e) {
+      this.saved = [];
+      this.savedError = errorText(e.status, e.message);
+    }
+    this.drawQueries();
+    this.setNames();
   }
 
   drawQueries() {
-    const mine = readList(SAVED);
-    this.$(".schema ul.queries").innerHTML = `<li><details><summary>Query pack <span class="muted">(${PACK.length})</span></summary><ul>${PACK.map((p, i) =>
+    const ul = this.$(".schema ul.queries");
+    // The page may have been left (or the sign-in shown) meanwhile.
+    if (!ul) return;
+    const saved = this.saved || [];
+    const items = this.savedError ? `<li class="error" role="alert">${esc(this.savedError)}</li>` : saved.map((s, i) =>
+      `<li class="saved-query"><button class="table" data-saved="${i}" title="${esc(s.query)}">${esc(s.displayName)}</button><button class="link del" data-del="${i}" aria-label="Delete ${esc(s.displayName)}">Delete</button>
+        <span class="meta">${esc(s.category)}${s.functionAlias ? ` · <code>${esc(s.functionAlias)}(${esc(s.functionParameters || "")})</code>` : ""}</span></li>`).join("") ||
+      `<li class="muted">${this.saved ? "Nothing saved yet." : "Loading…"}</li>`;
+    ul.innerHTML = `<li><details><summary>Query pack <span class="muted">(${PACK.length})</span></summary><ul>${PACK.map((p, i) =>
       `<li><button class="table" data-pack="${i}" title="${esc(p.query)}">${esc(p.title)}</button></li>`).join("")}</ul></details></li>
-      <li><details${mine.length ? " open" : ""}><summary>Saved <span class="muted">(${mine.length})</span></summary><ul>${mine.map((p, i) =>
-      `<li class="saved-query"><button class="table" data-saved="${i}" title="${esc(p.query)}">${esc(p.name)}</button><button class="link del" data-del="${i}" aria-label="Delete saved query ${esc(p.name)}">Delete</button></li>`).join("") || `<li class="muted">Nothing saved yet.</li>`}</ul></details></li>`;
+      <li><details open><summary>Saved searches and functions <span class="muted">(${saved.length})</span></summary><ul class="saved">${items}</ul></details></li>`;
   }
 
-  queryClick(e) {
+  async queryClick(e) {
     const b = e.target.closest("button");
     if (!b) return;
     if (b.dataset.del !== undefined) {
-      const mine = readList(SAVED);
-      mine.splice(Number(b.dataset.del), 1);
-      localStorage.setItem(SAVED, JSON.stringify(mine));
-      this.drawQueries();
+      const s = this.saved[Number(b.dataset.del)];
+      if (!confirm(`Delete the saved ${s.functionAlias ? "function " + s.functionAlias : "search"} “${s.displayName}” from the workspace?`)) return;
+      try {
+        await api.arm("DELETE", this.savedPath(s.id));
+        this.stats.textContent = `Deleted “${s.displayName}”.`;
+        // Saving such a tab again makes a new saved search.
+        for (const t of this.state.tabs) if (t.saved?.id === s.id) delete t.saved;
+        saveTabs(this.state);
+        await this.loadSaved();
+        this.$(".schema ul.queries summary:last-of-type")?.focus();
+        this.editor.runCheck();
+      } catch (err) {
+        this.stats.textContent = errorText(err.status, err.message);
+      }
       return;
     }
-    const item = b.dataset.pack !== undefined ? { name: PACK[Number(b.dataset.pack)].title, query: PACK[Number(b.dataset.pack)].query }
-      : readList(SAVED)[Number(b.dataset.saved)];
-    this.newTab(item.name, item.query);
-  }
-
-  /** Saves the query under the cursor as name; the tab takes the name. */
-  save(name) {
-    const mine = readList(SAVED).filter((p) => p.name !== name);
-    localStorage.setItem(SAVED, JSON.stringify([{ name, query: this.block() }, ...mine]));
-    const tab = this.tab();
-    if (tab) { tab.title = name; saveTabs(this.state); this.drawTabs(); }
-    this.drawQueries();
-    this.stats.textContent = `Saved “${name}”.`;
-    this.editor.focus();
+    if (b.dataset.pack !== undefined) {
+      const p = PACK[Number(b.dataset.pack)];
+      this.newTab(p.title, p.query);
+      return;
+    }
+    const s = this.saved[Number(b.dataset.saved)];
+    this.newTab(s.displayName, s.query);
+    this.tab().saved = s;
+    saveTabs(this.state);
   }
 
   // Tables by category and their columns, from the language service.
@@ -468,11 +573,16 @@ class LogsPage {
     try {
       const r = await api.complete(this.ctx.workspaceId, "", 0);
       this.tables = r.items.filter((i) => i.kind === "table").map((i) => i.label);
-      this.editor.setTables(this.tables);
+      this.setNames();
       this.drawSchema();
     } catch (e) {
       list.innerHTML = `<li class="error">${e.status === 403 ? "403: " : ""}${esc(e.message)}</li>`;
     }
+  }
+
+  /** The editor highlights the workspace's tables and functions alike. */
+  setNames() {
+    this.editor.setTables([...this.tables, ...functionAliases(this.saved || [])]);
   }
 
   drawSchema() {
