@@ -160,24 +160,13 @@ func TestWebUIInBrowser(t *testing.T) {
 func (ts *testServer) uiUser(t *testing.T, setting bool) (string, string) {
 	t.Helper()
 	const password = "Correct-Horse-9"
-	graph := ts.token(ts.admin(), "https://graph.microsoft.com/.default")
-	upn := "dana@" + ts.parts.dir.Domain()
-	body, _ := json.Marshal(map[string]any{"accountEnabled": true, "displayName": "Dana Analyst", "mailNickname": "dana",
-		"userPrincipalName": upn, "passwordProfile": map[string]any{"password": password, "forceChangePasswordNextSignIn": false}})
-	status, data := ts.do("POST", "/v1.0/users", graph, body, nil)
-	if status != http.StatusCreated {
-		t.Fatalf("create user: %d %s", status, data)
-	}
-	var user struct{ ID string }
-	if err := json.Unmarshal(data, &user); err != nil {
-		t.Fatal(err)
-	}
-	if err := ts.parts.ensureDirectoryRole(user.ID, tenant.RoleGlobalAdministrator); err != nil {
+	upn, userID := ts.uiAccount(t, "dana", "Dana Analyst", password)
+	if err := ts.parts.ensureDirectoryRole(userID, tenant.RoleGlobalAdministrator); err != nil {
 		t.Fatal(err)
 	}
 	assignment := map[string]any{"properties": map[string]any{
 		"roleDefinitionId": "/subscriptions/" + ts.boot.SubscriptionID + "/providers/Microsoft.Authorization/roleDefinitions/" + roleLogAnalyticsContributor,
-		"principalId":      user.ID,
+		"principalId":      userID,
 		"principalType":    "User",
 	}}
 	ts.arm("PUT", "/subscriptions/"+ts.boot.SubscriptionID+"/providers/Microsoft.Authorization/roleAssignments/"+newGUID()+"?api-version=2022-04-01", assignment, http.StatusCreated)
@@ -195,9 +184,23 @@ func (ts *testServer) uiUser(t *testing.T, setting bool) (string, string) {
 // the workspace, and returns the user's name.
 func (ts *testServer) uiReader(t *testing.T, password string) string {
 	t.Helper()
+	upn, userID := ts.uiAccount(t, "rory", "Rory Reader", password)
+	assignment := map[string]any{"properties": map[string]any{
+		"roleDefinitionId": "/subscriptions/" + ts.boot.SubscriptionID + "/providers/Microsoft.Authorization/roleDefinitions/" + roleLogAnalyticsReader,
+		"principalId":      userID,
+		"principalType":    "User",
+	}}
+	ts.arm("PUT", ts.boot.Workspace.ResourceID+"/providers/Microsoft.Authorization/roleAssignments/"+newGUID()+"?api-version=2022-04-01", assignment, http.StatusCreated)
+	return upn
+}
+
+// uiAccount creates user nick@{domain} with a password through Graph and
+// returns the user's name and object id.
+func (ts *testServer) uiAccount(t *testing.T, nick, displayName, password string) (string, string) {
+	t.Helper()
 	graph := ts.token(ts.admin(), "https://graph.microsoft.com/.default")
-	upn := "rory@" + ts.parts.dir.Domain()
-	body, _ := json.Marshal(map[string]any{"accountEnabled": true, "displayName": "Rory Reader", "mailNickname": "rory",
+	upn := nick + "@" + ts.parts.dir.Domain()
+	body, _ := json.Marshal(map[string]any{"accountEnabled": true, "displayName": displayName, "mailNickname": nick,
 		"userPrincipalName": upn, "passwordProfile": map[string]any{"password": password, "forceChangePasswordNextSignIn": false}})
 	status, data := ts.do("POST", "/v1.0/users", graph, body, nil)
 	if status != http.StatusCreated {
@@ -207,13 +210,7 @@ func (ts *testServer) uiReader(t *testing.T, password string) string {
 	if err := json.Unmarshal(data, &user); err != nil {
 		t.Fatal(err)
 	}
-	assignment := map[string]any{"properties": map[string]any{
-		"roleDefinitionId": "/subscriptions/" + ts.boot.SubscriptionID + "/providers/Microsoft.Authorization/roleDefinitions/" + roleLogAnalyticsReader,
-		"principalId":      user.ID,
-		"principalType":    "User",
-	}}
-	ts.arm("PUT", ts.boot.Workspace.ResourceID+"/providers/Microsoft.Authorization/roleAssignments/"+newGUID()+"?api-version=2022-04-01", assignment, http.StatusCreated)
-	return upn
+	return upn, user.ID
 }
 
 // waitForBackfill waits until the demo's backfilled sign-ins are all in
