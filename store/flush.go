@@ -364,11 +364,10 @@ func (s *Store) background() {
 		case <-s.kickCh:
 		}
 		now := time.Now()
-		due := s.opt.FlushRows
 		err := s.flushTables(func(t *Table) bool {
 			t.mu.RLock()
 			defer t.mu.RUnlock()
-			return t.tailRows >= due || len(t.tail) > 0 && now.Sub(t.tail[0].added) >= s.opt.FlushInterval
+			return t.tailRows >= s.opt.FlushRows || len(t.tail) > 0 && now.Sub(t.tail[0].added) >= s.opt.FlushInterval
 		})
 		if err == nil && now.Sub(lastRetention) >= time.Minute {
 			err = s.ApplyRetention()
