@@ -298,7 +298,13 @@ func (p *parser) parseBody() []Stmt {
 func (p *parser) parseParamList(open, close string) []*Param {
 	p.expect(open)
 	var params []*Param
-	for !p.at(close) {
+	if p.at(close) {
+		p.expect(close)
+		return params
+	}
+	// After a comma another parameter must follow: `(a:long,)` is an
+	// error, as it is in Kusto.
+	for {
 		params = append(params, p.parseParam())
 		if !p.accept(",") {
 			break
