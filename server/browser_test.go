@@ -31,7 +31,7 @@ var browserDir = filepath.Join("..", "e2e", "browser")
 // accessibility check of the pages. The
 // setting is then read back through ARM. A failing step leaves a
 // screenshot in e2e/browser/failures. With IDLOGS_SCREENSHOTS=dir the
-// script also saves screenshots of the three pages there (docs/ holds
+// script also saves screenshots of the pages there (docs/ holds
 // those of the README).
 func TestWebUIInBrowser(t *testing.T) {
 	chromium, err := exec.LookPath("chromium")
