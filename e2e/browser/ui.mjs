@@ -479,6 +479,8 @@ await step("content security policy", async () => {
 
 await step("a user without roles sees 403s", async () => {
   const other = await browser.newContext({ ignoreHTTPSErrors: true, viewport: { width: 1280, height: 800 } });
+  // The Sources page's automatic refresh, without waiting for it.
+  await other.clock.install();
   const p = await other.newPage();
   await p.goto(base + "/");
   await p.getByRole("button", { name: "Sign in" }).click();
@@ -498,6 +500,18 @@ await step("a user without roles sees 403s", async () => {
   await refused.waitFor();
   const text = await refused.textContent();
   expect(/^403 Forbidden\. .*diagnosticSettings\/read/.test(text), "sources without access: " + text);
+  // Every 10 s while the page is shown, and not once it is left.
+  const asked = p.waitForRequest(/Idlogs\.Sources\/graph/);
+  await p.clock.fastForward(10000);
+  await asked;
+  await p.locator(".sources-host:not([aria-busy]) .alert").waitFor();
+  await p.getByRole("link", { name: "Logs" }).click();
+  await p.locator(".editor textarea").waitFor();
+  let after = 0;
+  p.on("request", (r) => { if (/Idlogs\.Sources/.test(r.url())) after++; });
+  await p.clock.fastForward(20000);
+  await p.waitForTimeout(300);
+  expect(after === 0, `${after} status requests after leaving the Sources page`);
   await other.close();
 });
 
