@@ -26,10 +26,12 @@ var browserDir = filepath.Join("..", "e2e", "browser")
 // column completion), saved searches and a workspace function saved,
 // called and completed (with Azure's 400, 409 and, for a reader, 403 in
 // place), the sign-ins workbook, a diagnostic setting created
-// through the blade, and an accessibility check of the three pages. The
+// through the blade, the Sources page with a Graph source reading another
+// server's tenant (and, for a user without roles, ARM's 403), and an
+// accessibility check of the pages. The
 // setting is then read back through ARM. A failing step leaves a
 // screenshot in e2e/browser/failures. With IDLOGS_SCREENSHOTS=dir the
-// script also saves screenshots of the three pages there (docs/ holds
+// script also saves screenshots of the pages there (docs/ holds
 // those of the README).
 func TestWebUIInBrowser(t *testing.T) {
 	chromium, err := exec.LookPath("chromium")
@@ -48,14 +50,25 @@ func TestWebUIInBrowser(t *testing.T) {
 		}
 	}
 	shots := os.Getenv("IDLOGS_SCREENSHOTS")
+	// Another server's tenant, read through its Microsoft Graph: the
+	// Sources page's Graph source.
+	other := startServer(t)
+	graphSource := func(c *Config) {
+		ob := other.boot
+		c.GraphSources = []GraphSource{{
+			TenantID: ob.TenantID, ClientID: ob.Admin.ClientID, ClientSecret: ob.Admin.ClientSecret,
+			Authority: other.URL(), GraphURL: other.URL(), HTTPClient: other.client,
+			Feeds: []string{"directoryAudits"}, Interval: 200 * time.Millisecond,
+		}}
+	}
 	var ts *testServer
 	if shots != "" {
 		// Screenshots show a demo organisation's two days.
-		ts = startServer(t, func(c *Config) { c.Demo, c.DemoUsers, c.DemoDays = true, 400, 2 })
+		ts = startServer(t, graphSource, func(c *Config) { c.Demo, c.DemoUsers, c.DemoDays = true, 400, 2 })
 		ts.waitForBackfill(t)
 		shots = mustAbs(t, filepath.Join("..", shots))
 	} else {
-		ts = startServer(t)
+		ts = startServer(t, graphSource)
 	}
 	upn, password := ts.uiUser(t, shots == "")
 	// A user without roles: the page shows the APIs' 403s.
@@ -97,6 +110,7 @@ func TestWebUIInBrowser(t *testing.T) {
 		"IDLOGS_ARTIFACTS="+artifacts,
 		"IDLOGS_SCREENSHOTS="+shots,
 		"IDLOGS_STORAGE_ID="+storage,
+		"IDLOGS_GRAPH_TENANT="+other.boot.TenantID,
 	)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr

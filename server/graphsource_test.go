@@ -6,6 +6,8 @@ import (
 	"net/http"
 	"testing"
 	"time"
+
+	"github.com/idlogs/idlogs/tenant"
 )
 
 // TestGraphSource runs a Graph source inside a server: it reads another
@@ -97,5 +99,21 @@ func TestGraphSource(t *testing.T) {
 	wsReader := reader.newApp("reader", roleLogAnalyticsReader, reader.rgPath())
 	if status, _ := reader.do("GET", GraphSourcesRoute+"?api-version=2021-05-01", reader.token(wsReader, "https://management.azure.com//.default"), nil, nil); status != http.StatusForbidden {
 		t.Errorf("a Log Analytics Reader got %d", status)
+	}
+	// A directory role that reads the diagnostic settings reads the
+	// sources too, both routes, without an Azure role.
+	upn, userID := reader.uiAccount(t, "sam", "Sam Security", "Correct-Horse-9")
+	if err := reader.parts.ensureDirectoryRole(userID, tenant.RoleSecurityReader); err != nil {
+		t.Fatal(err)
+	}
+	code, grant, _ := reader.passwordSignIn(upn, "Correct-Horse-9")
+	userTok, _ := grant["access_token"].(string)
+	if code != http.StatusOK || userTok == "" {
+		t.Fatalf("sign-in of %s: %d %v", upn, code, grant)
+	}
+	for _, route := range []string{GraphSourcesRoute, SourcesRoute} {
+		if status, data := reader.do("GET", route+"?api-version=2017-04-01", userTok, nil, nil); status != http.StatusOK {
+			t.Errorf("a Security Reader got %d from %s: %s", status, route, data)
+		}
 	}
 }

@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/idlogs/idlogs/api"
+	"github.com/idlogs/idlogs/api/diagapi"
+	"github.com/idlogs/idlogs/auth"
 	"github.com/idlogs/idlogs/connectors/eventhub"
 	"github.com/idlogs/idlogs/connectors/graph"
 	"github.com/idlogs/idlogs/connectors/kafkaconn"
@@ -185,7 +187,7 @@ const SourcesRoute = "/providers/Idlogs.Sources/eventHubs"
 // sourcesHandler answers SourcesRoute.
 func (s *Server) sourcesHandler(srv *api.Server) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		if !srv.Allowed(w, r, "microsoft.aadiam/diagnosticSettings/read", "/providers/microsoft.aadiam") {
+		if !maySeeSources(srv, w, r) {
 			return
 		}
 		out := s.EventHubStatus()
@@ -196,6 +198,19 @@ func (s *Server) sourcesHandler(srv *api.Server) http.HandlerFunc {
 	}
 }
 
+// maySeeSources reports whether the caller may read the diagnostic
+// settings, and so the sources' status: through an Entra directory role
+// that reads them (Global Administrator, Security Reader...), as the
+// settings routes decide it, or an Azure role granting
+// microsoft.aadiam/diagnosticSettings/read at /providers/microsoft.aadiam.
+// Otherwise it answers ARM's 401 or 403.
+func maySeeSources(srv *api.Server, w http.ResponseWriter, r *http.Request) bool {
+	if caller, ok := auth.FromContext(r.Context()); ok && diagapi.DirectoryMayRead(caller, diagnostics.ProviderAADIAM) {
+		return true
+	}
+	return srv.Allowed(w, r, "microsoft.aadiam/diagnosticSettings/read", "/providers/microsoft.aadiam")
+}
+
 // GraphSourcesRoute is the ARM route of the Graph sources' status: GET
 // answers {"value":[GraphStatus, ...]} in Config.GraphSources order, to
 // callers that may read the diagnostic settings.
@@ -204,7 +219,7 @@ const GraphSourcesRoute = "/providers/Idlogs.Sources/graph"
 // graphSourcesHandler answers GraphSourcesRoute.
 func (s *Server) graphSourcesHandler(srv *api.Server) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		if !srv.Allowed(w, r, "microsoft.aadiam/diagnosticSettings/read", "/providers/microsoft.aadiam") {
+		if !maySeeSources(srv, w, r) {
 			return
 		}
 		api.WriteJSON(w, http.StatusOK, map[string]any{"value": s.GraphStatus()})

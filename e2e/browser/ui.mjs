@@ -1,9 +1,10 @@
 // Drives the idlogs web UI in Debian's chromium through playwright-core:
-// sign in, query, completions, diagnostics, the workbook and the
-// diagnostic settings blade, with axe-core on every page. Prints a JSON
-// summary on stdout; progress and timings go to stderr. A failing step
-// saves a screenshot into IDLOGS_ARTIFACTS. With IDLOGS_SCREENSHOTS set,
-// screenshots of the three pages are saved into that directory.
+// sign in, query, completions, diagnostics, the workbook, the diagnostic
+// settings blade and the Sources page, with axe-core on every page.
+// Prints a JSON summary on stdout; progress and timings go to stderr. A
+// failing step saves a screenshot into IDLOGS_ARTIFACTS. With
+// IDLOGS_SCREENSHOTS set, screenshots of the pages are saved into that
+// directory.
 import { chromium } from "playwright-core";
 import { createRequire } from "node:module";
 import fs from "node:fs";
@@ -403,6 +404,33 @@ await step("diagnostic settings blade", async () => {
   await axe("diagnostic settings list");
 });
 
+await step("sources", async () => {
+  await page.getByRole("link", { name: "Sources" }).click();
+  const tenant = env("IDLOGS_GRAPH_TENANT");
+  const source = page.locator(`.source[data-tenant="${tenant}"]`);
+  await source.getByRole("heading", { name: `Tenant ${tenant}` }).waitFor();
+  await source.getByRole("columnheader", { name: "Records emitted" }).waitFor();
+  // Refresh says what it did; the feed's first poll emits the other
+  // tenant's audits: Refresh until the row shows them.
+  const row = source.locator('tr[data-feed="directoryAudits"]');
+  const emitted = async () => Number((await row.locator(".emitted").textContent()).replace(/,/g, ""));
+  for (let i = 0; ; i++) {
+    await page.getByRole("button", { name: "Refresh" }).click();
+    await page.locator(".sources-host:not([aria-busy])").waitFor();
+    if (await emitted() > 0) break;
+    expect(i < 60, "directoryAudits emitted nothing: " + await row.textContent());
+    await page.waitForTimeout(250);
+  }
+  const status = await page.locator(".refresh-status").textContent();
+  expect(/^Sources updated \d{4}-\d\d-\d\d /.test(status), "refresh status: " + status);
+  const cells = await row.locator("td").allTextContents();
+  expect(/^(< 1 s|\d+ (s|min|h|d)\b)/.test(cells[1]), "lag: " + cells[1]);
+  expect(/UTC.*ago|just now/.test(cells[3]), "last poll: " + cells[3]);
+  expect(cells[4] === "–", "last error: " + cells[4]);
+  await shot("ui-sources.png");
+  await axe("sources page");
+});
+
 await step("an ended session offers the sign-in again", async () => {
   // The refresh token is refused: the page shows the sign-in.
   await page.evaluate(() => {
@@ -442,6 +470,8 @@ await step("content security policy", async () => {
   await p.locator('[data-tile="apps"] svg').waitFor();
   await p.getByRole("link", { name: "Diagnostic settings" }).click();
   await p.locator(".list-host table").waitFor();
+  await p.getByRole("link", { name: "Sources" }).click();
+  await p.locator(".sources-host table").waitFor();
   await strict.close();
   const refused = errors.filter((e) => /Content Security Policy/i.test(e));
   expect(refused.length === 0, "refused by the page's policy:\n" + refused.join("\n"));
@@ -449,6 +479,8 @@ await step("content security policy", async () => {
 
 await step("a user without roles sees 403s", async () => {
   const other = await browser.newContext({ ignoreHTTPSErrors: true, viewport: { width: 1280, height: 800 } });
+  // The Sources page's automatic refresh, without waiting for it.
+  await other.clock.install();
   const p = await other.newPage();
   await p.goto(base + "/");
   await p.getByRole("button", { name: "Sign in" }).click();
@@ -463,6 +495,23 @@ await step("a user without roles sees 403s", async () => {
   await p.getByRole("link", { name: "Diagnostic settings" }).click();
   await p.locator(".list-host .alert").waitFor();
   expect(/403 Forbidden/.test(await p.locator(".list-host .alert").textContent()), "settings without access");
+  await p.getByRole("link", { name: "Sources" }).click();
+  const refused = p.locator(".sources-host .alert");
+  await refused.waitFor();
+  const text = await refused.textContent();
+  expect(/^403 Forbidden\. .*diagnosticSettings\/read/.test(text), "sources without access: " + text);
+  // Every 10 s while the page is shown, and not once it is left.
+  const asked = p.waitForRequest(/Idlogs\.Sources\/graph/);
+  await p.clock.fastForward(10000);
+  await asked;
+  await p.locator(".sources-host:not([aria-busy]) .alert").waitFor();
+  await p.getByRole("link", { name: "Logs" }).click();
+  await p.locator(".editor textarea").waitFor();
+  let after = 0;
+  p.on("request", (r) => { if (/Idlogs\.Sources/.test(r.url())) after++; });
+  await p.clock.fastForward(20000);
+  await p.waitForTimeout(300);
+  expect(after === 0, `${after} status requests after leaving the Sources page`);
   await other.close();
 });
 

@@ -1,5 +1,5 @@
 // The web UI's shell: sign-in, the top bar, the left navigation and the
-// pages behind it (#/query, #/workbook, #/diagnostics).
+// pages behind it (#/query, #/workbook, #/diagnostics, #/sources).
 import { loadConfig, completeSignIn, signIn, signOut, user } from "./auth.mjs";
 import * as api from "./api.mjs";
 
@@ -7,8 +7,9 @@ const pages = {
   query: () => import("./query.mjs"),
   workbook: () => import("./workbook.mjs"),
   diagnostics: () => import("./diag.mjs"),
+  sources: () => import("./sources.mjs"),
 };
-const titles = { query: "Logs", workbook: "Sign-ins workbook", diagnostics: "Diagnostic settings" };
+const titles = { query: "Logs", workbook: "Sign-ins workbook", diagnostics: "Diagnostic settings", sources: "Sources" };
 
 function esc(s) {
   return String(s).replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]);
