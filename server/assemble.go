@@ -97,8 +97,8 @@ func (s *Server) assemble() (*parts, error) {
 	// External tenants' settings (their callers') and the Event Hubs
 	// sources' status.
 	diagHandlers := &diagapi.Handlers{Server: srv, Settings: p.diag, Tenants: s.mirrorSettings}
-	rt.Handle(http.MethodGet, SourcesRoute, srv.ARM(s.sourcesHandler(srv)))
-	rt.Handle(http.MethodGet, GraphSourcesRoute, srv.ARM(s.graphSourcesHandler(srv)))
+	rt.Handle(http.MethodGet, SourcesRoute, srv.ARM(sourcesHandler(srv, s.EventHubStatus)))
+	rt.Handle(http.MethodGet, GraphSourcesRoute, srv.ARM(sourcesHandler(srv, s.GraphStatus)))
 	(&queryapi.Handlers{Server: srv, Service: p.query}).Register(rt)
 	(&ingestapi.Handlers{Server: srv, Ingest: p.ingest, BaseURL: func() string { return s.baseURL }, Now: s.cfg.Now}).Register(rt)
 	diagHandlers.Register(rt)

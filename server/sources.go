@@ -70,13 +70,18 @@ type GraphStatus struct {
 	Feeds    []graph.FeedStatus `json:"feeds"`
 }
 
+// graphConnector is a Graph source's connector and its tenant.
+type graphConnector struct {
+	tenantID string
+	*graph.Connector
+}
+
 // sources are the external tenants' mirrors and the connectors that feed
 // them.
 type sources struct {
 	mirrors    *mirror.Mirrors
 	connectors []*eventhub.Connector
-	graphs     []*graph.Connector
-	graphIDs   []string
+	graphs     []graphConnector
 	cancel     context.CancelFunc
 	wg         sync.WaitGroup
 }
@@ -162,8 +167,7 @@ func (src *sources) addGraph(s *Server, g GraphSource, accept func(string) bool)
 	if err != nil {
 		return fmt.Errorf("graph source %s: %w", g.TenantID, err)
 	}
-	src.graphs = append(src.graphs, conn)
-	src.graphIDs = append(src.graphIDs, t.ID)
+	src.graphs = append(src.graphs, graphConnector{t.ID, conn})
 	return nil
 }
 
@@ -184,15 +188,16 @@ func (src *sources) stop() {
 // to callers that may read the diagnostic settings.
 const SourcesRoute = "/providers/Idlogs.Sources/eventHubs"
 
-// sourcesHandler answers SourcesRoute.
-func (s *Server) sourcesHandler(srv *api.Server) http.HandlerFunc {
+// sourcesHandler answers a sources' status route with {"value": status()}
+// to callers that may see the sources (maySeeSources).
+func sourcesHandler[T any](srv *api.Server, status func() []T) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		if !maySeeSources(srv, w, r) {
 			return
 		}
-		out := s.EventHubStatus()
+		out := status()
 		if out == nil {
-			out = []eventhub.Status{}
+			out = []T{}
 		}
 		api.WriteJSON(w, http.StatusOK, map[string]any{"value": out})
 	}
@@ -216,16 +221,6 @@ func maySeeSources(srv *api.Server, w http.ResponseWriter, r *http.Request) bool
 // callers that may read the diagnostic settings.
 const GraphSourcesRoute = "/providers/Idlogs.Sources/graph"
 
-// graphSourcesHandler answers GraphSourcesRoute.
-func (s *Server) graphSourcesHandler(srv *api.Server) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		if !maySeeSources(srv, w, r) {
-			return
-		}
-		api.WriteJSON(w, http.StatusOK, map[string]any{"value": s.GraphStatus()})
-	}
-}
-
 // GraphStatus returns the state of every Graph source, in
 // Config.GraphSources order.
 func (s *Server) GraphStatus() []GraphStatus {
@@ -233,8 +228,8 @@ func (s *Server) GraphStatus() []GraphStatus {
 	if s.sources == nil {
 		return out
 	}
-	for i, c := range s.sources.graphs {
-		out = append(out, GraphStatus{TenantID: s.sources.graphIDs[i], Feeds: c.Status()})
+	for _, c := range s.sources.graphs {
+		out = append(out, GraphStatus{TenantID: c.tenantID, Feeds: c.Status()})
 	}
 	return out
 }

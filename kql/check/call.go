@@ -176,7 +176,7 @@ func (c *checker) bindFunction(at syntax.Node, b *binding, args []syntax.Expr, c
 			v = c.convertTo(at, v, t)
 		}
 		pb := &binding{scalar: v}
-		if argRow != nil && readsRow(v) {
+		if argRow != nil && plan.ReadsColumns(v) {
 			pb.rowArg, pb.rowFrame = arg, callerFrame
 		}
 		fsc.set(p.Name.Name, pb)
@@ -199,24 +199,6 @@ func (c *checker) bindFunction(at syntax.Node, b *binding, args []syntax.Expr, c
 // restoreFrame makes f the current frame again after a function call is
 // bound, or has failed to bind.
 func (c *checker) restoreFrame(f *frame) { c.frame = f }
-
-// readsRow reports whether e reads a column of its row (a subquery reads
-// its own input, not the row).
-func readsRow(e plan.Expr) bool {
-	switch e := e.(type) {
-	case *plan.ColRef:
-		return true
-	case *plan.Call:
-		for _, a := range e.Args {
-			if readsRow(a) {
-				return true
-			}
-		}
-	case *plan.RowSet:
-		return readsRow(e.X)
-	}
-	return false
-}
 
 // convertTo converts a bound expression to type t with the to* function.
 func (c *checker) convertTo(at syntax.Node, e plan.Expr, t types.Type) plan.Expr {

@@ -40,25 +40,17 @@ func (c *checker) multiOutput(sc *scope, r *row, a *syntax.Assign) ([]multiColum
 	if len(a.Names) == 1 && !a.Tuple {
 		prefix = a.Names[0].Name
 	}
-	if a.Tuple && len(a.Names) > len(outs) {
-		c.errorf(a, "%s() returns %d columns, but %d names are given", fn, len(outs), len(a.Names))
-	}
-	var cols []multiColumn
+	names := make([]string, len(outs))
 	for i, o := range outs {
-		name := prefix + "_" + o.Suffix
-		if a.Tuple {
-			if i >= len(a.Names) {
-				break
-			}
-			name = a.Names[i].Name
-		}
-		e := c.call(a, "__index", []plan.Expr{bag, &plan.Const{V: types.NewString(o.Suffix)}})
-		if o.Type != types.Dynamic {
-			e = c.call(a, convertName(o.Type), []plan.Expr{e})
-		}
-		cols = append(cols, multiColumn{name, e})
+		names[i] = prefix + "_" + o.Suffix
 	}
-	return cols, true
+	return c.outputColumns(a, fn, names, func(i int) plan.Expr {
+		e := c.call(a, "__index", []plan.Expr{bag, &plan.Const{V: types.NewString(outs[i].Suffix)}})
+		if outs[i].Type != types.Dynamic {
+			e = c.call(a, convertName(outs[i].Type), []plan.Expr{e})
+		}
+		return e
+	}), true
 }
 
 // arraySortOutput splits array_sort_asc/desc over several arrays into a
@@ -74,27 +66,38 @@ func (c *checker) arraySortOutput(sc *scope, r *row, a *syntax.Assign, call *syn
 	if n < 2 || len(a.Names) == 1 && !a.Tuple {
 		return nil, false
 	}
-	if a.Tuple && len(a.Names) > n {
-		c.errorf(a, "%s() returns %d columns, but %d names are given", fn, n, len(a.Names))
-	}
 	arrays := c.scalar(sc, r, a.Value)
-	var cols []multiColumn
-	for i := 0; i < n; i++ {
-		name := exprName(call.Args[i])
-		if name == "" {
-			name = "array" + itoa(i+1)
+	names := make([]string, n)
+	for i := range names {
+		names[i] = exprName(call.Args[i])
+		if names[i] == "" {
+			names[i] = "array" + itoa(i+1)
 		}
-		name += "_sorted"
-		if a.Tuple {
-			if i >= len(a.Names) {
-				break
-			}
-			name = a.Names[i].Name
-		}
-		e := c.call(a, "__index", []plan.Expr{arrays, &plan.Const{V: types.NewLong(int64(i))}})
-		cols = append(cols, multiColumn{name, e})
+		names[i] += "_sorted"
 	}
-	return cols, true
+	return c.outputColumns(a, fn, names, func(i int) plan.Expr {
+		return c.call(a, "__index", []plan.Expr{arrays, &plan.Const{V: types.NewLong(int64(i))}})
+	}), true
+}
+
+// outputColumns names the columns of fn's several outputs: the names a
+// tuple gives (the first ones, when it gives fewer) or else the default
+// names; column i is expr(i).
+func (c *checker) outputColumns(a *syntax.Assign, fn string, names []string, expr func(i int) plan.Expr) []multiColumn {
+	if a.Tuple {
+		if len(a.Names) > len(names) {
+			c.errorf(a, "%s() returns %d columns, but %d names are given", fn, len(names), len(a.Names))
+		}
+		names = names[:len(a.Names)]
+		for i, n := range a.Names {
+			names[i] = n.Name
+		}
+	}
+	cols := make([]multiColumn, len(names))
+	for i, name := range names {
+		cols[i] = multiColumn{name, expr(i)}
+	}
+	return cols
 }
 
 // convertName is the to*() function converting to t.

@@ -146,6 +146,14 @@ func conjuncts(e Expr) []Expr {
 	return []Expr{e}
 }
 
+// ReadsColumns reports whether e reads a column of its input row (a
+// subquery reads its own input, not the row).
+func ReadsColumns(e Expr) bool {
+	set := map[int]bool{}
+	columnsOf(e, set)
+	return len(set) > 0
+}
+
 // columnsOf adds the column indexes e reads to set; it reports false when
 // e contains something whose inputs it cannot see (a subquery).
 func columnsOf(e Expr, set map[int]bool) bool {
